@@ -1,0 +1,104 @@
+import path from 'node:path';
+import connectPgSimple from 'connect-pg-simple';
+import express from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { requireAuth } from './auth/guards.js';
+import { createPassport } from './auth/passport.js';
+import { authRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { healthRoutes } from './health/routes.js';
+import { homeRoutes } from './home/routes.js';
+import { projectRoot } from './paths.js';
+import { errorHandler, notFoundHandler } from './web/error-handler.js';
+import { languageRoutes } from './web/language-routes.js';
+import { navigationMiddleware, type NavSection } from './web/navigation.js';
+import { flashMiddleware, languageMiddleware } from './web/request-context.js';
+import { csrf, securityHeaders } from './web/security.js';
+import { viewHelpers } from './web/view-helpers.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Injected so tests can control time. */
+  clock?: () => Date;
+}
+
+/** Builds the Express application without listening (server.ts listens; tests use supertest). */
+export function createApp({ config, db, logger, clock = () => new Date() }: AppDeps) {
+  const app = express();
+  const prisma = db.prisma;
+  const passport = createPassport(prisma, clock);
+  const navSections: NavSection[] = [];
+
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(projectRoot, 'views'));
+  app.set('view cache', config.isProduction);
+  app.disable('x-powered-by');
+  Object.assign(app.locals, viewHelpers);
+
+  app.use(
+    pinoHttp({
+      logger,
+      // Static files and health checks would drown the log.
+      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    }),
+  );
+  app.use(securityHeaders(config.isProduction));
+
+  const staticOpts = { maxAge: config.isProduction ? '7d' : 0, index: false as const };
+  const nm = path.join(projectRoot, 'node_modules');
+  app.use('/static/bootstrap', express.static(path.join(nm, 'bootstrap', 'dist'), staticOpts));
+  app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
+  app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
+
+  app.use(healthRoutes(prisma));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: 'sid',
+      store: new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60 * 15 }),
+      secret: config.SESSION_SECRET,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.isProduction,
+        maxAge: config.SESSION_MAX_AGE_HOURS * 3600_000,
+      },
+    }),
+  );
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(languageMiddleware);
+  app.use(flashMiddleware);
+  app.use((req, res, next) => {
+    // Lazy: a session is only created for pages that actually carry a form.
+    res.locals.csrfToken = () => csrf.generateToken(req);
+    res.locals.currentUser = req.user ?? null;
+    res.locals.currentPath = req.path;
+    res.locals.title = '';
+    next();
+  });
+  app.use(csrf.csrfSynchronisedProtection);
+
+  app.use(authRoutes(config, passport));
+  app.use(languageRoutes());
+
+  app.use(requireAuth);
+  app.use(navigationMiddleware(navSections));
+  app.use(homeRoutes(prisma));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

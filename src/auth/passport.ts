@@ -1,0 +1,49 @@
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { Db } from '../db/client.js';
+import { loadActor, type Actor } from '../org/actor.js';
+import { burnPasswordCheck, verifyPassword } from './passwords.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends Actor {}
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** A passport instance of our own (not the global singleton) so each app built by createApp is independent. */
+export function createPassport(db: Db, clock: () => Date) {
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, async (email, password, done) => {
+      try {
+        const user = await db.user.findUnique({
+          where: { email: normalizeEmail(email) },
+          select: { id: true, passwordHash: true, active: true, company: { select: { active: true } } },
+        });
+        const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
+        if (!user || !ok || !user.active || !user.company.active) return done(null, false);
+        await db.user.update({ where: { id: user.id }, data: { lastLoginAt: clock() } });
+        const actor = await loadActor(db, user.id);
+        return done(null, actor ?? false);
+      } catch (err) {
+        return done(err);
+      }
+    }),
+  );
+  passport.serializeUser<number>((user, done) => done(null, user.id));
+  passport.deserializeUser<number>(async (id, done) => {
+    try {
+      // A deactivated person loses their session on the next request.
+      done(null, (await loadActor(db, id)) ?? false);
+    } catch (err) {
+      done(err);
+    }
+  });
+  return passport;
+}

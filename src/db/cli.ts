@@ -1,0 +1,48 @@
+// `npm run db:migrate`, `npm run db:migration -- <name>`, `npm run db:seed`.
+// They use DATABASE_URL, or start the embedded PostgreSQL under .data/ like the app.
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { connectDatabase } from './client.js';
+import { openDatabaseServer } from './database.js';
+import { applyMigrations, writeMigration } from './migrate.js';
+import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './seed-demo.js';
+
+async function main() {
+  const [command, name] = process.argv.slice(2);
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const server = await openDatabaseServer(config, (m) => logger.debug(m));
+  try {
+    if (command === 'migrate') {
+      const applied = await applyMigrations(server.url);
+      console.log(applied.length ? `Migraciones aplicadas: ${applied.join(', ')}` : 'La base de datos ya está al día.');
+    } else if (command === 'migration') {
+      if (!name) throw new Error('Uso: npm run db:migration -- <nombre>');
+      const folder = await writeMigration(server.url, name);
+      console.log(folder ? `Nueva migración: ${folder}` : 'El esquema no cambió: no hay migración que escribir.');
+    } else if (command === 'seed') {
+      await applyMigrations(server.url);
+      const db = connectDatabase(server.url, { max: 2 });
+      try {
+        const exists = await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } });
+        if (exists) {
+          console.log('Los datos de demostración ya están cargados.');
+        } else {
+          await seedDemoData(db.prisma);
+          console.log(`Datos de demostración cargados. Contraseña: ${DEMO_PASSWORD}\n${DEMO_ACCOUNTS_TABLE}`);
+        }
+      } finally {
+        await db.close();
+      }
+    } else {
+      throw new Error(`Comando desconocido: ${command ?? '(ninguno)'} (migrate | migration <nombre> | seed)`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

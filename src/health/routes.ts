@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import type { Db } from '../db/client.js';
+
+/** Liveness with a real database round trip: load balancers stop sending traffic when it fails. */
+export function healthRoutes(db: Db) {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    try {
+      await db.$queryRaw`SELECT 1`;
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,68 @@
+// Boot: config → database (embedded or DATABASE_URL) → migrations → demo data → app → listen.
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from './db/client.js';
+import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.js';
+import { prepareDatabase } from './db/setup.js';
+import { createLogger } from './logger.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  const server = await prepareDatabase(config, logger);
+  const db = connectDatabase(server.url, { max: config.DATABASE_POOL_MAX });
+
+  // Demo data only on the very first start of an empty embedded database (or when asked).
+  const empty = (await db.prisma.company.count()) === 0;
+  const seed = config.SEED_DEMO ?? (server.embedded && empty);
+  if (seed && empty) {
+    await seedDemoData(db.prisma);
+  }
+
+  const hasDemo = (await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } })) > 0;
+  const app = createApp({ config, db, logger });
+  const http: Server = app.listen(config.PORT, config.HOST, () => {
+    const lines = [`\n  Solicitudes está en marcha: ${config.appUrl}\n`];
+    if (hasDemo) {
+      lines.push(`  Cuentas de demostración (contraseña: ${DEMO_PASSWORD}):`, DEMO_ACCOUNTS_TABLE, '');
+    }
+    console.log(lines.join('\n'));
+  });
+  http.on('error', async (err) => {
+    logger.fatal({ err }, 'cannot listen');
+    await db.close().catch(() => {});
+    await server.stop().catch(() => {});
+    process.exit(1);
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    http.close();
+    http.closeIdleConnections();
+    await db.close().catch((err) => logger.error({ err }, 'closing the pool'));
+    await server.stop().catch((err) => logger.error({ err }, 'stopping PostgreSQL'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

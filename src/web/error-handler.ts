@@ -1,0 +1,61 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DEFAULT_LANGUAGE, translator } from './i18n.js';
+import { HttpError } from './errors.js';
+
+const titles: Record<number, string> = {
+  403: 'errors.forbidden.title',
+  404: 'errors.notFound.title',
+  409: 'errors.conflict.title',
+  429: 'errors.tooMany.title',
+};
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
+  next(new HttpError(404, 'errors.notFound.body'));
+}
+
+/** The one error middleware: typed errors become their status; anything else is a logged 500. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const t = req.t ?? translator(DEFAULT_LANGUAGE);
+    let status = 500;
+    let title = 'errors.server.title';
+    let message = t('errors.server.body');
+    if (err instanceof HttpError) {
+      status = err.status;
+      title = titles[status] ?? 'errors.title';
+      message = t(err.messageKey, err.params);
+    } else if (isCsrfError(err)) {
+      status = 403;
+      title = 'errors.csrf.title';
+      message = t('errors.csrf.body');
+    } else if (isClientError(err)) {
+      status = (err as { status: number }).status;
+      title = titles[status] ?? 'errors.title';
+      message = status === 404 ? t('errors.notFound.body') : t('errors.title');
+    } else {
+      logger.error({ err, url: req.originalUrl }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(status);
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: message });
+      return;
+    }
+    res.locals.t ??= t;
+    res.locals.lang ??= DEFAULT_LANGUAGE;
+    res.locals.nav ??= [];
+    res.locals.flash ??= [];
+    res.render('errors/error', { title: t(title), status, message });
+  };
+}
+
+function isCsrfError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'EBADCSRFTOKEN';
+}
+
+/** Errors from body parsers and the like carry a 4xx status of their own. */
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: unknown })?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
