@@ -31,12 +31,12 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
 
 /** Applies pending migrations exactly as `prisma migrate deploy` does (records them in _prisma_migrations). */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  const engine = await openSchemaEngine(databaseUrl, await readFile(schemaPath, 'utf8'));
+  const { engine, close } = await openSchemaEngine(databaseUrl, await readFile(schemaPath, 'utf8'));
   try {
     const out = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: noFilters });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -49,7 +49,7 @@ export const snapshotPath = path.join(migrationsDir, 'schema.snapshot.prisma');
 
 /** SQL taking `from` (a datamodel, or nothing) to `to`; needs no database of its own beyond the engine's connection. */
 export async function diffDatamodels(databaseUrl: string, from: string | null, to: string): Promise<string> {
-  const engine = await openSchemaEngine(databaseUrl, to);
+  const { engine, close } = await openSchemaEngine(databaseUrl, to);
   try {
     const result = await engine.diff({
       from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'from.prisma', content: from }] },
@@ -60,7 +60,7 @@ export async function diffDatamodels(databaseUrl: string, from: string | null, t
     });
     return result.stdout ?? '';
   } finally {
-    engine.free();
+    await close();
   }
 }
 

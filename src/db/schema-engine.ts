@@ -38,6 +38,15 @@ function loadEngineModule(): Promise<EngineModule> {
  * first (and making the adapter's own later close a no-op) lets the drop succeed.
  */
 class ShadowSafePg extends PrismaPg {
+  /** Every adapter the engine opened; the engine does not close them itself. */
+  readonly opened: { dispose(): Promise<void> }[] = [];
+
+  override async connect() {
+    const adapter = await super.connect();
+    this.opened.push(adapter);
+    return adapter;
+  }
+
   override async connectToShadowDb() {
     const adapter = await super.connectToShadowDb();
     const pool = adapter.underlyingDriver();
@@ -67,12 +76,26 @@ export function poolConfigFromUrl(url: string): pg.PoolConfig {
 
 export type SchemaEngine = Engine.SchemaEngine;
 
-export async function openSchemaEngine(databaseUrl: string, datamodel: string): Promise<SchemaEngine> {
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes its connections (an idle one would block DROP/CREATE … TEMPLATE). */
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(databaseUrl: string, datamodel: string): Promise<OpenEngine> {
   const { SchemaEngine } = await loadEngineModule();
   // Discrete fields, not a connection string: the adapter opens its shadow database
   // by overriding `database`, which a connection string would silently win over.
-  const adapter = bindMigrationAwareSqlAdapterFactory(new ShadowSafePg({ ...poolConfigFromUrl(databaseUrl), max: 2 }));
-  return SchemaEngine.new({ datamodels: [['schema.prisma', datamodel]] }, () => {}, adapter);
+  const factory = new ShadowSafePg({ ...poolConfigFromUrl(databaseUrl), max: 2 });
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
+  const engine = await SchemaEngine.new({ datamodels: [['schema.prisma', datamodel]] }, () => {}, adapter);
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(factory.opened.map((a) => a.dispose().catch(() => {})));
+    },
+  };
 }
 
 export const noFilters: Engine.SchemaFilter = { externalTables: [], externalEnums: [] };

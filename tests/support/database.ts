@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { connectDatabase, type Database } from '../../src/db/client.js';
+
+export interface TestDatabase extends Database {
+  url: string;
+  name: string;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function adminQuery(sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: inject('adminUrl') });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database of its own (no schema), for tests that build one themselves. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  return { url: withDatabase(inject('adminUrl'), name), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}) };
+}
+
+/** A migrated database for one test file, cloned from the run's template in milliseconds. */
+export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
+  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
+  const url = withDatabase(inject('adminUrl'), name);
+  const db = connectDatabase(url, { max: 5 });
+  return {
+    ...db,
+    url,
+    name,
+    async drop() {
+      await db.close();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
