@@ -57,6 +57,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
   app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
 
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(prisma));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
