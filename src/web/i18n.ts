@@ -1,11 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'es';
 
-const load = (lng: Language) => JSON.parse(readFileSync(new URL(`./locales/${lng}.json`, import.meta.url), 'utf8'));
+/**
+ * Each feature keeps its texts in locales/<lng>/<feature>.json; the files are merged
+ * into one namespace (their top-level keys must not collide).
+ */
+function load(lng: Language): Record<string, unknown> {
+  const dir = new URL(`./locales/${lng}/`, import.meta.url);
+  const merged: Record<string, unknown> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const texts = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>;
+    for (const key of Object.keys(texts)) {
+      if (key in merged) throw new Error(`i18n: key "${key}" of ${lng}/${file} is defined twice`);
+      merged[key] = texts[key];
+    }
+  }
+  return merged;
+}
 
 const i18n = i18next.createInstance();
 await i18n.init({
