@@ -11,6 +11,9 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { requestNavSections } from './requests/navigation.js';
+import { requestRoutes } from './requests/routes.js';
+import { ticketRoutes } from './tickets/routes.js';
 import { projectRoot } from './paths.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
@@ -32,7 +35,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const app = express();
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
-  const navSections: NavSection[] = [];
+  const navSections: NavSection[] = [...requestNavSections(prisma)];
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -98,6 +101,8 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
   app.use(homeRoutes(prisma));
+  app.use(requestRoutes({ db: prisma, clock }));
+  app.use(ticketRoutes(prisma));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

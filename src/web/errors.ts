@@ -31,3 +31,10 @@ export class ConflictError extends HttpError {
     super(409, messageKey, params);
   }
 }
+
+/** Input that passed the form schema but not a rule of the domain (field → i18n key). */
+export class ValidationError extends HttpError {
+  constructor(public readonly fields: Record<string, string>) {
+    super(422, 'validation.invalid');
+  }
+}

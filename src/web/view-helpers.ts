@@ -15,4 +15,33 @@ export function formatDateTime(date: Date | null | undefined, timeZone: string, 
   }).format(date);
 }
 
-export const viewHelpers = { formatNumber, formatDateTime };
+
+
+const STATUS_CLASS: Record<string, string> = {
+  PENDING: 'text-bg-warning',
+  AUTHORIZED: 'text-bg-info',
+  ASSIGNED: 'text-bg-primary',
+  IN_PROGRESS: 'text-bg-primary',
+  FINALIZED: 'text-bg-success',
+  REJECTED: 'text-bg-danger',
+  CANCELLED: 'text-bg-secondary',
+};
+
+/** The state people see: an approved request shows its ticket's progress. */
+export function requestStatus(r: { status: string; ticket?: { status: string } | null }): { key: string; cls: string } {
+  const shown = r.status === 'APPROVED' ? (r.ticket?.status === 'IN_PROGRESS' ? 'IN_PROGRESS' : 'ASSIGNED') : r.status;
+  return { key: `requests.status.${shown}`, cls: STATUS_CLASS[shown] ?? 'text-bg-secondary' };
+}
+
+const PRIORITY_CLASS: Record<string, string> = { LOW: 'text-bg-light border', MEDIUM: 'text-bg-secondary', HIGH: 'text-bg-warning', URGENT: 'text-bg-danger' };
+export const priorityClass = (p: string) => PRIORITY_CLASS[p] ?? 'text-bg-secondary';
+
+const TICKET_CLASS: Record<string, string> = { ASSIGNED: 'text-bg-info', IN_PROGRESS: 'text-bg-primary', DONE: 'text-bg-success' };
+export const ticketClass = (s: string) => TICKET_CLASS[s] ?? 'text-bg-secondary';
+
+
+/** For the rare string assembled in a view before output with <%- %>. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+export const viewHelpers = { formatNumber, formatDateTime, requestStatus, priorityClass, ticketClass, escapeHtml };

@@ -1,0 +1,61 @@
+import { addDays, format, parseISO } from 'date-fns';
+import { fromZonedTime } from 'date-fns-tz';
+import { z } from 'zod';
+import { pageSchema } from '../web/pagination.js';
+import { PRIORITIES } from './schemas.js';
+
+const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
+const optionalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+/** Query-string filters of the inboxes; anything malformed is ignored rather than failing the page. */
+export const filtersSchema = z.object({
+  tab: z.string().max(30).optional().catch(undefined),
+  page: pageSchema.default(1),
+  unit: optionalId,
+  category: optionalId,
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
+  desde: optionalDate,
+  hasta: optionalDate,
+  q: z.string().trim().max(100).optional().catch(undefined),
+});
+
+export interface InboxFilters {
+  tab?: string;
+  page: number;
+  unitId?: number;
+  categoryId?: number;
+  priority?: (typeof PRIORITIES)[number];
+  from?: Date;
+  to?: Date;
+  number?: number;
+  text?: string;
+}
+
+/** Midnight starting a calendar day (yyyy-mm-dd) in the company's time zone, as a UTC instant. */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  return fromZonedTime(`${day}T00:00:00`, timeZone);
+}
+
+/** "SOL-000123", "sol-123", "#123" or "123" → 123. */
+export function parseRequestNumber(q: string): number | undefined {
+  const m = /^(?:sol-?|#)?0*(\d{1,9})$/i.exec(q.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export function toInboxFilters(query: unknown, timeZone: string): InboxFilters & { raw: z.infer<typeof filtersSchema> } {
+  const raw = filtersSchema.parse(query ?? {});
+  const f: InboxFilters & { raw: typeof raw } = { raw, tab: raw.tab, page: raw.page, unitId: raw.unit, categoryId: raw.category, priority: raw.priority };
+  if (raw.desde) f.from = zonedMidnight(raw.desde, timeZone);
+  // Up to the end of that day: the next day's midnight (23 or 25 hours later across a DST change).
+  if (raw.hasta) f.to = zonedMidnight(format(addDays(parseISO(raw.hasta), 1), 'yyyy-MM-dd'), timeZone);
+  if (raw.q) {
+    const n = parseRequestNumber(raw.q);
+    if (n !== undefined) f.number = n;
+    else f.text = raw.q;
+  }
+  return f;
+}

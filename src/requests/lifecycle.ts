@@ -1,0 +1,107 @@
+// The request lifecycle (DESIGN §1): one table of transitions, and the pure rules
+// that say which of them a person may take on a request. The service applies them.
+import type { RequestStatus, TicketStatus } from '../generated/prisma/enums.js';
+import type { Actor } from '../org/actor.js';
+
+export type Action = 'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign';
+export const ACTIONS: readonly Action[] = ['authorize', 'reject', 'approve', 'cancel', 'start', 'finish', 'reassign'];
+
+/** Who may take a transition, relative to the request. */
+export type Role = 'requesterUnitHead' | 'areaServicesHead' | 'requester' | 'assignedWorker';
+
+export interface Transition {
+  action: Action;
+  from: RequestStatus;
+  /** For the ticket's steps, the ticket state expected too. */
+  ticketFrom?: TicketStatus;
+  who: Role;
+  to: RequestStatus;
+  ticketTo?: TicketStatus;
+  /** Rejections record at which stage they happened. */
+  stage?: 'UNIT' | 'SERVICES';
+}
+
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'authorize', from: 'PENDING', who: 'requesterUnitHead', to: 'AUTHORIZED' },
+  { action: 'reject', from: 'PENDING', who: 'requesterUnitHead', to: 'REJECTED', stage: 'UNIT' },
+  { action: 'approve', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'ASSIGNED' },
+  { action: 'reject', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'REJECTED', stage: 'SERVICES' },
+  { action: 'cancel', from: 'PENDING', who: 'requester', to: 'CANCELLED' },
+  { action: 'cancel', from: 'AUTHORIZED', who: 'requester', to: 'CANCELLED' },
+  { action: 'start', from: 'APPROVED', ticketFrom: 'ASSIGNED', who: 'assignedWorker', to: 'APPROVED', ticketTo: 'IN_PROGRESS' },
+  { action: 'finish', from: 'APPROVED', ticketFrom: 'IN_PROGRESS', who: 'assignedWorker', to: 'FINALIZED', ticketTo: 'DONE' },
+  { action: 'reassign', from: 'APPROVED', ticketFrom: 'ASSIGNED', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'ASSIGNED' },
+  { action: 'reassign', from: 'APPROVED', ticketFrom: 'IN_PROGRESS', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'IN_PROGRESS' },
+];
+
+/** What the rules need to know of a request. */
+export interface RequestState {
+  status: RequestStatus;
+  requesterId: number;
+  requesterUnitId: number;
+  serviceAreaId: number;
+  ticket: { status: TicketStatus; workerId: number } | null;
+}
+
+/** The transition `action` would take from the request's current state, if any. */
+export function transitionFor(action: Action, state: Pick<RequestState, 'status' | 'ticket'>): Transition | undefined {
+  return TRANSITIONS.find(
+    (t) => t.action === action && t.from === state.status && (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status),
+  );
+}
+
+export function holdsRole(actor: Actor, role: Role, state: RequestState): boolean {
+  switch (role) {
+    case 'requesterUnitHead':
+      return actor.headedUnitIds.includes(state.requesterUnitId);
+    case 'areaServicesHead':
+      return actor.servicesAreaIds.includes(state.serviceAreaId);
+    case 'requester':
+      return actor.id === state.requesterId;
+    case 'assignedWorker':
+      return state.ticket !== null && actor.id === state.ticket.workerId;
+  }
+}
+
+/** Whether the role (not the state) allows `actor` to take `action` on this request at any point. */
+export function mayEverTake(actor: Actor, action: Action, state: RequestState): boolean {
+  return TRANSITIONS.some((t) => t.action === action && holdsRole(actor, t.who, state));
+}
+
+export function canTake(actor: Actor, action: Action, state: RequestState): boolean {
+  const t = transitionFor(action, state);
+  return t !== undefined && holdsRole(actor, t.who, state);
+}
+
+/** The actions this person may take now; the views show exactly these, the routes re-check them. */
+export function allowedActions(actor: Actor, state: RequestState): Action[] {
+  return ACTIONS.filter((a) => canTake(actor, a, state));
+}
+
+// Named policies, used by routes and views alike.
+export const canAuthorize = (actor: Actor, r: RequestState) => canTake(actor, 'authorize', r);
+export const canReject = (actor: Actor, r: RequestState) => canTake(actor, 'reject', r);
+export const canApprove = (actor: Actor, r: RequestState) => canTake(actor, 'approve', r);
+export const canCancel = (actor: Actor, r: RequestState) => canTake(actor, 'cancel', r);
+export const canStart = (actor: Actor, r: RequestState) => canTake(actor, 'start', r);
+export const canFinish = (actor: Actor, r: RequestState) => canTake(actor, 'finish', r);
+export const canReassign = (actor: Actor, r: RequestState) => canTake(actor, 'reassign', r);
+
+/**
+ * Who may see a request: the requester, the head of the requester's unit, the head
+ * of the target service area, the assigned worker, and the company admin.
+ */
+export function canView(actor: Actor, r: RequestState): boolean {
+  return (
+    actor.isCompanyAdmin ||
+    actor.id === r.requesterId ||
+    actor.headedUnitIds.includes(r.requesterUnitId) ||
+    actor.servicesAreaIds.includes(r.serviceAreaId) ||
+    (r.ticket !== null && r.ticket.workerId === actor.id)
+  );
+}
+
+/** A unit head's own request is authorized by the act of submitting it. */
+export function authorizedOnSubmit(actor: Actor, requesterUnitId: number): boolean {
+  return actor.headedUnitIds.includes(requesterUnitId);
+}

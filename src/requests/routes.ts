@@ -1,0 +1,175 @@
+import { Router, type Request, type Response } from 'express';
+import { requireRole, actorOf } from '../auth/guards.js';
+import type { Db } from '../db/client.js';
+import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
+import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
+import { flash } from '../web/request-context.js';
+import { formatNumber, formatDateTime } from '../web/view-helpers.js';
+import { withQuery } from '../web/pagination.js';
+import { loadDetail } from './detail.js';
+import { toInboxFilters } from './filters.js';
+import { ACTIONS, type Action } from './lifecycle.js';
+import { companyRequests, myRequests, servicesInbox, unitInbox, type InboxPage } from './queries.js';
+import { approveSchema, commentSchema, fieldErrors, finishSchema, newRequestSchema, reasonSchema, reassignSchema } from './schemas.js';
+import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
+import { loadRequestForm } from './form-data.js';
+
+const idParam = (value: unknown) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new NotFoundError();
+  return id;
+};
+
+/** Zod schema of each action's form. */
+const actionSchemas = {
+  authorize: commentSchema,
+  reject: reasonSchema,
+  cancel: reasonSchema,
+  approve: approveSchema,
+  start: commentSchema,
+  finish: finishSchema,
+  reassign: reassignSchema,
+} as const;
+
+interface InboxView {
+  titleKey: string;
+  path: string;
+  filters: boolean;
+  emptyKey: string;
+  /** Show authorize/reject buttons in the list (unit head). */
+  quickActions?: boolean;
+}
+
+export function requestRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = Router();
+
+  async function renderInbox(req: Request, res: Response, view: InboxView, load: (db: Db, f: ReturnType<typeof toInboxFilters>) => Promise<InboxPage>) {
+    const actor = actorOf(req);
+    const filters = toInboxFilters(req.query, actor.timezone);
+    const result = await load(db, filters);
+    const options = view.filters
+      ? await Promise.all([
+          db.unit.findMany({ where: { companyId: actor.companyId, kind: 'REGULAR' }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 500 }),
+          db.category.findMany({ where: { companyId: actor.companyId }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 500 }),
+        ])
+      : [[], []];
+    res.render('requests/inbox', {
+      title: req.t(view.titleKey),
+      view,
+      result,
+      filters: filters.raw,
+      units: options[0],
+      categories: options[1],
+      link: (changes: Record<string, string | number | null>) => withQuery(view.path, req.query as Record<string, unknown>, changes),
+    });
+  }
+
+  router.get('/solicitudes', (req, res) =>
+    renderInbox(req, res, { titleKey: 'requests.titles.mine', path: '/solicitudes', filters: false, emptyKey: 'requests.emptyMine' }, (d, f) => myRequests(d, actorOf(req), f)),
+  );
+
+  router.get('/autorizaciones', requireRole(isUnitHead, 'requests.forbidden.authorize'), (req, res) =>
+    renderInbox(req, res, { titleKey: 'requests.titles.unit', path: '/autorizaciones', filters: false, emptyKey: 'requests.empty', quickActions: true }, (d, f) =>
+      unitInbox(d, actorOf(req), f),
+    ),
+  );
+
+  router.get('/bandeja', requireRole(isServicesHead, 'requests.forbidden.approve'), (req, res) =>
+    renderInbox(req, res, { titleKey: 'requests.titles.services', path: '/bandeja', filters: true, emptyKey: 'requests.empty' }, (d, f) => servicesInbox(d, actorOf(req), f)),
+  );
+
+  router.get('/empresa/solicitudes', requireRole(isCompanyAdmin), (req, res) =>
+    renderInbox(req, res, { titleKey: 'requests.titles.company', path: '/empresa/solicitudes', filters: true, emptyKey: 'requests.empty' }, (d, f) =>
+      companyRequests(d, actorOf(req), f),
+    ),
+  );
+
+  router.get('/solicitudes/nueva', async (req, res) => {
+    const actor = actorOf(req);
+    res.render('requests/new', { title: req.t('requests.titles.new'), ...(await loadRequestForm(db, actor)), values: { priority: 'MEDIUM' }, errors: {} });
+  });
+
+  router.post('/solicitudes', async (req, res) => {
+    const actor = actorOf(req);
+    const rerender = async (errors: Record<string, string>) =>
+      res.status(422).render('requests/new', { title: req.t('requests.titles.new'), ...(await loadRequestForm(db, actor)), values: req.body ?? {}, errors });
+    const parsed = newRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return rerender(fieldErrors(parsed.error, req.t));
+    try {
+      const created = await submitRequest(deps, actor, parsed.data);
+      const refreshed = await db.request.findFirstOrThrow({ where: { id: created.id, companyId: actor.companyId }, select: { status: true } });
+      const key = refreshed.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
+      flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
+      res.redirect(`/solicitudes/${created.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return rerender(translateFields(req, err.fields));
+      throw err;
+    }
+  });
+
+  async function renderDetail(req: Request, res: Response, id: number, form: { action?: Action; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+    const actor = actorOf(req);
+    const detail = await loadDetail(db, actor, id);
+    res.render('requests/show', {
+      title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
+      ...detail,
+      form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
+      back: safeBack(req.query.volver),
+    });
+  }
+
+  router.get('/solicitudes/:id', (req, res) => renderDetail(req, res, idParam(req.params.id)));
+
+  router.post('/solicitudes/:id/:action', async (req, res) => {
+    const id = idParam(req.params.id);
+    const action = ACTIONS.find((a) => a === req.params.action);
+    if (!action) throw new NotFoundError();
+    const actor = actorOf(req);
+    const parsed = actionSchemas[action].safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(422);
+      return renderDetail(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
+    }
+    try {
+      await applyTransition(deps, actor, id, { action, ...parsed.data } as TransitionInput);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        res.status(422);
+        return renderDetail(req, res, id, { action, errors: translateFields(req, err.fields), values: req.body ?? {} });
+      }
+      if (err instanceof ConflictError) return renderConflict(req, res, err);
+      throw err;
+    }
+    const { number } = await db.request.findFirstOrThrow({ where: { id, companyId: actor.companyId }, select: { number: true } });
+    flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
+    res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
+  });
+
+  async function renderConflict(req: Request, res: Response, err: ConflictError) {
+    const actor = actorOf(req);
+    const p = err.params as { event: string; who: string; when: Date; requestId: number };
+    const { number } = await db.request.findFirstOrThrow({ where: { id: p.requestId, companyId: actor.companyId }, select: { number: true } });
+    res.status(409).render('requests/conflict', {
+      title: req.t('requests.conflict.title'),
+      requestId: p.requestId,
+      message: req.t('requests.conflict.body', {
+        number: formatNumber('SOL', number),
+        what: req.t(`requests.eventsPast.${p.event}`),
+        who: p.who,
+        when: formatDateTime(p.when, actor.timezone, req.lang),
+      }),
+    });
+  }
+
+  return router;
+}
+
+function translateFields(req: Request, fields: Record<string, string>) {
+  return Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, req.t(key)]));
+}
+
+/** Lists link to details with ?volver=<list>; only our own inbox paths are followed back. */
+function safeBack(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(solicitudes|autorizaciones|bandeja|empresa\/solicitudes|tickets|mis-tickets)(\?[^\s]*)?$/.test(value) ? value : undefined;
+}

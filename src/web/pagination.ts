@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const PAGE_SIZE = 20;
+
+export const pageSchema = z.coerce.number().int().min(1).max(10_000).catch(1);
+
+export interface Page {
+  page: number;
+  pages: number;
+  total: number;
+  skip: number;
+  take: number;
+}
+
+export function paginate(total: number, requested: number, size = PAGE_SIZE): Page {
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, requested), pages);
+  return { page, pages, total, skip: (page - 1) * size, take: size };
+}
+
+/** The current URL with some query parameters replaced (for tab and page links). */
+export function withQuery(path: string, query: Record<string, unknown>, changes: Record<string, string | number | null>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '') params.set(k, v);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === '') params.delete(k);
+    else params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}

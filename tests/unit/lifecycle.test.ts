@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestStatus, TicketStatus } from '../../src/generated/prisma/enums.js';
+import {
+  ACTIONS,
+  allowedActions,
+  authorizedOnSubmit,
+  canTake,
+  canView,
+  transitionFor,
+  TRANSITIONS,
+  type Action,
+  type RequestState,
+} from '../../src/requests/lifecycle.js';
+import type { Actor } from '../../src/org/actor.js';
+
+const UNIT = 10;
+const AREA = 20;
+const OTHER_UNIT = 11;
+const OTHER_AREA = 21;
+
+function actor(over: Partial<Actor> = {}): Actor {
+  return {
+    id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'A', email: 'a@x',
+    locale: null, unitId: UNIT, unitName: 'U', isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [],
+    headedUnits: [], ...over,
+  };
+}
+
+const requester = actor({ id: 1 });
+const unitHead = actor({ id: 2, headedUnitIds: [UNIT] });
+const otherUnitHead = actor({ id: 3, headedUnitIds: [OTHER_UNIT] });
+const servicesHead = actor({ id: 4, unitId: AREA, headedUnitIds: [AREA], servicesAreaIds: [AREA] });
+const otherServicesHead = actor({ id: 5, headedUnitIds: [OTHER_AREA], servicesAreaIds: [OTHER_AREA] });
+const worker = actor({ id: 6, unitId: AREA, isWorker: true });
+const otherWorker = actor({ id: 7, unitId: AREA, isWorker: true });
+const admin = actor({ id: 8, isCompanyAdmin: true, unitId: OTHER_UNIT });
+
+function state(status: RequestStatus, ticket: TicketStatus | null = null): RequestState {
+  return { status, requesterId: 1, requesterUnitId: UNIT, serviceAreaId: AREA, ticket: ticket ? { status: ticket, workerId: 6 } : null };
+}
+
+const STATES: [RequestStatus, TicketStatus | null][] = [
+  ['PENDING', null],
+  ['AUTHORIZED', null],
+  ['APPROVED', 'ASSIGNED'],
+  ['APPROVED', 'IN_PROGRESS'],
+  ['FINALIZED', 'DONE'],
+  ['REJECTED', null],
+  ['CANCELLED', null],
+];
+
+// The whole table, written out: [request state, ticket state] → action → [who may, resulting state].
+const EXPECTED: Record<string, Partial<Record<Action, [Actor, RequestStatus, TicketStatus?]>>> = {
+  'PENDING/-': { authorize: [unitHead, 'AUTHORIZED'], reject: [unitHead, 'REJECTED'], cancel: [requester, 'CANCELLED'] },
+  'AUTHORIZED/-': { approve: [servicesHead, 'APPROVED', 'ASSIGNED'], reject: [servicesHead, 'REJECTED'], cancel: [requester, 'CANCELLED'] },
+  'APPROVED/ASSIGNED': { start: [worker, 'APPROVED', 'IN_PROGRESS'], reassign: [servicesHead, 'APPROVED', 'ASSIGNED'] },
+  'APPROVED/IN_PROGRESS': { finish: [worker, 'FINALIZED', 'DONE'], reassign: [servicesHead, 'APPROVED', 'IN_PROGRESS'] },
+  'FINALIZED/DONE': {},
+  'REJECTED/-': {},
+  'CANCELLED/-': {},
+};
+const EVERYONE = [requester, unitHead, otherUnitHead, servicesHead, otherServicesHead, worker, otherWorker, admin];
+
+describe('transitions table', () => {
+  for (const [status, ticket] of STATES) {
+    const key = `${status}/${ticket ?? '-'}`;
+    for (const action of ACTIONS) {
+      const expected = EXPECTED[key]![action];
+      if (expected) {
+        const [who, to, ticketTo] = expected;
+        it(`${key} + ${action}: allowed to ${who.id} only, leads to ${to}${ticketTo ? '/' + ticketTo : ''}`, () => {
+          const t = transitionFor(action, state(status, ticket));
+          expect(t?.to).toBe(to);
+          expect(t?.ticketTo).toBe(ticketTo);
+          for (const person of EVERYONE) expect(canTake(person, action, state(status, ticket)), `actor ${person.id}`).toBe(person === who);
+        });
+      } else {
+        it(`${key} + ${action}: refused to everyone`, () => {
+          expect(transitionFor(action, state(status, ticket))).toBeUndefined();
+          for (const person of EVERYONE) expect(canTake(person, action, state(status, ticket))).toBe(false);
+        });
+      }
+    }
+  }
+
+  it('has one row per (state, ticket state, action)', () => {
+    const keys = TRANSITIONS.map((t) => `${t.from}/${t.ticketFrom ?? '-'}/${t.action}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('records the stage of a rejection', () => {
+    expect(transitionFor('reject', state('PENDING'))?.stage).toBe('UNIT');
+    expect(transitionFor('reject', state('AUTHORIZED'))?.stage).toBe('SERVICES');
+  });
+
+  it('lists the allowed actions of each person', () => {
+    expect(allowedActions(unitHead, state('PENDING'))).toEqual(['authorize', 'reject']);
+    expect(allowedActions(requester, state('PENDING'))).toEqual(['cancel']);
+    expect(allowedActions(servicesHead, state('APPROVED', 'IN_PROGRESS'))).toEqual(['reassign']);
+    expect(allowedActions(admin, state('AUTHORIZED'))).toEqual([]);
+  });
+});
+
+describe('visibility', () => {
+  it('lets the participants and the company admin see a request, and no one else', () => {
+    const s = state('APPROVED', 'ASSIGNED');
+    for (const who of [requester, unitHead, servicesHead, worker, admin]) expect(canView(who, s)).toBe(true);
+    for (const who of [otherUnitHead, otherServicesHead, otherWorker]) expect(canView(who, s)).toBe(false);
+  });
+
+  it('authorizes a unit head’s own request when submitted', () => {
+    expect(authorizedOnSubmit(unitHead, UNIT)).toBe(true);
+    expect(authorizedOnSubmit(requester, UNIT)).toBe(false);
+  });
+});
