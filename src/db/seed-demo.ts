@@ -116,7 +116,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
         const open = ['pending', 'authorized', 'assigned', 'inProgress'].includes(outcome);
         const ageDays = open ? rnd.int(0, 12) : rnd.int(14, 88);
         const submittedAt = new Date(now.getTime() - ageDays * 24 * HOUR - rnd.int(1, 10) * HOUR);
-        const events: { action: EventAction; actorId: number; from: RequestStatus | null; to: RequestStatus; at: Date; comment?: string }[] = [];
+        const events: { action: EventAction; actorId: number; from: RequestStatus | null; to: RequestStatus; at: Date; comment?: string; data?: { workerId?: number; onSubmit?: boolean } }[] = [];
         let t = submittedAt.getTime();
         const step = (min: number, max: number) => {
           t = Math.min(t + rnd.int(min, max) * HOUR, now.getTime() - 60_000);
@@ -130,7 +130,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
         if (selfAuthorized) {
           // A unit head's own request is authorized by the act of submitting it.
           Object.assign(data, { status: 'AUTHORIZED', authorizedAt: submittedAt, authorizedById: requesterId });
-          events.push({ action: 'AUTHORIZE', actorId: requesterId, from: 'PENDING', to: 'AUTHORIZED', at: submittedAt, comment: 'Autorizada al enviarla: la solicitó el jefe de la unidad.' });
+          events.push({ action: 'AUTHORIZE', actorId: requesterId, from: 'PENDING', to: 'AUTHORIZED', at: submittedAt, data: { onSubmit: true } });
         }
 
         if (outcome === 'rejectedUnit' && !selfAuthorized) {
@@ -159,7 +159,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
             const workerId = rnd.pick(workers);
             const instructions = rnd.pick(instructionTexts);
             Object.assign(data, { status: 'APPROVED', approvedAt: at, approvedById: servicesHead });
-            events.push({ action: 'APPROVE', actorId: servicesHead, from: 'AUTHORIZED', to: 'APPROVED', at, comment: instructions });
+            events.push({ action: 'APPROVE', actorId: servicesHead, from: 'AUTHORIZED', to: 'APPROVED', at, comment: instructions, data: { workerId } });
             ticket = { status: 'ASSIGNED', workerId, assignedAt: at, instructions };
             if (outcome !== 'assigned') {
               ticket.startedAt = step(1, 24);
@@ -208,6 +208,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
             fromStatus: e.from,
             toStatus: e.to,
             comment: e.comment ?? null,
+            data: e.data,
             createdAt: e.at,
           })),
         });

@@ -17,7 +17,8 @@ export const newRequestSchema = z.object({
     .string()
     .trim()
     .max(120, { error: 'max:120' })
-    .transform((v) => (v === '' ? null : v)),
+    .optional()
+    .transform((v) => (v ? v : null)),
 });
 export type NewRequestInput = z.infer<typeof newRequestSchema>;
 
