@@ -36,10 +36,10 @@ describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo acco
     await page.waitForURL(`${server.url}/`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hola, Jorge Martínez');
     expect(await page.getByTestId('roles').textContent()).toContain('Jefe de servicios');
-    expect(await page.getByText('Manufacturas Andinas S.A.S.').first().isVisible()).toBe(true);
+    expect(await page.locator('main').getByText('Manufacturas Andinas S.A.S.').isVisible()).toBe(true);
     // Bootstrap's JavaScript loaded under the strict CSP: the account menu opens.
     await page.getByRole('button', { name: /Jorge Martínez/ }).or(page.getByRole('link', { name: /Jorge Martínez/ })).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Cerrar sesión' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor({ state: 'visible', timeout: 5000 });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -55,7 +55,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo acco
     const toggler = page.getByRole('button', { name: 'Menú' });
     expect(await toggler.isVisible()).toBe(true);
     await toggler.click();
-    await expect.poll(() => page.getByRole('link', { name: /Inicio/ }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: /Inicio/ }).waitFor({ state: 'visible', timeout: 5000 });
     await context.close();
   });
 });
