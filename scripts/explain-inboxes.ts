@@ -67,9 +67,9 @@ const q = {
   'Mis tickets (assigned)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND worker_id = $2 AND status = 'ASSIGNED' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.worker_id]],
   'Area tickets (done)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND service_area_id IN ($2) AND status = 'DONE' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.service_area_id]],
   'Request timeline': [`SELECT * FROM request_events WHERE company_id = $1 AND request_id = $2 ORDER BY created_at, id`, [pick.company_id, 1]],
-} as const;
+} satisfies Record<string, [string, unknown[]]>;
 for (const [name, [sql, params]] of Object.entries(q)) {
-  const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params as unknown[])).rows.map((r) => r['QUERY PLAN'] as string);
+  const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params)).rows.map((r) => r['QUERY PLAN'] as string);
   const scans = plan.filter((l) => /Scan/.test(l)).map((l) => l.trim().replace(/\s+\(cost.*$/, ''));
   const time = plan.find((l) => l.startsWith('Execution Time'));
   console.log(`\n${name}\n  ${scans.join('\n  ')}\n  ${time}`);

@@ -16,9 +16,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   org = await makeOrg(db.prisma);
   app = buildApp(db);
-  [employee, head, services, worker, worker2, admin] = await Promise.all(
-    [org.employee, org.head, org.servicesHead, org.worker, org.worker2, org.admin].map((u) => signIn(app, u.email)),
-  );
+  const agents = await Promise.all([org.employee, org.head, org.servicesHead, org.worker, org.worker2, org.admin].map((u) => signIn(app, u.email)));
+  [employee, head, services, worker, worker2, admin] = agents as [Agent, Agent, Agent, Agent, Agent, Agent];
 });
 afterAll(() => db.drop());
 

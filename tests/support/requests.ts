@@ -17,7 +17,7 @@ export async function submitThroughForm(agent: request.Agent, org: Org, fields: 
     ...fields,
   });
   expect(res.status, res.text.slice(0, 500)).toBe(302);
-  const id = Number(/\/solicitudes\/(\d+)$/.exec(res.headers.location)?.[1]);
+  const id = Number(/\/solicitudes\/(\d+)$/.exec(String(res.headers.location))?.[1]);
   expect(id).toBeGreaterThan(0);
   return id;
 }
