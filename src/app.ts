@@ -15,6 +15,7 @@ import { requestNavSections } from './requests/navigation.js';
 import { requestRoutes } from './requests/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { projectRoot } from './paths.js';
+import { mountBenchBaseline } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
@@ -62,6 +63,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(prisma));
+  if (config.BENCH_BASELINE) mountBenchBaseline(app);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   const PgStore = connectPgSimple(session);
@@ -76,7 +78,9 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
-        secure: config.isProduction,
+        // Secure in production when served over https (behind a TLS proxy, set TRUST_PROXY=true);
+        // a Secure cookie over plain http would never come back and nobody could sign in.
+        secure: config.isProduction && config.appUrl.startsWith('https:'),
         maxAge: config.SESSION_MAX_AGE_HOURS * 3600_000,
       },
     }),

@@ -35,6 +35,8 @@ const schema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   TRUST_PROXY: boolish.default(false),
   SEED_DEMO: boolish.optional(),
+  /** Mounts the benchmark's baseline route (npm run bench). */
+  BENCH_BASELINE: boolish.default(false),
 });
 
 export type Config = Readonly<

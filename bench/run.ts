@@ -1,0 +1,239 @@
+// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b]
+// Builds (or reuses) a database at the chosen scale, starts the app in production
+// mode as its own process, drives each scenario with autocannon and writes
+// bench/results.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import bcrypt from 'bcrypt';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { projectRoot } from '../src/paths.js';
+import { buildData, existingScale } from './build-data.js';
+import { scenarios, type Scenario, type ScenarioContext } from './scenarios.js';
+import { anonymousSession, pool, signIn, type Session } from './sessions.js';
+
+const BENCH_PASSWORD = 'bench-password-2026';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '200000' },
+    companies: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    only: { type: 'string' },
+    sessions: { type: 'string', default: '40' },
+  },
+});
+const scale = { companies: Number(args.companies), requests: Number(args.requests) };
+const duration = Number(args.duration);
+const warmup = Number(args.warmup);
+const connections = Number(args.connections);
+const log = (m: string) => console.log(m);
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as import('node:net').AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function openBenchDatabase() {
+  const config = loadConfig();
+  const name = `bench_${scale.companies}_${scale.requests}`;
+  let serverUrl = config.DATABASE_URL;
+  let stop = async () => {};
+  if (!serverUrl) {
+    const db = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'bench-pg'), port: config.EMBEDDED_PG_PORT + 1, database: 'postgres' });
+    serverUrl = db.url;
+    stop = db.stop;
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  let reuse = false;
+  if (exists) {
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    const found = await existingScale(c);
+    await c.end();
+    reuse = found !== null && found.companies === scale.companies && found.requests >= scale.requests;
+    if (!reuse) await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+  }
+  if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  await applyMigrations(url.toString());
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  if (reuse) {
+    log(`Reusing database ${name}.`);
+  } else {
+    log(`Building database ${name} (${scale.companies} companies, ${scale.requests} requests)…`);
+    const t0 = Date.now();
+    await buildData(client, scale, await bcrypt.hash(BENCH_PASSWORD, 12), log);
+    log(`  built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  return { url: url.toString(), client, stop };
+}
+
+async function startApp(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/server.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'warn',
+      BENCH_BASELINE: 'true',
+      SEED_DEMO: 'false',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  non2xx: number;
+  rss_mb: number;
+  committed?: number;
+}
+
+async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Promise<Row> {
+  const conns = s.connections ?? connections;
+  const fire = (seconds: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ url: ctx.base, connections: conns, duration: seconds, ...s.requests(ctx) }, (err, result) => (err ? reject(err) : resolve(result)));
+      autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    });
+  if (warmup > 0 && !s.noWarmup) await fire(warmup);
+  let maxRss = 0;
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
+  const before = s.count ? await s.count(ctx) : 0;
+  const result = await fire(duration);
+  clearInterval(sampler);
+  const committed = s.count ? (await s.count(ctx)) - before : undefined;
+  // A POST answered with its redirect (303/302) is the success of a form submission.
+  const ok = s.successStatus === 302 ? result['3xx'] : result['2xx'];
+  return {
+    name: s.name,
+    connections: conns,
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result['1xx'] + result['4xx'] + result['5xx'] + (s.successStatus === 302 ? result['2xx'] : result['3xx']),
+    rss_mb: Math.max(maxRss, rssMb(pid)),
+    ...(committed !== undefined ? { committed, answered_ok: ok } : {}),
+  };
+}
+
+async function main() {
+  const db = await openBenchDatabase();
+  const app = await startApp(db.url);
+  try {
+    log('Signing in the benchmark sessions…');
+    const people = await db.client.query<{ role: string; email: string; company_id: number }>(`
+      WITH ranked AS (
+        SELECT u.email, u.company_id,
+               CASE WHEN ua.kind = 'SERVICE_AREA' AND ua.head_id = u.id THEN 'services'
+                    WHEN ua.kind = 'SERVICE_AREA' AND u.is_worker THEN 'worker'
+                    WHEN u.is_company_admin THEN 'admin'
+                    WHEN ua.head_id = u.id THEN 'unitHead'
+                    ELSE 'employee' END AS role
+        FROM users u JOIN units ua ON ua.id = u.unit_id)
+      SELECT DISTINCT ON (role, company_id) role, email, company_id FROM ranked ORDER BY role, company_id, email`);
+    const perRole = Number(args.sessions);
+    const byRole = new Map<string, { email: string; company_id: number }[]>();
+    for (const p of people.rows) {
+      const list = byRole.get(p.role) ?? [];
+      if (list.length < perRole) list.push(p);
+      byRole.set(p.role, list);
+    }
+    const sessions: Record<string, (Session & { email: string; companyId: number })[]> = {};
+    for (const [role, list] of byRole) {
+      sessions[role] = await pool(list, 4, async (p) => ({ ...(await signIn(app.base, p.email, BENCH_PASSWORD)), email: p.email, companyId: p.company_id }));
+    }
+    const anonymous = await pool(Array.from({ length: 400 }, (_, i) => i), 8, () => anonymousSession(app.base));
+    const ctx: ScenarioContext = { base: app.base, db: db.client, sessions, anonymous, password: BENCH_PASSWORD, duration, warmup };
+    const selected = args.only ? scenarios.filter((s) => args.only!.split(',').includes(s.name)) : scenarios;
+    const rows: Row[] = [];
+    for (const s of selected) {
+      await s.prepare?.(ctx);
+      log(`Running ${s.name}…`);
+      const row = await runScenario(s, ctx, app.child.pid!);
+      rows.push(row);
+      log(`  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${row.committed !== undefined ? `, committed ${row.committed}` : ''}`);
+    }
+    const requests = Number((await db.client.query('SELECT count(*) FROM requests')).rows[0].count);
+    const pgVersion = (await db.client.query('SHOW server_version')).rows[0].server_version;
+    const output = {
+      date: new Date().toISOString(),
+      scale: { companies: scale.companies, requests, duration_s: duration, connections },
+      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
+      scenarios: rows,
+    };
+    writeFileSync(path.join(projectRoot, 'bench', 'results.json'), JSON.stringify(output, null, 2) + '\n');
+    console.table(rows);
+    const baseline = rows.find((r) => r.name === 'baseline');
+    for (const r of rows) {
+      const s = scenarios.find((x) => x.name === r.name)!;
+      const verdicts = s.budget(r, baseline);
+      for (const v of verdicts) log(`${v.ok ? 'PASS' : 'FAIL'} ${r.name}: ${v.text}`);
+    }
+    log(`Results written to bench/results.json`);
+  } finally {
+    await app.stop();
+    await db.client.end();
+    await db.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
