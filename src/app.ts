@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { indicatorRoutes, indicatorsNav } from './indicators/routes.js';
 import { projectRoot } from './paths.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
@@ -33,6 +34,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const navSections: NavSection[] = [];
+  navSections.push(indicatorsNav);
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -55,6 +57,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const nm = path.join(projectRoot, 'node_modules');
   app.use('/static/bootstrap', express.static(path.join(nm, 'bootstrap', 'dist'), staticOpts));
   app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
+  app.use('/static/chartjs', express.static(path.join(nm, 'chart.js', 'dist'), staticOpts));
   app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -98,6 +101,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
   app.use(homeRoutes(prisma));
+  app.use(indicatorRoutes(prisma, clock));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

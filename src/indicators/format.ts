@@ -77,3 +77,15 @@ export function backlogCurve(days: string[], openNow: number, received: Map<stri
     return open;
   });
 }
+
+/** Spreadsheets in Spanish locales read ";" as the separator and "," as the decimal mark. */
+export function csvDelimiter(lang: Lang): string {
+  return lang === 'en' ? ',' : ';';
+}
+
+/** A number for a CSV cell: at most two decimals, the locale's decimal mark, empty when missing. */
+export function csvNumber(n: number | null, lang: Lang): string {
+  if (n === null || !Number.isFinite(n)) return '';
+  const s = String(Math.round(n * 100) / 100);
+  return lang === 'en' ? s : s.replace('.', ',');
+}
