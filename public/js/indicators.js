@@ -17,29 +17,15 @@
     scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
   };
 
-  const daily = document.getElementById('chart-daily');
-  if (daily) {
-    new window.Chart(daily, {
-      type: 'bar',
-      data: {
-        labels: data.labels,
-        datasets: [
-          { label: data.text.received, data: data.received, backgroundColor: primary },
-          { label: data.text.finalized, data: data.finalized, backgroundColor: success },
-        ],
-      },
-      options: common,
-    });
-  }
-  const backlog = document.getElementById('chart-backlog');
-  if (backlog) {
-    new window.Chart(backlog, {
-      type: 'line',
-      data: {
-        labels: data.labels,
-        datasets: [{ label: data.text.backlog, data: data.backlog, borderColor: warning, backgroundColor: warning, tension: 0.2, pointRadius: 2 }],
-      },
-      options: common,
-    });
-  }
+  const draw = (id, type, datasets) => {
+    const canvas = document.getElementById(id);
+    if (canvas) new window.Chart(canvas, { type, data: { labels: data.labels, datasets }, options: common });
+  };
+  draw('chart-daily', 'bar', [
+    { label: data.text.received, data: data.received, backgroundColor: primary },
+    { label: data.text.finalized, data: data.finalized, backgroundColor: success },
+  ]);
+  draw('chart-backlog', 'line', [
+    { label: data.text.backlog, data: data.backlog, borderColor: warning, backgroundColor: warning, tension: 0.2, pointRadius: 2 },
+  ]);
 })();

@@ -10,7 +10,7 @@ const sql = Prisma.sql;
 export type Sql = Prisma.Sql;
 
 /** Hours between two timestamps, as a double. */
-export const hoursBetween = (start: Sql, end: Sql) => sql`(EXTRACT(EPOCH FROM (${end} - ${start})) / 3600.0)::float8`;
+export const hoursBetween = (start: Sql, end: Sql) => sql`(date_part('epoch', ${end} - ${start}) / 3600.0)`;
 
 /** When a request left the open backlog (rejected, cancelled or finalized); NULL while open. */
 export const closedAt = sql`COALESCE(r.finalized_at, r.rejected_at, r.cancelled_at)`;
