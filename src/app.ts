@@ -14,6 +14,7 @@ import { homeRoutes } from './home/routes.js';
 import { requestNavSections } from './requests/navigation.js';
 import { requestRoutes } from './requests/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
+import { indicatorRoutes, indicatorsNav } from './indicators/routes.js';
 import { projectRoot } from './paths.js';
 import { mountBenchBaseline } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
@@ -36,7 +37,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const app = express();
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
-  const navSections: NavSection[] = [...requestNavSections(prisma)];
+  const navSections: NavSection[] = [...requestNavSections(prisma), indicatorsNav];
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -59,6 +60,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const nm = path.join(projectRoot, 'node_modules');
   app.use('/static/bootstrap', express.static(path.join(nm, 'bootstrap', 'dist'), staticOpts));
   app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
+  app.use('/static/chartjs', express.static(path.join(nm, 'chart.js', 'dist'), staticOpts));
   app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -107,6 +109,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(homeRoutes(prisma));
   app.use(requestRoutes({ db: prisma, clock }));
   app.use(ticketRoutes(prisma));
+  app.use(indicatorRoutes(prisma, clock));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

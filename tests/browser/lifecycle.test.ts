@@ -24,6 +24,8 @@ describe.runIf(hasChromium || process.env.CI)('browser: one request through ever
 
   async function signedIn(email: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Fail with the locator's name rather than the test's timeout.
+    context.setDefaultTimeout(8000);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Correo electrónico').fill(email);
@@ -93,5 +95,5 @@ describe.runIf(hasChromium || process.env.CI)('browser: one request through ever
     expect(timeline).toContain('Carlos Ramírez');
     expect(timeline).toContain('aprobó y asignó el ticket a Pedro Castillo');
     expect(timeline).toContain('Empaque cambiado; sin fugas.');
-  });
+  }, 120_000);
 });

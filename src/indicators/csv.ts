@@ -1,0 +1,153 @@
+// CSV exports of every dashboard table and of the period's requests, written with
+// csv-stringify and streamed to the response (UTF-8 with BOM so Excel reads accents).
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import type { TFunction } from 'i18next';
+import type { Db } from '../db/client.js';
+import { STAGES, VOLUMES } from './definitions.js';
+import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
+import { requestsPage, resolveBounds, type QueryContext } from './queries.js';
+import type { Dashboard } from './service.js';
+
+type Cell = string | number | null;
+interface Table {
+  header: string[];
+  rows: Cell[][];
+}
+
+/** The tables of the dashboard, by their URL name. */
+export const TABLE_EXPORTS = {
+  volumenes: (d, t, lang) => ({
+    header: [t('indicators.table.figure'), t('indicators.table.current'), t('indicators.table.previous'), t('indicators.table.change')],
+    rows: VOLUMES.map((v) => {
+      const cur = d.summary.current.volumes[v.key];
+      const prev = d.summary.previous.volumes[v.key];
+      return [t(`indicators.volumes.${v.key}`), cur, prev, csvNumber(cur - prev, lang)];
+    }),
+  }),
+  tiempos: (d, t, lang) => ({
+    header: [
+      t('indicators.table.stage'),
+      `${t('indicators.table.count')}`,
+      `${t('indicators.table.median')} (h)`,
+      `${t('indicators.table.p90')} (h)`,
+      `${t('indicators.table.mean')} (h)`,
+      `${t('indicators.table.previous')}: ${t('indicators.table.median')} (h)`,
+    ],
+    rows: STAGES.map((s) => {
+      const c = d.summary.current.stages[s.key];
+      const p = d.summary.previous.stages[s.key];
+      return [t(`indicators.stages.${s.key}`), c.count, csvNumber(c.median, lang), csvNumber(c.p90, lang), csvNumber(c.mean, lang), csvNumber(p.median, lang)];
+    }),
+  }),
+  pendientes: (d, t, lang) => ({
+    header: [t('indicators.backlog.state'), t('indicators.backlog.count'), `${t('indicators.backlog.medianAge')} (h)`, `${t('indicators.backlog.oldest')} (h)`],
+    rows: d.backlog.map((b) => [t(`indicators.backlog.states.${b.state}`), b.count, csvNumber(b.medianAgeHours, lang), csvNumber(b.oldestAgeHours, lang)]),
+  }),
+  'por-dia': (d, t) => ({
+    header: [t('indicators.daily.day'), t('indicators.daily.received'), t('indicators.daily.finalized'), t('indicators.daily.backlog')],
+    rows: d.days.map((x) => [x.day, x.received, x.finalized, x.backlog]),
+  }),
+  'por-unidad': (d, t, lang) => cohortTable(d.byUnit, t('indicators.byUnit.name'), t, lang),
+  'por-categoria': (d, t, lang) => cohortTable(d.byCategory, t('indicators.byCategory.name'), t, lang),
+  'por-trabajador': (d, t, lang) => ({
+    header: [t('indicators.byWorker.name'), t('indicators.byWorker.finished'), `${t('indicators.byWorker.medianExecution')} (h)`, t('indicators.byWorker.openLoad')],
+    rows: d.byWorker.map((w) => [w.name, w.finished, csvNumber(w.medianExecutionHours, lang), w.openLoad]),
+  }),
+  sla: (d, t, lang) => ({
+    header: [
+      t('indicators.byCategory.name'),
+      `${t('indicators.sla.target')} (h)`,
+      t('indicators.sla.finalized'),
+      t('indicators.sla.within'),
+      `${t('indicators.sla.compliance')} (%)`,
+      t('indicators.sla.overdueOpen'),
+    ],
+    rows: d.sla.map((s) => [s.name, s.slaHours, s.finalized, s.within, csvNumber(s.compliance === null ? null : s.compliance * 100, lang), s.overdueOpen]),
+  }),
+  vencidas: (d, t, lang) => ({
+    header: [
+      t('indicators.overdue.request'),
+      t('indicators.csv.title'),
+      t('indicators.byCategory.name'),
+      t('indicators.byUnit.name'),
+      t('indicators.backlog.state'),
+      `${t('indicators.sla.target')} (h)`,
+      `${t('indicators.overdue.age')} (h)`,
+    ],
+    rows: d.overdue.map((o) => [requestNumber(o.number), o.title, o.category, o.unit, t(`indicators.backlog.states.${o.state}`), o.slaHours, csvNumber(o.ageHours, lang)]),
+  }),
+} satisfies Record<string, (d: Dashboard, t: TFunction, lang: Lang) => Table>;
+
+export type TableName = keyof typeof TABLE_EXPORTS;
+export const REQUESTS_EXPORT = 'solicitudes';
+export const isTableName = (name: string): name is TableName => Object.hasOwn(TABLE_EXPORTS, name);
+
+function cohortTable(rows: Dashboard['byUnit'], nameHeader: string, t: TFunction, lang: Lang): Table {
+  return {
+    header: [nameHeader, t('indicators.byUnit.requests'), t('indicators.byUnit.rejected'), `${t('indicators.byUnit.rejectionRate')} (%)`, `${t('indicators.byUnit.medianCycle')} (h)`],
+    rows: rows.map((r) => {
+      const rate = ratio(r.rejected, r.requests);
+      return [r.name, r.requests, r.rejected, csvNumber(rate === null ? null : rate * 100, lang), csvNumber(r.medianCycleHours, lang)];
+    }),
+  };
+}
+
+const requestNumber = (n: number) => `SOL-${String(n).padStart(6, '0')}`;
+
+function startCsv(res: Response, filename: string, header: string[], lang: Lang) {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  const out = stringify({ bom: true, delimiter: csvDelimiter(lang), record_delimiter: 'windows' });
+  const done = pipeline(out, res);
+  // Awaited at the end; a client that goes away must not leave an unhandled rejection meanwhile.
+  done.catch(() => {});
+  out.write(header);
+  return { out, done };
+}
+
+async function writeRow(out: ReturnType<typeof stringify>, row: Cell[]) {
+  if (out.destroyed) throw new Error('CSV export aborted: the client went away');
+  if (!out.write(row)) await once(out, 'drain');
+}
+
+export async function sendTable(res: Response, filename: string, table: Table, lang: Lang) {
+  const { out, done } = startCsv(res, filename, table.header, lang);
+  for (const row of table.rows) await writeRow(out, row);
+  out.end();
+  await done;
+}
+
+const PAGE = 2000;
+
+/** Every request received in the period, one row each with every date of its lifecycle, page by page. */
+export async function sendRequests(res: Response, db: Db, ctx: QueryContext, t: TFunction, lang: Lang, filename: string) {
+  const bounds = await resolveBounds(db, ctx.timezone, ctx.filters.period);
+  const k = (key: string) => t(`indicators.csv.${key}`);
+  const header = [
+    k('number'), k('title'), k('status'), k('priority'), k('unit'), k('serviceArea'), k('category'), k('requester'), k('worker'),
+    k('submitted'), k('authorized'), k('approved'), k('rejected'), k('rejectionStage'), k('cancelled'), k('started'), k('finished'),
+    k('finalized'), k('cycleHours'), k('slaHours'), k('withinTarget'),
+  ];
+  const { out, done } = startCsv(res, filename, header, lang);
+  let after: { createdAt: Date; id: number } | null = null;
+  for (;;) {
+    const page = await requestsPage(db, ctx, bounds, after, PAGE);
+    for (const r of page) {
+      await writeRow(out, [
+        requestNumber(r.number), r.title, t(`indicators.status.${r.status}`), t(`indicators.priority.${r.priority}`), r.unit, r.serviceArea,
+        r.category, r.requester, r.worker, r.submitted, r.authorized, r.approved, r.rejected,
+        r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null, r.cancelled, r.started, r.finished, r.finalized,
+        csvNumber(r.cycleHours, lang), r.slaHours, r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+      ]);
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) break;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+  out.end();
+  await done;
+}

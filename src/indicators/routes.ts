@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import { actorOf, requireRole } from '../auth/guards.js';
+import type { Db } from '../db/client.js';
+import type { NavSection } from '../web/navigation.js';
+import { NotFoundError } from '../web/errors.js';
+import { REQUESTS_EXPORT, TABLE_EXPORTS, isTableName, sendRequests, sendTable } from './csv.js';
+import { HOW_KEYS } from './definitions.js';
+import { formatDecimal, formatDuration, formatInteger, formatPercent, type Lang } from './format.js';
+import { canSeeIndicators, indicatorScope } from './policy.js';
+import { periodLength } from './period.js';
+import { MAX_DAYS, filtersToQuery, parseFilters } from './schema.js';
+import { filterOptions, loadDashboard, queryContext, type Dashboard } from './service.js';
+
+/** Link to a request's page (the requests feature owns it). */
+export const requestHref = (id: number) => `/solicitudes/${id}`;
+
+export const indicatorsNav: NavSection = {
+  visible: canSeeIndicators,
+  item: () => ({ href: '/indicadores', labelKey: 'indicators.nav', icon: 'graph-up' }),
+};
+
+/** A calendar day ("2026-03-09") as shown in the interface, e.g. "9 mar 2026". */
+function formatDay(day: string, lang: Lang, withYear = true): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    ...(withYear ? { year: 'numeric' } : {}),
+  }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** The series of the charts, for the JSON data block read by public/js/indicators.js. */
+function chartData(d: Dashboard, lang: Lang, t: (k: string) => string): string {
+  const data = {
+    labels: d.days.map((x) => formatDay(x.day, lang, false)),
+    received: d.days.map((x) => x.received),
+    finalized: d.days.map((x) => x.finalized),
+    backlog: d.days.map((x) => x.backlog),
+    text: { received: t('indicators.daily.received'), finalized: t('indicators.daily.finalized'), backlog: t('indicators.daily.backlog') },
+  };
+  // Inside <script type="application/json"> nothing may close the element.
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+export function indicatorRoutes(db: Db, clock: () => Date) {
+  const router = Router();
+  router.use('/indicadores', requireRole(canSeeIndicators));
+
+  router.get('/indicadores', async (req, res) => {
+    const actor = actorOf(req);
+    const now = clock();
+    const filters = parseFilters(req.query, now, actor.timezone);
+    const scope = indicatorScope(actor);
+    const options = await filterOptions(db, actor, scope);
+    const dashboard = await loadDashboard(db, queryContext(actor, filters, now), options.categories);
+    const lang = req.lang;
+    res.render('indicators/index', {
+      title: req.t('indicators.title'),
+      actor,
+      scope,
+      filters,
+      options,
+      d: dashboard,
+      query: filtersToQuery(filters),
+      days: periodLength(filters.period),
+      maxDays: MAX_DAYS,
+      howKeys: HOW_KEYS,
+      chartJson: chartData(dashboard, lang, req.t),
+      requestHref,
+      tableExports: Object.keys(TABLE_EXPORTS),
+      fmt: {
+        int: (n: number) => formatInteger(n, lang),
+        dec: (n: number) => formatDecimal(n, lang),
+        pct: (r: number | null) => formatPercent(r, lang),
+        dur: (h: number | null) => formatDuration(h, lang),
+        day: (day: string) => formatDay(day, lang),
+      },
+    });
+  });
+
+  router.get('/indicadores/exportar/:table', async (req, res) => {
+    const actor = actorOf(req);
+    const name = String(req.params.table);
+    const now = clock();
+    const filters = parseFilters(req.query, now, actor.timezone);
+    const ctx = queryContext(actor, filters, now);
+    const filename = `indicadores-${name}-${filters.period.from}_${filters.period.to}.csv`;
+    if (name === REQUESTS_EXPORT) {
+      await sendRequests(res, db, ctx, req.t, req.lang, filename);
+      return;
+    }
+    if (!isTableName(name)) throw new NotFoundError();
+    const options = await filterOptions(db, actor, ctx.scope);
+    const dashboard = await loadDashboard(db, ctx, options.categories);
+    await sendTable(res, filename, TABLE_EXPORTS[name](dashboard, req.t, req.lang), req.lang);
+  });
+
+  return router;
+}

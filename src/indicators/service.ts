@@ -1,0 +1,152 @@
+// Puts the dashboard together: the actor's scope, the filter options they may pick
+// and every figure of the period (queries run concurrently).
+import type { Db } from '../db/client.js';
+import type { Actor } from '../org/actor.js';
+import { BACKLOG_STATES } from './definitions.js';
+import { backlogCurve, delta, ratio, type Delta } from './format.js';
+import { indicatorScope, type IndicatorScope } from './policy.js';
+import { daysOf, previousPeriod, type Period } from './period.js';
+import {
+  backlogNow,
+  byWorker,
+  cohortBy,
+  dailyCounts,
+  overdueOpen,
+  resolveBounds,
+  slaByCategory,
+  summary,
+  type BacklogRow,
+  type Bounds,
+  type CohortRow,
+  type OverdueRow,
+  type QueryContext,
+  type SlaRow,
+  type Summary,
+  type WorkerRow,
+} from './queries.js';
+import type { IndicatorFilters } from './schema.js';
+
+export interface FilterOptions {
+  serviceAreas: { id: number; name: string }[];
+  units: { id: number; name: string }[];
+  categories: { id: number; name: string; slaHours: number | null; serviceAreaId: number }[];
+  workers: { id: number; name: string }[];
+}
+
+/** What the actor may filter by: only units, areas, categories and workers within their scope. */
+export async function filterOptions(db: Db, actor: Actor, scope: IndicatorScope): Promise<FilterOptions> {
+  const companyId = actor.companyId;
+  const limited = scope.kind === 'limited';
+  // A unit head sees requests sent to any area; a services head only their own areas' work.
+  const areaWhere = limited && scope.requesterUnitIds.length === 0 ? { id: { in: scope.serviceAreaIds } } : {};
+  const unitWhere = limited && scope.serviceAreaIds.length === 0 ? { id: { in: scope.requesterUnitIds } } : { kind: 'REGULAR' as const };
+  const serviceAreas = await db.unit.findMany({
+    where: { companyId, kind: 'SERVICE_AREA', ...areaWhere },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  });
+  const areaIds = serviceAreas.map((a) => a.id);
+  const [units, categories, workers] = await Promise.all([
+    db.unit.findMany({ where: { companyId, ...unitWhere }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    db.category.findMany({
+      where: { companyId, serviceAreaId: { in: areaIds } },
+      select: { id: true, name: true, slaHours: true, serviceAreaId: true },
+      orderBy: { name: 'asc' },
+    }),
+    db.user.findMany({ where: { companyId, isWorker: true, unitId: { in: areaIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+  ]);
+  return { serviceAreas, units, categories, workers };
+}
+
+export interface Headline {
+  key: string;
+  kind: 'count' | 'hours' | 'ratio';
+  delta: Delta;
+}
+
+export interface Dashboard {
+  period: Period;
+  previous: Period;
+  bounds: Bounds;
+  summary: Summary;
+  headlines: Headline[];
+  backlog: BacklogRow[];
+  openNow: number;
+  days: { day: string; received: number; finalized: number; backlog: number }[];
+  byUnit: CohortRow[];
+  byCategory: CohortRow[];
+  byWorker: WorkerRow[];
+  sla: (SlaRow & { compliance: number | null })[];
+  slaOverall: { current: number | null; previous: number | null };
+  overdue: OverdueRow[];
+  overdueTotal: number;
+  /** Nothing happened in the period and nothing is open: show the empty state. */
+  empty: boolean;
+}
+
+export function queryContext(actor: Actor, filters: IndicatorFilters, now: Date): QueryContext {
+  return { companyId: actor.companyId, timezone: actor.timezone, scope: indicatorScope(actor), filters, now };
+}
+
+export async function loadDashboard(db: Db, ctx: QueryContext, categories: FilterOptions['categories']): Promise<Dashboard> {
+  const period = ctx.filters.period;
+  const bounds = await resolveBounds(db, ctx.timezone, period);
+  const [sum, backlog, daily, units, cats, workers, slaRows, overdue] = await Promise.all([
+    summary(db, ctx, bounds),
+    backlogNow(db, ctx),
+    dailyCounts(db, ctx, bounds),
+    cohortBy(db, ctx, bounds, 'unit'),
+    cohortBy(db, ctx, bounds, 'category'),
+    byWorker(db, ctx, bounds),
+    slaByCategory(db, ctx, bounds),
+    overdueOpen(db, ctx),
+  ]);
+  const openNow = backlog.reduce((n, r) => n + r.count, 0);
+  const dayList = daysOf(period);
+  const curve = backlogCurve(dayList, openNow, daily.received, daily.closed);
+  const days = dayList.map((day, i) => ({ day, received: daily.received.get(day) ?? 0, finalized: daily.finalized.get(day) ?? 0, backlog: curve[i]! }));
+
+  // Every category in scope is listed with its target, even with no activity in the period.
+  const slaBy = new Map(slaRows.map((r) => [r.id, r]));
+  const sla = categories
+    .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
+    .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
+    .map((c) => slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 })
+    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
+
+  const cur = sum.current;
+  const prev = sum.previous;
+  const slaOverall = { current: ratio(cur.sla.within, cur.sla.withTarget), previous: ratio(prev.sla.within, prev.sla.withTarget) };
+  const headlines: Headline[] = [
+    ...Object.keys(cur.volumes).map((key): Headline => {
+      const k = key as keyof typeof cur.volumes;
+      return { key: `volumes.${k}`, kind: 'count', delta: delta(cur.volumes[k], prev.volumes[k]) };
+    }),
+    ...Object.keys(cur.stages).map((key): Headline => {
+      const k = key as keyof typeof cur.stages;
+      return { key: `stages.${k}`, kind: 'hours', delta: delta(cur.stages[k].median, prev.stages[k].median) };
+    }),
+    { key: 'sla.compliance', kind: 'ratio', delta: delta(slaOverall.current, slaOverall.previous) },
+  ];
+  const activity = Object.values(cur.volumes).reduce((a, b) => a + b, 0);
+  return {
+    period,
+    previous: previousPeriod(period),
+    bounds,
+    summary: sum,
+    headlines,
+    backlog,
+    openNow,
+    days,
+    byUnit: units,
+    byCategory: cats,
+    byWorker: workers,
+    sla,
+    slaOverall,
+    overdue,
+    overdueTotal: slaRows.reduce((n, r) => n + r.overdueOpen, 0),
+    empty: activity === 0 && openNow === 0,
+  };
+}
+
+export { BACKLOG_STATES };
