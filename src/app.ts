@@ -4,6 +4,8 @@ import express from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accountPublicRoutes } from './accounts/public-routes.js';
+import { accountRoutes } from './accounts/routes.js';
 import { requireAuth } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
@@ -11,6 +13,12 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { landingRoutes } from './landing/routes.js';
+import { devMailRoutes } from './mail/dev-routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { adminNavSection, adminRoutes } from './org/admin/routes.js';
+import { platformNavSection, platformRoutes } from './platform/routes.js';
+import { signupRoutes } from './signup/routes.js';
 import { projectRoot } from './paths.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
@@ -25,14 +33,17 @@ export interface AppDeps {
   logger: Logger;
   /** Injected so tests can control time. */
   clock?: () => Date;
+  /** Defaults to SMTP (SMTP_URL) or files under DATA_DIR/mail. */
+  mailer?: Mailer;
 }
 
 /** Builds the Express application without listening (server.ts listens; tests use supertest). */
-export function createApp({ config, db, logger, clock = () => new Date() }: AppDeps) {
+export function createApp({ config, db, logger, clock = () => new Date(), mailer = createMailer(config, logger) }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
-  const navSections: NavSection[] = [];
+  const linkDeps = { db: prisma, config, mailer, logger, clock };
+  const navSections: NavSection[] = [adminNavSection(), platformNavSection(config)];
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -94,10 +105,17 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
 
   app.use(authRoutes(config, passport));
   app.use(languageRoutes());
+  app.use(landingRoutes());
+  app.use(signupRoutes(linkDeps));
+  app.use(accountPublicRoutes(linkDeps));
+  if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
   app.use(homeRoutes(prisma));
+  app.use(accountRoutes(prisma));
+  app.use(adminRoutes(linkDeps));
+  app.use(platformRoutes(prisma, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
