@@ -4,10 +4,10 @@ import { emailSendLimiters } from '../accounts/email-limits.js';
 import { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } from '../accounts/links.js';
 import { consumeToken } from '../accounts/tokens.js';
 import { normalizeEmail } from '../auth/passport.js';
-import { fieldErrors, formValues, type FieldErrors } from '../web/forms.js';
+import { formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/request-context.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../accounts/password-policy.js';
-import { signupSchema, SIGNUP_FIELDS } from './schema.js';
+import { parseSignup, SIGNUP_FIELDS } from './schema.js';
 import { createCompany, findSignupConflict } from './service.js';
 import { SIGNUP_COUNTRIES, TAX_ID_NAMES } from './tax-id.js';
 
@@ -42,8 +42,8 @@ export function signupRoutes(deps: AccountLinkDeps) {
 
   router.post('/registro', async (req, res) => {
     const values = formValues(req.body, SIGNUP_FIELDS);
-    const parsed = signupSchema.safeParse(values);
-    if (!parsed.success) return renderForm(req, res, values, fieldErrors(req, parsed.error), 422);
+    const parsed = parseSignup(values);
+    if (!parsed.ok) return renderForm(req, res, values, Object.fromEntries(parsed.issues.reverse().map((i) => [i.field, req.t(i.key)])), 422);
     const input = parsed.data;
     const conflict = (await findSignupConflict(db, input)) ?? null;
     const result = conflict ? { ok: false as const, conflict } : await createCompany(db, input, req.lang);

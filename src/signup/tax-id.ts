@@ -42,6 +42,7 @@ export function normalizeTaxId(country: SignupCountry, value: string): string | 
     const compact = trimmed.toUpperCase().replace(/\s+/g, ' ');
     return /^[\p{L}\p{N}][\p{L}\p{N} .\-/]{2,39}$/u.test(compact) ? compact : null;
   }
-  const result = validators[country].validate(trimmed);
+  // Thousands dots (76.086.428-5) are how people write these numbers; not every stdnum validator drops them.
+  const result = validators[country].validate(trimmed.replace(/[.\s]/g, ''));
   return result.isValid && result.compact ? result.compact.toUpperCase() : null;
 }
