@@ -61,10 +61,12 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
 
     await page.getByRole('link', { name: /Administración/ }).click();
     await page.getByRole('link', { name: /Organigrama/ }).click();
+    await page.waitForURL(`${server.url}/admin/organigrama`);
     expect(await page.getByTestId('org-chart').textContent()).toContain('Servicios Generales');
     expect(await page.getByTestId('org-chart').textContent()).toContain('Camila Soto');
     await page.getByRole('link', { name: /Catálogo de servicios/ }).click();
-    expect(await page.getByRole('cell', { name: /Soporte informático/ }).first().isVisible()).toBe(true);
+    await page.waitForURL(`${server.url}/admin/categorias`);
+    expect(await page.locator('main').textContent()).toContain('Soporte informático');
     expect(errors).toEqual([]);
     await page.close();
   });
