@@ -99,6 +99,8 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
     res.locals.title = '';
+    // Public pages can be seen signed in; the navigation middleware fills this in for the others.
+    res.locals.nav = [];
     next();
   });
   app.use(csrf.csrfSynchronisedProtection);

@@ -75,6 +75,9 @@ describe('company signup', () => {
     expect(await db.prisma.category.count({ where: { companyId: user.companyId } })).toBeGreaterThanOrEqual(5);
     const admin = await agent.get('/admin/unidades').expect(200);
     expect(admin.text).toContain('Servicios Generales');
+    // Public pages also render for someone signed in.
+    await agent.get('/clave/olvido').expect(200);
+    await agent.get('/registro/verifica').expect(200);
 
     // The link works only once.
     const again = await request(app).get(link).expect(410);
