@@ -43,7 +43,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     await page.getByLabel(/Acepto los términos/).check();
     await page.getByRole('button', { name: 'Crear mi empresa' }).click();
     await page.waitForURL(`${server.url}/registro/verifica`);
-    expect(await page.getByText('camila@tornillo.test').first().isVisible()).toBe(true);
+    await page.getByText('camila@tornillo.test').first().waitFor();
 
     await page.getByRole('link', { name: 'Abrir el correo local' }).click();
     await page.getByRole('link', { name: /Confirma tu correo para activar Ferretería El Tornillo/ }).click();
@@ -51,7 +51,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     const href = await page.getByRole('link', { name: /\/verificar\// }).getAttribute('href');
     await page.goto(server.url + new URL(href!).pathname);
     await page.waitForURL(`${server.url}/login`);
-    expect(await page.getByText('Tu correo quedó confirmado').isVisible()).toBe(true);
+    await page.getByText('Tu correo quedó confirmado').waitFor();
 
     await page.getByLabel('Correo electrónico').fill('camila@tornillo.test');
     await page.getByLabel('Contraseña').fill('tornillos-y-tuercas-2031');
@@ -60,6 +60,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hola, Camila Soto');
 
     await page.getByRole('link', { name: /Administración/ }).click();
+    await page.waitForURL(`${server.url}/admin`);
     await page.getByRole('link', { name: /Organigrama/ }).click();
     await page.waitForURL(`${server.url}/admin/organigrama`);
     expect(await page.getByTestId('org-chart').textContent()).toContain('Servicios Generales');
