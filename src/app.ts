@@ -4,6 +4,8 @@ import express from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accountPublicRoutes } from './accounts/public-routes.js';
+import { accountRoutes } from './accounts/routes.js';
 import { requireAuth } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
@@ -15,6 +17,12 @@ import { requestNavSections } from './requests/navigation.js';
 import { requestRoutes } from './requests/routes.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { indicatorRoutes, indicatorsNav } from './indicators/routes.js';
+import { landingRoutes } from './landing/routes.js';
+import { devMailRoutes } from './mail/dev-routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { adminNavSection, adminRoutes } from './org/admin/routes.js';
+import { platformNavSection, platformRoutes } from './platform/routes.js';
+import { signupRoutes } from './signup/routes.js';
 import { projectRoot } from './paths.js';
 import { mountBenchBaseline } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
@@ -30,14 +38,17 @@ export interface AppDeps {
   logger: Logger;
   /** Injected so tests can control time. */
   clock?: () => Date;
+  /** Defaults to SMTP (SMTP_URL) or files under DATA_DIR/mail. */
+  mailer?: Mailer;
 }
 
 /** Builds the Express application without listening (server.ts listens; tests use supertest). */
-export function createApp({ config, db, logger, clock = () => new Date() }: AppDeps) {
+export function createApp({ config, db, logger, clock = () => new Date(), mailer = createMailer(config, logger) }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
-  const navSections: NavSection[] = [...requestNavSections(prisma), indicatorsNav];
+  const linkDeps = { db: prisma, config, mailer, logger, clock };
+  const navSections: NavSection[] = [...requestNavSections(prisma), indicatorsNav, adminNavSection(), platformNavSection(config)];
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -97,12 +108,18 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
     res.locals.title = '';
+    // Public pages can be seen signed in; the navigation middleware fills this in for the others.
+    res.locals.nav = [];
     next();
   });
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(authRoutes(config, passport));
   app.use(languageRoutes());
+  app.use(landingRoutes());
+  app.use(signupRoutes(linkDeps));
+  app.use(accountPublicRoutes(linkDeps));
+  if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
@@ -110,6 +127,9 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(requestRoutes({ db: prisma, clock }));
   app.use(ticketRoutes(prisma));
   app.use(indicatorRoutes(prisma, clock));
+  app.use(accountRoutes(prisma));
+  app.use(adminRoutes(linkDeps));
+  app.use(platformRoutes(prisma, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -37,6 +37,15 @@ const schema = z.object({
   SEED_DEMO: boolish.optional(),
   /** Mounts the benchmark's baseline route (npm run bench). */
   BENCH_BASELINE: boolish.default(false),
+  PLATFORM_OPERATOR_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email('must be a comma-separated list of emails'))),
+  VERIFICATION_TOKEN_HOURS: z.coerce.number().positive().default(24),
+  INVITATION_TOKEN_HOURS: z.coerce.number().positive().default(72),
+  PASSWORD_RESET_TOKEN_MINUTES: z.coerce.number().positive().default(60),
+  ACCOUNT_EMAILS_PER_HOUR: z.coerce.number().int().positive().default(5),
 });
 
 export type Config = Readonly<

@@ -24,10 +24,14 @@ export function createPassport(db: Db, clock: () => Date) {
       try {
         const user = await db.user.findUnique({
           where: { email: normalizeEmail(email) },
-          select: { id: true, passwordHash: true, active: true, company: { select: { active: true } } },
+          select: { id: true, passwordHash: true, active: true, emailVerifiedAt: true, company: { select: { active: true } } },
         });
         const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
-        if (!user || !ok || !user.active || !user.company.active) return done(null, false);
+        if (!user || !ok) return done(null, false, { message: 'auth.invalid' });
+        // Only someone who knows the password learns why the account cannot sign in.
+        if (!user.company.active) return done(null, false, { message: 'auth.companySuspended' });
+        if (!user.active) return done(null, false, { message: 'auth.deactivated' });
+        if (!user.emailVerifiedAt) return done(null, false, { message: 'auth.unverified' });
         await db.user.update({ where: { id: user.id }, data: { lastLoginAt: clock() } });
         const actor = await loadActor(db, user.id);
         return done(null, actor ?? false);

@@ -37,9 +37,9 @@ export function authRoutes(config: Config, passport: ReturnType<typeof createPas
     const fail = (key: string) =>
       res.status(401).render('auth/login', { title: req.t('auth.title'), email, next: target, error: req.t(key), notice: null });
     if (!parsed.success) return fail('auth.missing');
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+    passport.authenticate('local', (err: unknown, user: Express.User | false, info?: { message?: string }) => {
       if (err) return next(err);
-      if (!user) return fail('auth.invalid');
+      if (!user) return fail(info?.message ?? 'auth.invalid');
       // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);

@@ -28,6 +28,8 @@ describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo acco
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url);
+    // Anonymous visitors see the landing page, which leads to the sign-in page.
+    await page.getByRole('link', { name: 'Iniciar sesión' }).first().click();
     await expect.poll(() => page.url()).toContain('/login');
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     await page.getByLabel('Correo electrónico').fill('jefe.servicios@andina.demo');

@@ -59,10 +59,13 @@ describe('sign-in', () => {
     expect(res.status).toBe(401);
   });
 
-  it('sends anonymous visitors to the sign-in page and back afterwards', async () => {
+  it('shows anonymous visitors the landing page at /, sends them to sign in elsewhere and back afterwards', async () => {
     const app = buildApp(db);
-    const res = await request(app).get('/').expect(302);
-    expect(res.headers.location).toBe('/login?next=%2F');
+    const landing = await request(app).get('/').expect(200);
+    expect(landing.text).toContain('Registrar mi empresa');
+    expect(landing.text).toContain('href="/login"');
+    const res = await request(app).get('/cuenta').expect(302);
+    expect(res.headers.location).toBe('/login?next=%2Fcuenta');
     const agent = request.agent(app);
     const page = await agent.get('/login?next=/').expect(200);
     expect(page.text).toContain('Inicia sesión para continuar.');
@@ -79,7 +82,7 @@ describe('sign-in', () => {
     expect(out.headers.location).toBe('/login?salida=1');
     const after = await agent.get('/login?salida=1');
     expect(after.text).toContain('Cerraste sesión.');
-    await agent.get('/').expect(302);
+    await agent.get('/cuenta').expect(302);
   });
 
   it('keeps a session valid after the app is rebuilt on the same database', async () => {

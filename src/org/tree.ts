@@ -1,0 +1,49 @@
+export interface TreeUnit {
+  id: number;
+  parentId: number | null;
+  name: string;
+}
+
+export type TreeNode<T extends TreeUnit> = T & { depth: number; children: TreeNode<T>[] };
+
+/** The units as a forest (roots first, children by name); units whose parent is missing become roots. */
+export function buildTree<T extends TreeUnit>(units: T[]): TreeNode<T>[] {
+  const nodes = new Map<number, TreeNode<T>>(units.map((u) => [u.id, { ...u, depth: 0, children: [] }]));
+  const roots: TreeNode<T>[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId != null ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const byName = (a: TreeNode<T>, b: TreeNode<T>) => a.name.localeCompare(b.name, 'es');
+  const setDepth = (list: TreeNode<T>[], depth: number) => {
+    list.sort(byName);
+    for (const n of list) {
+      n.depth = depth;
+      setDepth(n.children, depth + 1);
+    }
+  };
+  setDepth(roots, 0);
+  return roots;
+}
+
+/** The forest flattened in display order (each unit after its parent). */
+export function flattenTree<T extends TreeUnit>(roots: TreeNode<T>[]): TreeNode<T>[] {
+  return roots.flatMap((r) => [r, ...flattenTree(r.children)]);
+}
+
+/** Ids of a unit and everything below it (a unit cannot move under one of these). */
+export function subtreeIds(units: TreeUnit[], rootId: number): Set<number> {
+  const out = new Set([rootId]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const u of units) {
+      if (u.parentId != null && out.has(u.parentId) && !out.has(u.id)) {
+        out.add(u.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../support/app.js';
+import { hasChromium, launchBrowser, listen } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+// Zero-configuration mail: messages go to DATA_DIR/mail and are read on the local mail page.
+describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up and reaches its administration', () => {
+  let db: TestDatabase & { drop(): Promise<void> };
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await listen(buildApp(db));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+  });
+
+  it('signup → verification link from the local mail page → sign-in → admin pages', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Registrar mi empresa' }).first().click();
+    await page.getByLabel('Nombre de la empresa').fill('Ferretería El Tornillo');
+    await page.getByLabel('País').selectOption('CL');
+    await page.getByLabel('Identificación tributaria').fill('76.086.428-5');
+    await page.getByLabel('Tu nombre completo').fill('Camila Soto');
+    await page.getByLabel('Correo electrónico').fill('camila@tornillo.test');
+    await page.getByLabel('Teléfono celular').fill('9 6123 4567');
+    await page.getByLabel('Contraseña').fill('corta');
+    await page.getByLabel(/Acepto los términos/).check();
+    await page.getByRole('button', { name: 'Crear mi empresa' }).click();
+    // A weak password is refused next to the field, the rest is kept.
+    expect(await page.locator('#f-password-error').textContent()).toContain('al menos 10 caracteres');
+    expect(await page.getByLabel('Nombre de la empresa').inputValue()).toBe('Ferretería El Tornillo');
+    await page.getByLabel('Contraseña').fill('tornillos-y-tuercas-2031');
+    await page.getByLabel(/Acepto los términos/).check();
+    await page.getByRole('button', { name: 'Crear mi empresa' }).click();
+    await page.waitForURL(`${server.url}/registro/verifica`);
+    await page.getByText('camila@tornillo.test').first().waitFor();
+
+    await page.getByRole('link', { name: 'Abrir el correo local' }).click();
+    await page.getByRole('link', { name: /Confirma tu correo para activar Ferretería El Tornillo/ }).click();
+    // The link points at APP_URL (localhost:3000 in tests); follow its path on this test server.
+    const href = await page.getByRole('link', { name: /\/verificar\// }).getAttribute('href');
+    await page.goto(server.url + new URL(href!).pathname);
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByText('Tu correo quedó confirmado').waitFor();
+
+    await page.getByLabel('Correo electrónico').fill('camila@tornillo.test');
+    await page.getByLabel('Contraseña').fill('tornillos-y-tuercas-2031');
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.waitForURL(`${server.url}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hola, Camila Soto');
+
+    await page.getByRole('link', { name: /Administración/ }).click();
+    await page.waitForURL(`${server.url}/admin`);
+    await page.getByRole('link', { name: /Organigrama/ }).click();
+    await page.waitForURL(`${server.url}/admin/organigrama`);
+    expect(await page.getByTestId('org-chart').textContent()).toContain('Servicios Generales');
+    expect(await page.getByTestId('org-chart').textContent()).toContain('Camila Soto');
+    await page.getByRole('link', { name: /Catálogo de servicios/ }).click();
+    await page.waitForURL(`${server.url}/admin/categorias`);
+    expect(await page.locator('main').textContent()).toContain('Soporte informático');
+    // The only console error is the browser reporting the intended 422 of the refused password.
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    await page.close();
+  });
+});
