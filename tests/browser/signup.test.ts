@@ -23,6 +23,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
 
   it('signup → verification link from the local mail page → sign-in → admin pages', async () => {
     const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url);
@@ -68,8 +69,21 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     await page.getByRole('link', { name: /Catálogo de servicios/ }).click();
     await page.waitForURL(`${server.url}/admin/categorias`);
     expect(await page.locator('main').textContent()).toContain('Soporte informático');
+
+    // The new company's first request: the admin heads its service area, so it is authorized at once.
+    await page.getByRole('link', { name: /Mis solicitudes/ }).click();
+    await page.getByRole('link', { name: /Nueva solicitud/ }).click();
+    await page.waitForURL(`${server.url}/solicitudes/nueva`);
+    await page.getByLabel('Categoría').selectOption({ label: 'Soporte informático' });
+    await page.getByLabel('Título').fill('Configurar la impresora de caja');
+    await page.getByLabel('Descripción').fill('La impresora nueva de la caja no aparece en la red.');
+    await page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await page.waitForURL(/\/solicitudes\/\d+$/);
+    await page.locator('.alert-success').waitFor();
+    expect(await page.locator('.alert-success').textContent()).toContain('SOL-000001');
+    expect(await page.locator('[data-status]').textContent()).toContain('Autorizada');
     // The only console error is the browser reporting the intended 422 of the refused password.
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });
