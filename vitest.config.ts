@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // A browser test and a dozen HTTP suites on 2 cores: keep it bounded.
-    maxWorkers: 3,
+    // Browser tests and HTTP suites share 2 cores (and PostgreSQL): keep it bounded.
+    maxWorkers: 2,
   },
 });

@@ -2,7 +2,7 @@
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
 // bench/results.json.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -90,7 +90,8 @@ async function openBenchDatabase() {
 
 async function startApp(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/server.ts')], {
+  // The production build, as `npm run start:prod` runs it.
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/server.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -173,6 +174,8 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
 }
 
 async function main() {
+  log('Building the app (npm run build)…');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' });
   const db = await openBenchDatabase();
   const app = await startApp(db.url);
   try {

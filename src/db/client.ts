@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { poolConfigFromUrl } from './schema-engine.js';
 
 export type Db = PrismaClient;
+
+function statementName(query: { sql: string }): string {
+  return `p_${createHash('sha1').update(query.sql).digest('base64url')}`;
+}
 
 export interface Database {
   prisma: PrismaClient;
@@ -23,7 +28,9 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   pool.on('error', () => {
     /* an idle client died (e.g. the server restarted); the pool replaces it */
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Named statements: PostgreSQL plans each distinct query once per connection
+  // instead of on every execution.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: statementName }) });
   return {
     prisma,
     pool,

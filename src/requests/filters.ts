@@ -1,5 +1,7 @@
-import { addDays, format, parseISO } from 'date-fns';
-import { fromZonedTime } from 'date-fns-tz';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
+import { fromZonedTime } from 'date-fns-tz/fromZonedTime';
 import { z } from 'zod';
 import { pageSchema } from '../web/pagination.js';
 import { PRIORITIES } from './schemas.js';

@@ -38,6 +38,27 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+const translators = new Map<Language, TFunction>();
+
+/**
+ * The translation function of a language. Lookups without options (most of a page's
+ * labels) are memoized: a list page asks for the same few labels on every row.
+ */
 export function translator(lng: Language): TFunction {
-  return i18n.getFixedT(lng);
+  let t = translators.get(lng);
+  if (!t) {
+    const fixed = i18n.getFixedT(lng);
+    const plain = new Map<string, string>();
+    t = ((key: string | string[], options?: unknown) => {
+      if (options !== undefined || typeof key !== 'string') return (fixed as (k: unknown, o?: unknown) => string)(key, options);
+      let value = plain.get(key);
+      if (value === undefined) {
+        value = fixed(key);
+        plain.set(key, value);
+      }
+      return value;
+    }) as TFunction;
+    translators.set(lng, t);
+  }
+  return t;
 }

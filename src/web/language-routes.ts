@@ -10,8 +10,11 @@ export function languageRoutes() {
   const router = Router();
   router.post('/idioma', (req, res) => {
     const parsed = schema.safeParse(req.body);
-    if (parsed.success) req.session.lang = parsed.data.lang;
-    res.redirect(safeNext(parsed.success ? parsed.data.next : undefined));
+    const target = safeNext(parsed.success ? parsed.data.next : undefined);
+    if (!parsed.success) return res.redirect(target);
+    req.session.lang = parsed.data.lang;
+    // Saved before redirecting, so the next page is already in the new language.
+    req.session.save(() => res.redirect(target));
   });
   return router;
 }

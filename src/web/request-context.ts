@@ -41,3 +41,17 @@ export function flashMiddleware(req: Request, res: Response, next: NextFunction)
   if (pending) delete req.session.flash;
   next();
 }
+
+/**
+ * express-session sends a response's headers before its store write finishes, so a
+ * browser following a redirect can load the next page from the old session (a flash
+ * message then never shows). When a flash waits, redirects wait for the save.
+ */
+export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session?.flash?.length) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+}

@@ -5,14 +5,19 @@ export function formatNumber(prefix: string, n: number): string {
   return `${prefix}-${String(n).padStart(6, '0')}`;
 }
 
+// Building an Intl.DateTimeFormat is costly; one per (zone, language) is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** A date and time in the company's time zone, in the interface language. */
 export function formatDateTime(date: Date | null | undefined, timeZone: string, lang: string): string {
   if (!date) return '—';
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
-    timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(date);
+  const key = `${timeZone}|${lang}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
 }
 
 

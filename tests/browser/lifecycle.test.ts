@@ -25,7 +25,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: one request through ever
   async function signedIn(email: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Fail with the locator's name rather than the test's timeout.
-    context.setDefaultTimeout(8000);
+    context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel('Correo electrónico').fill(email);

@@ -23,7 +23,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
 
   it('signup → verification link from the local mail page → sign-in → admin pages', async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url);

@@ -66,7 +66,7 @@ describe('another company', () => {
     expect(after).toEqual(before);
     expect(await db.prisma.ticket.count({ where: { companyId: b.companyId } })).toBe(0);
     expect(await db.prisma.requestEvent.count({ where: { companyId: b.companyId } })).toBe(0);
-  });
+  }, 180_000);
 
   it('sees none of it in any inbox, even filtering by the other company’s ids', async () => {
     const paths = [
