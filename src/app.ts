@@ -9,6 +9,9 @@ import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { Attachments } from './conversation/attachments.js';
+import { LocalDiskStorage } from './conversation/storage.js';
+import { multipartParser } from './conversation/uploads.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { requestNavSections } from './requests/navigation.js';
@@ -36,6 +39,10 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const navSections: NavSection[] = [...requestNavSections(prisma)];
+  const attachments = new Attachments(new LocalDiskStorage(config.UPLOAD_DIR), {
+    maxBytes: Math.floor(config.UPLOAD_MAX_MB * 1024 * 1024),
+    maxFiles: config.UPLOAD_MAX_FILES,
+  });
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -93,6 +100,8 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
     res.locals.title = '';
     next();
   });
+  // Forms with files are parsed before the CSRF check, which reads their _csrf field.
+  app.use(multipartParser(attachments.limits));
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(authRoutes(config, passport));
@@ -101,7 +110,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
   app.use(homeRoutes(prisma));
-  app.use(requestRoutes({ db: prisma, clock }));
+  app.use(requestRoutes({ db: prisma, clock, attachments }));
   app.use(ticketRoutes(prisma));
 
   app.use(notFoundHandler);

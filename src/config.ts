@@ -35,11 +35,16 @@ const schema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   TRUST_PROXY: boolish.default(false),
   SEED_DEMO: boolish.optional(),
+  // Attachments (src/conversation/): size of each file, files per upload, where they are kept.
+  UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(10),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
+  UPLOAD_DIR: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
+  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR'> & {
     SESSION_SECRET: string;
+    UPLOAD_DIR: string;
     isProduction: boolean;
     appUrl: string;
   }
@@ -77,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     ...c,
     SESSION_SECRET: c.SESSION_SECRET ?? persistentSecret(c.DATA_DIR),
+    UPLOAD_DIR: c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'),
     isProduction,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });
