@@ -5,7 +5,7 @@
 // route's authorization and every file's content check have passed.
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { UploadRejected, megabytes, type IncomingFile, type UploadLimits } from './files.js';
+import { UploadRejected, megabytes, safeFileName, type IncomingFile, type UploadLimits } from './files.js';
 
 export const UPLOAD_FIELD = 'archivos';
 const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/comentarios\/?$/];
@@ -16,17 +16,12 @@ const parseErrors = new WeakMap<Request, UploadRejected>();
 function rejectionOf(err: multer.MulterError, limits: UploadLimits): UploadRejected {
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
-      return new UploadRejected('conversation.files.tooLarge', { name: err.field ? safeName(err) : '', max: megabytes(limits.maxBytes) });
+      return new UploadRejected('conversation.files.tooLarge', { name: safeFileName(String((err as { filename?: unknown }).filename ?? '')), max: megabytes(limits.maxBytes) });
     case 'LIMIT_FILE_COUNT':
       return new UploadRejected('conversation.files.tooMany', { max: limits.maxFiles });
     default:
       return new UploadRejected('conversation.files.invalidUpload');
   }
-}
-
-function safeName(err: multer.MulterError): string {
-  const name = (err as multer.MulterError & { filename?: string }).filename;
-  return typeof name === 'string' ? name.split(/[\\/]/).pop()!.slice(0, 150) : '';
 }
 
 export function multipartParser(limits: UploadLimits) {

@@ -69,11 +69,12 @@ ALTER TABLE "attachments" ADD CONSTRAINT "attachments_company_id_comment_id_fkey
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_company_id_uploader_id_fkey" FOREIGN KEY ("company_id", "uploader_id") REFERENCES "users"("company_id", "id") ON DELETE NO ACTION ON UPDATE NO ACTION;
 
 -- Full-text search (written by hand: Prisma cannot express these objects).
+-- No semicolons inside statements or comments here: the driver adapter splits the script on them.
 -- Spanish stemming, accent-insensitive ("electrico" finds "eléctrico"). unaccent()
 -- is only STABLE, so an IMMUTABLE wrapper naming its dictionary lets it be used in
--- expression indexes; btree_gin lets the GIN indexes lead with company_id like every
+-- expression indexes, and btree_gin lets the GIN indexes lead with company_id like every
 -- other tenant index. The queries in src/conversation/search.ts use exactly these
--- expressions; tests/integration/migrations.test.ts knows these two indexes.
+-- expressions, and tests/integration/migrations.test.ts knows these two indexes.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 
