@@ -139,4 +139,5 @@ export async function prepareFiles(files: readonly IncomingFile[], limits: Uploa
   return prepared;
 }
 
-export const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** Bytes as megabytes for messages: 10, 1.5, 0.05. */
+export const megabytes = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1));
