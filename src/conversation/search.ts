@@ -55,15 +55,11 @@ export function tsQueryText(text: string): string | null {
   return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
 }
 
-/** Ids of the requests in `scope` matching `text`, most recent first, at most SEARCH_LIMIT. */
-export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
-  const query = tsQueryText(text);
-  if (!query) return [];
-  const companyId = actor.companyId;
-  const areas = internalNoteAreas(actor);
-  const allNotes = areas === 'all';
-  const noteAreas = areas === 'all' ? [] : areas;
-  const rows = await db.$queryRaw<{ id: number }[]>`
+/** The search as SQL (also run by scripts/explain-inboxes.ts to show its plan). */
+export function searchSql(companyId: number, noteAreas: number[] | 'all', scope: RequestScope, query: string): Prisma.Sql {
+  const allNotes = noteAreas === 'all';
+  const areas = noteAreas === 'all' ? [] : noteAreas;
+  return Prisma.sql`
     WITH q AS (SELECT to_tsquery('pg_catalog.spanish', search_unaccent(${query})) AS q),
     hits AS (
       SELECT r.id FROM requests r, q
@@ -72,11 +68,18 @@ export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope
       SELECT c.request_id FROM q, request_comments c
         JOIN requests r ON r.company_id = c.company_id AND r.id = c.request_id
        WHERE c.company_id = ${companyId} AND search_document(c.body) @@ q.q
-         AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${noteAreas}::int[]))
+         AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${areas}::int[]))
     )
     SELECT r.id FROM requests r JOIN hits h ON h.id = r.id
      WHERE ${scopeSql(companyId, scope)}
      ORDER BY r.created_at DESC, r.id DESC
      LIMIT ${SEARCH_LIMIT}`;
+}
+
+/** Ids of the requests in `scope` matching `text`, most recent first, at most SEARCH_LIMIT. */
+export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
+  const query = tsQueryText(text);
+  if (!query) return [];
+  const rows = await db.$queryRaw<{ id: number }[]>(searchSql(actor.companyId, internalNoteAreas(actor), scope, query));
   return rows.map((r) => r.id);
 }
