@@ -1,52 +1,24 @@
 // A photo attached on submission travels with the request: the worker sees its
 // thumbnail and downloads it; an internal note stays out of the requester's sight.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
+import { describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/org/actor.js';
 import { applyTransition } from '../../src/requests/service.js';
-import { buildApp } from '../support/app.js';
-import { hasChromium, launchBrowser, listen } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { demoBrowserSuite, hasChromium } from '../support/browser.js';
 import { png } from '../support/files.js';
 
 describe.runIf(hasChromium || process.env.CI)('browser: conversation with a photo and an internal note', () => {
-  let db: TestDatabase & { drop(): Promise<void> };
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemoData(db.prisma);
-    server = await listen(buildApp(db));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-  });
-
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Correo electrónico').fill(email);
-    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
-    return page;
-  }
+  const suite = demoBrowserSuite();
+  const signedIn = (email: string) => suite.signedIn(email);
 
   async function actor(email: string) {
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
-    return (await loadActor(db.prisma, user.id))!;
+    const user = await suite.db.prisma.user.findUniqueOrThrow({ where: { email } });
+    return (await loadActor(suite.db.prisma, user.id))!;
   }
 
   it('employee attaches a photo on submission; the worker sees its thumbnail and downloads it; notes stay internal', async () => {
     const photo = png(64, 48, [20, 120, 220]);
     const employee = await signedIn('empleado@andina.demo');
-    await employee.goto(`${server.url}/solicitudes/nueva`);
+    await employee.goto(`${suite.url}/solicitudes/nueva`);
     await employee.getByLabel('Área de servicio').selectOption({ label: 'Servicios Generales' });
     await employee.getByLabel('Categoría').selectOption({ label: 'Mantenimiento eléctrico' });
     await employee.getByLabel('Título').fill('Toma corriente quemado en recepción');
@@ -61,9 +33,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
 
     // The unit head authorizes and the services head assigns Pedro (the lifecycle itself is tested elsewhere).
     const clock = () => new Date();
-    await applyTransition({ db: db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, { action: 'authorize', comment: '' });
-    const pedro = await db.prisma.user.findUniqueOrThrow({ where: { email: 'trabajador@andina.demo' } });
-    await applyTransition({ db: db.prisma, clock }, await actor('jefe.servicios@andina.demo'), requestId, { action: 'approve', workerId: pedro.id, instructions: 'Cambiar la toma.' });
+    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, { action: 'authorize', comment: '' });
+    const pedro = await suite.db.prisma.user.findUniqueOrThrow({ where: { email: 'trabajador@andina.demo' } });
+    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.servicios@andina.demo'), requestId, { action: 'approve', workerId: pedro.id, instructions: 'Cambiar la toma.' });
 
     // The worker sees the thumbnail, downloads the photo, and leaves an internal note.
     const worker = await signedIn('trabajador@andina.demo');
@@ -71,7 +43,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     const workerThumb = worker.locator('[data-attachments] img.attachment-thumb');
     await expect.poll(() => workerThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     const href = await worker.locator('[data-attachments] a.attachment-name').getAttribute('href');
-    const download = await worker.request.get(`${server.url}${href}`);
+    const download = await worker.request.get(`${suite.url}${href}`);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toBe('image/png');
     expect(Buffer.compare(await download.body(), photo)).toBe(0);
@@ -93,9 +65,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     expect(timeline).not.toContain('bodega');
     expect(await employee.locator('[data-internal]').count()).toBe(0);
     expect(await employee.getByLabel('Nota interna').count()).toBe(0);
-    await employee.goto(`${server.url}/solicitudes?q=bodega`);
+    await employee.goto(`${suite.url}/solicitudes?q=bodega`);
     expect(await employee.locator(`a[href^="/solicitudes/${requestId}?"]`).count()).toBe(0);
-    await employee.goto(`${server.url}/solicitudes?q=recepcion`);
+    await employee.goto(`${suite.url}/solicitudes?q=recepcion`);
     expect(await employee.locator(`a[href^="/solicitudes/${requestId}?"]`).count()).toBeGreaterThan(0);
 
     // The print view: A4 stylesheet, the photo and the timeline, without the note for the requester.
