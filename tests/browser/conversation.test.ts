@@ -76,5 +76,5 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     expect(await employee.locator('[data-timeline]').textContent()).not.toContain('bodega');
     await employee.emulateMedia({ media: 'print' });
     expect(await employee.locator('.print-toolbar').isVisible()).toBe(false);
-  }, 120_000);
+  });
 });
