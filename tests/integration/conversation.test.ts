@@ -127,6 +127,35 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
   });
 });
 
+describe('comments', () => {
+  it('need a message or a file; a file alone is fine; over 4000 characters is refused', async () => {
+    const employee = await signIn(app, a.employee.email);
+    const empty = await comment(employee, requestId, { body: '   ' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Escribe un mensaje o adjunta al menos un archivo.');
+    const long = await comment(employee, requestId, { body: 'x'.repeat(4001) });
+    expect(long.status).toBe(422);
+    expect(long.text).toContain('Máximo 4000 caracteres.');
+    expect((await comment(employee, requestId, { body: '' }, [{ name: 'solo-foto.png', data: png() }])).status).toBe(302);
+    const page = (await employee.get(`/solicitudes/${requestId}`)).text;
+    expect(page).toContain('solo-foto.png');
+  });
+
+  it('can be added after the request is finalized, and appear in the timeline oldest first', async () => {
+    const employee = await signIn(app, a.employee.email);
+    const worker = await signIn(app, a.worker.email);
+    const id = await submitThroughForm(employee, a, { title: 'Cambio de chapa de la bodega' });
+    await act(await signIn(app, a.head.email), id, 'authorize');
+    await act(await signIn(app, a.servicesHead.email), id, 'approve', { workerId: String(a.worker.id), instructions: 'Cambiar la chapa.' });
+    await act(worker, id, 'start');
+    await act(worker, id, 'finish', { resolution: 'Chapa nueva instalada.' });
+    expect((await comment(employee, id, { body: 'Gracias, quedó perfecto.' })).status).toBe(302);
+    const page = (await employee.get(`/solicitudes/${id}`)).text;
+    const order = [...page.matchAll(/data-(event|comment)="([A-Z_]+|\d+)"/g)].map((m) => (m[1] === 'event' ? m[2] : 'COMMENT'));
+    expect(order).toEqual(['SUBMIT', 'AUTHORIZE', 'APPROVE', 'START', 'FINISH', 'COMMENT']);
+  });
+});
+
 describe('search', () => {
   it('is accent- and case-insensitive Spanish full-text search over title, description and number', async () => {
     const services = await signIn(app, a.servicesHead.email);
