@@ -124,6 +124,11 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     expect(note.status).toBe(seesNotes ? 302 : seesRequest ? 403 : 404);
     if (seesRequest) expect(page.text.includes('name="internal"')).toBe(seesNotes);
     expect(await db.prisma.requestComment.count()).toBe(before + (seesNotes ? 1 : 0));
+    if (!seesRequest) {
+      const plain = await postMultipart(agent, '', `/solicitudes/${requestId}/comentarios`, { body: 'Intento' }, [{ name: 'a.png', data: png() }], token);
+      expect(plain.status).toBe(404);
+      expect(await db.prisma.requestComment.count()).toBe(before);
+    }
   });
 });
 
