@@ -21,7 +21,7 @@ import { projectRoot } from './paths.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
-import { flashMiddleware, languageMiddleware } from './web/request-context.js';
+import { flashMiddleware, languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
 import { viewHelpers } from './web/view-helpers.js';
 
@@ -92,6 +92,7 @@ export function createApp({ config, db, logger, clock = () => new Date() }: AppD
   app.use(passport.session());
   app.use(languageMiddleware);
   app.use(flashMiddleware);
+  app.use(saveSessionBeforeRedirect);
   app.use((req, res, next) => {
     // Lazy: a session is only created for pages that actually carry a form.
     res.locals.csrfToken = () => csrf.generateToken(req);

@@ -41,3 +41,18 @@ export function flashMiddleware(req: Request, res: Response, next: NextFunction)
   if (pending) delete req.session.flash;
   next();
 }
+
+/**
+ * express-session sends a response's headers before the session is stored, so a browser
+ * following a redirect could load the session before the flash message (or language)
+ * written with it is saved, and the message would be lost. Redirects wait for the save.
+ */
+export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    // Nothing to keep: no session (e.g. destroyed at logout) or nothing but its cookie.
+    if (!req.session || Object.keys(req.session).every((k) => k === 'cookie')) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+}
