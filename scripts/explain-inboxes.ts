@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabaseServer } from '../src/db/database.js';
+import { searchSql } from '../src/conversation/search.js';
 import { applyMigrations } from '../src/db/migrate.js';
 
 const DB = 'explain_inboxes';
@@ -48,6 +49,9 @@ await c.query(`
     FROM requests r WHERE r.status IN ('APPROVED', 'FINALIZED');
   INSERT INTO request_events (company_id, request_id, actor_id, action, to_status, created_at)
     SELECT company_id, id, requester_id, 'SUBMIT', 'PENDING', created_at FROM requests;
+  INSERT INTO request_comments (company_id, request_id, author_id, internal, body, created_at)
+    SELECT company_id, id, requester_id, id % 3 = 0, (ARRAY['La llave del baño gotea', 'Revisión eléctrica pendiente', 'Se necesita pintura', 'Cambio de cerradura'])[1 + id % 4] || ' ' || id, created_at
+    FROM requests WHERE id % 2 = 0;
   ANALYZE;
 `);
 console.timeEnd('fill');
@@ -56,6 +60,10 @@ console.log(counts.rows[0]);
 
 const pick = (await c.query(`SELECT r.company_id, r.requester_id, r.requester_unit_id, r.service_area_id, t.worker_id
   FROM requests r JOIN tickets t ON t.request_id = r.id ORDER BY r.id LIMIT 1`)).rows[0];
+const search = (...args: Parameters<typeof searchSql>): [string, unknown[]] => {
+  const sql = searchSql(...args);
+  return [sql.text, sql.values];
+};
 const q = {
   'Mis solicitudes (list)': [`SELECT id, number, title, status FROM requests WHERE company_id = $1 AND requester_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.requester_id]],
   'Mis solicitudes (tab counts)': [`SELECT status, count(*) FROM requests WHERE company_id = $1 AND requester_id = $2 GROUP BY status`, [pick.company_id, pick.requester_id]],
@@ -67,6 +75,8 @@ const q = {
   'Mis tickets (assigned)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND worker_id = $2 AND status = 'ASSIGNED' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.worker_id]],
   'Area tickets (done)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND service_area_id IN ($2) AND status = 'DONE' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.service_area_id]],
   'Request timeline': [`SELECT * FROM request_events WHERE company_id = $1 AND request_id = $2 ORDER BY created_at, id`, [pick.company_id, 1]],
+  'Search (services head, with notes)': search(pick.company_id, [pick.service_area_id], { serviceAreaIds: [pick.service_area_id] }, 'electrica:*'),
+  'Search (requester, no notes)': search(pick.company_id, [], { requesterId: pick.requester_id }, 'cerradura:*'),
 } satisfies Record<string, [string, unknown[]]>;
 for (const [name, [sql, params]] of Object.entries(q)) {
   const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params)).rows.map((r) => r['QUERY PLAN'] as string);

@@ -11,6 +11,9 @@ import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { Attachments } from './conversation/attachments.js';
+import { LocalDiskStorage } from './conversation/storage.js';
+import { multipartParser } from './conversation/uploads.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { requestNavSections } from './requests/navigation.js';
@@ -28,7 +31,7 @@ import { mountBenchBaseline } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
-import { flashMiddleware, languageMiddleware, saveBeforeRedirect } from './web/request-context.js';
+import { flashMiddleware, languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
 import { viewHelpers } from './web/view-helpers.js';
 
@@ -49,6 +52,10 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
   const navSections: NavSection[] = [...requestNavSections(prisma), indicatorsNav, adminNavSection(), platformNavSection(config)];
+  const attachments = new Attachments(new LocalDiskStorage(config.UPLOAD_DIR), {
+    maxBytes: Math.floor(config.UPLOAD_MAX_MB * 1024 * 1024),
+    maxFiles: config.UPLOAD_MAX_FILES,
+  });
 
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('view engine', 'ejs');
@@ -108,7 +115,7 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(passport.session());
   app.use(languageMiddleware);
   app.use(flashMiddleware);
-  app.use(saveBeforeRedirect);
+  app.use(saveSessionBeforeRedirect);
   app.use((req, res, next) => {
     // Lazy: a session is only created for pages that actually carry a form.
     res.locals.csrfToken = () => csrf.generateToken(req);
@@ -119,6 +126,8 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
     res.locals.nav = [];
     next();
   });
+  // Forms with files are parsed before the CSRF check, which reads their _csrf field.
+  app.use(multipartParser(attachments.limits));
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(authRoutes(config, passport));
@@ -131,7 +140,7 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(requireAuth);
   app.use(navigationMiddleware(navSections));
   app.use(homeRoutes(prisma));
-  app.use(requestRoutes({ db: prisma, clock }));
+  app.use(requestRoutes({ db: prisma, clock, attachments }));
   app.use(ticketRoutes(prisma));
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes(prisma));

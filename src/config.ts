@@ -46,11 +46,16 @@ const schema = z.object({
   INVITATION_TOKEN_HOURS: z.coerce.number().positive().default(72),
   PASSWORD_RESET_TOKEN_MINUTES: z.coerce.number().positive().default(60),
   ACCOUNT_EMAILS_PER_HOUR: z.coerce.number().int().positive().default(5),
+  // Attachments (src/conversation/): size of each file, files per upload, where they are kept.
+  UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(10),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
+  UPLOAD_DIR: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
+  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR'> & {
     SESSION_SECRET: string;
+    UPLOAD_DIR: string;
     isProduction: boolean;
     appUrl: string;
   }
@@ -88,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     ...c,
     SESSION_SECRET: c.SESSION_SECRET ?? persistentSecret(c.DATA_DIR),
+    UPLOAD_DIR: c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'),
     isProduction,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });

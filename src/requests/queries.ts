@@ -3,6 +3,7 @@
 import type { Db } from '../db/client.js';
 import type { Prisma, RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
+import { scopeWhere, searchRequestIds, type RequestScope } from '../conversation/search.js';
 import { paginate } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';
 
@@ -46,8 +47,10 @@ export interface InboxPage {
   page: ReturnType<typeof paginate>;
 }
 
-async function inbox(db: Db, scope: Prisma.RequestWhereInput, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
-  const narrowed: Prisma.RequestWhereInput = { ...scope, ...filterWhere(filters) };
+async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
+  const narrowed: Prisma.RequestWhereInput = { ...scopeWhere(actor.companyId, scope), ...filterWhere(filters) };
+  // Text: full-text search (Spanish, accent-insensitive, visible comments included).
+  if (!filters.number && filters.text) narrowed.id = { in: await searchRequestIds(db, actor, scope, filters.text) };
   const tabs = await tabsWithCounts(db, narrowed, order);
   const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
   const where: Prisma.RequestWhereInput = tab.statuses ? { ...narrowed, status: { in: tab.statuses } } : narrowed;
@@ -69,7 +72,6 @@ function filterWhere(f: InboxFilters): Prisma.RequestWhereInput {
   if (f.priority) where.priority = f.priority;
   if (f.from || f.to) where.createdAt = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
   if (f.number) where.number = f.number;
-  else if (f.text) where.OR = [{ title: { contains: f.text, mode: 'insensitive' } }, { description: { contains: f.text, mode: 'insensitive' } }];
   return where;
 }
 
@@ -77,7 +79,7 @@ const ALL: [string, null] = ['todas', null];
 
 /** "Mis solicitudes": the person's own requests. */
 export function myRequests(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, { companyId: actor.companyId, requesterId: actor.id }, [
+  return inbox(db, actor, { requesterId: actor.id }, [
     ALL,
     ['pendientes', ['PENDING']],
     ['autorizadas', ['AUTHORIZED']],
@@ -90,7 +92,7 @@ export function myRequests(db: Db, actor: Actor, filters: InboxFilters) {
 
 /** Unit head: the requests of the staff of the units they head, pending-to-authorize first. */
 export function unitInbox(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, { companyId: actor.companyId, requesterUnitId: { in: actor.headedUnitIds } }, [
+  return inbox(db, actor, { requesterUnitIds: actor.headedUnitIds }, [
     ['pendientes', ['PENDING']],
     ['autorizadas', ['AUTHORIZED']],
     ['en-atencion', ['APPROVED']],
@@ -103,7 +105,7 @@ export function unitInbox(db: Db, actor: Actor, filters: InboxFilters) {
 
 /** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
 export function servicesInbox(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, { companyId: actor.companyId, serviceAreaId: { in: actor.servicesAreaIds } }, [
+  return inbox(db, actor, { serviceAreaIds: actor.servicesAreaIds }, [
     ['por-decidir', ['AUTHORIZED']],
     ['en-atencion', ['APPROVED']],
     ['finalizadas', ['FINALIZED']],
@@ -116,7 +118,7 @@ export function servicesInbox(db: Db, actor: Actor, filters: InboxFilters) {
 
 /** Company admin: every request of the company (read-only). */
 export function companyRequests(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, { companyId: actor.companyId }, [
+  return inbox(db, actor, {}, [
     ALL,
     ['pendientes', ['PENDING']],
     ['por-decidir', ['AUTHORIZED']],

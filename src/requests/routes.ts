@@ -2,7 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import { requireRole, actorOf } from '../auth/guards.js';
 import type { Db } from '../db/client.js';
 import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
+import { recordAttachments, type Attachments } from '../conversation/attachments.js';
+import { UploadRejected, type PreparedFile } from '../conversation/files.js';
+import { loadConversation } from '../conversation/queries.js';
+import { conversationRoutes } from '../conversation/routes.js';
+import { UPLOAD_FIELD } from '../conversation/uploads.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
+import { idParam } from '../web/params.js';
 import { flash } from '../web/request-context.js';
 import { formatNumber, formatDateTime } from '../web/view-helpers.js';
 import { withQuery } from '../web/pagination.js';
@@ -13,12 +19,6 @@ import { companyRequests, myRequests, servicesInbox, unitInbox, type InboxPage }
 import { approveSchema, commentSchema, fieldErrors, finishSchema, newRequestSchema, reasonSchema, reassignSchema } from './schemas.js';
 import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
 import { loadRequestForm } from './form-data.js';
-
-const idParam = (value: unknown) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw new NotFoundError();
-  return id;
-};
 
 /** Zod schema of each action's form. */
 const actionSchemas = {
@@ -40,9 +40,11 @@ interface InboxView {
   quickActions?: boolean;
 }
 
-export function requestRoutes(deps: Deps) {
-  const { db } = deps;
+export function requestRoutes(deps: Deps & { attachments: Attachments }) {
+  const { db, attachments } = deps;
   const router = Router();
+  // Comments, notes, attachments and the print view (before /solicitudes/:id/:action).
+  router.use(conversationRoutes(deps, renderDetail));
 
   async function renderInbox(req: Request, res: Response, view: InboxView, load: (db: Db, f: ReturnType<typeof toInboxFilters>) => Promise<InboxPage>) {
     const actor = actorOf(req);
@@ -95,9 +97,24 @@ export function requestRoutes(deps: Deps) {
     const rerender = async (errors: Record<string, string>) =>
       res.status(422).render('requests/new', { title: req.t('requests.titles.new'), ...(await loadRequestForm(db, actor)), values: req.body ?? {}, errors });
     const parsed = newRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return rerender(fieldErrors(parsed.error, req.t));
+    // Every file is checked before anything is stored; the form keeps its text on a refusal.
+    let files: PreparedFile[] = [];
+    let fileError: string | undefined;
     try {
-      const created = await submitRequest(deps, actor, parsed.data);
+      files = await attachments.fromRequest(req);
+    } catch (err) {
+      if (!(err instanceof UploadRejected)) throw err;
+      fileError = req.t(err.messageKey, err.params);
+    }
+    if (!parsed.success || fileError) {
+      return rerender({ ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)), ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}) });
+    }
+    try {
+      const created = await attachments.withStored(actor.companyId, files, (stored) =>
+        submitRequest(deps, actor, parsed.data, (tx, request, now) =>
+          recordAttachments(tx, stored, { companyId: actor.companyId, requestId: request.id, commentId: null, uploaderId: actor.id, internal: false, createdAt: now }),
+        ),
+      );
       const refreshed = await db.request.findFirstOrThrow({ where: { id: created.id, companyId: actor.companyId }, select: { status: true } });
       const key = refreshed.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
@@ -108,12 +125,13 @@ export function requestRoutes(deps: Deps) {
     }
   });
 
-  async function renderDetail(req: Request, res: Response, id: number, form: { action?: Action; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderDetail(req: Request, res: Response, id: number, form: { action?: Action | 'comment' | string; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
     const actor = actorOf(req);
     const detail = await loadDetail(db, actor, id);
     res.render('requests/show', {
       title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
       ...detail,
+      conversation: await loadConversation(db, actor, detail.request),
       form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
       back: safeBack(req.query.volver),
     });

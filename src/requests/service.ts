@@ -40,8 +40,16 @@ async function nextNumber(tx: Tx, companyId: number, counter: 'request_seq' | 't
   return rows[0]!.n;
 }
 
-/** Submits a request; a unit head's own request is authorized in the same act. */
-export async function submitRequest({ db, clock }: Deps, actor: Actor, input: NewRequestInput): Promise<{ id: number; number: number }> {
+/**
+ * Submits a request; a unit head's own request is authorized in the same act.
+ * `alsoInTransaction` records what comes with it (e.g. its attachments) atomically.
+ */
+export async function submitRequest(
+  { db, clock }: Deps,
+  actor: Actor,
+  input: NewRequestInput,
+  alsoInTransaction?: (tx: Tx, request: { id: number; number: number }, now: Date) => Promise<void>,
+): Promise<{ id: number; number: number }> {
   if (actor.unitId === null) throw new ForbiddenError('requests.errors.noUnit');
   const category = await db.category.findFirst({
     where: { id: input.categoryId, companyId: actor.companyId, serviceAreaId: input.serviceAreaId, active: true, serviceArea: { active: true, kind: 'SERVICE_AREA' } },
@@ -80,6 +88,7 @@ export async function submitRequest({ db, clock }: Deps, actor: Actor, input: Ne
         data: { ...base, action: 'AUTHORIZE', fromStatus: 'PENDING', toStatus: 'AUTHORIZED', data: { onSubmit: true } },
       });
     }
+    if (alsoInTransaction) await alsoInTransaction(tx, request, now);
     return request;
   });
 }

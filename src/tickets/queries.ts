@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { Prisma, TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
+import { searchRequestIds, type RequestScope } from '../conversation/search.js';
+import { parseRequestNumber } from '../requests/filters.js';
 import { paginate } from '../web/pagination.js';
 
 const ticketSelect = {
@@ -24,6 +26,14 @@ const TICKET_TABS: [string, TicketStatus][] = [
   ['finalizados', 'DONE'],
 ];
 
+/** The tray's search box: a request number, or words matched by the inbox full-text search. */
+async function searchWhere(db: Db, actor: Actor, scope: RequestScope, q: string | undefined): Promise<Prisma.TicketWhereInput> {
+  if (!q) return {};
+  const number = parseRequestNumber(q);
+  if (number !== undefined) return { request: { is: { number } } };
+  return { requestId: { in: await searchRequestIds(db, actor, scope, q) } };
+}
+
 async function ticketTray(db: Db, scope: Prisma.TicketWhereInput, tabKey: string | undefined, requestedPage: number) {
   const groups = await db.ticket.groupBy({ by: ['status'], where: scope, _count: { _all: true } });
   const counts = new Map(groups.map((g) => [g.status, g._count._all]));
@@ -41,13 +51,15 @@ async function ticketTray(db: Db, scope: Prisma.TicketWhereInput, tabKey: string
 }
 
 /** "Mis tickets": assigned first, then in progress, then done. */
-export function myTickets(db: Db, actor: Actor, tab: string | undefined, page: number) {
-  return ticketTray(db, { companyId: actor.companyId, workerId: actor.id }, tab, page);
+export async function myTickets(db: Db, actor: Actor, tab: string | undefined, page: number, q?: string) {
+  const search = await searchWhere(db, actor, { workerId: actor.id }, q);
+  return ticketTray(db, { companyId: actor.companyId, workerId: actor.id, ...search }, tab, page);
 }
 
 /** The services head's tray: tickets of their area(s) by state, optionally of one worker. */
-export function areaTickets(db: Db, actor: Actor, tab: string | undefined, page: number, workerId?: number) {
-  return ticketTray(db, { companyId: actor.companyId, serviceAreaId: { in: actor.servicesAreaIds }, ...(workerId ? { workerId } : {}) }, tab, page);
+export async function areaTickets(db: Db, actor: Actor, tab: string | undefined, page: number, workerId?: number, q?: string) {
+  const search = await searchWhere(db, actor, { serviceAreaIds: actor.servicesAreaIds }, q);
+  return ticketTray(db, { companyId: actor.companyId, serviceAreaId: { in: actor.servicesAreaIds }, ...(workerId ? { workerId } : {}), ...search }, tab, page);
 }
 
 /** Active workers of a service area with their open-ticket load (staff availability), lightest first. */

@@ -10,6 +10,7 @@ const traySchema = z.object({
   tab: z.string().max(30).optional().catch(undefined),
   page: pageSchema.default(1),
   trabajador: z.coerce.number().int().positive().optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
 });
 
 export function ticketRoutes(db: Db) {
@@ -18,13 +19,14 @@ export function ticketRoutes(db: Db) {
   router.get('/mis-tickets', requireRole(isWorker, 'requests.forbidden.start'), async (req, res) => {
     const actor = actorOf(req);
     const q = traySchema.parse(req.query);
-    const result = await myTickets(db, actor, q.tab, q.page);
+    const result = await myTickets(db, actor, q.tab, q.page, q.q);
     res.render('tickets/list', {
       title: req.t('tickets.mine'),
       mine: true,
       result,
       workers: [],
       workerId: undefined,
+      q: q.q,
       path: '/mis-tickets',
       link: (changes: Record<string, string | number | null>) => withQuery('/mis-tickets', req.query as Record<string, unknown>, changes),
     });
@@ -33,13 +35,14 @@ export function ticketRoutes(db: Db) {
   router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.reassign'), async (req, res) => {
     const actor = actorOf(req);
     const q = traySchema.parse(req.query);
-    const [result, workers] = await Promise.all([areaTickets(db, actor, q.tab, q.page, q.trabajador), areaWorkers(db, actor)]);
+    const [result, workers] = await Promise.all([areaTickets(db, actor, q.tab, q.page, q.trabajador, q.q), areaWorkers(db, actor)]);
     res.render('tickets/list', {
       title: req.t('tickets.title'),
       mine: false,
       result,
       workers,
       workerId: q.trabajador,
+      q: q.q,
       path: '/tickets',
       link: (changes: Record<string, string | number | null>) => withQuery('/tickets', req.query as Record<string, unknown>, changes),
     });

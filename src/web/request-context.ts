@@ -43,14 +43,15 @@ export function flashMiddleware(req: Request, res: Response, next: NextFunction)
 }
 
 /**
- * express-session sends a response's headers before its store write finishes, so a
- * browser following a redirect can load the next page from the old session (a flash
- * message then never shows). When a flash waits, redirects wait for the save.
+ * express-session sends a response's headers before the session is stored, so a browser
+ * following a redirect could load the session before the flash message (or language)
+ * written with it is saved, and the message would be lost. Redirects wait for the save.
  */
-export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction) {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session?.flash?.length) return redirect(...args);
+    // Nothing to keep: no session (e.g. destroyed at logout) or nothing but its cookie.
+    if (!req.session || Object.keys(req.session).every((k) => k === 'cookie')) return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
   }) as Response['redirect'];
   next();

@@ -11,7 +11,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-42',
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'solicitudes-test-data-')),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });
 }

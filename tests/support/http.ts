@@ -23,3 +23,24 @@ export async function postForm(agent: request.Agent, fromPath: string, path: str
   const page = await agent.get(fromPath);
   return agent.post(path).type('form').send({ ...fields, _csrf: csrfFrom(page.text) });
 }
+
+export interface UploadFile {
+  name: string;
+  data: Buffer;
+}
+
+/** Posts a multipart form (text fields and files) with the CSRF token of `fromPath`; `_csrf: null` sends none. */
+export async function postMultipart(
+  agent: request.Agent,
+  fromPath: string,
+  path: string,
+  fields: Record<string, string>,
+  files: UploadFile[] = [],
+  csrf: string | null = 'from-page',
+) {
+  let req = agent.post(path);
+  if (csrf !== null) req = req.field('_csrf', csrf === 'from-page' ? csrfFrom((await agent.get(fromPath)).text) : csrf);
+  for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+  for (const f of files) req = req.attach('archivos', f.data, f.name);
+  return req;
+}

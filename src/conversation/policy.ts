@@ -1,0 +1,36 @@
+// Who may take part in the conversation on a request. Used by the routes, the
+// views, the detail and print queries, the search and the attachment downloads.
+import type { Actor } from '../org/actor.js';
+import { canView, type RequestState } from '../requests/lifecycle.js';
+
+/** Anyone who can see a request may comment on it, in any state (also after it is finalized). */
+export function canComment(actor: Actor, r: RequestState): boolean {
+  return canView(actor, r);
+}
+
+/**
+ * The service areas whose internal notes this person may read: the areas they head
+ * and, for a worker, their own area; `'all'` for a company admin. The search query
+ * uses this same list, so search and pages cannot disagree.
+ */
+export function internalNoteAreas(actor: Actor): number[] | 'all' {
+  if (actor.isCompanyAdmin) return 'all';
+  const areas = [...actor.servicesAreaIds];
+  if (actor.isWorker && actor.unitId !== null && !areas.includes(actor.unitId)) areas.push(actor.unitId);
+  return areas;
+}
+
+/**
+ * Internal notes (and their files) are for the staff of the request's service area
+ * (its head and its workers) and company admins — never the requester or the unit head
+ * as such.
+ */
+export function canSeeInternalNotes(actor: Actor, r: RequestState): boolean {
+  if (!canView(actor, r)) return false;
+  const areas = internalNoteAreas(actor);
+  return areas === 'all' || areas.includes(r.serviceAreaId);
+}
+
+export function canAddInternalNote(actor: Actor, r: RequestState): boolean {
+  return canSeeInternalNotes(actor, r);
+}

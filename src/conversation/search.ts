@@ -1,0 +1,85 @@
+// Inbox search: Spanish full-text search, accent-insensitive, over a request's
+// title and description and the comments the viewer may read. The expressions match
+// the GIN indexes of the conversation migration (search_document(...), leading with
+// company_id). Internal notes only match for the staff who may read them
+// (internalNoteAreas, the same rule as canSeeInternalNotes).
+import type { Db } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { Actor } from '../org/actor.js';
+import { internalNoteAreas } from './policy.js';
+
+/** Which requests an inbox holds; every inbox is one of these within the actor's company. */
+export interface RequestScope {
+  requesterId?: number;
+  requesterUnitIds?: number[];
+  serviceAreaIds?: number[];
+  /** Requests whose ticket is assigned to this worker. */
+  workerId?: number;
+}
+
+/** A search returns at most this many requests (the most recent matches). */
+export const SEARCH_LIMIT = 1000;
+
+export function scopeWhere(companyId: number, s: RequestScope): Prisma.RequestWhereInput {
+  return {
+    companyId,
+    ...(s.requesterId !== undefined ? { requesterId: s.requesterId } : {}),
+    ...(s.requesterUnitIds ? { requesterUnitId: { in: s.requesterUnitIds } } : {}),
+    ...(s.serviceAreaIds ? { serviceAreaId: { in: s.serviceAreaIds } } : {}),
+    ...(s.workerId !== undefined ? { ticket: { is: { workerId: s.workerId } } } : {}),
+  };
+}
+
+function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
+  const conds = [Prisma.sql`r.company_id = ${companyId}`];
+  if (s.requesterId !== undefined) conds.push(Prisma.sql`r.requester_id = ${s.requesterId}`);
+  if (s.requesterUnitIds) conds.push(Prisma.sql`r.requester_unit_id = ANY(${s.requesterUnitIds}::int[])`);
+  if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
+  if (s.workerId !== undefined) {
+    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`);
+  }
+  return Prisma.join(conds, ' AND ');
+}
+
+/**
+ * The words of a search as a prefix tsquery ("fuga agu" → "fuga:* & agu:*"). Only
+ * letters and digits reach to_tsquery, so its operators cannot be injected.
+ */
+export function tsQueryText(text: string): string | null {
+  const terms = text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{Nd}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, 8);
+  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
+}
+
+/** The search as SQL (also run by scripts/explain-inboxes.ts to show its plan). */
+export function searchSql(companyId: number, noteAreas: number[] | 'all', scope: RequestScope, query: string): Prisma.Sql {
+  const allNotes = noteAreas === 'all';
+  const areas = noteAreas === 'all' ? [] : noteAreas;
+  return Prisma.sql`
+    WITH q AS (SELECT to_tsquery('pg_catalog.spanish', search_unaccent(${query})) AS q),
+    hits AS (
+      SELECT r.id FROM requests r, q
+       WHERE r.company_id = ${companyId} AND search_document(r.title || ' ' || r.description) @@ q.q
+      UNION
+      SELECT c.request_id FROM q, request_comments c
+        JOIN requests r ON r.company_id = c.company_id AND r.id = c.request_id
+       WHERE c.company_id = ${companyId} AND search_document(c.body) @@ q.q
+         AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${areas}::int[]))
+    )
+    SELECT r.id FROM requests r JOIN hits h ON h.id = r.id
+     WHERE ${scopeSql(companyId, scope)}
+     ORDER BY r.created_at DESC, r.id DESC
+     LIMIT ${SEARCH_LIMIT}`;
+}
+
+/** Ids of the requests in `scope` matching `text`, most recent first, at most SEARCH_LIMIT. */
+export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
+  const query = tsQueryText(text);
+  if (!query) return [];
+  const rows = await db.$queryRaw<{ id: number }[]>(searchSql(actor.companyId, internalNoteAreas(actor), scope, query));
+  return rows.map((r) => r.id);
+}
