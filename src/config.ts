@@ -46,11 +46,39 @@ const schema = z.object({
   INVITATION_TOKEN_HOURS: z.coerce.number().positive().default(72),
   PASSWORD_RESET_TOKEN_MINUTES: z.coerce.number().positive().default(60),
   ACCOUNT_EMAILS_PER_HOUR: z.coerce.number().int().positive().default(5),
+  // Notifications (src/notifications): the queue's worker, retries, providers.
+  /** Runs the notification worker inside the app process; `false` when `npm run worker` runs it apart. */
+  WORKER_IN_PROCESS: boolish.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** How often the worker looks for jobs scheduled in the future (retries); new jobs arrive by LISTEN/NOTIFY. */
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** First retry delay; each further retry doubles it, up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(6 * 3600),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** 32 bytes as 64 hex characters or base64; encrypts the companies' provider secrets. */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_SMS_FROM: z.string().min(1).optional(),
+  TWILIO_WHATSAPP_FROM: z.string().min(1).optional(),
+  META_WHATSAPP_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  META_WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
+  META_WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Platform-wide WhatsApp provider when a company has no credentials of its own. */
+  WHATSAPP_PROVIDER: z.enum(['twilio', 'meta']).default('twilio'),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & {
+  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'ENCRYPTION_KEY'> & {
     SESSION_SECRET: string;
+    /** Key of the provider secrets at rest; in development generated and kept under DATA_DIR. */
+    ENCRYPTION_KEY: string | undefined;
     isProduction: boolean;
     appUrl: string;
   }
@@ -64,11 +92,11 @@ export class ConfigError extends Error {
 }
 
 /** In development the session secret is generated once and kept under the data directory. */
-function persistentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+function persistentSecret(dataDir: string, name = 'session-secret', make = () => randomBytes(48).toString('base64url')): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
+  const secret = make();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -88,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     ...c,
     SESSION_SECRET: c.SESSION_SECRET ?? persistentSecret(c.DATA_DIR),
+    ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? (isProduction ? undefined : persistentSecret(c.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('hex'))),
     isProduction,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });
