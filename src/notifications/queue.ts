@@ -52,6 +52,11 @@ export function queuePool(databaseUrl: string, concurrency: number): pg.Pool {
   pool.on('error', () => {
     /* an idle client died (e.g. the server restarted); the pool replaces it */
   });
+  pool.on('connect', (client) => {
+    client.on('error', () => {
+      /* the worker reconnects its LISTEN client itself */
+    });
+  });
   return pool;
 }
 
