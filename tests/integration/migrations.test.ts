@@ -67,7 +67,7 @@ describe('migrations', () => {
 
   it('put companyId first in every index of a tenant table', async () => {
     const rows = (await describeDb(fromMigrations.url)).filter((r) => r.kind === 'index');
-    const tenantIndexes = rows.filter((r) => / ON public\.(units|users|categories|requests|tickets|request_events) /.test(r.def) && !/_pkey$/.test(r.name) && !/users_email_key/.test(r.name));
+    const tenantIndexes = rows.filter((r) => / ON public\.(units|users|categories|requests|tickets|request_events|notifications|notification_preferences) /.test(r.def) && !/_pkey$/.test(r.name) && !/users_email_key/.test(r.name));
     expect(tenantIndexes.length).toBeGreaterThan(10);
     for (const idx of tenantIndexes) expect(idx.def, idx.name).toMatch(/USING btree \(company_id/);
   });
