@@ -62,7 +62,7 @@ export function queuePool(databaseUrl: string, concurrency: number): pg.Pool {
 
 /** The same, given a database URL (migrations, test template). */
 export async function installQueueAt(databaseUrl: string): Promise<void> {
-  const pool = new PgPool({ ...poolConfigFromUrl(databaseUrl), max: 2 });
+  const pool = queuePool(databaseUrl, 0);
   try {
     await installQueue(pool);
   } finally {
