@@ -23,6 +23,7 @@ import { indicatorRoutes, indicatorsNav } from './indicators/routes.js';
 import { landingRoutes } from './landing/routes.js';
 import { devMailRoutes } from './mail/dev-routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { notificationAdminRoutes, notificationPreferenceRoutes } from './notifications/routes.js';
 import { adminNavSection, adminRoutes } from './org/admin/routes.js';
 import { platformNavSection, platformRoutes } from './platform/routes.js';
 import { signupRoutes } from './signup/routes.js';
@@ -145,6 +146,8 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes(prisma));
   app.use(adminRoutes(linkDeps));
+  app.use(notificationAdminRoutes(prisma, config));
+  app.use(notificationPreferenceRoutes(prisma));
   app.use(platformRoutes(prisma, config));
 
   app.use(notFoundHandler);

@@ -50,12 +50,40 @@ const schema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(10),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(50).default(5),
   UPLOAD_DIR: z.string().min(1).optional(),
+  // Notifications (src/notifications): the queue's worker, retries, providers.
+  /** Runs the notification worker inside the app process; `false` when `npm run worker` runs it apart. */
+  WORKER_IN_PROCESS: boolish.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** How often the worker looks for jobs scheduled in the future (retries); new jobs arrive by LISTEN/NOTIFY. */
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** First retry delay; each further retry doubles it, up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(6 * 3600),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  /** 32 bytes as 64 hex characters or base64; encrypts the companies' provider secrets. */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_SMS_FROM: z.string().min(1).optional(),
+  TWILIO_WHATSAPP_FROM: z.string().min(1).optional(),
+  META_WHATSAPP_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  META_WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).optional(),
+  META_WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Platform-wide WhatsApp provider when a company has no credentials of its own. */
+  WHATSAPP_PROVIDER: z.enum(['twilio', 'meta']).default('twilio'),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR'> & {
+  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR' | 'ENCRYPTION_KEY'> & {
     SESSION_SECRET: string;
     UPLOAD_DIR: string;
+    /** Key of the provider secrets at rest; in development generated and kept under DATA_DIR. */
+    ENCRYPTION_KEY: string | undefined;
     isProduction: boolean;
     appUrl: string;
   }
@@ -69,11 +97,11 @@ export class ConfigError extends Error {
 }
 
 /** In development the session secret is generated once and kept under the data directory. */
-function persistentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+function persistentSecret(dataDir: string, name = 'session-secret', make = () => randomBytes(48).toString('base64url')): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
+  const secret = make();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -94,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     SESSION_SECRET: c.SESSION_SECRET ?? persistentSecret(c.DATA_DIR),
     UPLOAD_DIR: c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'),
+    ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? (isProduction ? undefined : persistentSecret(c.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('hex'))),
     isProduction,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });

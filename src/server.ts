@@ -6,6 +6,9 @@ import { connectDatabase } from './db/client.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.js';
 import { prepareDatabase } from './db/setup.js';
 import { createLogger } from './logger.js';
+import { createMailer } from './mail/mailer.js';
+import { queuePool } from './notifications/queue.js';
+import { startNotificationWorker, type NotificationWorker } from './notifications/worker.js';
 
 async function main() {
   let config;
@@ -30,7 +33,14 @@ async function main() {
   }
 
   const hasDemo = (await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } })) > 0;
-  const app = createApp({ config, db, logger });
+  const mailer = createMailer(config, logger);
+  // Notifications are delivered in this process unless `npm run worker` does it (WORKER_IN_PROCESS=false);
+  // jobs left from a previous run are picked up now.
+  const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY) : null;
+  const worker: NotificationWorker | null = workerPool
+    ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
+    : null;
+  const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {
     const lines = [`\n  Solicitudes está en marcha: ${config.appUrl}\n`];
     if (hasDemo) {
@@ -40,6 +50,7 @@ async function main() {
   });
   http.on('error', async (err) => {
     logger.fatal({ err }, 'cannot listen');
+    await worker?.stop().catch(() => {});
     await db.close().catch(() => {});
     await server.stop().catch(() => {});
     process.exit(1);
@@ -54,6 +65,9 @@ async function main() {
     force.unref();
     http.close();
     http.closeIdleConnections();
+    // Running deliveries finish; the others stay queued in PostgreSQL for the next start.
+    await worker?.stop().catch((err) => logger.error({ err }, 'stopping the notification worker'));
+    await workerPool?.end().catch(() => {});
     await db.close().catch((err) => logger.error({ err }, 'closing the pool'));
     await server.stop().catch((err) => logger.error({ err }, 'stopping PostgreSQL'));
     process.exit(0);

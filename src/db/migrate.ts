@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { noFilters, openSchemaEngine } from './schema-engine.js';
 import { projectRoot } from '../paths.js';
+import { installQueueAt } from '../notifications/queue.js';
 
 export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
@@ -34,6 +35,8 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(databaseUrl, await readFile(schemaPath, 'utf8'));
   try {
     const out = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: noFilters });
+    // The notification queue keeps its own schema (graphile_worker) and migrations.
+    await installQueueAt(databaseUrl);
     return out.appliedMigrationNames;
   } finally {
     await close();

@@ -26,7 +26,23 @@ export async function composeMail({ kind, to, lang, url, params }: MailInput): P
   const greeting = t('mail.greeting', params);
   const action = k('action');
   const footer = t('mail.footer');
+  return renderMail({ to, subject, greeting, paragraphs, action, url, footer, lang: isLanguage(lang) ? lang : 'es' });
+}
+
+export interface MailParts {
+  to: string;
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action: string;
+  url: string;
+  footer: string;
+  lang: string;
+}
+
+/** The shared layout of every message: greeting, paragraphs, one action link, footer (HTML and text). */
+export async function renderMail({ to, subject, greeting, paragraphs, action, url, footer, lang }: MailParts): Promise<MailMessage> {
   const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), `${action}: ${url}`, '', footer, ''].join('\n');
-  const html = await ejs.renderFile(template, { subject, greeting, paragraphs, action, url, footer, lang: isLanguage(lang) ? lang : 'es' });
+  const html = await ejs.renderFile(template, { subject, greeting, paragraphs, action, url, footer, lang });
   return { to, subject, text, html };
 }

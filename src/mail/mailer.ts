@@ -10,6 +10,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** A stable Message-ID (e.g. one per notification), so a resend is recognisable as the same message. */
+  messageId?: string;
 }
 
 export interface StoredMail extends MailMessage {

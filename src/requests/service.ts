@@ -4,6 +4,7 @@
 // gets a ConflictError naming who decided and when.
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { enqueueEventNotifications } from '../notifications/queue.js';
 import type { Actor } from '../org/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
 import { authorizedOnSubmit, canView, holdsRole, mayEverTake, transitionFor, type Action, type RequestState } from './lifecycle.js';
@@ -82,13 +83,18 @@ export async function submitRequest(
       select: { id: true, number: true },
     });
     const base = { companyId: actor.companyId, requestId: request.id, actorId: actor.id, createdAt: now };
-    await tx.requestEvent.create({ data: { ...base, action: 'SUBMIT', fromStatus: null, toStatus: 'PENDING' } });
+    const events = [await tx.requestEvent.create({ data: { ...base, action: 'SUBMIT', fromStatus: null, toStatus: 'PENDING' }, select: { id: true } })];
     if (selfAuthorized) {
-      await tx.requestEvent.create({
-        data: { ...base, action: 'AUTHORIZE', fromStatus: 'PENDING', toStatus: 'AUTHORIZED', data: { onSubmit: true } },
-      });
+      events.push(
+        await tx.requestEvent.create({
+          data: { ...base, action: 'AUTHORIZE', fromStatus: 'PENDING', toStatus: 'AUTHORIZED', data: { onSubmit: true } },
+          select: { id: true },
+        }),
+      );
     }
     if (alsoInTransaction) await alsoInTransaction(tx, request, now);
+    // The notifications commit with the request or not at all.
+    await enqueueEventNotifications(tx, actor.companyId, events.map((e) => e.id));
     return request;
   });
 }
@@ -198,9 +204,12 @@ export async function applyTransition({ db, clock }: Deps, actor: Actor, request
           break;
         }
       }
-      await tx.requestEvent.create({
+      const event = await tx.requestEvent.create({
         data: { companyId, requestId: state.id, actorId: actor.id, action: toEventAction(input.action), fromStatus: transition.from, toStatus: transition.to, comment, data, createdAt: now },
+        select: { id: true },
       });
+      // The notifications commit with the transition or not at all.
+      await enqueueEventNotifications(tx, companyId, [event.id]);
     });
   } catch (err) {
     if (err instanceof LostRace || isUniqueViolation(err)) throw await conflict(db, actor, state.id);

@@ -1,0 +1,96 @@
+// The worker's second step: send one notification row over its channel, then record the
+// outcome. A transient failure schedules the next attempt with exponential backoff (in the
+// same transaction as the row's update); a permanent one, or the last attempt, marks the
+// row failed ("fallida") for the admin to see and retry.
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Mailer } from '../mail/mailer.js';
+import { sendEmail } from './channels/email.js';
+import { PermanentDeliveryError, type Delivered } from './channels/errors.js';
+import { sendMetaTemplate } from './channels/meta.js';
+import { sendTwilio } from './channels/twilio.js';
+import type { EventKind, RecipientRole } from './events.js';
+import { composeEmail, composeShortText, whatsappTemplate, type MessageParams } from './messages.js';
+import { enqueueDeliveries, type DeliverPayload } from './queue.js';
+import { providersFor } from './settings.js';
+
+export interface DeliverDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  mailer: Mailer;
+  clock?: () => Date;
+}
+
+/** Seconds before attempt n+1 after n failed attempts: base · 2^(n-1), capped. */
+export function backoffSeconds(config: Pick<Config, 'NOTIFY_RETRY_BASE_SECONDS' | 'NOTIFY_RETRY_MAX_SECONDS'>, attempts: number): number {
+  return Math.min(config.NOTIFY_RETRY_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), config.NOTIFY_RETRY_MAX_SECONDS);
+}
+
+type Row = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
+
+function loadRow(db: Db, companyId: number, id: bigint) {
+  return db.notification.findFirst({
+    where: { companyId, id },
+    select: { id: true, companyId: true, channel: true, kind: true, role: true, address: true, lang: true, params: true, status: true, attempts: true, idempotencyKey: true },
+  });
+}
+
+async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
+  const key = { kind: n.kind as EventKind, role: n.role as RecipientRole, lang: n.lang };
+  const params = n.params as unknown as MessageParams;
+  const { config } = deps;
+  if (n.channel === 'EMAIL') {
+    const host = new URL(config.appUrl).hostname || 'localhost';
+    const mail = await composeEmail(key, params, n.address, `<${n.idempotencyKey}@${host}>`, `${config.appUrl}/cuenta/notificaciones`);
+    return sendEmail(deps.mailer, mail);
+  }
+  const providers = await providersFor(deps.db, config, n.companyId);
+  if (n.channel === 'SMS') {
+    const twilio = providers.twilio;
+    if (!twilio?.smsFrom) throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
+    return sendTwilio(twilio, { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params) }, config.PROVIDER_TIMEOUT_MS);
+  }
+  if (providers.whatsappProvider === 'meta') {
+    if (!providers.meta) throw new PermanentDeliveryError('No WhatsApp Cloud API credentials configured');
+    return sendMetaTemplate(providers.meta, { to: n.address, ...whatsappTemplate(key, params) }, config.PROVIDER_TIMEOUT_MS);
+  }
+  const twilio = providers.twilio;
+  if (!twilio?.whatsappFrom) throw new PermanentDeliveryError('No WhatsApp provider configured (Twilio account and WhatsApp sender)');
+  return sendTwilio(twilio, { to: `whatsapp:${n.address}`, from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`, body: composeShortText(key, params) }, config.PROVIDER_TIMEOUT_MS);
+}
+
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+
+export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPayload): Promise<DeliveryOutcome> {
+  const { db, config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const n = await loadRow(db, companyId, BigInt(id));
+  // Already sent or given up on (a replaced or duplicated job): nothing to do, never a second send.
+  if (!n || n.status !== 'PENDING') return 'skipped';
+  const attempts = n.attempts + 1;
+  const where = { companyId, id: n.id, status: 'PENDING' as const };
+  try {
+    const { providerMessageId } = await send(deps, n);
+    await db.notification.updateMany({ where, data: { status: 'SENT', attempts, sentAt: clock(), providerMessageId, lastError: null, nextAttemptAt: null } });
+    return 'sent';
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    // Anything but a known permanent failure (network, throttling, 5xx, an unexpected error) is retried.
+    const transient = !(err instanceof PermanentDeliveryError);
+    if (!transient || attempts >= config.NOTIFY_MAX_ATTEMPTS) {
+      await db.notification.updateMany({ where, data: { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null } });
+      logger.warn({ notification: String(n.id), channel: n.channel, attempts, err: message }, 'notification failed');
+      return 'failed';
+    }
+    // Real time, not the injected clock: the queue compares run_at with PostgreSQL's now().
+    const next = new Date(Date.now() + backoffSeconds(config, attempts) * 1000);
+    await db.$transaction(async (tx) => {
+      await tx.notification.updateMany({ where, data: { attempts, lastError: message, nextAttemptAt: next } });
+      await enqueueDeliveries(tx, companyId, [n.id], next);
+    });
+    logger.info({ notification: String(n.id), channel: n.channel, attempts, next, err: message }, 'notification will be retried');
+    return 'retry';
+  }
+}

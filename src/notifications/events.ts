@@ -1,0 +1,77 @@
+// Who hears about what (issue 5): one table from a lifecycle event to its recipients.
+// Pure, so the table is unit-tested and the worker only gathers the facts it needs.
+import type { EventAction, RequestStatus } from '../generated/prisma/enums.js';
+
+export const EVENT_KINDS = ['submitted', 'authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const KIND_OF_ACTION: Record<EventAction, EventKind> = {
+  SUBMIT: 'submitted',
+  AUTHORIZE: 'authorized',
+  REJECT: 'rejected',
+  APPROVE: 'approved',
+  REASSIGN: 'reassigned',
+  START: 'started',
+  FINISH: 'finished',
+  CANCEL: 'cancelled',
+};
+
+/** Why a person hears of an event; the message's wording depends on it. */
+export type RecipientRole = 'requester' | 'unitHead' | 'servicesHead' | 'worker' | 'previousWorker';
+
+/** The facts of one event the recipients depend on. */
+export interface EventFacts {
+  action: EventAction;
+  fromStatus: RequestStatus | null;
+  actorId: number;
+  requesterId: number;
+  /** Head of the requester's unit (null when the unit has none). */
+  unitHeadId: number | null;
+  /** Head of the service area the request targets. */
+  servicesHeadId: number | null;
+  /** The worker the event assigned (approve, reassign) or the ticket's worker. */
+  workerId: number | null;
+  previousWorkerId: number | null;
+}
+
+export interface Recipient {
+  userId: number;
+  role: RecipientRole;
+}
+
+/**
+ * The recipients of one event, each once (the first role wins). The person who acted
+ * is not told about their own act, except the requester's confirmation of a submission.
+ */
+export function recipientsFor(f: EventFacts): Recipient[] {
+  const list: [number | null, RecipientRole][] = (() => {
+    switch (f.action) {
+      case 'SUBMIT':
+        return [[f.requesterId, 'requester'], [f.unitHeadId, 'unitHead']];
+      case 'AUTHORIZE':
+        return [[f.requesterId, 'requester'], [f.servicesHeadId, 'servicesHead']];
+      case 'REJECT':
+        return [[f.requesterId, 'requester']];
+      case 'APPROVE':
+        return [[f.requesterId, 'requester'], [f.workerId, 'worker']];
+      case 'REASSIGN':
+        return [[f.previousWorkerId, 'previousWorker'], [f.workerId, 'worker']];
+      case 'START':
+        return [[f.requesterId, 'requester']];
+      case 'FINISH':
+        return [[f.requesterId, 'requester'], [f.unitHeadId, 'unitHead']];
+      case 'CANCEL':
+        // Whoever had it waiting: the unit head before authorization, the services head after.
+        return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];
+    }
+  })();
+  const seen = new Set<number>();
+  const out: Recipient[] = [];
+  for (const [userId, role] of list) {
+    if (userId === null || seen.has(userId)) continue;
+    seen.add(userId);
+    if (userId === f.actorId && !(f.action === 'SUBMIT' && role === 'requester')) continue;
+    out.push({ userId, role });
+  }
+  return out;
+}

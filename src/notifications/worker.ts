@@ -1,0 +1,54 @@
+// The notification worker: the queue's two tasks bound to their dependencies. It runs in
+// the app's process by default (server.ts) or on its own with `npm run worker`.
+import type { Runner, TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Mailer } from '../mail/mailer.js';
+import { deliver } from './deliver.js';
+import { fanOut } from './fanout.js';
+import { runDueJobs, startQueueWorker, TASK_DELIVER, TASK_FANOUT, type DeliverPayload, type FanoutPayload } from './queue.js';
+
+export interface WorkerDeps {
+  db: Db;
+  pool: pg.Pool;
+  config: Config;
+  logger: Logger;
+  mailer: Mailer;
+  clock?: () => Date;
+}
+
+export function notificationTasks(deps: WorkerDeps): TaskList {
+  return {
+    [TASK_FANOUT]: async (payload) => {
+      await fanOut(deps, payload as FanoutPayload);
+    },
+    [TASK_DELIVER]: async (payload) => {
+      await deliver(deps, payload as DeliverPayload);
+    },
+  };
+}
+
+export interface NotificationWorker {
+  stop(): Promise<void>;
+}
+
+/** Starts the worker; stop() lets running deliveries finish and leaves the rest queued in PostgreSQL. */
+export async function startNotificationWorker(deps: WorkerDeps, overrides: { pollInterval?: number; concurrency?: number } = {}): Promise<NotificationWorker> {
+  const runner: Runner = await startQueueWorker(
+    {
+      pool: deps.pool,
+      logger: deps.logger,
+      concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
+      pollInterval: overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS,
+    },
+    notificationTasks(deps),
+  );
+  return { stop: () => runner.stop() };
+}
+
+/** Runs every notification job due now (fan-outs, then the deliveries they enqueue), then returns. */
+export async function runDueNotificationJobs(deps: WorkerDeps): Promise<void> {
+  await runDueJobs({ pool: deps.pool, logger: deps.logger }, notificationTasks(deps));
+}
