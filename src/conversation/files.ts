@@ -2,7 +2,7 @@
 // from the name or the browser's Content-Type; the name must agree with the bytes.
 // Images are decoded to make their thumbnail, which also refuses broken images.
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type SharpFn from 'sharp';
 
 export interface UploadLimits {
   maxBytes: number;
@@ -112,8 +112,13 @@ export async function detectType(fileName: string, data: Buffer): Promise<{ mime
   throw new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
 }
 
+// libvips (~25 MB resident) is loaded with the first image, not at boot.
+let sharpModule: Promise<typeof SharpFn> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
+
 /** A small WebP preview; decoding also proves the image is one. */
 async function thumbnailOf(fileName: string, data: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
     return await sharp(data, { limitInputPixels: 50_000_000, animated: false })
       .rotate()
