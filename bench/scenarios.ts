@@ -134,6 +134,22 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    name: 'indicators',
+    // The budget is set at 10 connections (on 1 000 000 requests).
+    connections: 10,
+    requests: (ctx) => {
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      const to = new Date();
+      const from = new Date(to.getTime() - 89 * 86_400_000);
+      return perSession(ctx.sessions.admin!, () => `/indicadores?desde=${day(from)}&hasta=${day(to)}`);
+    },
+    budget: (r) => [
+      { ok: r.p99_ms <= 300, text: `p99 ${r.p99_ms} ms ≤ 300 ms (the budget applies on 1 000 000 requests)` },
+      { ok: r.errors === 0 && r.non2xx === 0, text: `${r.errors} errors, ${r.non2xx} non-2xx` },
+      rss(r),
+    ],
+  },
+  {
     name: 'submit-request',
     noWarmup: true,
     successStatus: 302,
