@@ -1,5 +1,6 @@
-// Adding a comment or an internal note, with its files, in one transaction.
+// Adding a comment or an internal note, with its files and its notification job, in one transaction.
 import type { Db } from '../db/client.js';
+import { enqueueCommentNotifications } from '../notifications/queue.js';
 import type { Actor } from '../org/actor.js';
 import { loadVisibleState } from '../requests/service.js';
 import { ForbiddenError } from '../web/errors.js';
@@ -34,6 +35,8 @@ export async function addComment({ db, clock, attachments }: ConversationDeps, a
         select: { id: true },
       });
       await recordAttachments(tx, stored, { companyId: actor.companyId, requestId: state.id, commentId: comment.id, uploaderId: actor.id, internal: input.internal, createdAt: now });
+      // The other participants hear of it through the queue, committed with the comment or not at all.
+      await enqueueCommentNotifications(tx, actor.companyId, comment.id);
       return comment;
     }),
   );

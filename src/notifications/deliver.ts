@@ -10,7 +10,7 @@ import { sendEmail } from './channels/email.js';
 import { PermanentDeliveryError, type Delivered } from './channels/errors.js';
 import { sendMetaTemplate } from './channels/meta.js';
 import { sendTwilio } from './channels/twilio.js';
-import type { EventKind, RecipientRole } from './events.js';
+import type { NotificationKind, RecipientRole } from './events.js';
 import { composeEmail, composeShortText, whatsappTemplate, type MessageParams } from './messages.js';
 import { enqueueDeliveries, type DeliverPayload } from './queue.js';
 import { providersFor } from './settings.js';
@@ -38,7 +38,7 @@ function loadRow(db: Db, companyId: number, id: bigint) {
 }
 
 async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
-  const key = { kind: n.kind as EventKind, role: n.role as RecipientRole, lang: n.lang };
+  const key = { kind: n.kind as NotificationKind, role: n.role as RecipientRole, lang: n.lang };
   const params = n.params as unknown as MessageParams;
   const { config } = deps;
   if (n.channel === 'EMAIL') {

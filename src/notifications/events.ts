@@ -5,6 +5,16 @@ import type { EventAction, RequestStatus } from '../generated/prisma/enums.js';
 export const EVENT_KINDS = ['submitted', 'authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** Conversation kinds: a new comment, and an internal note (service-area staff only). */
+export const COMMENT_KINDS = ['comment', 'note'] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+
+/** Every kind a person can choose channels for (the rows of "Mis notificaciones"). */
+export const NOTIFICATION_KINDS = [...EVENT_KINDS, ...COMMENT_KINDS] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
+
 export const KIND_OF_ACTION: Record<EventAction, EventKind> = {
   SUBMIT: 'submitted',
   AUTHORIZE: 'authorized',
@@ -71,6 +81,41 @@ export function recipientsFor(f: EventFacts): Recipient[] {
     if (userId === null || seen.has(userId)) continue;
     seen.add(userId);
     if (userId === f.actorId && !(f.action === 'SUBMIT' && role === 'requester')) continue;
+    out.push({ userId, role });
+  }
+  return out;
+}
+
+/** The facts of one comment or internal note the recipients depend on. */
+export interface CommentFacts {
+  internal: boolean;
+  authorId: number;
+  requesterId: number;
+  /** Whether the request still waits for its unit head's authorization. */
+  pending: boolean;
+  unitHeadId: number | null;
+  servicesHeadId: number | null;
+  /** The ticket's assigned worker, if any. */
+  workerId: number | null;
+}
+
+/**
+ * The other participants of a request hear of a new comment: the requester, the unit head
+ * while the request is pending, the services head of its area and the assigned worker.
+ * An internal note reaches only the service-area participants (services head, worker) and
+ * never the requester or the unit head, even when they hold one of those roles too. The
+ * author never hears of their own comment.
+ */
+export function commentRecipients(f: CommentFacts): Recipient[] {
+  const list: [number | null, RecipientRole][] = f.internal
+    ? [[f.servicesHeadId, 'servicesHead'], [f.workerId, 'worker']]
+    : [[f.requesterId, 'requester'], [f.pending ? f.unitHeadId : null, 'unitHead'], [f.servicesHeadId, 'servicesHead'], [f.workerId, 'worker']];
+  const excluded = new Set<number | null>([f.authorId, ...(f.internal ? [f.requesterId, f.unitHeadId] : [])]);
+  const seen = new Set<number>();
+  const out: Recipient[] = [];
+  for (const [userId, role] of list) {
+    if (userId === null || seen.has(userId) || excluded.has(userId)) continue;
+    seen.add(userId);
     out.push({ userId, role });
   }
   return out;

@@ -1,14 +1,14 @@
 // The worker's first step for an event: who hears of it, over which channels (company
 // switches × personal preferences × an address to send to), one notification row each,
 // and one delivery job per row, all in one transaction. Running it twice creates nothing
-// twice (unique event × recipient × channel).
+// twice (unique event × recipient × channel). New comments and internal notes fan out the same way.
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { formatNumber } from '../web/view-helpers.js';
-import { KIND_OF_ACTION, recipientsFor } from './events.js';
+import { commentRecipients, KIND_OF_ACTION, recipientsFor, type NotificationKind, type Recipient } from './events.js';
 import type { MessageParams } from './messages.js';
-import { enqueueDeliveries, type FanoutPayload } from './queue.js';
+import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
 
 export interface FanoutDeps {
@@ -61,52 +61,143 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
     return { event: e, workerId, recipients: recipientsFor(facts) };
   });
   const userIds = [...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])]))];
+  const ctx = await loadContext(db, companyId, userIds);
+  const rows = plans.flatMap(({ event: e, workerId, recipients }) => {
+    const r = e.request;
+    return rowsFor(ctx, companyId, {
+      source: { eventId: e.id },
+      keyPart: String(e.id),
+      kind: KIND_OF_ACTION[e.action],
+      requestId: r.id,
+      recipients,
+      params: {
+        number: formatNumber('SOL', r.number),
+        title: r.title,
+        actor: e.actor.name,
+        requester: r.requester.name,
+        comment: e.comment ?? '',
+        ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
+        worker: workerId ? (ctx.users.get(workerId)?.name ?? '') : '',
+        url: `${config.appUrl}/solicitudes/${r.id}`,
+      },
+    });
+  });
+  return insertAndEnqueue(db, companyId, rows);
+}
+
+/**
+ * The fan-out of a new comment or internal note: the other participants of the request
+ * (an internal note: only its service-area participants), one row per channel they want.
+ * Running it twice creates nothing twice (unique comment × recipient × channel).
+ */
+export async function fanOutComment({ db, config }: FanoutDeps, { companyId, commentId }: CommentPayload): Promise<number> {
+  const c = await db.requestComment.findFirst({
+    where: { companyId, id: commentId },
+    select: {
+      id: true,
+      internal: true,
+      body: true,
+      authorId: true,
+      author: { select: { name: true } },
+      request: {
+        select: {
+          id: true,
+          number: true,
+          title: true,
+          status: true,
+          requesterId: true,
+          requester: { select: { name: true } },
+          requesterUnit: { select: { headId: true } },
+          serviceArea: { select: { headId: true } },
+          ticket: { select: { number: true, workerId: true, worker: { select: { name: true } } } },
+        },
+      },
+    },
+  });
+  if (!c) return 0;
+  const r = c.request;
+  const recipients = commentRecipients({
+    internal: c.internal,
+    authorId: c.authorId,
+    requesterId: r.requesterId,
+    pending: r.status === 'PENDING',
+    unitHeadId: r.requesterUnit.headId,
+    servicesHeadId: r.serviceArea.headId,
+    workerId: r.ticket?.workerId ?? null,
+  });
+  const ctx = await loadContext(db, companyId, recipients.map((x) => x.userId));
+  const rows = rowsFor(ctx, companyId, {
+    source: { commentId: c.id },
+    keyPart: `c${c.id}`,
+    kind: c.internal ? 'note' : 'comment',
+    requestId: r.id,
+    recipients,
+    params: {
+      number: formatNumber('SOL', r.number),
+      title: r.title,
+      actor: c.author.name,
+      requester: r.requester.name,
+      comment: c.body,
+      ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
+      worker: r.ticket?.worker.name ?? '',
+      url: `${config.appUrl}/solicitudes/${r.id}#comentario-${c.id}`,
+    },
+  });
+  return insertAndEnqueue(db, companyId, rows);
+}
+
+/** The people, their preferences and the company's channels and language, read once per fan-out. */
+async function loadContext(db: Db, companyId: number, userIds: number[]) {
   const [users, prefs, channels, company] = await Promise.all([
     db.user.findMany({ where: { companyId, id: { in: userIds } }, select: { id: true, name: true, email: true, phone: true, locale: true, active: true } }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
     db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true } }),
   ]);
-  const byId = new Map(users.map((u) => [u.id, u]));
+  return { users: new Map(users.map((u) => [u.id, u])), prefs, channels, companyLocale: company.locale };
+}
+type Context = Awaited<ReturnType<typeof loadContext>>;
 
+interface Plan {
+  source: { eventId: bigint } | { commentId: number };
+  /** The source's part of the idempotency key ("123" for an event, "c45" for a comment). */
+  keyPart: string;
+  kind: NotificationKind;
+  requestId: number;
+  recipients: Recipient[];
+  params: Omit<MessageParams, 'recipient'>;
+}
+
+/** One row per recipient × channel the company allows, the person wants and an address exists for. */
+function rowsFor({ users, prefs, channels, companyLocale }: Context, companyId: number, plan: Plan): Prisma.NotificationCreateManyInput[] {
   const rows: Prisma.NotificationCreateManyInput[] = [];
-  for (const { event: e, workerId, recipients } of plans) {
-    const kind = KIND_OF_ACTION[e.action];
-    const r = e.request;
-    for (const { userId, role } of recipients) {
-      const user = byId.get(userId);
-      if (!user?.active) continue;
-      const params: MessageParams = {
-        number: formatNumber('SOL', r.number),
-        title: r.title,
-        actor: e.actor.name,
-        requester: r.requester.name,
-        recipient: user.name,
-        comment: e.comment ?? '',
-        ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
-        worker: workerId ? (byId.get(workerId)?.name ?? '') : '',
-        url: `${config.appUrl}/solicitudes/${r.id}`,
-      };
-      for (const channel of CHANNELS) {
-        if (!channels[channel] || !wants(prefs, userId, kind, channel)) continue;
-        const address = channel === 'EMAIL' ? user.email : user.phone;
-        if (!address) continue;
-        rows.push({
-          companyId,
-          eventId: e.id,
-          requestId: r.id,
-          recipientId: userId,
-          channel,
-          kind,
-          role,
-          address,
-          lang: user.locale ?? company.locale,
-          params: params as unknown as Prisma.InputJsonValue,
-          idempotencyKey: `n-${companyId}-${e.id}-${userId}-${channel.toLowerCase()}`,
-        });
-      }
+  for (const { userId, role } of plan.recipients) {
+    const user = users.get(userId);
+    if (!user?.active) continue;
+    const params: MessageParams = { ...plan.params, recipient: user.name };
+    for (const channel of CHANNELS) {
+      if (!channels[channel] || !wants(prefs, userId, plan.kind, channel)) continue;
+      const address = channel === 'EMAIL' ? user.email : user.phone;
+      if (!address) continue;
+      rows.push({
+        companyId,
+        ...plan.source,
+        requestId: plan.requestId,
+        recipientId: userId,
+        channel,
+        kind: plan.kind,
+        role,
+        address,
+        lang: user.locale ?? companyLocale,
+        params: params as unknown as Prisma.InputJsonValue,
+        idempotencyKey: `n-${companyId}-${plan.keyPart}-${userId}-${channel.toLowerCase()}`,
+      });
     }
   }
+  return rows;
+}
+
+async function insertAndEnqueue(db: Db, companyId: number, rows: Prisma.NotificationCreateManyInput[]): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$transaction(async (tx) => {
     const created = await tx.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });

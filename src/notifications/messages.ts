@@ -4,7 +4,7 @@
 import { renderMail } from '../mail/compose.js';
 import type { MailMessage } from '../mail/mailer.js';
 import { isLanguage, translator, type Language } from '../web/i18n.js';
-import type { EventKind, RecipientRole } from './events.js';
+import { isCommentKind, type NotificationKind, type RecipientRole } from './events.js';
 
 /** Facts frozen into the notification row when the event is fanned out. */
 export interface MessageParams {
@@ -21,7 +21,7 @@ export interface MessageParams {
 }
 
 export interface MessageKey {
-  kind: EventKind;
+  kind: NotificationKind;
   role: RecipientRole;
   lang: string;
 }
@@ -30,7 +30,9 @@ const lang = (l: string): Language => (isLanguage(l) ? l : 'es');
 
 function texts({ kind, role, lang: l }: MessageKey, params: MessageParams) {
   const t = translator(lang(l));
-  const k = (part: string) => t(`notifications.messages.${kind}.${role}.${part}`, { ...params });
+  // Lifecycle texts depend on why the person hears of the event; a comment's or a note's do not.
+  const base = isCommentKind(kind) ? `notifications.messages.${kind}` : `notifications.messages.${kind}.${role}`;
+  const k = (part: string) => t(`${base}.${part}`, { ...params });
   return { t, subject: k('subject'), happened: k('happened'), expected: k('expected') };
 }
 
@@ -58,14 +60,15 @@ export function composeShortText(key: MessageKey, params: MessageParams): string
 
 /**
  * Meta WhatsApp templates: one approved template per event kind and role, named
- * `solicitudes_<kind>_<role>`, whose body takes four parameters in this order:
+ * `solicitudes_<kind>_<role>` (comments and internal notes: `solicitudes_comment`,
+ * `solicitudes_note`, whatever the role), whose body takes four parameters in this order:
  * {{1}} request number, {{2}} title, {{3}} the detail (reason, instructions, worker…), {{4}} link.
  */
 export function whatsappTemplate(key: MessageKey, params: MessageParams) {
   const snake = key.role.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const detail = params.comment || params.worker || params.actor || '-';
   return {
-    template: `solicitudes_${key.kind}_${snake}`,
+    template: isCommentKind(key.kind) ? `solicitudes_${key.kind}` : `solicitudes_${key.kind}_${snake}`,
     language: lang(key.lang) === 'en' ? 'en' : 'es',
     parameters: [params.number, params.title, detail.slice(0, 900), params.url],
   };

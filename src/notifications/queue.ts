@@ -10,6 +10,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 
 export const TASK_FANOUT = 'notify_event';
 export const TASK_DELIVER = 'notify_deliver';
+export const TASK_COMMENT = 'notify_comment';
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,6 +18,11 @@ export interface FanoutPayload {
   companyId: number;
   /** request_events ids (bigint as text). */
   eventIds: string[];
+}
+export interface CommentPayload {
+  companyId: number;
+  /** request_comments.id of the new comment or internal note. */
+  commentId: number;
 }
 export interface DeliverPayload {
   companyId: number;
@@ -31,6 +37,12 @@ export interface DeliverPayload {
 export async function enqueueEventNotifications(tx: Tx, companyId: number, eventIds: bigint[]): Promise<void> {
   const payload: FanoutPayload = { companyId, eventIds: eventIds.map(String) };
   await tx.$executeRaw`SELECT graphile_worker.add_job(${TASK_FANOUT}, ${JSON.stringify(payload)}::json)`;
+}
+
+/** Enqueues the notifications of a new comment or internal note, inside the transaction that inserts it. */
+export async function enqueueCommentNotifications(tx: Tx, companyId: number, commentId: number): Promise<void> {
+  const payload: CommentPayload = { companyId, commentId };
+  await tx.$executeRaw`SELECT graphile_worker.add_job(${TASK_COMMENT}, ${JSON.stringify(payload)}::json)`;
 }
 
 /** Enqueues one delivery per notification row; the job key makes a second enqueue replace, not duplicate. */

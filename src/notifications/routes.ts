@@ -14,7 +14,7 @@ import { NotFoundError } from '../web/errors.js';
 import { fieldErrors, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/request-context.js';
 import { encryptSecret } from './crypto.js';
-import { EVENT_KINDS } from './events.js';
+import { NOTIFICATION_KINDS } from './events.js';
 import { enqueueDeliveries } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
 
@@ -207,14 +207,14 @@ export function notificationPreferenceRoutes(db: Db) {
       companyChannels(db, actor.companyId),
       db.user.findFirstOrThrow({ where: { companyId: actor.companyId, id: actor.id }, select: { phone: true } }),
     ]);
-    const grid = EVENT_KINDS.map((kind) => ({ kind, channels: CHANNELS.map((channel) => ({ channel, on: wants(prefs, actor.id, kind, channel) })) }));
+    const grid = NOTIFICATION_KINDS.map((kind) => ({ kind, channels: CHANNELS.map((channel) => ({ channel, on: wants(prefs, actor.id, kind, channel) })) }));
     res.render('notifications/preferences', { title: req.t('notifications.preferences.title'), grid, companyChannels: channels, phone: user.phone });
   });
 
   router.post('/cuenta/notificaciones', async (req, res) => {
     const actor = actorOf(req);
     const body = req.body as Record<string, unknown>;
-    const rows = EVENT_KINDS.flatMap((kind) =>
+    const rows = NOTIFICATION_KINDS.flatMap((kind) =>
       CHANNELS.map((channel: NotificationChannel) => ({ companyId: actor.companyId, userId: actor.id, kind, channel, enabled: body[`${kind}.${channel}`] === 'on' })),
     );
     await db.$transaction([

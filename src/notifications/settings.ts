@@ -7,7 +7,7 @@ import { decryptSecret } from './crypto.js';
 import { PermanentDeliveryError } from './channels/errors.js';
 import type { MetaCredentials } from './channels/meta.js';
 import type { TwilioCredentials } from './channels/twilio.js';
-import type { EventKind } from './events.js';
+import type { NotificationKind } from './events.js';
 
 export const CHANNELS: readonly NotificationChannel[] = ['EMAIL', 'SMS', 'WHATSAPP'];
 
@@ -34,7 +34,7 @@ export async function preferencesOf(db: Db, companyId: number, userIds: number[]
   return new Map(rows.map((r) => [`${r.userId}:${r.kind}:${r.channel}`, r.enabled]));
 }
 
-export function wants(prefs: Map<string, boolean>, userId: number, kind: EventKind, channel: NotificationChannel): boolean {
+export function wants(prefs: Map<string, boolean>, userId: number, kind: NotificationKind, channel: NotificationChannel): boolean {
   return prefs.get(`${userId}:${kind}:${channel}`) ?? DEFAULT_PREFERENCE[channel];
 }
 

@@ -7,8 +7,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { deliver } from './deliver.js';
-import { fanOut } from './fanout.js';
-import { runDueJobs, startQueueWorker, TASK_DELIVER, TASK_FANOUT, type DeliverPayload, type FanoutPayload } from './queue.js';
+import { fanOut, fanOutComment } from './fanout.js';
+import { runDueJobs, startQueueWorker, TASK_COMMENT, TASK_DELIVER, TASK_FANOUT, type CommentPayload, type DeliverPayload, type FanoutPayload } from './queue.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -23,6 +23,9 @@ export function notificationTasks(deps: WorkerDeps): TaskList {
   return {
     [TASK_FANOUT]: async (payload) => {
       await fanOut(deps, payload as FanoutPayload);
+    },
+    [TASK_COMMENT]: async (payload) => {
+      await fanOutComment(deps, payload as CommentPayload);
     },
     [TASK_DELIVER]: async (payload) => {
       await deliver(deps, payload as DeliverPayload);

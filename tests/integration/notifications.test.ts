@@ -7,10 +7,10 @@ import { loadActor } from '../../src/org/actor.js';
 import { enqueueEventNotifications } from '../../src/notifications/queue.js';
 import { submitRequest } from '../../src/requests/service.js';
 import { buildApp, testConfig } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
 import { postForm, signIn } from '../support/http.js';
-import { runJobs, startFakeProvider, startWorker, waitFor } from '../support/notifications.js';
+import { notificationBench, runJobs, startFakeProvider, startWorker, waitFor } from '../support/notifications.js';
 import { act, submitThroughForm } from '../support/requests.js';
 import { startSmtp, type ReceivedMail } from '../support/smtp.js';
 
@@ -20,19 +20,14 @@ let org: Awaited<ReturnType<typeof makeOrg>>;
 let env: Record<string, string>;
 let config: Config;
 
+let bench: Awaited<ReturnType<typeof notificationBench>>;
+
+// The requester reads English; everyone else the company's Spanish.
 beforeAll(async () => {
-  db = await createTestDatabase();
-  smtp = await startSmtp();
-  org = await makeOrg(db.prisma);
-  // The requester reads English; everyone else the company's Spanish.
-  await db.prisma.user.update({ where: { id: org.employee.id }, data: { locale: 'en' } });
-  env = { SMTP_URL: smtp.url, APP_URL: 'http://solicitudes.test' };
-  config = testConfig(env);
+  bench = await notificationBench();
+  ({ db, smtp, org, env, config } = bench);
 });
-afterAll(async () => {
-  await smtp.close();
-  await db.drop();
-});
+afterAll(() => bench.close());
 
 /** Jobs waiting to run (a job just run stays locked until the worker's batched completion deletes it). */
 const jobCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM graphile_worker.jobs WHERE locked_at IS NULL')).rows[0].n);

@@ -7,10 +7,38 @@ import type { Database } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { runDueNotificationJobs, startNotificationWorker, type WorkerDeps } from '../../src/notifications/worker.js';
+import { testConfig } from './app.js';
+import { createTestDatabase } from './database.js';
+import { makeOrg } from './factories.js';
+import { startSmtp } from './smtp.js';
 
 export function workerDeps(db: Database, config: Config): WorkerDeps {
   const logger = createLogger(config);
   return { db: db.prisma, pool: db.pool, config, logger, mailer: createMailer(config, logger) };
+}
+
+/**
+ * A test file's notification bench: its own database with an organisation whose requester
+ * reads English (everyone else the company's Spanish), a real SMTP server on loopback, and
+ * the configuration that sends to it with links to http://solicitudes.test.
+ */
+export async function notificationBench() {
+  const db = await createTestDatabase();
+  const smtp = await startSmtp();
+  const org = await makeOrg(db.prisma);
+  await db.prisma.user.update({ where: { id: org.employee.id }, data: { locale: 'en' } });
+  const env = { SMTP_URL: smtp.url, APP_URL: 'http://solicitudes.test' };
+  return {
+    db,
+    smtp,
+    org,
+    env,
+    config: testConfig(env),
+    async close() {
+      await smtp.close();
+      await db.drop();
+    },
+  };
 }
 
 /** Runs every job due now (fan-outs and the deliveries they enqueue). */

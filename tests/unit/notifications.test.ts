@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret } from '../../src/notifications/crypto.js';
 import { backoffSeconds } from '../../src/notifications/deliver.js';
-import { recipientsFor, type EventFacts } from '../../src/notifications/events.js';
+import { commentRecipients, recipientsFor, type EventFacts } from '../../src/notifications/events.js';
 import { whatsappTemplate } from '../../src/notifications/messages.js';
 
 // requester 1, unit head 2, services head 3, worker 4, previous worker 5
@@ -46,5 +46,33 @@ describe('delivery helpers', () => {
   it('names the Meta template after the event and role, with four body parameters', () => {
     const t = whatsappTemplate({ kind: 'cancelled', role: 'servicesHead', lang: 'en' }, { number: 'SOL-000007', title: 'Luz', actor: 'Ana', requester: 'Ana', recipient: 'Luis', comment: 'Ya no', ticket: '', worker: '', url: 'http://x/solicitudes/7' });
     expect(t).toEqual({ template: 'solicitudes_cancelled_services_head', language: 'en', parameters: ['SOL-000007', 'Luz', 'Ya no', 'http://x/solicitudes/7'] });
+  });
+});
+
+describe('comment recipients', () => {
+  // requester 1, unit head 2, services head 3, worker 4, someone else (an admin) 9.
+  const cbase = { requesterId: 1, unitHeadId: 2, servicesHeadId: 3, workerId: 4 as number | null, pending: false };
+  const ids = (f: Parameters<typeof commentRecipients>[0]) => commentRecipients(f).map((r) => `${r.userId}:${r.role}`);
+
+  it.each([
+    ['comment by the requester, pending', { ...cbase, workerId: null, pending: true, internal: false, authorId: 1 }, ['2:unitHead', '3:servicesHead']],
+    ['comment by the unit head, pending', { ...cbase, workerId: null, pending: true, internal: false, authorId: 2 }, ['1:requester', '3:servicesHead']],
+    ['comment by the worker, approved', { ...cbase, internal: false, authorId: 4 }, ['1:requester', '3:servicesHead']],
+    ['comment by an admin, approved', { ...cbase, internal: false, authorId: 9 }, ['1:requester', '3:servicesHead', '4:worker']],
+    ['note by the worker', { ...cbase, internal: true, authorId: 4 }, ['3:servicesHead']],
+    ['note by an admin while pending', { ...cbase, workerId: null, pending: true, internal: true, authorId: 9 }, ['3:servicesHead']],
+    ['note when the services head is also the requester', { ...cbase, servicesHeadId: 1, internal: true, authorId: 4 }, []],
+    ['note when the services head also heads the unit', { ...cbase, servicesHeadId: 2, internal: true, authorId: 9 }, ['4:worker']],
+    ['comment when the services head also heads the unit, pending', { ...cbase, servicesHeadId: 2, workerId: null, pending: true, internal: false, authorId: 1 }, ['2:unitHead']],
+  ] as const)('%s', (_name, facts, expected) => {
+    expect(ids(facts)).toEqual(expected);
+  });
+});
+
+describe('comment templates', () => {
+  it('Meta template of a comment or note does not depend on the role', () => {
+    const params = { number: 'SOL-000001', title: 'Fuga', actor: 'Ana', requester: 'Ana', recipient: 'Luis', comment: 'Hola', ticket: '', worker: '', url: 'http://x/solicitudes/1' };
+    expect(whatsappTemplate({ kind: 'note', role: 'servicesHead', lang: 'es' }, params).template).toBe('solicitudes_note');
+    expect(whatsappTemplate({ kind: 'comment', role: 'unitHead', lang: 'en' }, params)).toMatchObject({ template: 'solicitudes_comment', language: 'en', parameters: ['SOL-000001', 'Fuga', 'Hola', 'http://x/solicitudes/1'] });
   });
 });
