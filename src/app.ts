@@ -144,7 +144,7 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(requestRoutes({ db: prisma, clock, attachments }));
   app.use(ticketRoutes(prisma));
   app.use(indicatorRoutes(prisma, clock));
-  app.use(accountRoutes(prisma));
+  app.use(accountRoutes({ db: prisma, config, clock }));
   app.use(adminRoutes(linkDeps));
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));

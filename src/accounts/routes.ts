@@ -2,12 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../auth/guards.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { nameField } from '../signup/schema.js';
 import { fieldErrors, formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/request-context.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { toE164 } from './phone.js';
+import { confirmPhoneCode, phoneStatus, PhoneVerificationError, sendPhoneCode } from './phone-verification.js';
 import { newPasswordSchema } from './schemas.js';
 import { endSessionsOf } from './sessions.js';
 
@@ -28,8 +30,9 @@ export function phoneField(country: string) {
     });
 }
 
-/** The signed-in person's own account: profile and password. */
-export function accountRoutes(db: Db) {
+/** The signed-in person's own account: profile, phone verification and password. */
+export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date }) {
+  const { db } = deps;
   const router = Router();
 
   const load = async (req: Request) => {
@@ -37,18 +40,22 @@ export function accountRoutes(db: Db) {
     return db.user.findFirstOrThrow({ where: { id: actor.id, companyId: actor.companyId }, select: { id: true, name: true, email: true, phone: true, locale: true, passwordHash: true, company: { select: { country: true, name: true } } } });
   };
 
-  const render = (req: Request, res: Response, profile: Record<string, string>, errors: FieldErrors, passwordErrors: FieldErrors, status = 200) =>
+  const render = async (req: Request, res: Response, profile: Record<string, string>, errors: FieldErrors, passwordErrors: FieldErrors, status = 200, phoneErrors: FieldErrors = {}) => {
+    const actor = actorOf(req);
     res.status(status).render('accounts/profile', {
       title: req.t('account.title'),
       profile,
       errors,
       passwordErrors,
+      phoneErrors,
+      phoneState: await phoneStatus(db, { companyId: actor.companyId, userId: actor.id }),
       passwordHelp: req.t('password.help', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_BYTES }),
     });
+  };
 
   router.get('/cuenta', async (req, res) => {
     const me = await load(req);
-    render(req, res, { name: me.name, phone: me.phone ?? '', locale: me.locale ?? '', email: me.email }, {}, {});
+    await render(req, res, { name: me.name, phone: me.phone ?? '', locale: me.locale ?? '', email: me.email }, {}, {});
   });
 
   router.post('/cuenta', async (req, res) => {
@@ -58,11 +65,47 @@ export function accountRoutes(db: Db) {
     const parsed = schema.safeParse(values);
     if (!parsed.success) return render(req, res, { ...values, email: me.email }, fieldErrors(req, parsed.error), {}, 422);
     const { name, phone, locale } = parsed.data;
-    await db.user.updateMany({ where: { id: me.id, companyId: actorOf(req).companyId }, data: { name, phone, locale: locale || null } });
+    const companyId = actorOf(req).companyId;
+    if (phone === me.phone) {
+      await db.user.updateMany({ where: { id: me.id, companyId }, data: { name, locale: locale || null } });
+    } else {
+      // A new number is unproven: SMS and WhatsApp stop until it is verified again.
+      await db.$transaction([
+        db.user.updateMany({ where: { id: me.id, companyId }, data: { name, phone, locale: locale || null, phoneVerifiedAt: null } }),
+        db.phoneVerification.deleteMany({ where: { companyId, userId: me.id } }),
+      ]);
+    }
     // The language just chosen wins over one picked earlier in this session.
     delete req.session.lang;
     flash(req, 'success', req.t('account.saved'));
     res.redirect('/cuenta');
+  });
+
+  router.post('/cuenta/telefono/codigo', async (req, res) => {
+    const actor = actorOf(req);
+    try {
+      await sendPhoneCode(deps, { companyId: actor.companyId, userId: actor.id }, String(res.locals.lang ?? 'es'));
+      flash(req, 'success', req.t('phoneVerification.sent'));
+    } catch (err) {
+      if (!(err instanceof PhoneVerificationError)) throw err;
+      flash(req, 'danger', req.t(err.messageKey, err.params));
+    }
+    res.redirect(303, '/cuenta#telefono');
+  });
+
+  router.post('/cuenta/telefono/verificar', async (req, res) => {
+    const actor = actorOf(req);
+    const { code } = formValues(req.body, ['code'] as const);
+    try {
+      await confirmPhoneCode(deps, { companyId: actor.companyId, userId: actor.id }, code);
+    } catch (err) {
+      if (!(err instanceof PhoneVerificationError)) throw err;
+      const me = await load(req);
+      const profile = { name: me.name, phone: me.phone ?? '', locale: me.locale ?? '', email: me.email };
+      return render(req, res, profile, {}, {}, 422, { code: req.t(err.messageKey, err.params) });
+    }
+    flash(req, 'success', req.t('phoneVerification.verified'));
+    res.redirect(303, '/cuenta#telefono');
   });
 
   router.post('/cuenta/clave', async (req, res) => {

@@ -50,7 +50,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   if (n.channel === 'SMS') {
     const twilio = providers.twilio;
     if (!twilio?.smsFrom) throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
-    return sendTwilio(twilio, { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params) }, config.PROVIDER_TIMEOUT_MS);
+    return sendTwilio(twilio, { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey }, config.PROVIDER_TIMEOUT_MS);
   }
   if (providers.whatsappProvider === 'meta') {
     if (!providers.meta) throw new PermanentDeliveryError('No WhatsApp Cloud API credentials configured');
@@ -58,7 +58,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   }
   const twilio = providers.twilio;
   if (!twilio?.whatsappFrom) throw new PermanentDeliveryError('No WhatsApp provider configured (Twilio account and WhatsApp sender)');
-  return sendTwilio(twilio, { to: `whatsapp:${n.address}`, from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`, body: composeShortText(key, params) }, config.PROVIDER_TIMEOUT_MS);
+  return sendTwilio(twilio, { to: `whatsapp:${n.address}`, from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey }, config.PROVIDER_TIMEOUT_MS);
 }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';

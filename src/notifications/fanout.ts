@@ -149,7 +149,7 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
 /** The people, their preferences and the company's channels and language, read once per fan-out. */
 async function loadContext(db: Db, companyId: number, userIds: number[]) {
   const [users, prefs, channels, company] = await Promise.all([
-    db.user.findMany({ where: { companyId, id: { in: userIds } }, select: { id: true, name: true, email: true, phone: true, locale: true, active: true } }),
+    db.user.findMany({ where: { companyId, id: { in: userIds } }, select: { id: true, name: true, email: true, phone: true, phoneVerifiedAt: true, locale: true, active: true } }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
     db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true } }),
@@ -177,7 +177,8 @@ function rowsFor({ users, prefs, channels, companyLocale }: Context, companyId: 
     const params: MessageParams = { ...plan.params, recipient: user.name };
     for (const channel of CHANNELS) {
       if (!channels[channel] || !wants(prefs, userId, plan.kind, channel)) continue;
-      const address = channel === 'EMAIL' ? user.email : user.phone;
+      // SMS and WhatsApp only to a verified phone.
+      const address = channel === 'EMAIL' ? user.email : user.phoneVerifiedAt ? user.phone : null;
       if (!address) continue;
       rows.push({
         companyId,

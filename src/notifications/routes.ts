@@ -14,7 +14,7 @@ import { NotFoundError } from '../web/errors.js';
 import { fieldErrors, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/request-context.js';
 import { encryptSecret } from './crypto.js';
-import { NOTIFICATION_KINDS } from './events.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from './events.js';
 import { enqueueDeliveries } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
 
@@ -200,23 +200,39 @@ function channelSettingsRoutes(db: Db, config: Config) {
 /** "Mis notificaciones": which kinds of event reach the person over which channels. */
 export function notificationPreferenceRoutes(db: Db) {
   const router = Router();
-  router.get('/cuenta/notificaciones', async (req, res) => {
+  const phoneOf = (companyId: number, id: number) =>
+    db.user.findFirstOrThrow({ where: { companyId, id }, select: { phone: true, phoneVerifiedAt: true } });
+
+  /** The grid of kinds × channels: the saved choices, or the ones just refused (422). */
+  const render = async (req: Request, res: Response, chosen: ((kind: NotificationKind, channel: NotificationChannel) => boolean) | null, error: string | null) => {
     const actor = actorOf(req);
-    const [prefs, channels, user] = await Promise.all([
-      preferencesOf(db, actor.companyId, [actor.id]),
-      companyChannels(db, actor.companyId),
-      db.user.findFirstOrThrow({ where: { companyId: actor.companyId, id: actor.id }, select: { phone: true } }),
-    ]);
-    const grid = NOTIFICATION_KINDS.map((kind) => ({ kind, channels: CHANNELS.map((channel) => ({ channel, on: wants(prefs, actor.id, kind, channel) })) }));
-    res.render('notifications/preferences', { title: req.t('notifications.preferences.title'), grid, companyChannels: channels, phone: user.phone });
-  });
+    const [prefs, channels, user] = await Promise.all([preferencesOf(db, actor.companyId, [actor.id]), companyChannels(db, actor.companyId), phoneOf(actor.companyId, actor.id)]);
+    const on = chosen ?? ((kind: NotificationKind, channel: NotificationChannel) => wants(prefs, actor.id, kind, channel));
+    const grid = NOTIFICATION_KINDS.map((kind) => ({ kind, channels: CHANNELS.map((channel) => ({ channel, on: on(kind, channel) })) }));
+    res.status(error ? 422 : 200).render('notifications/preferences', {
+      title: req.t('notifications.preferences.title'),
+      grid,
+      companyChannels: channels,
+      phone: user.phone,
+      phoneVerified: Boolean(user.phone && user.phoneVerifiedAt),
+      error,
+    });
+  };
+
+  router.get('/cuenta/notificaciones', (req, res) => render(req, res, null, null));
 
   router.post('/cuenta/notificaciones', async (req, res) => {
     const actor = actorOf(req);
     const body = req.body as Record<string, unknown>;
+    const chosen = (kind: NotificationKind, channel: NotificationChannel) => body[`${kind}.${channel}`] === 'on';
     const rows = NOTIFICATION_KINDS.flatMap((kind) =>
-      CHANNELS.map((channel: NotificationChannel) => ({ companyId: actor.companyId, userId: actor.id, kind, channel, enabled: body[`${kind}.${channel}`] === 'on' })),
+      CHANNELS.map((channel: NotificationChannel) => ({ companyId: actor.companyId, userId: actor.id, kind, channel, enabled: chosen(kind, channel) })),
     );
+    // SMS and WhatsApp go only to a phone the person proved is theirs.
+    const user = await phoneOf(actor.companyId, actor.id);
+    if (!(user.phone && user.phoneVerifiedAt) && rows.some((r) => r.enabled && r.channel !== 'EMAIL')) {
+      return render(req, res, chosen, req.t('notifications.preferences.unverifiedPhone'));
+    }
     await db.$transaction([
       db.notificationPreference.deleteMany({ where: { companyId: actor.companyId, userId: actor.id } }),
       db.notificationPreference.createMany({ data: rows }),

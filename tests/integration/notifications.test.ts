@@ -201,7 +201,7 @@ describe('SMS and WhatsApp through the providers', () => {
     provider = await startFakeProvider();
     local = await makeOrg(db.prisma);
     await db.prisma.companyNotificationSettings.create({ data: { companyId: local.companyId, smsEnabled: true, whatsappEnabled: true } });
-    await db.prisma.user.update({ where: { id: local.employee.id }, data: { phone: '+573001234567' } });
+    await db.prisma.user.update({ where: { id: local.employee.id }, data: { phone: '+573001234567', phoneVerifiedAt: new Date() } });
   });
   afterAll(() => provider.close());
 
@@ -247,6 +247,9 @@ describe('SMS and WhatsApp through the providers', () => {
       expect(calls[0]!.path).toBe(`/2010-04-01/Accounts/AC${'a'.repeat(32)}/Messages.json`);
       expect(calls[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`AC${'a'.repeat(32)}:token-de-prueba`).toString('base64')}`);
       expect(calls[2]!.body).toMatchObject({ To: '+573001234567', From: '+15005550006' });
+      // Every attempt carries the notification's idempotency key, the same across retries.
+      expect(calls.map((c) => c.headers['i-twilio-idempotency-token'])).toEqual(Array(3).fill(sms.idempotencyKey));
+      expect(sms.idempotencyKey).toMatch(/^n-\d+-\d+-\d+-sms$/);
       expect(String(calls[2]!.body.Body)).toContain(`/solicitudes/${r.id}`);
       expect(String(calls[2]!.body.Body)).toContain('Recibimos tu solicitud');
 

@@ -1,6 +1,8 @@
 // Twilio Programmable Messaging: POST /2010-04-01/Accounts/{AccountSid}/Messages.json
 // (form-encoded To, From, Body; HTTP basic auth with the account SID and auth token).
-// WhatsApp goes through the same API with "whatsapp:+E164" addresses.
+// WhatsApp goes through the same API with "whatsapp:+E164" addresses. The notification's
+// idempotency key goes in Twilio's I-Twilio-Idempotency-Token header, so a retry after an
+// unclear failure (a timeout after Twilio accepted the message) is not sent twice.
 import type { Delivered } from './errors.js';
 import { PermanentDeliveryError } from './errors.js';
 import { postToProvider, providerError } from './http.js';
@@ -13,7 +15,7 @@ export interface TwilioCredentials {
 
 export async function sendTwilio(
   creds: TwilioCredentials,
-  message: { to: string; from: string; body: string },
+  message: { to: string; from: string; body: string; idempotencyKey?: string },
   timeoutMs: number,
 ): Promise<Delivered> {
   const url = `${creds.baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/Messages.json`;
@@ -22,6 +24,7 @@ export async function sendTwilio(
       Authorization: `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`,
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/json',
+      ...(message.idempotencyKey ? { 'I-Twilio-Idempotency-Token': message.idempotencyKey } : {}),
     },
     body: new URLSearchParams({ To: message.to, From: message.from, Body: message.body }).toString(),
     timeoutMs,

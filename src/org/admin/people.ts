@@ -153,7 +153,10 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     if (Object.keys(errors).length) return rerender(errors);
     const { email: _email, ...data } = parsed.data;
     await db.$transaction(async (tx) => {
-      await tx.user.updateMany({ where: { id: p.id, companyId: actor.companyId }, data });
+      // A changed phone is unproven until its owner verifies it again (SMS and WhatsApp stop).
+      const phoneChanged = data.phone !== p.phone;
+      await tx.user.updateMany({ where: { id: p.id, companyId: actor.companyId }, data: phoneChanged ? { ...data, phoneVerifiedAt: null } : data });
+      if (phoneChanged) await tx.phoneVerification.deleteMany({ where: { companyId: actor.companyId, userId: p.id } });
       await setHeadedUnits(tx, actor.companyId, p.id, headOf);
       const before = { ...p, headOf: p.headedUnits.map((u) => u.id).sort() };
       await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.updated', entityType: 'user', entityId: p.id, summary: data.name, changes: diff(before, { ...data, headOf: [...headOf].sort() }) });
