@@ -109,13 +109,16 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
           requester: { select: { name: true } },
           requesterUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
-          ticket: { select: { number: true, workerId: true, worker: { select: { name: true } } } },
+          serviceAreaId: true,
+          ticket: { select: { number: true, workerId: true, worker: { select: { name: true, unitId: true, isCompanyAdmin: true } } } },
         },
       },
     },
   });
   if (!c) return 0;
   const r = c.request;
+  // A note reaches the assigned worker only while they may read notes (staff of the area, or an admin).
+  const worker = r.ticket && (!c.internal || r.ticket.worker.unitId === r.serviceAreaId || r.ticket.worker.isCompanyAdmin) ? r.ticket.workerId : null;
   const recipients = commentRecipients({
     internal: c.internal,
     authorId: c.authorId,
@@ -123,7 +126,7 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
     pending: r.status === 'PENDING',
     unitHeadId: r.requesterUnit.headId,
     servicesHeadId: r.serviceArea.headId,
-    workerId: r.ticket?.workerId ?? null,
+    workerId: worker,
   });
   const ctx = await loadContext(db, companyId, recipients.map((x) => x.userId));
   const rows = rowsFor(ctx, companyId, {

@@ -144,6 +144,17 @@ describe('internal notes', () => {
     expect((await comment('admin', id, { body: 'Nota de la administración', internal: '1' })).status).toBe(302);
     expect(recipients(await delivered())).toEqual(['servicesHead', 'worker']);
 
+    // A worker moved out of the area keeps the ticket but no longer reads notes: not notified of one.
+    await db.prisma.user.update({ where: { id: org.worker.id }, data: { unitId: org.unit.id } });
+    try {
+      expect((await comment('servicesHead', id, { body: 'Nota tras el traslado', internal: '1' })).status).toBe(302);
+      expect(recipients(await delivered())).toEqual([]);
+      expect((await comment('servicesHead', id, { body: 'Comentario tras el traslado' })).status).toBe(302);
+      expect(recipients(await delivered())).toEqual(['employee', 'worker']);
+    } finally {
+      await db.prisma.user.update({ where: { id: org.worker.id }, data: { unitId: org.area.id } });
+    }
+
     // While pending, a note on the request goes to the services head only (no unit head, no requester).
     const pending = await submitThroughForm(agents.employee, org);
     await delivered();
@@ -151,7 +162,7 @@ describe('internal notes', () => {
     expect(recipients(await delivered())).toEqual(['servicesHead']);
 
     // Nothing of any note was ever mailed to the requester or the unit head.
-    const leaked = smtp.received.filter((m) => [org.employee.email, org.head.email].includes(m.to[0]!) && /Nota interna|Internal note|repuesto|Nota de la administración|Lo vemos/.test(m.text));
+    const leaked = smtp.received.filter((m) => [org.employee.email, org.head.email].includes(m.to[0]!) && /Nota interna|Internal note|repuesto|Nota de la administración|Lo vemos|Nota tras el traslado/.test(m.text));
     expect(leaked).toEqual([]);
     const noteRows = await db.prisma.notification.findMany({ where: { companyId: org.companyId, kind: 'note' }, select: { recipientId: true } });
     expect(noteRows.length).toBe(5);

@@ -95,6 +95,12 @@ describe('phone verification', () => {
     await db.prisma.user.update({ where: { id: org.employee.id }, data: { phoneVerifiedAt: new Date() } });
     await postForm(me, '/cuenta', '/cuenta', { name: 'Empleado Renombrado', phone: '+573001114455', locale: '' });
     expect((await user(org.employee.id)).phoneVerifiedAt).toBeInstanceOf(Date);
+
+    // An administrator changing the person's phone clears the verification too.
+    const admin = await signIn(app, org.admin.email);
+    const edited = await postForm(admin, `/admin/personas/${org.employee.id}`, `/admin/personas/${org.employee.id}`, { name: 'Empleado Renombrado', unitId: String(org.unit.id), phone: '300 999 8877' });
+    expect(edited.status, edited.text.slice(0, 300)).toBe(302);
+    expect(await user(org.employee.id)).toEqual({ phone: '+573009998877', phoneVerifiedAt: null });
   });
 
   it('voids a code after too many wrong attempts or once expired', async () => {
