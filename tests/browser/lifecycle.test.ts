@@ -1,37 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
-import { buildApp } from '../support/app.js';
-import { hasChromium, launchBrowser, listen } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoBrowserSuite, hasChromium } from '../support/browser.js';
 
 describe.runIf(hasChromium || process.env.CI)('browser: one request through every role', () => {
-  let db: TestDatabase & { drop(): Promise<void> };
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemoData(db.prisma);
-    server = await listen(buildApp(db));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-  });
+  const suite = demoBrowserSuite();
 
   async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await suite.signedIn(email);
     // Fail with the locator's name rather than the test's timeout.
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Correo electrónico').fill(email);
-    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
+    page.context().setDefaultTimeout(20_000);
     return page;
   }
 
