@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     sessions: { type: 'string', default: '40' },
+    // Writes a CPU profile of the app and prints PostgreSQL's busiest statements per scenario.
+    profile: { type: 'boolean', default: false },
   },
 });
 const scale = { companies: Number(args.companies), requests: Number(args.requests) };
@@ -54,7 +56,8 @@ async function openBenchDatabase() {
   let serverUrl = config.DATABASE_URL;
   let stop = async () => {};
   if (!serverUrl) {
-    const db = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'bench-pg'), port: config.EMBEDDED_PG_PORT + 1, database: 'postgres' });
+    const db = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'bench-pg'), port: config.EMBEDDED_PG_PORT + 1, database: 'postgres',
+      postgresFlags: args.profile ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on'] : [] });
     serverUrl = db.url;
     stop = db.stop;
   }
@@ -91,7 +94,8 @@ async function openBenchDatabase() {
 async function startApp(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   // The production build, with the flags `npm run start:prod` uses.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', path.join(projectRoot, 'dist/server.js')], {
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench', 'profiles')}`] : [];
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', ...profile, path.join(projectRoot, 'dist/server.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -181,6 +185,21 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   };
 }
 
+async function resetStatementStats(client: pg.Client) {
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.query('SELECT pg_stat_statements_reset()');
+}
+
+/** The statements that took PostgreSQL's time during the last scenario (with --profile). */
+async function printStatementStats(client: pg.Client) {
+  const { rows } = await client.query<{ calls: string; exec_ms: number; plan_ms: number; query: string }>(`
+    SELECT calls, round(total_exec_time::numeric / calls, 3)::float AS exec_ms,
+           round(total_plan_time::numeric / calls, 3)::float AS plan_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+      FROM pg_stat_statements WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+     ORDER BY total_exec_time + total_plan_time DESC LIMIT 10`);
+  for (const r of rows) log(`    ${r.calls.padStart(7)} calls  exec ${r.exec_ms} ms  plan ${r.plan_ms} ms  ${r.query}`);
+}
+
 async function main() {
   log('Building the app (npm run build)…');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' });
@@ -216,7 +235,9 @@ async function main() {
     for (const s of selected) {
       await s.prepare?.(ctx);
       log(`Running ${s.name}…`);
+      if (args.profile) await resetStatementStats(db.client);
       const row = await runScenario(s, ctx, app.child.pid!);
+      if (args.profile) await printStatementStats(db.client);
       rows.push(row);
       log(`  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${row.committed !== undefined ? `, committed ${row.committed}` : ''}`);
     }

@@ -23,6 +23,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   database: string;
   log?: (msg: string) => void;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements']. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
   const log = opts.log ?? (() => {});
   const created = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
@@ -36,7 +38,7 @@ export async function startEmbeddedPostgres(opts: {
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'max_connections=200', ...(opts.postgresFlags ?? [])],
     onLog: log,
     onError: (m) => log(String(m)),
   });
