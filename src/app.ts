@@ -52,7 +52,7 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
-  const navSections: NavSection[] = [...requestNavSections(prisma), indicatorsNav, adminNavSection(), platformNavSection(config)];
+  const navSections: NavSection[] = [...requestNavSections(), indicatorsNav, adminNavSection(), platformNavSection(config)];
   const attachments = new Attachments(new LocalDiskStorage(config.UPLOAD_DIR), {
     maxBytes: Math.floor(config.UPLOAD_MAX_MB * 1024 * 1024),
     maxFiles: config.UPLOAD_MAX_FILES,

@@ -37,18 +37,37 @@ function loadEngineModule(): Promise<EngineModule> {
  * which PostgreSQL refuses ("being accessed by other users"). Closing the pool
  * first (and making the adapter's own later close a no-op) lets the drop succeed.
  */
+/**
+ * The adapter runs a migration script by splitting it on every ";", which breaks a
+ * PL/pgSQL function body (the inbox_counts triggers). PostgreSQL itself takes the whole
+ * script as one simple query (which also makes a migration all-or-nothing).
+ */
+function wholeScripts<A extends Awaited<ReturnType<PrismaPg['connect']>>>(adapter: A): A {
+  const pool = adapter.underlyingDriver() as pg.Pool;
+  // The adapter's own error conversion, so the engine reports database errors as before.
+  const convert = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (err) {
+      convert(err);
+    }
+  };
+  return adapter;
+}
+
 class ShadowSafePg extends PrismaPg {
   /** Every adapter the engine opened; the engine does not close them itself. */
   readonly opened: { dispose(): Promise<void> }[] = [];
 
   override async connect() {
-    const adapter = await super.connect();
+    const adapter = wholeScripts(await super.connect());
     this.opened.push(adapter);
     return adapter;
   }
 
   override async connectToShadowDb() {
-    const adapter = await super.connectToShadowDb();
+    const adapter = wholeScripts(await super.connectToShadowDb());
     const pool = adapter.underlyingDriver();
     const end = pool.end.bind(pool);
     let ended: Promise<void> | undefined;
@@ -65,7 +84,8 @@ class ShadowSafePg extends PrismaPg {
 export function poolConfigFromUrl(url: string): pg.PoolConfig {
   const u = new URL(url);
   return {
-    host: decodeURIComponent(u.hostname),
+    // `?host=/tmp` (libpq's form) reaches a local server through its Unix socket.
+    host: u.searchParams.get('host') ?? decodeURIComponent(u.hostname),
     port: u.port ? Number(u.port) : 5432,
     user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),

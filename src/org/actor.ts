@@ -20,6 +20,8 @@ export interface Actor {
   /** The service areas this person heads. */
   servicesAreaIds: number[];
   headedUnits: { id: number; name: string; isServiceArea: boolean }[];
+  /** What waits for this person, for the navigation badges (from the counter tables). */
+  waiting: { toAuthorize: number; toDecide: number; openTickets: number };
 }
 
 interface ActorRow {
@@ -37,23 +39,39 @@ interface ActorRow {
   unit_name: string | null;
   unit_kind: string | null;
   headed: { id: number; name: string; kind: string }[];
+  to_authorize: number;
+  to_decide: number;
+  open_tickets: number;
 }
 
 /**
  * Loaded on every signed-in request, so one plain statement: the person, their
- * company and unit, and the units they head (an active person of an active company only).
+ * company and unit, the units they head (an active person of an active company only)
+ * and what waits for them (read from the counter tables, a few rows whatever the volume).
  */
 export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
   const rows = await db.$queryRaw<ActorRow[]>`
-    SELECT u.id, u.company_id, u.name, u.email, u.locale, u.unit_id, u.is_company_admin, u.is_worker,
-           c.name AS company_name, c.timezone, c.locale AS company_locale,
-           un.name AS unit_name, un.kind::text AS unit_kind,
-           COALESCE((SELECT json_agg(json_build_object('id', h.id, 'name', h.name, 'kind', h.kind) ORDER BY h.name)
-                       FROM units h WHERE h.company_id = u.company_id AND h.head_id = u.id AND h.active), '[]'::json) AS headed
-      FROM users u
-      JOIN companies c ON c.id = u.company_id AND c.active
-      LEFT JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
-     WHERE u.id = ${userId} AND u.active`;
+    WITH me AS (
+      SELECT u.id, u.company_id, u.name, u.email, u.locale, u.unit_id, u.is_company_admin, u.is_worker,
+             c.name AS company_name, c.timezone, c.locale AS company_locale,
+             un.name AS unit_name, un.kind::text AS unit_kind
+        FROM users u
+        JOIN companies c ON c.id = u.company_id AND c.active
+        LEFT JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
+       WHERE u.id = ${userId} AND u.active),
+    headed AS (
+      SELECT h.id, h.name, h.kind FROM units h JOIN me ON h.company_id = me.company_id AND h.head_id = me.id
+       WHERE h.active)
+    SELECT me.*,
+           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind) ORDER BY name) FROM headed), '[]'::json) AS headed,
+           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
+             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed) AND rc.status = 'PENDING') AS to_authorize,
+           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
+             WHERE rc.company_id = me.company_id AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
+               AND rc.status = 'AUTHORIZED') AS to_decide,
+           (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
+             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets
+      FROM me`;
   const user = rows[0];
   if (!user) return null;
   const headedUnits = user.headed.map((u) => ({ id: u.id, name: u.name, isServiceArea: u.kind === 'SERVICE_AREA' }));
@@ -73,5 +91,6 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
     headedUnitIds: headedUnits.map((u) => u.id),
     servicesAreaIds: headedUnits.filter((u) => u.isServiceArea).map((u) => u.id),
     headedUnits,
+    waiting: { toAuthorize: user.to_authorize, toDecide: user.to_decide, openTickets: user.open_tickets },
   };
 }

@@ -1,43 +1,19 @@
-// Inbox queries. Every one is scoped by company inside the query, paginated, and
-// shaped to use an index that leads with company_id (see prisma/schema.prisma).
+// Inboxes: which requests each role sees, in which tabs. Every query is scoped by
+// company inside the query and paginated (the SQL is in inbox-sql.ts).
 import type { Db } from '../db/client.js';
-import type { Prisma, RequestStatus } from '../generated/prisma/client.js';
+import { Prisma, type RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
-import { scopeWhere, searchRequestIds, type RequestScope } from '../conversation/search.js';
+import { searchRequestIds, type RequestScope } from '../conversation/search.js';
 import { paginate } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';
+import { ALL_STATUSES, lanePage, laneCounts, type Lane, type RequestRow } from './inbox-sql.js';
 
-export const listSelect = {
-  id: true,
-  number: true,
-  title: true,
-  status: true,
-  priority: true,
-  createdAt: true,
-  requester: { select: { name: true } },
-  requesterUnit: { select: { name: true } },
-  category: { select: { name: true } },
-  ticket: { select: { status: true, number: true, worker: { select: { name: true } } } },
-} satisfies Prisma.RequestSelect;
-
-export type RequestRow = Prisma.RequestGetPayload<{ select: typeof listSelect }>;
+export type { RequestRow } from './inbox-sql.js';
 
 export interface Tab {
   key: string;
   statuses: RequestStatus[] | null;
   count: number;
-}
-
-/** Tabs of an inbox: state groups in display order, with their counts (one grouped query). */
-async function tabsWithCounts(db: Db, where: Prisma.RequestWhereInput, order: [string, RequestStatus[] | null][]): Promise<Tab[]> {
-  const groups = await db.request.groupBy({ by: ['status'], where, _count: { _all: true } });
-  const byStatus = new Map(groups.map((g) => [g.status, g._count._all]));
-  const total = groups.reduce((n, g) => n + g._count._all, 0);
-  return order.map(([key, statuses]) => ({
-    key,
-    statuses,
-    count: statuses ? statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0) : total,
-  }));
 }
 
 export interface InboxPage {
@@ -47,32 +23,47 @@ export interface InboxPage {
   page: ReturnType<typeof paginate>;
 }
 
-async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
-  const narrowed: Prisma.RequestWhereInput = { ...scopeWhere(actor.companyId, scope), ...filterWhere(filters) };
-  // Text: full-text search (Spanish, accent-insensitive, visible comments included).
-  if (!filters.number && filters.text) narrowed.id = { in: await searchRequestIds(db, actor, scope, filters.text) };
-  const tabs = await tabsWithCounts(db, narrowed, order);
-  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
-  const where: Prisma.RequestWhereInput = tab.statuses ? { ...narrowed, status: { in: tab.statuses } } : narrowed;
-  const page = paginate(tab.count, filters.page);
-  const rows = await db.request.findMany({
-    where,
-    select: listSelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: page.skip,
-    take: page.take,
-  });
-  return { tabs, tab, rows, page };
+/** The lane (indexed column and its values) a scope reads. */
+function laneOf(actor: Actor, scope: RequestScope): Lane {
+  if (scope.requesterId !== undefined) return { column: 'requester_id', keys: [scope.requesterId] };
+  if (scope.requesterUnitIds) return { column: 'requester_unit_id', keys: scope.requesterUnitIds };
+  if (scope.serviceAreaIds) return { column: 'service_area_id', keys: scope.serviceAreaIds };
+  return { column: 'company_id', keys: [actor.companyId] };
 }
 
-function filterWhere(f: InboxFilters): Prisma.RequestWhereInput {
-  const where: Prisma.RequestWhereInput = {};
-  if (f.unitId) where.requesterUnitId = f.unitId;
-  if (f.categoryId) where.categoryId = f.categoryId;
-  if (f.priority) where.priority = f.priority;
-  if (f.from || f.to) where.createdAt = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
-  if (f.number) where.number = f.number;
-  return where;
+/** The inbox filters as conditions on `r`. */
+async function filterSql(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<Prisma.Sql[]> {
+  const conds: Prisma.Sql[] = [];
+  if (f.unitId) conds.push(Prisma.sql`r.requester_unit_id = ${f.unitId}`);
+  if (f.categoryId) conds.push(Prisma.sql`r.category_id = ${f.categoryId}`);
+  if (f.priority) conds.push(Prisma.sql`r.priority = ${f.priority}::"Priority"`);
+  if (f.from) conds.push(Prisma.sql`r.created_at >= ${f.from}`);
+  if (f.to) conds.push(Prisma.sql`r.created_at < ${f.to}`);
+  if (f.number) conds.push(Prisma.sql`r.number = ${f.number}`);
+  // Text: full-text search (Spanish, accent-insensitive, visible comments included).
+  else if (f.text) conds.push(Prisma.sql`r.id = ANY(${await searchRequestIds(db, actor, scope, f.text)}::int[])`);
+  return conds;
+}
+
+/** Counts by state of a filtered inbox (counted live: the counter table knows no filters). */
+async function filteredCounts(db: Db, companyId: number, lane: Lane, conds: Prisma.Sql[]): Promise<Map<RequestStatus, number>> {
+  const rows = await db.$queryRaw<{ status: RequestStatus; n: number }[]>`
+    SELECT r.status::text AS status, count(*)::int AS n FROM requests r
+     WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[]) AND ${Prisma.join(conds, ' AND ')}
+     GROUP BY r.status`;
+  return new Map(rows.map((r) => [r.status, r.n]));
+}
+
+async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
+  const lane = laneOf(actor, scope);
+  const conds = await filterSql(db, actor, scope, filters);
+  const byStatus = conds.length ? await filteredCounts(db, actor.companyId, lane, conds) : await laneCounts(db, actor.companyId, lane);
+  const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
+  const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
+  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
+  const page = paginate(tab.count, filters.page);
+  const rows = tab.count === 0 ? [] : await lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, conds, page.skip, page.take);
+  return { tabs, tab, rows, page };
 }
 
 const ALL: [string, null] = ['todas', null];
@@ -127,12 +118,4 @@ export function companyRequests(db: Db, actor: Actor, filters: InboxFilters) {
     ['rechazadas', ['REJECTED']],
     ['canceladas', ['CANCELLED']],
   ], filters);
-}
-
-/** Navigation badges: what waits for this person. */
-export function pendingToAuthorize(db: Db, actor: Actor) {
-  return db.request.count({ where: { companyId: actor.companyId, requesterUnitId: { in: actor.headedUnitIds }, status: 'PENDING' } });
-}
-export function awaitingDecision(db: Db, actor: Actor) {
-  return db.request.count({ where: { companyId: actor.companyId, serviceAreaId: { in: actor.servicesAreaIds }, status: 'AUTHORIZED' } });
 }

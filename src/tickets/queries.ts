@@ -1,24 +1,25 @@
+// Ticket trays. Like the request inboxes (src/requests/inbox-sql.ts): a page merges the
+// newest rows of each indexed (key, state) pair, tab counts and workers' loads come from
+// ticket_counts (kept by a trigger), so neither grows with the company's history.
 import type { Db } from '../db/client.js';
-import type { Prisma, TicketStatus } from '../generated/prisma/client.js';
+import { Prisma, type Priority, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { searchRequestIds, type RequestScope } from '../conversation/search.js';
 import { parseRequestNumber } from '../requests/filters.js';
 import { paginate } from '../web/pagination.js';
 
-const ticketSelect = {
-  id: true,
-  number: true,
-  status: true,
-  assignedAt: true,
-  startedAt: true,
-  finishedAt: true,
-  needsReassignment: true,
-  instructions: true,
-  worker: { select: { id: true, name: true } },
-  request: { select: { id: true, number: true, title: true, priority: true, requesterUnit: { select: { name: true } }, category: { select: { name: true } } } },
-} satisfies Prisma.TicketSelect;
-
-export type TicketRow = Prisma.TicketGetPayload<{ select: typeof ticketSelect }>;
+export interface TicketRow {
+  id: number;
+  number: number;
+  status: TicketStatus;
+  assignedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  needsReassignment: boolean;
+  instructions: string;
+  worker: { id: number; name: string };
+  request: { id: number; number: number; title: string; priority: Priority; requesterUnit: { name: string }; category: { name: string } };
+}
 
 const TICKET_TABS: [string, TicketStatus][] = [
   ['asignados', 'ASSIGNED'],
@@ -26,71 +27,153 @@ const TICKET_TABS: [string, TicketStatus][] = [
   ['finalizados', 'DONE'],
 ];
 
-/** The tray's search box: a request number, or words matched by the inbox full-text search. */
-async function searchWhere(db: Db, actor: Actor, scope: RequestScope, q: string | undefined): Promise<Prisma.TicketWhereInput> {
-  if (!q) return {};
-  const number = parseRequestNumber(q);
-  if (number !== undefined) return { request: { is: { number } } };
-  return { requestId: { in: await searchRequestIds(db, actor, scope, q) } };
+/** Which tickets a tray shows: its indexed column and values, and optional narrowing. */
+interface TrayScope {
+  column: 'worker_id' | 'service_area_id';
+  keys: number[];
+  /** Only these areas (a services head filtering by one worker). */
+  areaIds?: number[];
 }
 
-async function ticketTray(db: Db, scope: Prisma.TicketWhereInput, tabKey: string | undefined, requestedPage: number) {
-  const groups = await db.ticket.groupBy({ by: ['status'], where: scope, _count: { _all: true } });
-  const counts = new Map(groups.map((g) => [g.status, g._count._all]));
+/** The tray's search box: a request number, or words matched by the inbox full-text search. */
+async function searchSql(db: Db, actor: Actor, scope: RequestScope, q: string | undefined): Promise<Prisma.Sql[]> {
+  if (!q) return [];
+  const number = parseRequestNumber(q);
+  if (number !== undefined) {
+    return [Prisma.sql`EXISTS (SELECT 1 FROM requests rn WHERE rn.company_id = t.company_id AND rn.id = t.request_id AND rn.number = ${number})`];
+  }
+  return [Prisma.sql`t.request_id = ANY(${await searchRequestIds(db, actor, scope, q)}::int[])`];
+}
+
+async function trayCounts(db: Db, companyId: number, scope: TrayScope, conds: Prisma.Sql[]): Promise<Map<TicketStatus, number>> {
+  const where = [Prisma.sql`t.company_id = ${companyId}`, Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`];
+  if (scope.areaIds) where.push(Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`);
+  // Unfiltered: the counter table; with a search: counted live.
+  const rows = conds.length
+    ? await db.$queryRaw<{ status: TicketStatus; n: number }[]>`
+        SELECT t.status::text AS status, count(*)::int AS n FROM tickets t
+         WHERE ${Prisma.join([...where, ...conds], ' AND ')} GROUP BY t.status`
+    : await db.$queryRaw<{ status: TicketStatus; n: number }[]>`
+        SELECT t.status::text AS status, sum(t.n)::int AS n FROM ticket_counts t
+         WHERE ${Prisma.join(where, ' AND ')} GROUP BY t.status`;
+  return new Map(rows.map((r) => [r.status, r.n]));
+}
+
+interface RawTicket {
+  id: number;
+  number: number;
+  status: TicketStatus;
+  assigned_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  needs_reassignment: boolean;
+  instructions: string;
+  worker_id: number;
+  worker_name: string;
+  request_id: number;
+  request_number: number;
+  title: string;
+  priority: Priority;
+  unit_name: string;
+  category_name: string;
+}
+
+async function trayPage(db: Db, companyId: number, scope: TrayScope, status: TicketStatus, conds: Prisma.Sql[], skip: number, take: number): Promise<TicketRow[]> {
+  const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
+  const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
+  const rows = await db.$queryRaw<RawTicket[]>`
+    SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
+           w.id AS worker_id, w.name AS worker_name, r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
+           un.name AS unit_name, cat.name AS category_name
+      FROM (SELECT p.id, p.assigned_at
+              FROM unnest(${scope.keys}::int[]) AS k(key)
+             CROSS JOIN LATERAL (
+                   SELECT t.id, t.assigned_at FROM tickets t
+                    WHERE t.company_id = ${companyId} AND t.${Prisma.raw(scope.column)} = k.key AND t.status = ${status}::"TicketStatus"${more}
+                    ORDER BY t.assigned_at DESC, t.id DESC
+                    LIMIT ${skip + take}) p
+             ORDER BY p.assigned_at DESC, p.id DESC
+             LIMIT ${take} OFFSET ${skip}) page
+      JOIN tickets t ON t.company_id = ${companyId} AND t.id = page.id
+      JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
+      JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
+      JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
+      JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
+     ORDER BY page.assigned_at DESC, page.id DESC`;
+  return rows.map((t) => ({
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    assignedAt: t.assigned_at,
+    startedAt: t.started_at,
+    finishedAt: t.finished_at,
+    needsReassignment: t.needs_reassignment,
+    instructions: t.instructions,
+    worker: { id: t.worker_id, name: t.worker_name },
+    request: {
+      id: t.request_id,
+      number: t.request_number,
+      title: t.title,
+      priority: t.priority,
+      requesterUnit: { name: t.unit_name },
+      category: { name: t.category_name },
+    },
+  }));
+}
+
+async function ticketTray(db: Db, actor: Actor, scope: TrayScope, conds: Prisma.Sql[], tabKey: string | undefined, requestedPage: number) {
+  const counts = await trayCounts(db, actor.companyId, scope, conds);
   const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
   const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]!;
   const page = paginate(tab.count, requestedPage);
-  const rows = await db.ticket.findMany({
-    where: { ...scope, status: tab.status },
-    select: ticketSelect,
-    orderBy: [{ assignedAt: 'desc' }, { id: 'desc' }],
-    skip: page.skip,
-    take: page.take,
-  });
+  const rows = tab.count === 0 ? [] : await trayPage(db, actor.companyId, scope, tab.status, conds, page.skip, page.take);
   return { tabs, tab, rows, page };
 }
 
 /** "Mis tickets": assigned first, then in progress, then done. */
 export async function myTickets(db: Db, actor: Actor, tab: string | undefined, page: number, q?: string) {
-  const search = await searchWhere(db, actor, { workerId: actor.id }, q);
-  return ticketTray(db, { companyId: actor.companyId, workerId: actor.id, ...search }, tab, page);
+  const conds = await searchSql(db, actor, { workerId: actor.id }, q);
+  return ticketTray(db, actor, { column: 'worker_id', keys: [actor.id] }, conds, tab, page);
 }
 
 /** The services head's tray: tickets of their area(s) by state, optionally of one worker. */
 export async function areaTickets(db: Db, actor: Actor, tab: string | undefined, page: number, workerId?: number, q?: string) {
-  const search = await searchWhere(db, actor, { serviceAreaIds: actor.servicesAreaIds }, q);
-  return ticketTray(db, { companyId: actor.companyId, serviceAreaId: { in: actor.servicesAreaIds }, ...(workerId ? { workerId } : {}), ...search }, tab, page);
+  const conds = await searchSql(db, actor, { serviceAreaIds: actor.servicesAreaIds }, q);
+  const scope: TrayScope = workerId
+    ? { column: 'worker_id', keys: [workerId], areaIds: actor.servicesAreaIds }
+    : { column: 'service_area_id', keys: actor.servicesAreaIds };
+  return ticketTray(db, actor, scope, conds, tab, page);
 }
 
-/** Active workers of a service area with their open-ticket load (staff availability), lightest first. */
-export async function workersWithLoad(db: Db, companyId: number, serviceAreaId: number) {
-  const workers = await db.user.findMany({
-    where: { companyId, unitId: serviceAreaId, isWorker: true, active: true },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-  });
-  if (workers.length === 0) return [];
-  const loads = await db.ticket.groupBy({
-    by: ['workerId', 'status'],
-    where: { companyId, workerId: { in: workers.map((w) => w.id) }, status: { in: ['ASSIGNED', 'IN_PROGRESS'] } },
-    _count: { _all: true },
-  });
-  return workers
-    .map((w) => {
-      const of = (s: TicketStatus) => loads.find((l) => l.workerId === w.id && l.status === s)?._count._all ?? 0;
-      const assigned = of('ASSIGNED');
-      const inProgress = of('IN_PROGRESS');
-      return { ...w, assigned, inProgress, open: assigned + inProgress };
-    })
+export interface WorkerLoad {
+  id: number;
+  name: string;
+  assigned: number;
+  inProgress: number;
+  open: number;
+}
+
+/** Active workers of service areas with their open-ticket load (staff availability), lightest first. */
+async function workersOf(db: Db, companyId: number, areaIds: number[]): Promise<WorkerLoad[]> {
+  const rows = await db.$queryRaw<WorkerLoad[]>`
+    SELECT u.id, u.name,
+           COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
+           COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'IN_PROGRESS'), 0)::int AS "inProgress"
+      FROM users u
+      LEFT JOIN ticket_counts tc ON tc.company_id = u.company_id AND tc.worker_id = u.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')
+     WHERE u.company_id = ${companyId} AND u.unit_id = ANY(${areaIds}::int[]) AND u.is_worker AND u.active
+     GROUP BY u.id, u.name`;
+  return rows
+    .map((w) => ({ ...w, open: w.assigned + w.inProgress }))
     .sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));
 }
 
-/** Workers of the actor's areas (for the tray's worker filter), with their open load. */
-export async function areaWorkers(db: Db, actor: Actor) {
-  const lists = await Promise.all(actor.servicesAreaIds.map((areaId) => workersWithLoad(db, actor.companyId, areaId)));
-  return lists.flat();
+/** Active workers of one service area with their open load (the worker picker). */
+export function workersWithLoad(db: Db, companyId: number, serviceAreaId: number) {
+  return workersOf(db, companyId, [serviceAreaId]);
 }
 
-export function openTicketsOf(db: Db, actor: Actor) {
-  return db.ticket.count({ where: { companyId: actor.companyId, workerId: actor.id, status: { in: ['ASSIGNED', 'IN_PROGRESS'] } } });
+/** Workers of the actor's areas (for the tray's worker filter), with their open load. */
+export function areaWorkers(db: Db, actor: Actor) {
+  return workersOf(db, actor.companyId, actor.servicesAreaIds);
 }

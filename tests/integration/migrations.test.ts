@@ -84,7 +84,7 @@ describe('migrations', () => {
   it('put companyId first in every index of a tenant table', async () => {
     const rows = (await describeDb(fromMigrations.url)).filter((r) => r.kind === 'index');
     const tenantIndexes = rows.filter(
-      (r) => / ON public\.(units|users|categories|requests|tickets|request_events|request_comments|attachments|notifications|notification_preferences) /.test(r.def) && !/_pkey$/.test(r.name) && !/users_email_key/.test(r.name),
+      (r) => / ON public\.(units|users|categories|requests|request_counts|tickets|ticket_counts|request_events|request_comments|attachments|notifications|notification_preferences) /.test(r.def) && !/_pkey$/.test(r.name) && !/users_email_key/.test(r.name),
     );
     expect(tenantIndexes.length).toBeGreaterThan(10);
     // GIN indexes lead with company_id too (btree_gin), see HAND_WRITTEN_INDEXES.

@@ -72,6 +72,7 @@ describe('policy', () => {
   const base: Actor = {
     id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'X', email: 'x@e.test', locale: null,
     unitId: 10, unitName: null, isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [], headedUnits: [],
+    waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
   const request: RequestState = { status: 'APPROVED', requesterId: 2, requesterUnitId: 10, serviceAreaId: 20, ticket: { status: 'ASSIGNED', workerId: 3 } };
   const cases: [string, Partial<Actor>, boolean, boolean][] = [

@@ -74,6 +74,7 @@ describe('indicators: policy', () => {
   const base: Actor = {
     id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'N', email: 'e@x', locale: null,
     unitId: null, unitName: null, isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [], headedUnits: [],
+    waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
   it('lets admins, services heads and unit heads in, and nobody else', () => {
     expect(canSeeIndicators(base)).toBe(false);

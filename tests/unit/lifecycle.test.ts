@@ -22,7 +22,7 @@ function actor(over: Partial<Actor> = {}): Actor {
   return {
     id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'A', email: 'a@x',
     locale: null, unitId: UNIT, unitName: 'U', isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [],
-    headedUnits: [], ...over,
+    headedUnits: [], waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 }, ...over,
   };
 }
 

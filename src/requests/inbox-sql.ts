@@ -1,0 +1,103 @@
+// The SQL behind every request inbox. A page is found by probing the index of each
+// (scope key, state) pair for its newest rows and merging them, so reading page 1
+// touches about (keys × states × page size) index entries whatever the company's
+// volume; tab counts come from request_counts, kept by a trigger (see the
+// inbox_counts migration), instead of counting requests.
+import { Prisma } from '../generated/prisma/client.js';
+import type { Priority, RequestStatus } from '../generated/prisma/client.js';
+import type { Db } from '../db/client.js';
+
+/** The column a scope narrows requests by, and its values (company-wide: the company itself). */
+export interface Lane {
+  column: 'company_id' | 'requester_id' | 'requester_unit_id' | 'service_area_id';
+  keys: number[];
+}
+
+export const ALL_STATUSES: RequestStatus[] = ['PENDING', 'AUTHORIZED', 'APPROVED', 'FINALIZED', 'REJECTED', 'CANCELLED'];
+
+export interface RequestRow {
+  id: number;
+  number: number;
+  title: string;
+  status: RequestStatus;
+  priority: Priority;
+  createdAt: Date;
+  requester: { name: string };
+  requesterUnit: { name: string };
+  category: { name: string };
+  ticket: { status: string; number: number; worker: { name: string } } | null;
+}
+
+/** Request counts by state within a lane, from the counter table (no filters). */
+export async function laneCounts(db: Db, companyId: number, lane: Lane): Promise<Map<RequestStatus, number>> {
+  const rows = await db.$queryRaw<{ status: RequestStatus; n: number }[]>`
+    SELECT status::text AS status, sum(n)::int AS n FROM request_counts
+     WHERE company_id = ${companyId} AND ${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[])
+     GROUP BY status`;
+  return new Map(rows.map((r) => [r.status, r.n]));
+}
+
+interface RawRow {
+  id: number;
+  number: number;
+  title: string;
+  status: RequestStatus;
+  priority: Priority;
+  created_at: Date;
+  requester_name: string;
+  unit_name: string;
+  category_name: string;
+  ticket_number: number | null;
+  ticket_status: string | null;
+  worker_name: string | null;
+}
+
+/**
+ * One page of requests of a lane in the given states, newest first, with the names the
+ * list shows. `filters` are extra conditions on `r` (already scoped by company).
+ */
+export async function lanePage(
+  db: Db,
+  companyId: number,
+  lane: Lane,
+  statuses: RequestStatus[],
+  filters: Prisma.Sql[],
+  skip: number,
+  take: number,
+): Promise<RequestRow[]> {
+  const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
+           rq.name AS requester_name, un.name AS unit_name, cat.name AS category_name,
+           t.number AS ticket_number, t.status::text AS ticket_status, w.name AS worker_name
+      FROM (SELECT p.id, p.created_at
+              FROM unnest(${lane.keys}::int[]) AS k(key)
+             CROSS JOIN unnest(${statuses}::text[]) AS s(status)
+             CROSS JOIN LATERAL (
+                   SELECT r.id, r.created_at FROM requests r
+                    WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = k.key
+                      AND r.status = s.status::"RequestStatus"${extra}
+                    ORDER BY r.created_at DESC, r.id DESC
+                    LIMIT ${skip + take}) p
+             ORDER BY p.created_at DESC, p.id DESC
+             LIMIT ${take} OFFSET ${skip}) page
+      JOIN requests r ON r.company_id = ${companyId} AND r.id = page.id
+      JOIN users rq ON rq.company_id = r.company_id AND rq.id = r.requester_id
+      JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
+      JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
+      LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
+      LEFT JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
+     ORDER BY page.created_at DESC, page.id DESC`;
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    createdAt: r.created_at,
+    requester: { name: r.requester_name },
+    requesterUnit: { name: r.unit_name },
+    category: { name: r.category_name },
+    ticket: r.ticket_number === null ? null : { number: r.ticket_number, status: r.ticket_status!, worker: { name: r.worker_name ?? '' } },
+  }));
+}
