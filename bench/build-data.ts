@@ -12,11 +12,14 @@ export const UNITS_PER_COMPANY = 8;
 export const STAFF_PER_UNIT = 10;
 export const WORKERS_PER_AREA = 10;
 
+/** Bumped whenever the shape of the generated data changes, so an older database is rebuilt. */
+const DATA_VERSION = 2;
+
 export async function existingScale(client: pg.Client): Promise<Scale | null> {
   const exists = await client.query(`SELECT to_regclass('bench_meta') IS NOT NULL AS ok`);
   if (!exists.rows[0].ok) return null;
-  const row = (await client.query(`SELECT companies, requests FROM bench_meta`)).rows[0];
-  return row ? { companies: row.companies, requests: row.requests } : null;
+  const row = (await client.query(`SELECT * FROM bench_meta`)).rows[0];
+  return row && row.version === DATA_VERSION ? { companies: row.companies, requests: row.requests } : null;
 }
 
 export async function buildData(client: pg.Client, scale: Scale, passwordHash: string, log: (m: string) => void) {
@@ -116,9 +119,10 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
                           assigned_at, started_at, finished_at, resolution, updated_at)
      SELECT r.company_id, row_number() OVER (PARTITION BY r.company_id ORDER BY r.id), r.id, r.service_area_id,
             w.ids[1 + r.number % array_length(w.ids, 1)], r.approved_by_id, 'Revisar y reparar; coordinar con el solicitante.',
-            CASE WHEN r.status = 'FINALIZED' THEN 'DONE' WHEN r.number % 2 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END::"TicketStatus",
+            -- (number / 10) so that every worker (picked by number % workers) has tickets in both open states.
+            CASE WHEN r.status = 'FINALIZED' THEN 'DONE' WHEN (r.number / 10) % 2 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END::"TicketStatus",
             r.approved_at,
-            CASE WHEN r.status = 'FINALIZED' OR r.number % 2 = 0 THEN r.approved_at + interval '4 hours' END,
+            CASE WHEN r.status = 'FINALIZED' OR (r.number / 10) % 2 = 0 THEN r.approved_at + interval '4 hours' END,
             CASE WHEN r.status = 'FINALIZED' THEN r.finalized_at END,
             CASE WHEN r.status = 'FINALIZED' THEN 'Trabajo terminado y verificado.' END,
             now()
@@ -147,6 +151,6 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   await step('inbox counts', 'SELECT rebuild_inbox_counts()');
   await client.query('RESET synchronous_commit');
   await step('analyze', 'VACUUM ANALYZE');
-  await client.query(`CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
-  await client.query(`INSERT INTO bench_meta (companies, requests) VALUES ($1, $2)`, [scale.companies, perCompany * scale.companies]);
+  await client.query(`CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
+  await client.query(`INSERT INTO bench_meta (companies, requests, version) VALUES ($1, $2, $3)`, [scale.companies, perCompany * scale.companies, DATA_VERSION]);
 }

@@ -4,7 +4,7 @@
 // bench/results.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -95,11 +95,18 @@ async function openBenchDatabase() {
   return { url: url.toString(), appUrl: appUrl.toString(), client, stop };
 }
 
+/** The Node flags of `npm run start:prod` (package.json), so the benchmark runs what production runs. */
+function productionNodeFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts['start:prod'];
+  const flags = /\bnode((?: --\S+)*) dist\/server\.js/.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`cannot read the Node flags of start:prod: ${script}`);
+  return flags.trim().split(/\s+/).filter(Boolean);
+}
+
 async function startApp(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  // The production build, with the flags `npm run start:prod` uses.
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench', 'profiles')}`] : [];
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', ...profile, path.join(projectRoot, 'dist/server.js')], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), ...profile, path.join(projectRoot, 'dist/server.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -168,7 +175,13 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   let maxRss = 0;
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
   const before = s.count ? await s.count(ctx) : 0;
+  const cpu0 = cpuSeconds(pid);
   const result = await fire(duration);
+  if (args.profile) {
+    const cpu1 = cpuSeconds(pid);
+    const n = result.requests.total || 1;
+    log(`    CPU per request: app ${((1000 * (cpu1.app - cpu0.app)) / n).toFixed(2)} ms (system ${((1000 * (cpu1.appSys - cpu0.appSys)) / n).toFixed(2)}), PostgreSQL ${((1000 * (cpu1.pg - cpu0.pg)) / n).toFixed(2)} ms`);
+  }
   clearInterval(sampler);
   // Let the requests still in flight at the cut-off finish before counting rows.
   if (s.count) await new Promise((r) => setTimeout(r, 2000));
@@ -187,6 +200,28 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
     rss_mb: Math.max(maxRss, rssMb(pid)),
     ...(committed !== undefined ? { committed, answered_ok: ok } : {}),
   };
+}
+
+/** CPU seconds used so far by the app process and by all PostgreSQL processes (from /proc). */
+function cpuSeconds(appPid: number): { app: number; appSys: number; pg: number } {
+  const ticks = (pid: string, which: 'all' | 'sys' = 'all') => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (which === 'all' ? Number(f[11]) : 0) + Number(f[12]);
+    } catch {
+      return 0;
+    }
+  };
+  let pgTicks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') pgTicks += ticks(pid);
+    } catch {
+      /* gone */
+    }
+  }
+  // Exited backends are lost; the benchmark's connections live through a scenario.
+  return { app: ticks(String(appPid)) / 100, appSys: ticks(String(appPid), 'sys') / 100, pg: pgTicks / 100 };
 }
 
 async function resetStatementStats(client: pg.Client) {

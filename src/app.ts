@@ -9,6 +9,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { requireAuth } from './auth/guards.js';
 import { createPassport } from './auth/passport.js';
 import { authRoutes } from './auth/routes.js';
+import { CachedSessionStore } from './auth/session-cache.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { Attachments } from './conversation/attachments.js';
@@ -34,6 +35,7 @@ import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
 import { flashMiddleware, languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
+import { fastViewOptions } from './web/template-locals.js';
 import { viewHelpers } from './web/view-helpers.js';
 
 export interface AppDeps {
@@ -63,8 +65,11 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.set('views', path.join(projectRoot, 'views'));
   app.set('view cache', config.isProduction);
   // Indentation of the templates is not sent: smaller pages, less to write per response.
-  app.set('view options', { rmWhitespace: true });
+  app.set('view options', { rmWhitespace: true, ...fastViewOptions(path.join(projectRoot, 'views')) });
   app.disable('x-powered-by');
+  // Pages are personal and change with every decision; hashing each body for an ETag
+  // cost more than it ever saved.
+  app.set('etag', false);
   Object.assign(app.locals, viewHelpers);
 
   // The benchmark's ceiling comes before every middleware (see bench/run.ts).
@@ -97,7 +102,9 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
       name: 'sid',
       // No touch: an unchanged session is not written back on every request
       // (it expires SESSION_MAX_AGE_HOURS after sign-in).
-      store: new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60 * 15, disableTouch: true }),
+      store: new CachedSessionStore(
+        new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60 * 15, disableTouch: true }),
+      ),
       secret: config.SESSION_SECRET,
       resave: false,
       saveUninitialized: false,

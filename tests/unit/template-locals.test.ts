@@ -1,0 +1,40 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ejs from 'ejs';
+import { describe, expect, it } from 'vitest';
+import { fastViewOptions, templateLocals } from '../../src/web/template-locals.js';
+
+function viewsWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'views-'));
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), body);
+  }
+  return dir;
+}
+
+describe('template locals', () => {
+  it('finds the free names of every template, not words, strings, properties or globals', () => {
+    const dir = viewsWith({
+      'a.ejs': `<% for (const r of rows) { %><%= t('requests.fields.title') %> <%= r.title %><% } %>`,
+      'sub/b.ejs': `<%- include('../a', { q: filters.q }) %><%= JSON.stringify(encodeURIComponent(title)) %><%# not code: ignored %>`,
+    });
+    const names = templateLocals(dir);
+    expect(names).toEqual(expect.arrayContaining(['rows', 't', 'r', 'filters', 'q', 'title']));
+    for (const absent of ['for', 'const', 'of', 'include', 'JSON', 'encodeURIComponent', 'requests', 'fields', 'stringify', 'ignored']) {
+      expect(names).not.toContain(absent);
+    }
+  });
+
+  it('renders without `with`: locals, missing locals, and a name the template declares itself', async () => {
+    const dir = viewsWith({
+      'page.ejs': `<% const back = link(); %><%= back %>|<%= typeof help !== 'undefined' ? help : 'none' %>|<%- include('part', { extra: 1 }) %>`,
+      'part.ejs': `<%= back %>-<%= extra %>`,
+    });
+    const opts = fastViewOptions(dir);
+    const html = await ejs.renderFile(path.join(dir, 'page.ejs'), { link: () => 'L', back: 'from-locals' }, opts);
+    // The template's own `back` shadows the local inside it; the included part sees the local.
+    expect(html).toBe('L|none|from-locals-1');
+  });
+});
