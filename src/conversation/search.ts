@@ -4,6 +4,7 @@
 // company_id). Internal notes only match for the staff who may read them
 // (internalNoteAreas, the same rule as canSeeInternalNotes).
 import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { internalNoteAreas } from './policy.js';
@@ -80,6 +81,6 @@ export function searchSql(companyId: number, noteAreas: number[] | 'all', scope:
 export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
   const query = tsQueryText(text);
   if (!query) return [];
-  const rows = await db.$queryRaw<{ id: number }[]>(searchSql(actor.companyId, internalNoteAreas(actor), scope, query));
-  return rows.map((r) => r.id);
+  const found = await rows<{ id: number }>(db, searchSql(actor.companyId, internalNoteAreas(actor), scope, query));
+  return found.map((r) => r.id);
 }

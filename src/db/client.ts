@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { poolConfigFromUrl } from './schema-engine.js';
+import { registerPool, statementName } from './sql.js';
 
 export type Db = PrismaClient;
 
-function statementName(query: { sql: string }): string {
-  return `p_${createHash('sha1').update(query.sql).digest('base64url')}`;
-}
 
 export interface Database {
   prisma: PrismaClient;
@@ -34,7 +31,8 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   });
   // Named statements: PostgreSQL plans each distinct query once per connection
   // instead of on every execution.
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: statementName }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: (q) => statementName(q.sql) }) });
+  registerPool(prisma, pool);
   return {
     prisma,
     pool,

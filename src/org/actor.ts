@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /** The signed-in person and what their roles allow; loaded once per HTTP request. */
 export interface Actor {
@@ -50,7 +52,9 @@ interface ActorRow {
  * and what waits for them (read from the counter tables, a few rows whatever the volume).
  */
 export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
-  const rows = await db.$queryRaw<ActorRow[]>`
+  const [user] = await rows<ActorRow>(
+    db,
+    Prisma.sql`
     WITH me AS (
       SELECT u.id, u.company_id, u.name, u.email, u.locale, u.unit_id, u.is_company_admin, u.is_worker,
              c.name AS company_name, c.timezone, c.locale AS company_locale,
@@ -71,8 +75,8 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
                AND rc.status = 'AUTHORIZED') AS to_decide,
            (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
              WHERE tc.company_id = me.company_id AND tc.worker_id = me.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets
-      FROM me`;
-  const user = rows[0];
+      FROM me`,
+  );
   if (!user) return null;
   const headedUnits = user.headed.map((u) => ({ id: u.id, name: u.name, isServiceArea: u.kind === 'SERVICE_AREA' }));
   return {

@@ -2,8 +2,8 @@ import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { workersWithLoad } from '../tickets/queries.js';
-import { allowedActions } from './lifecycle.js';
-import { loadVisibleState } from './service.js';
+import { NotFoundError } from '../web/errors.js';
+import { allowedActions, canView } from './lifecycle.js';
 
 const person = { select: { id: true, name: true } } as const;
 
@@ -62,9 +62,10 @@ export type RequestDetail = Prisma.RequestGetPayload<{ select: typeof detailSele
 
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail(db: Db, actor: Actor, requestId: number) {
-  const state = await loadVisibleState(db, actor, requestId);
-  const request = await db.request.findFirstOrThrow({ where: { id: state.id, companyId: actor.companyId }, select: detailSelect });
-  const actions = allowedActions(actor, state);
+  // The detail carries the state the policies need: one query, then the same 404 as everywhere.
+  const request = await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: detailSelect });
+  if (!request || !canView(actor, request)) throw new NotFoundError();
+  const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
   const workers = needsWorkers ? await workersWithLoad(db, actor.companyId, request.serviceAreaId) : [];
   // Names of the workers mentioned in reassignment events.
@@ -74,8 +75,7 @@ export async function loadDetail(db: Db, actor: Actor, requestId: number) {
     if (d?.workerId) ids.add(d.workerId);
     if (d?.previousWorkerId) ids.add(d.previousWorkerId);
   }
-  const names = new Map(
-    (await db.user.findMany({ where: { companyId: actor.companyId, id: { in: [...ids] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
-  );
+  const named = ids.size ? await db.user.findMany({ where: { companyId: actor.companyId, id: { in: [...ids] } }, select: { id: true, name: true } }) : [];
+  const names = new Map(named.map((u) => [u.id, u.name]));
   return { request, actions, workers, names };
 }

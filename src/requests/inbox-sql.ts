@@ -6,6 +6,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
 
 /** The column a scope narrows requests by, and its values (company-wide: the company itself). */
 export interface Lane {
@@ -30,11 +31,14 @@ export interface RequestRow {
 
 /** Request counts by state within a lane, from the counter table (no filters). */
 export async function laneCounts(db: Db, companyId: number, lane: Lane): Promise<Map<RequestStatus, number>> {
-  const rows = await db.$queryRaw<{ status: RequestStatus; n: number }[]>`
+  const counts = await rows<{ status: RequestStatus; n: number }>(
+    db,
+    Prisma.sql`
     SELECT status::text AS status, sum(n)::int AS n FROM request_counts
      WHERE company_id = ${companyId} AND ${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[])
-     GROUP BY status`;
-  return new Map(rows.map((r) => [r.status, r.n]));
+     GROUP BY status`,
+  );
+  return new Map(counts.map((r) => [r.status, r.n]));
 }
 
 interface RawRow {
@@ -66,7 +70,9 @@ export async function lanePage(
   take: number,
 ): Promise<RequestRow[]> {
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
-  const rows = await db.$queryRaw<RawRow[]>`
+  const page = await rows<RawRow>(
+    db,
+    Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
            rq.name AS requester_name, un.name AS unit_name, cat.name AS category_name,
            t.number AS ticket_number, t.status::text AS ticket_status, w.name AS worker_name
@@ -87,8 +93,9 @@ export async function lanePage(
       JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
       LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
       LEFT JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-     ORDER BY page.created_at DESC, page.id DESC`;
-  return rows.map((r) => ({
+     ORDER BY page.created_at DESC, page.id DESC`,
+  );
+  return page.map((r) => ({
     id: r.id,
     number: r.number,
     title: r.title,

@@ -1,6 +1,7 @@
 // Inboxes: which requests each role sees, in which tabs. Every query is scoped by
 // company inside the query and paginated (the SQL is in inbox-sql.ts).
 import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
 import { Prisma, type RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { searchRequestIds, type RequestScope } from '../conversation/search.js';
@@ -47,11 +48,14 @@ async function filterSql(db: Db, actor: Actor, scope: RequestScope, f: InboxFilt
 
 /** Counts by state of a filtered inbox (counted live: the counter table knows no filters). */
 async function filteredCounts(db: Db, companyId: number, lane: Lane, conds: Prisma.Sql[]): Promise<Map<RequestStatus, number>> {
-  const rows = await db.$queryRaw<{ status: RequestStatus; n: number }[]>`
+  const counts = await rows<{ status: RequestStatus; n: number }>(
+    db,
+    Prisma.sql`
     SELECT r.status::text AS status, count(*)::int AS n FROM requests r
      WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[]) AND ${Prisma.join(conds, ' AND ')}
-     GROUP BY r.status`;
-  return new Map(rows.map((r) => [r.status, r.n]));
+     GROUP BY r.status`,
+  );
+  return new Map(counts.map((r) => [r.status, r.n]));
 }
 
 async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {

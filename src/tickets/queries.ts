@@ -2,6 +2,7 @@
 // newest rows of each indexed (key, state) pair, tab counts and workers' loads come from
 // ticket_counts (kept by a trigger), so neither grows with the company's history.
 import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
 import { Prisma, type Priority, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { searchRequestIds, type RequestScope } from '../conversation/search.js';
@@ -49,14 +50,15 @@ async function trayCounts(db: Db, companyId: number, scope: TrayScope, conds: Pr
   const where = [Prisma.sql`t.company_id = ${companyId}`, Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`];
   if (scope.areaIds) where.push(Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`);
   // Unfiltered: the counter table; with a search: counted live.
-  const rows = conds.length
-    ? await db.$queryRaw<{ status: TicketStatus; n: number }[]>`
-        SELECT t.status::text AS status, count(*)::int AS n FROM tickets t
-         WHERE ${Prisma.join([...where, ...conds], ' AND ')} GROUP BY t.status`
-    : await db.$queryRaw<{ status: TicketStatus; n: number }[]>`
-        SELECT t.status::text AS status, sum(t.n)::int AS n FROM ticket_counts t
-         WHERE ${Prisma.join(where, ' AND ')} GROUP BY t.status`;
-  return new Map(rows.map((r) => [r.status, r.n]));
+  const counts = await rows<{ status: TicketStatus; n: number }>(
+    db,
+    conds.length
+      ? Prisma.sql`SELECT t.status::text AS status, count(*)::int AS n FROM tickets t
+                    WHERE ${Prisma.join([...where, ...conds], ' AND ')} GROUP BY t.status`
+      : Prisma.sql`SELECT t.status::text AS status, sum(t.n)::int AS n FROM ticket_counts t
+                    WHERE ${Prisma.join(where, ' AND ')} GROUP BY t.status`,
+  );
+  return new Map(counts.map((r) => [r.status, r.n]));
 }
 
 interface RawTicket {
@@ -81,7 +83,9 @@ interface RawTicket {
 async function trayPage(db: Db, companyId: number, scope: TrayScope, status: TicketStatus, conds: Prisma.Sql[], skip: number, take: number): Promise<TicketRow[]> {
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
-  const rows = await db.$queryRaw<RawTicket[]>`
+  const found = await rows<RawTicket>(
+    db,
+    Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
            w.id AS worker_id, w.name AS worker_name, r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
            un.name AS unit_name, cat.name AS category_name
@@ -99,8 +103,9 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
       JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
       JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
       JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
-     ORDER BY page.assigned_at DESC, page.id DESC`;
-  return rows.map((t) => ({
+     ORDER BY page.assigned_at DESC, page.id DESC`,
+  );
+  return found.map((t) => ({
     id: t.id,
     number: t.number,
     status: t.status,
@@ -155,15 +160,18 @@ export interface WorkerLoad {
 
 /** Active workers of service areas with their open-ticket load (staff availability), lightest first. */
 async function workersOf(db: Db, companyId: number, areaIds: number[]): Promise<WorkerLoad[]> {
-  const rows = await db.$queryRaw<WorkerLoad[]>`
+  const workers = await rows<WorkerLoad>(
+    db,
+    Prisma.sql`
     SELECT u.id, u.name,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'IN_PROGRESS'), 0)::int AS "inProgress"
       FROM users u
       LEFT JOIN ticket_counts tc ON tc.company_id = u.company_id AND tc.worker_id = u.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')
      WHERE u.company_id = ${companyId} AND u.unit_id = ANY(${areaIds}::int[]) AND u.is_worker AND u.active
-     GROUP BY u.id, u.name`;
-  return rows
+     GROUP BY u.id, u.name`,
+  );
+  return workers
     .map((w) => ({ ...w, open: w.assigned + w.inProgress }))
     .sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));
 }

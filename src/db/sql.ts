@@ -1,0 +1,33 @@
+// Hot read paths (the actor of every request, inbox and tray pages) send their SQL to the
+// pg pool directly: through Prisma's $queryRaw the same statement cost ~250 µs of CPU
+// instead of ~55 µs (measured, 4 000 sequential queries). Statements are still written
+// with Prisma.sql (parameters, never string concatenation) and are named, so PostgreSQL
+// plans each once per connection.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Prisma } from '../generated/prisma/client.js';
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/** Lets `rows` reach the pool behind this Prisma client (connectDatabase does it). */
+export function registerPool(prisma: object, pool: pg.Pool) {
+  pools.set(prisma, pool);
+}
+
+export function statementName(sql: string): string {
+  return `p_${createHash('sha1').update(sql).digest('base64url')}`;
+}
+
+type Queryable = { $queryRaw<T = unknown>(query: Prisma.Sql): Prisma.PrismaPromise<T> };
+
+/**
+ * The rows of a statement. Inside a transaction (a client without a registered pool)
+ * it goes through Prisma, on the transaction's connection. Columns must be cast to
+ * int, text, boolean, json or timestamptz, which both paths return alike.
+ */
+export async function rows<T>(db: Queryable, query: Prisma.Sql): Promise<T[]> {
+  const pool = pools.get(db);
+  if (!pool) return db.$queryRaw<T[]>(query);
+  const res = await pool.query({ name: statementName(query.text), text: query.text, values: query.values });
+  return res.rows as T[];
+}
