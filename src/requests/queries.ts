@@ -123,3 +123,18 @@ export function companyRequests(db: Db, actor: Actor, filters: InboxFilters) {
     ['canceladas', ['CANCELLED']],
   ], filters);
 }
+
+type Option = { id: number; name: string };
+
+/** The units and categories the inbox filters offer (one statement). */
+export async function filterOptions(db: Db, companyId: number): Promise<{ units: Option[]; categories: Option[] }> {
+  const [row] = await rows<{ units: Option[]; categories: Option[] }>(
+    db,
+    Prisma.sql`
+    SELECT COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name)
+                       FROM (SELECT id, name FROM units WHERE company_id = ${companyId} AND kind = 'REGULAR' ORDER BY name LIMIT 500) u), '[]') AS units,
+           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name)
+                       FROM (SELECT id, name FROM categories WHERE company_id = ${companyId} ORDER BY name LIMIT 500) c), '[]') AS categories`,
+  );
+  return row!;
+}

@@ -15,7 +15,7 @@ import { withQuery } from '../web/pagination.js';
 import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { ACTIONS, type Action } from './lifecycle.js';
-import { companyRequests, myRequests, servicesInbox, unitInbox, type InboxPage } from './queries.js';
+import { companyRequests, filterOptions, myRequests, servicesInbox, unitInbox, type InboxPage } from './queries.js';
 import { approveSchema, commentSchema, fieldErrors, finishSchema, newRequestSchema, reasonSchema, reassignSchema } from './schemas.js';
 import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
 import { loadRequestForm } from './form-data.js';
@@ -50,19 +50,14 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     const actor = actorOf(req);
     const filters = toInboxFilters(req.query, actor.timezone);
     const result = await load(db, filters);
-    const options = view.filters
-      ? await Promise.all([
-          db.unit.findMany({ where: { companyId: actor.companyId, kind: 'REGULAR' }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 500 }),
-          db.category.findMany({ where: { companyId: actor.companyId }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 500 }),
-        ])
-      : [[], []];
+    const options = view.filters ? await filterOptions(db, actor.companyId) : { units: [], categories: [] };
     res.render('requests/inbox', {
       title: req.t(view.titleKey),
       view,
       result,
       filters: filters.raw,
-      units: options[0],
-      categories: options[1],
+      units: options.units,
+      categories: options.categories,
       link: (changes: Record<string, string | number | null>) => withQuery(view.path, req.query as Record<string, unknown>, changes),
     });
   }

@@ -38,10 +38,11 @@ const tab = (html: string, key: string) => new RegExp(`data-tab="${key}"[\\s\\S]
 
 describe('inbox counters', () => {
   it('follow submissions, every transition, reassignment and deletion, in tabs and badges', async () => {
-    const [employee, head, services, worker, otherEmployee] = await Promise.all(
+    type Agent = Awaited<ReturnType<typeof signIn>>;
+    const [employee, head, services, worker, otherEmployee] = (await Promise.all(
       [org.employee, org.head, org.servicesHead, org.worker, other.employee].map((u) => signIn(app, u.email)),
-    );
-    const ids = [];
+    )) as [Agent, Agent, Agent, Agent, Agent];
+    const ids: number[] = [];
     for (let i = 0; i < 4; i++) ids.push(await submitThroughForm(employee, org));
     await submitThroughForm(otherEmployee, other);
     await countersMatchRows();
