@@ -1,4 +1,4 @@
-// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b]
+// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b] [--out FILE] [--profile]
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
 // bench/results.json.
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     sessions: { type: 'string', default: '40' },
     // Writes a CPU profile of the app and prints PostgreSQL's busiest statements per scenario.
     profile: { type: 'boolean', default: false },
+    // Where to write the results (default bench/results.json; a partial run with --only writes nothing unless given).
+    out: { type: 'string' },
   },
 });
 const scale = { companies: Number(args.companies), requests: Number(args.requests) };
@@ -288,7 +290,8 @@ async function main() {
       machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
       scenarios: rows,
     };
-    writeFileSync(path.join(projectRoot, 'bench', 'results.json'), JSON.stringify(output, null, 2) + '\n');
+    const out = args.out ?? (args.only ? undefined : path.join('bench', 'results.json'));
+    if (out) writeFileSync(path.resolve(projectRoot, out), JSON.stringify(output, null, 2) + '\n');
     console.table(rows);
     const baseline = rows.find((r) => r.name === 'baseline');
     for (const r of rows) {
@@ -296,7 +299,7 @@ async function main() {
       const verdicts = s.budget(r, baseline);
       for (const v of verdicts) log(`${v.ok ? 'PASS' : 'FAIL'} ${r.name}: ${v.text}`);
     }
-    log(`Results written to bench/results.json`);
+    log(out ? `Results written to ${out}` : 'Partial run (--only): results not written (add --out FILE to keep them).');
   } finally {
     await app.stop();
     await db.client.end();
