@@ -1,10 +1,10 @@
 // The dashboard's SQL. Every query is scoped to the actor's company inside the query
 // itself, aggregates in PostgreSQL (count, percentile_cont, avg) and groups days in the
-// company's time zone; nothing loads a period's requests into Node.
+// company's time zone; nothing loads a period's requests into Node. The page's figures
+// come from one statement (dashboardFigures); the CSV of requests pages through its own.
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import {
-  ACTIVITY_COLUMNS,
   BACKLOG_STATES,
   STAGES,
   VOLUMES,
@@ -79,6 +79,39 @@ export function requestFilter({ companyId, scope, filters }: Pick<QueryContext, 
 const inRange = (at: Sql, lo: Date, hi: Date) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
 const and = (...conds: (Sql | undefined)[]) => join(conds.filter((c): c is Sql => c !== undefined), ' AND ');
 
+// ---------------------------------------------------------------- the rows of a dashboard
+
+/**
+ * Every figure of the dashboard is computed from one set of rows, read once per page
+ * (a MATERIALIZED CTE of one statement): the requests in the actor's scope and filters
+ * that are open now or closed (finalized, rejected, cancelled) on or after the start of
+ * the previous period, with their ticket and category.
+ *
+ * Why that set holds every request any figure counts: a closed request does nothing
+ * after it closes (closing is terminal; finishing the ticket finalizes the request in the
+ * same transaction, with the same time), so a request with any step inside
+ * [prevFrom, now] is either still open or closed at or after prevFrom. Each figure keeps
+ * its own exact condition (the definitions' FILTERs); this set only bounds the rows read.
+ */
+function candidates(ctx: QueryContext, b: Bounds): Sql {
+  return sql`
+    SELECT r.id, r.number, r.status, r.requester_id, r.requester_unit_id, r.category_id, r.created_at,
+           r.authorized_at, r.authorized_by_id, r.approved_at, r.rejected_at, r.rejection_stage, r.cancelled_at, r.finalized_at,
+           t.status AS t_status, t.worker_id AS t_worker_id, t.started_at AS t_started_at, t.finished_at AS t_finished_at,
+           c.sla_hours AS c_sla_hours
+    FROM requests r ${ticketAndCategory}
+    WHERE ${requestFilter(ctx)}
+      AND (${isOpen} OR r.finalized_at >= ${b.prevFrom} OR r.rejected_at >= ${b.prevFrom} OR r.cancelled_at >= ${b.prevFrom})`;
+}
+
+/** The candidate rows under the aliases the definitions use: r (request), t (its ticket), c (its category). */
+const fromRows = sql`rows r
+  CROSS JOIN LATERAL (SELECT r.t_status AS status, r.t_worker_id AS worker_id, r.t_started_at AS started_at, r.t_finished_at AS finished_at) t
+  CROSS JOIN LATERAL (SELECT r.c_sla_hours AS sla_hours) c`;
+
+/** A JSON array of a subquery's rows, in the given order ('[]' when there is none). */
+const jsonRows = (query: Sql, order: Sql) => sql`(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${query}) s)`;
+
 // ---------------------------------------------------------------- headline figures
 
 export interface StageFigures {
@@ -127,27 +160,10 @@ function readPeriod(row: Record<string, number | null>, prefix: 'cur' | 'prev'):
   };
 }
 
-/**
- * Volumes, lead times and SLA compliance of the period and of the previous one, in one
- * pass over the requests with any step inside [prevFrom, to). The candidates are found
- * through one index per timestamp (UNION of index range scans), then filtered and aggregated.
- */
-export async function summary(db: Db, ctx: QueryContext, b: Bounds): Promise<Summary> {
-  const cid = ctx.companyId;
-  const candidates = join(
-    [
-      ...ACTIVITY_COLUMNS.requests.map((col) => sql`SELECT id FROM requests WHERE company_id = ${cid} AND ${raw(col)} >= ${b.prevFrom} AND ${raw(col)} < ${b.to}`),
-      ...ACTIVITY_COLUMNS.tickets.map((col) => sql`SELECT request_id FROM tickets WHERE company_id = ${cid} AND ${raw(col)} >= ${b.prevFrom} AND ${raw(col)} < ${b.to}`),
-    ],
-    ' UNION ',
-  );
-  const [row] = await db.$queryRaw<Record<string, number | null>[]>`
-    WITH ids AS (${candidates})
-    SELECT ${join([...periodAggregates('cur', b.from, b.to), ...periodAggregates('prev', b.prevFrom, b.from)], ', ')}
-    FROM ids JOIN requests r ON r.company_id = ${cid} AND r.id = ids.id ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)}`;
-  return { current: readPeriod(row!, 'cur'), previous: readPeriod(row!, 'prev') };
-}
+/** Volumes, lead times and SLA compliance of the period and of the previous one (one row). */
+const summarySql = (b: Bounds) => sql`
+  SELECT ${join([...periodAggregates('cur', b.from, b.to), ...periodAggregates('prev', b.prevFrom, b.from)], ', ')}
+  FROM ${fromRows}`;
 
 // ---------------------------------------------------------------- open backlog now
 
@@ -159,14 +175,17 @@ export interface BacklogRow {
 }
 
 /** Requests open right now by state, with their age since submission. */
-export async function backlogNow(db: Db, ctx: QueryContext): Promise<BacklogRow[]> {
+function backlogSql(ctx: QueryContext): Sql {
   const age = hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`);
-  const rows = await db.$queryRaw<{ state: BacklogState; count: number; median: number | null; oldest: number | null }[]>`
+  return sql`
     SELECT ${backlogState} AS state, count(*)::int AS count,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY ${age}) AS median, max(${age}) AS oldest
-    FROM requests r ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)} AND ${isOpen}
+    FROM ${fromRows}
+    WHERE ${isOpen}
     GROUP BY 1`;
+}
+
+function readBacklog(rows: { state: BacklogState; count: number; median: number | null; oldest: number | null }[]): BacklogRow[] {
   const by = new Map(rows.map((r) => [r.state, r]));
   return BACKLOG_STATES.map((state) => {
     const r = by.get(state);
@@ -185,20 +204,22 @@ export interface DailyCounts {
   finalized: Map<string, number>;
 }
 
-export async function dailyCounts(db: Db, ctx: QueryContext, b: Bounds): Promise<DailyCounts> {
-  const tz = ctx.timezone;
-  const day = (at: Sql) => sql`to_char(${at} AT TIME ZONE ${tz}, 'YYYY-MM-DD')`;
-  const from = sql`requests r ${ticketAndCategory}`;
-  const where = requestFilter(ctx);
-  const rows = await db.$queryRaw<{ kind: 'received' | 'closed' | 'finalized'; day: string; n: number }[]>`
+type DailyRow = { kind: 'received' | 'closed' | 'finalized'; day: string; n: number };
+
+function dailySql(ctx: QueryContext, b: Bounds): Sql {
+  const day = (at: Sql) => sql`to_char(${at} AT TIME ZONE ${ctx.timezone}, 'YYYY-MM-DD')`;
+  return sql`
     SELECT 'received' AS kind, ${day(sql`r.created_at`)} AS day, count(*)::int AS n
-      FROM ${from} WHERE ${where} AND r.created_at >= ${b.from} GROUP BY 2
+      FROM ${fromRows} WHERE r.created_at >= ${b.from} GROUP BY 2
     UNION ALL
     SELECT 'closed', ${day(closedAt)}, count(*)::int
-      FROM ${from} WHERE ${where} AND (r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from}) GROUP BY 2
+      FROM ${fromRows} WHERE (r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from}) GROUP BY 2
     UNION ALL
     SELECT 'finalized', ${day(sql`r.finalized_at`)}, count(*)::int
-      FROM ${from} WHERE ${where} AND ${inRange(sql`r.finalized_at`, b.from, b.to)} GROUP BY 2`;
+      FROM ${fromRows} WHERE ${inRange(sql`r.finalized_at`, b.from, b.to)} GROUP BY 2`;
+}
+
+function readDaily(rows: DailyRow[]): DailyCounts {
   const out: DailyCounts = { received: new Map(), closed: new Map(), finalized: new Map() };
   for (const r of rows) out[r.kind].set(r.day, r.n);
   return out;
@@ -215,20 +236,26 @@ export interface CohortRow {
   medianCycleHours: number | null;
 }
 
-/** Requests received in the period grouped by the requester's unit or by category. */
-export async function cohortBy(db: Db, ctx: QueryContext, b: Bounds, by: 'unit' | 'category'): Promise<CohortRow[]> {
-  const group = by === 'unit' ? sql`JOIN units g ON g.company_id = r.company_id AND g.id = r.requester_unit_id` : sql`JOIN categories g ON g.company_id = r.company_id AND g.id = r.category_id`;
-  return db.$queryRaw<CohortRow[]>`
-    SELECT g.id, g.name, count(*)::int AS requests,
-           count(*) FILTER (WHERE ${isRejected})::int AS rejected,
-           count(*) FILTER (WHERE r.finalized_at IS NOT NULL)::int AS finalized,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cycleHours}) AS "medianCycleHours"
-    FROM requests r ${ticketAndCategory} ${group}
-    WHERE ${requestFilter(ctx)} AND ${inRange(sql`r.created_at`, b.from, b.to)}
-    GROUP BY g.id, g.name
-    ORDER BY requests DESC, g.name
+/** Requests received in the period grouped by the requester's unit or by category (top 500). */
+function cohortSql(ctx: QueryContext, b: Bounds, by: 'unit' | 'category'): Sql {
+  const key = by === 'unit' ? sql`r.requester_unit_id` : sql`r.category_id`;
+  const names = by === 'unit' ? sql`units` : sql`categories`;
+  return sql`
+    SELECT g.id, g.name, a.requests, a.rejected, a.finalized, a."medianCycleHours"
+    FROM (
+      SELECT ${key} AS id, count(*)::int AS requests,
+             count(*) FILTER (WHERE ${isRejected})::int AS rejected,
+             count(*) FILTER (WHERE r.finalized_at IS NOT NULL)::int AS finalized,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cycleHours}) AS "medianCycleHours"
+      FROM ${fromRows}
+      WHERE ${inRange(sql`r.created_at`, b.from, b.to)}
+      GROUP BY 1
+    ) a
+    JOIN ${names} g ON g.company_id = ${ctx.companyId} AND g.id = a.id
+    ORDER BY a.requests DESC, g.name, g.id
     LIMIT 500`;
 }
+const cohortOrder = sql`s.requests DESC, s.name, s.id`;
 
 // ---------------------------------------------------------------- by worker
 
@@ -240,21 +267,25 @@ export interface WorkerRow {
   openLoad: number;
 }
 
-/** Tickets finished in the period and the open load right now, per worker. */
-export async function byWorker(db: Db, ctx: QueryContext, b: Bounds): Promise<WorkerRow[]> {
+/** Tickets finished in the period and the open load right now, per worker (top 500). */
+function workerSql(ctx: QueryContext, b: Bounds): Sql {
   const finishedIn = inRange(sql`t.finished_at`, b.from, b.to);
-  return db.$queryRaw<WorkerRow[]>`
-    SELECT w.id, w.name,
-           count(*) FILTER (WHERE ${finishedIn})::int AS finished,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${executionHours}) FILTER (WHERE ${finishedIn}) AS "medianExecutionHours",
-           count(*) FILTER (WHERE ${ticketOpen})::int AS "openLoad"
-    FROM requests r ${ticketAndCategory}
-    JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-    WHERE ${requestFilter(ctx)} AND t.company_id = ${ctx.companyId} AND (${finishedIn} OR ${ticketOpen})
-    GROUP BY w.id, w.name
-    ORDER BY finished DESC, w.name
+  return sql`
+    SELECT w.id, w.name, a.finished, a."medianExecutionHours", a."openLoad"
+    FROM (
+      SELECT t.worker_id AS id,
+             count(*) FILTER (WHERE ${finishedIn})::int AS finished,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${executionHours}) FILTER (WHERE ${finishedIn}) AS "medianExecutionHours",
+             count(*) FILTER (WHERE ${ticketOpen})::int AS "openLoad"
+      FROM ${fromRows}
+      WHERE ${finishedIn} OR ${ticketOpen}
+      GROUP BY 1
+    ) a
+    JOIN users w ON w.company_id = ${ctx.companyId} AND w.id = a.id
+    ORDER BY a.finished DESC, w.name, w.id
     LIMIT 500`;
 }
+const workerOrder = sql`s.finished DESC, s.name, s.id`;
 
 // ---------------------------------------------------------------- SLA
 
@@ -268,19 +299,24 @@ export interface SlaRow {
 }
 
 /** Per category: requests finalized in the period, how many within target, open ones past target now. */
-export async function slaByCategory(db: Db, ctx: QueryContext, b: Bounds): Promise<SlaRow[]> {
+function slaSql(ctx: QueryContext, b: Bounds): Sql {
   const finalizedIn = inRange(sql`r.finalized_at`, b.from, b.to);
-  return db.$queryRaw<SlaRow[]>`
-    SELECT c.id, c.name, c.sla_hours AS "slaHours",
-           count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
-           count(*) FILTER (WHERE ${finalizedIn} AND ${withinTarget})::int AS within,
-           count(*) FILTER (WHERE ${pastTarget(ctx.now)})::int AS "overdueOpen"
-    FROM requests r ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)} AND (${finalizedIn} OR ${isOpen})
-    GROUP BY c.id, c.name, c.sla_hours
-    ORDER BY c.name
+  return sql`
+    SELECT g.id, g.name, g.sla_hours AS "slaHours", a.finalized, a.within, a."overdueOpen"
+    FROM (
+      SELECT r.category_id AS id,
+             count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
+             count(*) FILTER (WHERE ${finalizedIn} AND ${withinTarget})::int AS within,
+             count(*) FILTER (WHERE ${pastTarget(ctx.now)})::int AS "overdueOpen"
+      FROM ${fromRows}
+      WHERE ${finalizedIn} OR ${isOpen}
+      GROUP BY 1
+    ) a
+    JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = a.id
+    ORDER BY g.name, g.id
     LIMIT 500`;
 }
+const slaOrder = sql`s.name, s.id`;
 
 export interface OverdueRow {
   id: number;
@@ -297,15 +333,74 @@ export interface OverdueRow {
 export const OVERDUE_LIMIT = 50;
 
 /** Open requests already past their category's target, oldest first. */
-export async function overdueOpen(db: Db, ctx: QueryContext, limit = OVERDUE_LIMIT): Promise<OverdueRow[]> {
-  return db.$queryRaw<OverdueRow[]>`
-    SELECT r.id, r.number, r.title, r.created_at AS "createdAt", c.name AS category, u.name AS unit,
-           c.sla_hours AS "slaHours", ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS "ageHours", ${backlogState} AS state
-    FROM requests r ${ticketAndCategory}
-    JOIN units u ON u.company_id = r.company_id AND u.id = r.requester_unit_id
-    WHERE ${requestFilter(ctx)} AND ${pastTarget(ctx.now)}
-    ORDER BY r.created_at, r.id
-    LIMIT ${limit}`;
+function overdueSql(ctx: QueryContext, limit: number): Sql {
+  return sql`
+    SELECT o.id, o.number, q.title, o."createdAt", g.name AS category, u.name AS unit, o."slaHours", o."ageHours", o.state
+    FROM (
+      SELECT r.id, r.number, r.requester_unit_id, r.category_id, r.created_at AS "createdAt", c.sla_hours AS "slaHours",
+             ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS "ageHours", ${backlogState} AS state
+      FROM ${fromRows}
+      WHERE ${pastTarget(ctx.now)}
+      ORDER BY r.created_at, r.id
+      LIMIT ${limit}
+    ) o
+    JOIN requests q ON q.company_id = ${ctx.companyId} AND q.id = o.id
+    JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = o.category_id
+    JOIN units u ON u.company_id = ${ctx.companyId} AND u.id = o.requester_unit_id`;
+}
+const overdueOrder = sql`s."createdAt", s.id`;
+
+// ---------------------------------------------------------------- the whole dashboard, one statement
+
+export interface DashboardFigures {
+  summary: Summary;
+  backlog: BacklogRow[];
+  daily: DailyCounts;
+  byUnit: CohortRow[];
+  byCategory: CohortRow[];
+  byWorker: WorkerRow[];
+  sla: SlaRow[];
+  overdue: OverdueRow[];
+}
+
+/**
+ * Every figure of the dashboard in one statement: the candidate rows are read once
+ * (see `candidates`) and each table is aggregated from them inside PostgreSQL, returned
+ * as one row of JSON values; nothing row-by-row reaches Node.
+ */
+export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, overdueLimit = OVERDUE_LIMIT): Promise<DashboardFigures> {
+  const [row] = await db.$queryRaw<
+    {
+      summary: Record<string, number | null>;
+      backlog: Parameters<typeof readBacklog>[0];
+      daily: DailyRow[];
+      units: CohortRow[];
+      categories: CohortRow[];
+      workers: WorkerRow[];
+      sla: SlaRow[];
+      overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
+    }[]
+  >`
+    WITH rows AS MATERIALIZED (${candidates(ctx, b)})
+    SELECT (SELECT row_to_json(s) FROM (${summarySql(b)}) s) AS summary,
+           ${jsonRows(backlogSql(ctx), sql`s.state`)} AS backlog,
+           ${jsonRows(dailySql(ctx, b), sql`s.kind, s.day`)} AS daily,
+           ${jsonRows(cohortSql(ctx, b, 'unit'), cohortOrder)} AS units,
+           ${jsonRows(cohortSql(ctx, b, 'category'), cohortOrder)} AS categories,
+           ${jsonRows(workerSql(ctx, b), workerOrder)} AS workers,
+           ${jsonRows(slaSql(ctx, b), slaOrder)} AS sla,
+           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue`;
+  const r = row!;
+  return {
+    summary: { current: readPeriod(r.summary, 'cur'), previous: readPeriod(r.summary, 'prev') },
+    backlog: readBacklog(r.backlog),
+    daily: readDaily(r.daily),
+    byUnit: r.units,
+    byCategory: r.categories,
+    byWorker: r.workers,
+    sla: r.sla,
+    overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
+  };
 }
 
 // ---------------------------------------------------------------- the requests of the period

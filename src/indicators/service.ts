@@ -1,5 +1,5 @@
 // Puts the dashboard together: the actor's scope, the filter options they may pick
-// and every figure of the period (queries run concurrently).
+// and every figure of the period (one statement, see dashboardFigures).
 import type { Db } from '../db/client.js';
 import type { Actor } from '../org/actor.js';
 import { BACKLOG_STATES } from './definitions.js';
@@ -7,14 +7,8 @@ import { backlogCurve, delta, ratio, type Delta } from './format.js';
 import { indicatorScope, type IndicatorScope } from './policy.js';
 import { daysOf, previousPeriod, type Period } from './period.js';
 import {
-  backlogNow,
-  byWorker,
-  cohortBy,
-  dailyCounts,
-  overdueOpen,
+  dashboardFigures,
   resolveBounds,
-  slaByCategory,
-  summary,
   type BacklogRow,
   type Bounds,
   type CohortRow,
@@ -91,16 +85,7 @@ export function queryContext(actor: Actor, filters: IndicatorFilters, now: Date)
 export async function loadDashboard(db: Db, ctx: QueryContext, categories: FilterOptions['categories']): Promise<Dashboard> {
   const period = ctx.filters.period;
   const bounds = await resolveBounds(db, ctx.timezone, period);
-  const [sum, backlog, daily, units, cats, workers, slaRows, overdue] = await Promise.all([
-    summary(db, ctx, bounds),
-    backlogNow(db, ctx),
-    dailyCounts(db, ctx, bounds),
-    cohortBy(db, ctx, bounds, 'unit'),
-    cohortBy(db, ctx, bounds, 'category'),
-    byWorker(db, ctx, bounds),
-    slaByCategory(db, ctx, bounds),
-    overdueOpen(db, ctx),
-  ]);
+  const { summary: sum, backlog, daily, byUnit: units, byCategory: cats, byWorker: workers, sla: slaRows, overdue } = await dashboardFigures(db, ctx, bounds);
   const openNow = backlog.reduce((n, r) => n + r.count, 0);
   const dayList = daysOf(period);
   const curve = backlogCurve(dayList, openNow, daily.received, daily.closed);
