@@ -85,29 +85,61 @@ const and = (...conds: (Sql | undefined)[]) => join(conds.filter((c): c is Sql =
  * Every figure of the dashboard is computed from one set of rows, read once per page
  * (a MATERIALIZED CTE of one statement): the requests in the actor's scope and filters
  * that are open now or closed (finalized, rejected, cancelled) on or after the start of
- * the previous period, with their ticket and category.
+ * the previous period, joined to their ticket and category.
  *
  * Why that set holds every request any figure counts: a closed request does nothing
  * after it closes (closing is terminal; finishing the ticket finalizes the request in the
  * same transaction, with the same time), so a request with any step inside
  * [prevFrom, now] is either still open or closed at or after prevFrom. Each figure keeps
- * its own exact condition (the definitions' FILTERs); this set only bounds the rows read.
+ * its own exact condition from the definitions; this set only bounds the rows read.
+ *
+ * Each row carries the facts the figures need, each evaluated once from the definitions
+ * (r, t and c are the request, its ticket and its category here): for every volume and
+ * stage the period its date falls in (1 = this period, 2 = the previous one, NULL =
+ * neither), the stage's hours, the local days for the daily series, and the open-backlog
+ * facts. The tables below only filter and aggregate those columns.
  */
+const CURRENT = raw('1');
+const PREVIOUS = raw('2');
+
+/** 1 when `at` is inside [from, to), 2 inside [prevFrom, from), else NULL (also when `when` is false). */
+const periodOf = (at: Sql, b: Bounds, when?: Sql) => {
+  const bucket = sql`CASE WHEN ${inRange(at, b.from, b.to)} THEN ${CURRENT} WHEN ${inRange(at, b.prevFrom, b.from)} THEN ${PREVIOUS} END`;
+  return when ? sql`CASE WHEN ${when} THEN ${bucket} END` : bucket;
+};
+
+/** Column names of the per-row facts. */
+const vol = (key: VolumeDefinition['key']) => raw(`"v_${key}"`);
+const stagePeriod = (key: StageDefinition['key']) => raw(`"s_${key}"`);
+const stageHours = (key: StageDefinition['key']) => raw(`"h_${key}"`);
+
 function candidates(ctx: QueryContext, b: Bounds): Sql {
+  const tz = ctx.timezone;
+  const localDay = (at: Sql) => sql`(${at} AT TIME ZONE ${tz})::date`;
+  const closedSince = sql`(r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from})`;
+  const facts: Sql[] = [
+    sql`r.id, r.number, r.requester_unit_id, r.category_id, r.created_at, c.sla_hours, t.worker_id`,
+    ...VOLUMES.map((v) => sql`${periodOf(v.at, b, v.where)}::int2 AS ${vol(v.key)}`),
+    ...STAGES.map((s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))}::int2 AS ${stagePeriod(s.key)}`),
+    ...STAGES.map((s) => sql`${hoursBetween(s.start, s.end)} AS ${stageHours(s.key)}`),
+    sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
+    // Daily series: received and closed from the first day on, finalized inside the period.
+    sql`CASE WHEN r.created_at >= ${b.from} THEN ${localDay(sql`r.created_at`)} END AS day_received`,
+    sql`CASE WHEN ${closedSince} THEN ${localDay(closedAt)} END AS day_closed`,
+    sql`CASE WHEN ${inRange(sql`r.finalized_at`, b.from, b.to)} THEN ${localDay(sql`r.finalized_at`)} END AS day_finalized`,
+    // Cohorts (by unit, by category) and workers.
+    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized, ${cycleHours} AS cycle_hours`,
+    sql`${inRange(sql`t.finished_at`, b.from, b.to)} AS ticket_finished, ${executionHours} AS execution_hours, ${ticketOpen} AS ticket_open`,
+    // The open backlog right now.
+    sql`${isOpen} AS open, CASE WHEN ${isOpen} THEN ${backlogState} END AS state`,
+    sql`${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS age_hours, ${pastTarget(ctx.now)} AS past_target`,
+  ];
   return sql`
-    SELECT r.id, r.number, r.status, r.requester_id, r.requester_unit_id, r.category_id, r.created_at,
-           r.authorized_at, r.authorized_by_id, r.approved_at, r.rejected_at, r.rejection_stage, r.cancelled_at, r.finalized_at,
-           t.status AS t_status, t.worker_id AS t_worker_id, t.started_at AS t_started_at, t.finished_at AS t_finished_at,
-           c.sla_hours AS c_sla_hours
+    SELECT ${join(facts, ',\n           ')}
     FROM requests r ${ticketAndCategory}
     WHERE ${requestFilter(ctx)}
       AND (${isOpen} OR r.finalized_at >= ${b.prevFrom} OR r.rejected_at >= ${b.prevFrom} OR r.cancelled_at >= ${b.prevFrom})`;
 }
-
-/** The candidate rows under the aliases the definitions use: r (request), t (its ticket), c (its category). */
-const fromRows = sql`rows r
-  CROSS JOIN LATERAL (SELECT r.t_status AS status, r.t_worker_id AS worker_id, r.t_started_at AS started_at, r.t_finished_at AS finished_at) t
-  CROSS JOIN LATERAL (SELECT r.c_sla_hours AS sla_hours) c`;
 
 /** A JSON array of a subquery's rows, in the given order ('[]' when there is none). */
 const jsonRows = (query: Sql, order: Sql) => sql`(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${query}) s)`;
@@ -132,20 +164,20 @@ export interface Summary {
   previous: PeriodFigures;
 }
 
-function periodAggregates(prefix: 'cur' | 'prev', lo: Date, hi: Date): Sql[] {
+function periodAggregates(prefix: 'cur' | 'prev', period: Sql): Sql[] {
   const cols: Sql[] = [];
-  for (const v of VOLUMES) cols.push(sql`count(*) FILTER (WHERE ${and(inRange(v.at, lo, hi), v.where)})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
+  for (const v of VOLUMES) cols.push(sql`count(*) FILTER (WHERE ${vol(v.key)} = ${period})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
   for (const s of STAGES) {
-    const h = hoursBetween(s.start, s.end);
-    const f = and(inRange(s.end, lo, hi), sql`${s.start} IS NOT NULL`, s.where);
+    const h = stageHours(s.key);
+    const f = sql`${stagePeriod(s.key)} = ${period}`;
     cols.push(sql`count(*) FILTER (WHERE ${f})::int AS ${raw(`"${prefix}_${s.key}_count"`)}`);
     cols.push(sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_median"`)}`);
     cols.push(sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_p90"`)}`);
     cols.push(sql`avg(${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_mean"`)}`);
   }
-  const finalizedIn = inRange(sql`r.finalized_at`, lo, hi);
-  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND ${hasTarget})::int AS ${raw(`"${prefix}_sla_with_target"`)}`);
-  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND ${hasTarget} AND ${withinTarget})::int AS ${raw(`"${prefix}_sla_within"`)}`);
+  const finalizedIn = sql`${vol('finalized')} = ${period}`;
+  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND sla_with)::int AS ${raw(`"${prefix}_sla_with_target"`)}`);
+  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND sla_within)::int AS ${raw(`"${prefix}_sla_within"`)}`);
   return cols;
 }
 
@@ -161,9 +193,9 @@ function readPeriod(row: Record<string, number | null>, prefix: 'cur' | 'prev'):
 }
 
 /** Volumes, lead times and SLA compliance of the period and of the previous one (one row). */
-const summarySql = (b: Bounds) => sql`
-  SELECT ${join([...periodAggregates('cur', b.from, b.to), ...periodAggregates('prev', b.prevFrom, b.from)], ', ')}
-  FROM ${fromRows}`;
+const summarySql = sql`
+  SELECT ${join([...periodAggregates('cur', CURRENT), ...periodAggregates('prev', PREVIOUS)], ', ')}
+  FROM rows`;
 
 // ---------------------------------------------------------------- open backlog now
 
@@ -175,15 +207,10 @@ export interface BacklogRow {
 }
 
 /** Requests open right now by state, with their age since submission. */
-function backlogSql(ctx: QueryContext): Sql {
-  const age = hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`);
-  return sql`
-    SELECT ${backlogState} AS state, count(*)::int AS count,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${age}) AS median, max(${age}) AS oldest
-    FROM ${fromRows}
-    WHERE ${isOpen}
-    GROUP BY 1`;
-}
+const backlogSql = sql`
+  SELECT state, count(*)::int AS count, percentile_cont(0.5) WITHIN GROUP (ORDER BY age_hours) AS median, max(age_hours) AS oldest
+  FROM rows WHERE open
+  GROUP BY state`;
 
 function readBacklog(rows: { state: BacklogState; count: number; median: number | null; oldest: number | null }[]): BacklogRow[] {
   const by = new Map(rows.map((r) => [r.state, r]));
@@ -206,18 +233,14 @@ export interface DailyCounts {
 
 type DailyRow = { kind: 'received' | 'closed' | 'finalized'; day: string; n: number };
 
-function dailySql(ctx: QueryContext, b: Bounds): Sql {
-  const day = (at: Sql) => sql`to_char(${at} AT TIME ZONE ${ctx.timezone}, 'YYYY-MM-DD')`;
-  return sql`
-    SELECT 'received' AS kind, ${day(sql`r.created_at`)} AS day, count(*)::int AS n
-      FROM ${fromRows} WHERE r.created_at >= ${b.from} GROUP BY 2
-    UNION ALL
-    SELECT 'closed', ${day(closedAt)}, count(*)::int
-      FROM ${fromRows} WHERE (r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from}) GROUP BY 2
-    UNION ALL
-    SELECT 'finalized', ${day(sql`r.finalized_at`)}, count(*)::int
-      FROM ${fromRows} WHERE ${inRange(sql`r.finalized_at`, b.from, b.to)} GROUP BY 2`;
-}
+/** Counts per local day (the days were computed in the company's time zone, per row). */
+const dailySql = join(
+  (['received', 'closed', 'finalized'] as const).map(
+    (kind) => sql`SELECT ${kind}::text AS kind, to_char(${raw(`day_${kind}`)}, 'YYYY-MM-DD') AS day, count(*)::int AS n
+      FROM rows WHERE ${raw(`day_${kind}`)} IS NOT NULL GROUP BY ${raw(`day_${kind}`)}`,
+  ),
+  '\n    UNION ALL\n    ',
+);
 
 function readDaily(rows: DailyRow[]): DailyCounts {
   const out: DailyCounts = { received: new Map(), closed: new Map(), finalized: new Map() };
@@ -237,18 +260,17 @@ export interface CohortRow {
 }
 
 /** Requests received in the period grouped by the requester's unit or by category (top 500). */
-function cohortSql(ctx: QueryContext, b: Bounds, by: 'unit' | 'category'): Sql {
-  const key = by === 'unit' ? sql`r.requester_unit_id` : sql`r.category_id`;
+function cohortSql(ctx: QueryContext, by: 'unit' | 'category'): Sql {
+  const key = by === 'unit' ? sql`requester_unit_id` : sql`category_id`;
   const names = by === 'unit' ? sql`units` : sql`categories`;
   return sql`
     SELECT g.id, g.name, a.requests, a.rejected, a.finalized, a."medianCycleHours"
     FROM (
       SELECT ${key} AS id, count(*)::int AS requests,
-             count(*) FILTER (WHERE ${isRejected})::int AS rejected,
-             count(*) FILTER (WHERE r.finalized_at IS NOT NULL)::int AS finalized,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cycleHours}) AS "medianCycleHours"
-      FROM ${fromRows}
-      WHERE ${inRange(sql`r.created_at`, b.from, b.to)}
+             count(*) FILTER (WHERE rejected)::int AS rejected,
+             count(*) FILTER (WHERE finalized)::int AS finalized,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle_hours) AS "medianCycleHours"
+      FROM rows WHERE ${vol('received')} = ${CURRENT}
       GROUP BY 1
     ) a
     JOIN ${names} g ON g.company_id = ${ctx.companyId} AND g.id = a.id
@@ -268,17 +290,15 @@ export interface WorkerRow {
 }
 
 /** Tickets finished in the period and the open load right now, per worker (top 500). */
-function workerSql(ctx: QueryContext, b: Bounds): Sql {
-  const finishedIn = inRange(sql`t.finished_at`, b.from, b.to);
+function workerSql(ctx: QueryContext): Sql {
   return sql`
     SELECT w.id, w.name, a.finished, a."medianExecutionHours", a."openLoad"
     FROM (
-      SELECT t.worker_id AS id,
-             count(*) FILTER (WHERE ${finishedIn})::int AS finished,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${executionHours}) FILTER (WHERE ${finishedIn}) AS "medianExecutionHours",
-             count(*) FILTER (WHERE ${ticketOpen})::int AS "openLoad"
-      FROM ${fromRows}
-      WHERE ${finishedIn} OR ${ticketOpen}
+      SELECT worker_id AS id,
+             count(*) FILTER (WHERE ticket_finished)::int AS finished,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY execution_hours) FILTER (WHERE ticket_finished) AS "medianExecutionHours",
+             count(*) FILTER (WHERE ticket_open)::int AS "openLoad"
+      FROM rows WHERE ticket_finished OR ticket_open
       GROUP BY 1
     ) a
     JOIN users w ON w.company_id = ${ctx.companyId} AND w.id = a.id
@@ -299,17 +319,16 @@ export interface SlaRow {
 }
 
 /** Per category: requests finalized in the period, how many within target, open ones past target now. */
-function slaSql(ctx: QueryContext, b: Bounds): Sql {
-  const finalizedIn = inRange(sql`r.finalized_at`, b.from, b.to);
+function slaSql(ctx: QueryContext): Sql {
+  const finalizedIn = sql`${vol('finalized')} = ${CURRENT}`;
   return sql`
     SELECT g.id, g.name, g.sla_hours AS "slaHours", a.finalized, a.within, a."overdueOpen"
     FROM (
-      SELECT r.category_id AS id,
+      SELECT category_id AS id,
              count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
-             count(*) FILTER (WHERE ${finalizedIn} AND ${withinTarget})::int AS within,
-             count(*) FILTER (WHERE ${pastTarget(ctx.now)})::int AS "overdueOpen"
-      FROM ${fromRows}
-      WHERE ${finalizedIn} OR ${isOpen}
+             count(*) FILTER (WHERE ${finalizedIn} AND sla_within)::int AS within,
+             count(*) FILTER (WHERE past_target)::int AS "overdueOpen"
+      FROM rows WHERE ${finalizedIn} OR open
       GROUP BY 1
     ) a
     JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = a.id
@@ -335,15 +354,9 @@ export const OVERDUE_LIMIT = 50;
 /** Open requests already past their category's target, oldest first. */
 function overdueSql(ctx: QueryContext, limit: number): Sql {
   return sql`
-    SELECT o.id, o.number, q.title, o."createdAt", g.name AS category, u.name AS unit, o."slaHours", o."ageHours", o.state
-    FROM (
-      SELECT r.id, r.number, r.requester_unit_id, r.category_id, r.created_at AS "createdAt", c.sla_hours AS "slaHours",
-             ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS "ageHours", ${backlogState} AS state
-      FROM ${fromRows}
-      WHERE ${pastTarget(ctx.now)}
-      ORDER BY r.created_at, r.id
-      LIMIT ${limit}
-    ) o
+    SELECT o.id, o.number, q.title, o.created_at AS "createdAt", g.name AS category, u.name AS unit,
+           o.sla_hours AS "slaHours", o.age_hours AS "ageHours", o.state
+    FROM (SELECT * FROM rows WHERE past_target ORDER BY created_at, id LIMIT ${limit}) o
     JOIN requests q ON q.company_id = ${ctx.companyId} AND q.id = o.id
     JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = o.category_id
     JOIN units u ON u.company_id = ${ctx.companyId} AND u.id = o.requester_unit_id`;
@@ -364,9 +377,9 @@ export interface DashboardFigures {
 }
 
 /**
- * Every figure of the dashboard in one statement: the candidate rows are read once
- * (see `candidates`) and each table is aggregated from them inside PostgreSQL, returned
- * as one row of JSON values; nothing row-by-row reaches Node.
+ * Every figure of the dashboard in one statement: the candidate rows and their facts
+ * are computed once (see `candidates`) and each table is aggregated from them inside
+ * PostgreSQL, returned as one row of JSON values; nothing row-by-row reaches Node.
  */
 export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, overdueLimit = OVERDUE_LIMIT): Promise<DashboardFigures> {
   const [row] = await db.$queryRaw<
@@ -382,13 +395,13 @@ export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, ove
     }[]
   >`
     WITH rows AS MATERIALIZED (${candidates(ctx, b)})
-    SELECT (SELECT row_to_json(s) FROM (${summarySql(b)}) s) AS summary,
-           ${jsonRows(backlogSql(ctx), sql`s.state`)} AS backlog,
-           ${jsonRows(dailySql(ctx, b), sql`s.kind, s.day`)} AS daily,
-           ${jsonRows(cohortSql(ctx, b, 'unit'), cohortOrder)} AS units,
-           ${jsonRows(cohortSql(ctx, b, 'category'), cohortOrder)} AS categories,
-           ${jsonRows(workerSql(ctx, b), workerOrder)} AS workers,
-           ${jsonRows(slaSql(ctx, b), slaOrder)} AS sla,
+    SELECT (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
+           ${jsonRows(backlogSql, sql`s.state`)} AS backlog,
+           ${jsonRows(dailySql, sql`s.kind, s.day`)} AS daily,
+           ${jsonRows(cohortSql(ctx, 'unit'), cohortOrder)} AS units,
+           ${jsonRows(cohortSql(ctx, 'category'), cohortOrder)} AS categories,
+           ${jsonRows(workerSql(ctx), workerOrder)} AS workers,
+           ${jsonRows(slaSql(ctx), slaOrder)} AS sla,
            ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue`;
   const r = row!;
   return {

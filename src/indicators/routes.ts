@@ -19,14 +19,17 @@ export const indicatorsNav: NavSection = {
   item: () => ({ href: '/indicadores', labelKey: 'indicators.nav', icon: 'graph-up' }),
 };
 
-/** A calendar day ("2026-03-09") as shown in the interface, e.g. "9 mar 2026". */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day ("2026-03-09") as shown in the interface, e.g. "9 mar 2026" (formatters built once). */
 function formatDay(day: string, lang: Lang, withYear = true): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    ...(withYear ? { year: 'numeric' } : {}),
-  }).format(new Date(`${day}T12:00:00Z`));
+  const key = `${lang}|${withYear}`;
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+    dayFormats.set(key, f);
+  }
+  return f.format(new Date(`${day}T12:00:00Z`));
 }
 
 /** The series of the charts, for the JSON data block read by public/js/indicators.js. */
