@@ -10,7 +10,7 @@ import { loadActor } from '../src/org/actor.js';
 import { addDays, localDate } from '../src/indicators/period.js';
 import * as q from '../src/indicators/queries.js';
 import { parseFilters } from '../src/indicators/schema.js';
-import { filterOptions, loadDashboard, queryContext } from '../src/indicators/service.js';
+import { filterOptions, loadDashboard, loadIndicatorsPage, queryContext } from '../src/indicators/service.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,10 +23,9 @@ const { values: args } = parseArgs({
 
 const url = args.url ?? `postgresql://postgres:postgres@127.0.0.1:${loadConfig().EMBEDDED_PG_PORT + 1}/bench_100_1000000`;
 const { prisma, close } = connectDatabase(url, { max: 10 });
-type Q = (db: typeof prisma, ctx: q.QueryContext, b: q.Bounds) => Promise<unknown>;
+type Q = (db: typeof prisma, ctx: q.QueryContext) => Promise<unknown>;
 const QUERIES: Record<string, Q> = {
-  resolveBounds: (db, ctx) => q.resolveBounds(db, ctx.timezone, ctx.filters.period),
-  dashboardFigures: (db, ctx, b) => q.dashboardFigures(db, ctx, b),
+  dashboardFigures: (db, ctx) => q.dashboardFigures(db, ctx),
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -48,12 +47,12 @@ try {
       const filters = parseFilters({ desde: addDays(to, -(Number(args.days) - 1)), hasta: to }, now, actor.timezone);
       const ctx = queryContext(actor, filters, now);
       const options = await filterOptions(prisma, actor, ctx.scope);
-      const b = await q.resolveBounds(prisma, ctx.timezone, filters.period);
       // Each query alone, one after the other…
-      for (const [name, fn] of Object.entries(QUERIES)) add(name, await time(() => fn(prisma, ctx, b)));
+      for (const [name, fn] of Object.entries(QUERIES)) add(name, await time(() => fn(prisma, ctx)));
       add('filterOptions', await time(() => filterOptions(prisma, actor, ctx.scope)));
-      // …then the whole dashboard as the page loads it.
       add('loadDashboard', await time(() => loadDashboard(prisma, ctx, options.categories)));
+      // …then the whole page's data as the route loads it (one statement).
+      add('loadIndicatorsPage', await time(() => loadIndicatorsPage(prisma, actor, filters, now)));
     }
   }
   console.log(`${admins.length} companies × ${args.runs} runs, ${args.days} days; median and max ms:`);

@@ -47,15 +47,27 @@ export interface Bounds {
   to: Date;
 }
 
-/** Local midnights → instants, computed by PostgreSQL so DST transitions are right. */
-export async function resolveBounds(db: Db, timezone: string, period: Period): Promise<Bounds> {
+/** Local midnights → instants (SQL), computed by PostgreSQL so DST transitions are right. */
+function boundsSql(timezone: string, period: Period): Sql {
   const prev = previousPeriod(period);
-  const [row] = await db.$queryRaw<Bounds[]>`
+  return sql`
     SELECT (${prev.from}::date::timestamp AT TIME ZONE ${timezone}) AS "prevFrom",
            (${period.from}::date::timestamp AT TIME ZONE ${timezone}) AS "from",
            ((${period.to}::date + 1)::timestamp AT TIME ZONE ${timezone}) AS "to"`;
+}
+
+export async function resolveBounds(db: Db, timezone: string, period: Period): Promise<Bounds> {
+  const [row] = await db.$queryRaw<Bounds[]>`${boundsSql(timezone, period)}`;
   return row!;
 }
+
+/** The bounds inside the dashboard's statement: each one a value of its CTE "bounds". */
+type BoundsRef = { [K in keyof Bounds]: Sql };
+const BOUNDS: BoundsRef = {
+  prevFrom: sql`(SELECT "prevFrom" FROM bounds)`,
+  from: sql`(SELECT "from" FROM bounds)`,
+  to: sql`(SELECT "to" FROM bounds)`,
+};
 
 /** Joins shared by every request query (after `requests r`). */
 const ticketAndCategory = sql`
@@ -76,7 +88,7 @@ export function requestFilter({ companyId, scope, filters }: Pick<QueryContext, 
   return join(parts, ' AND ');
 }
 
-const inRange = (at: Sql, lo: Date, hi: Date) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
+const inRange = (at: Sql, lo: Date | Sql, hi: Date | Sql) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
 const and = (...conds: (Sql | undefined)[]) => join(conds.filter((c): c is Sql => c !== undefined), ' AND ');
 
 // ---------------------------------------------------------------- the rows of a dashboard
@@ -103,7 +115,7 @@ const CURRENT = raw('1');
 const PREVIOUS = raw('2');
 
 /** 1 when `at` is inside [from, to), 2 inside [prevFrom, from), else NULL (also when `when` is false). */
-const periodOf = (at: Sql, b: Bounds, when?: Sql) => {
+const periodOf = (at: Sql, b: BoundsRef, when?: Sql) => {
   const bucket = sql`CASE WHEN ${inRange(at, b.from, b.to)} THEN ${CURRENT} WHEN ${inRange(at, b.prevFrom, b.from)} THEN ${PREVIOUS} END`;
   return when ? sql`CASE WHEN ${when} THEN ${bucket} END` : bucket;
 };
@@ -113,7 +125,7 @@ const vol = (key: VolumeDefinition['key']) => raw(`"v_${key}"`);
 const stagePeriod = (key: StageDefinition['key']) => raw(`"s_${key}"`);
 const stageHours = (key: StageDefinition['key']) => raw(`"h_${key}"`);
 
-function candidates(ctx: QueryContext, b: Bounds): Sql {
+function candidates(ctx: QueryContext, b: BoundsRef): Sql {
   const tz = ctx.timezone;
   const localDay = (at: Sql) => sql`(${at} AT TIME ZONE ${tz})::date`;
   const closedSince = sql`(r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from})`;
@@ -366,6 +378,7 @@ const overdueOrder = sql`s."createdAt", s.id`;
 // ---------------------------------------------------------------- the whole dashboard, one statement
 
 export interface DashboardFigures {
+  bounds: Bounds;
   summary: Summary;
   backlog: BacklogRow[];
   daily: DailyCounts;
@@ -377,13 +390,21 @@ export interface DashboardFigures {
 }
 
 /**
- * Every figure of the dashboard in one statement: the candidate rows and their facts
- * are computed once (see `candidates`) and each table is aggregated from them inside
- * PostgreSQL, returned as one row of JSON values; nothing row-by-row reaches Node.
+ * Every figure of the dashboard in one statement (one round trip): the period's bounds,
+ * the candidate rows and their facts are computed once (see `candidates`) and each table
+ * is aggregated from them inside PostgreSQL, returned as one row of JSON values; nothing
+ * row-by-row reaches Node. `extra` adds more JSON columns to that row (the filter options).
  */
-export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, overdueLimit = OVERDUE_LIMIT): Promise<DashboardFigures> {
+export async function dashboardFigures<E extends Record<string, unknown> = Record<string, never>>(
+  db: Db,
+  ctx: QueryContext,
+  extra: { [K in keyof E]: Sql } = {} as { [K in keyof E]: Sql },
+  overdueLimit = OVERDUE_LIMIT,
+): Promise<DashboardFigures & { extra: E }> {
+  const extraCols = Object.entries(extra as Record<string, Sql>).map(([k, v]) => sql`, ${v} AS ${raw(`"x_${k}"`)}`);
   const [row] = await db.$queryRaw<
-    {
+    ({
+      bounds: Record<keyof Bounds, string>;
       summary: Record<string, number | null>;
       backlog: Parameters<typeof readBacklog>[0];
       daily: DailyRow[];
@@ -392,19 +413,23 @@ export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, ove
       workers: WorkerRow[];
       sla: SlaRow[];
       overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
-    }[]
+    } & Record<string, unknown>)[]
   >`
-    WITH rows AS MATERIALIZED (${candidates(ctx, b)})
-    SELECT (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
+    WITH bounds AS (${boundsSql(ctx.timezone, ctx.filters.period)}),
+    rows AS MATERIALIZED (${candidates(ctx, BOUNDS)})
+    SELECT (SELECT row_to_json(bounds) FROM bounds) AS bounds,
+           (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
            ${jsonRows(backlogSql, sql`s.state`)} AS backlog,
            ${jsonRows(dailySql, sql`s.kind, s.day`)} AS daily,
            ${jsonRows(cohortSql(ctx, 'unit'), cohortOrder)} AS units,
            ${jsonRows(cohortSql(ctx, 'category'), cohortOrder)} AS categories,
            ${jsonRows(workerSql(ctx), workerOrder)} AS workers,
            ${jsonRows(slaSql(ctx), slaOrder)} AS sla,
-           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue`;
+           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue
+           ${extraCols.length ? join(extraCols, ' ') : Prisma.empty}`;
   const r = row!;
   return {
+    bounds: { prevFrom: new Date(r.bounds.prevFrom), from: new Date(r.bounds.from), to: new Date(r.bounds.to) },
     summary: { current: readPeriod(r.summary, 'cur'), previous: readPeriod(r.summary, 'prev') },
     backlog: readBacklog(r.backlog),
     daily: readDaily(r.daily),
@@ -413,6 +438,7 @@ export async function dashboardFigures(db: Db, ctx: QueryContext, b: Bounds, ove
     byWorker: r.workers,
     sla: r.sla,
     overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
+    extra: Object.fromEntries(Object.keys(extra).map((k) => [k, r[`x_${k}`]])) as E,
   };
 }
 

@@ -9,7 +9,7 @@ import { formatDecimal, formatDuration, formatInteger, formatPercent, type Lang 
 import { canSeeIndicators, indicatorScope } from './policy.js';
 import { periodLength } from './period.js';
 import { MAX_DAYS, filtersToQuery, parseFilters } from './schema.js';
-import { filterOptions, loadDashboard, queryContext, type Dashboard } from './service.js';
+import { loadIndicatorsPage, queryContext, type Dashboard } from './service.js';
 
 /** Link to a request's page (the requests feature owns it). */
 export const requestHref = (id: number) => `/solicitudes/${id}`;
@@ -54,8 +54,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
     const now = clock();
     const filters = parseFilters(req.query, now, actor.timezone);
     const scope = indicatorScope(actor);
-    const options = await filterOptions(db, actor, scope);
-    const dashboard = await loadDashboard(db, queryContext(actor, filters, now), options.categories);
+    const { options, dashboard } = await loadIndicatorsPage(db, actor, filters, now);
     const lang = req.lang;
     res.render('indicators/index', {
       title: req.t('indicators.title'),
@@ -93,8 +92,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
       return;
     }
     if (!isTableName(name)) throw new NotFoundError();
-    const options = await filterOptions(db, actor, ctx.scope);
-    const dashboard = await loadDashboard(db, ctx, options.categories);
+    const { dashboard } = await loadIndicatorsPage(db, actor, filters, now);
     await sendTable(res, filename, TABLE_EXPORTS[name](dashboard, req.t, req.lang), req.lang);
   });
 
