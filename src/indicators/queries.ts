@@ -116,14 +116,33 @@ const PREVIOUS = raw('2');
 
 /** 1 when `at` is inside [from, to), 2 inside [prevFrom, from), else NULL (also when `when` is false). */
 const periodOf = (at: Sql, b: BoundsRef, when?: Sql) => {
-  const bucket = sql`CASE WHEN ${inRange(at, b.from, b.to)} THEN ${CURRENT} WHEN ${inRange(at, b.prevFrom, b.from)} THEN ${PREVIOUS} END`;
+  const bucket = sql`CASE WHEN ${inRange(at, b.prevFrom, b.to)} THEN CASE WHEN ${at} >= ${b.from} THEN ${CURRENT} ELSE ${PREVIOUS} END END`;
   return when ? sql`CASE WHEN ${when} THEN ${bucket} END` : bucket;
 };
 
 /** Column names of the per-row facts. */
 const vol = (key: VolumeDefinition['key']) => raw(`"v_${key}"`);
 const stagePeriod = (key: StageDefinition['key']) => raw(`"s_${key}"`);
-const stageHours = (key: StageDefinition['key']) => raw(`"h_${key}"`);
+
+/**
+ * Durations the figures aggregate, each computed once per row even when two figures
+ * share it (the cycle stage and the cycle time, the execution stage and a worker's
+ * execution time are the same expression).
+ */
+const DURATIONS: Sql[] = [];
+for (const h of [...STAGES.map((s) => hoursBetween(s.start, s.end)), cycleHours, executionHours]) {
+  if (!DURATIONS.some((d) => d.text === h.text)) DURATIONS.push(h);
+}
+/** The column holding a duration of DURATIONS. */
+function hoursOf(h: Sql): Sql {
+  const i = DURATIONS.findIndex((d) => d.text === h.text);
+  if (i < 0) throw new Error(`not a dashboard duration: ${h.text}`);
+  return raw(`h_${i}`);
+}
+const stageHours = (key: StageDefinition['key']) => {
+  const s = STAGES.find((x) => x.key === key)!;
+  return hoursOf(hoursBetween(s.start, s.end));
+};
 
 function candidates(ctx: QueryContext, b: BoundsRef): Sql {
   const tz = ctx.timezone;
@@ -131,20 +150,20 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
   const closedSince = sql`(r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from})`;
   const facts: Sql[] = [
     sql`r.id, r.number, r.requester_unit_id, r.category_id, r.created_at, c.sla_hours, t.worker_id`,
-    ...VOLUMES.map((v) => sql`${periodOf(v.at, b, v.where)}::int2 AS ${vol(v.key)}`),
-    ...STAGES.map((s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))}::int2 AS ${stagePeriod(s.key)}`),
-    ...STAGES.map((s) => sql`${hoursBetween(s.start, s.end)} AS ${stageHours(s.key)}`),
+    ...VOLUMES.map((v) => sql`${periodOf(v.at, b, v.where)} AS ${vol(v.key)}`),
+    ...STAGES.map((s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))} AS ${stagePeriod(s.key)}`),
+    ...DURATIONS.map((h) => sql`${h} AS ${hoursOf(h)}`),
     sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
     // Daily series: received and closed from the first day on, finalized inside the period.
     sql`CASE WHEN r.created_at >= ${b.from} THEN ${localDay(sql`r.created_at`)} END AS day_received`,
     sql`CASE WHEN ${closedSince} THEN ${localDay(closedAt)} END AS day_closed`,
     sql`CASE WHEN ${inRange(sql`r.finalized_at`, b.from, b.to)} THEN ${localDay(sql`r.finalized_at`)} END AS day_finalized`,
     // Cohorts (by unit, by category) and workers.
-    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized, ${cycleHours} AS cycle_hours`,
-    sql`${inRange(sql`t.finished_at`, b.from, b.to)} AS ticket_finished, ${executionHours} AS execution_hours, ${ticketOpen} AS ticket_open`,
+    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized`,
+    sql`${inRange(sql`t.finished_at`, b.from, b.to)} AS ticket_finished, ${ticketOpen} AS ticket_open`,
     // The open backlog right now.
     sql`${isOpen} AS open, CASE WHEN ${isOpen} THEN ${backlogState} END AS state`,
-    sql`${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS age_hours, ${pastTarget(ctx.now)} AS past_target`,
+    sql`CASE WHEN ${isOpen} THEN ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} END AS age_hours, ${pastTarget(ctx.now)} AS past_target`,
   ];
   return sql`
     SELECT ${join(facts, ',\n           ')}
@@ -245,14 +264,13 @@ export interface DailyCounts {
 
 type DailyRow = { kind: 'received' | 'closed' | 'finalized'; day: string; n: number };
 
-/** Counts per local day (the days were computed in the company's time zone, per row). */
-const dailySql = join(
-  (['received', 'closed', 'finalized'] as const).map(
-    (kind) => sql`SELECT ${kind}::text AS kind, to_char(${raw(`day_${kind}`)}, 'YYYY-MM-DD') AS day, count(*)::int AS n
-      FROM rows WHERE ${raw(`day_${kind}`)} IS NOT NULL GROUP BY ${raw(`day_${kind}`)}`,
-  ),
-  '\n    UNION ALL\n    ',
-);
+/** Counts per local day (the days were computed per row, in the company's time zone), in one pass. */
+const dailySql = sql`
+  SELECT CASE WHEN GROUPING(day_received) = 0 THEN 'received' WHEN GROUPING(day_closed) = 0 THEN 'closed' ELSE 'finalized' END AS kind,
+         to_char(coalesce(day_received, day_closed, day_finalized), 'YYYY-MM-DD') AS day, count(*)::int AS n
+  FROM rows
+  GROUP BY GROUPING SETS ((day_received), (day_closed), (day_finalized))
+  HAVING coalesce(day_received, day_closed, day_finalized) IS NOT NULL`;
 
 function readDaily(rows: DailyRow[]): DailyCounts {
   const out: DailyCounts = { received: new Map(), closed: new Map(), finalized: new Map() };
@@ -271,21 +289,23 @@ export interface CohortRow {
   medianCycleHours: number | null;
 }
 
-/** Requests received in the period grouped by the requester's unit or by category (top 500). */
+/** Requests received in the period by the requester's unit and by category, in one pass (CTE "cohorts"). */
+const cohortsSql = sql`
+  SELECT GROUPING(requester_unit_id) = 1 AS by_category, coalesce(requester_unit_id, category_id) AS id, count(*)::int AS requests,
+         count(*) FILTER (WHERE rejected)::int AS rejected,
+         count(*) FILTER (WHERE finalized)::int AS finalized,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hoursOf(cycleHours)}) AS "medianCycleHours"
+  FROM rows WHERE ${vol('received')} = ${CURRENT}
+  GROUP BY GROUPING SETS ((requester_unit_id), (category_id))`;
+
+/** One of the two cohort tables, with names (top 500). */
 function cohortSql(ctx: QueryContext, by: 'unit' | 'category'): Sql {
-  const key = by === 'unit' ? sql`requester_unit_id` : sql`category_id`;
   const names = by === 'unit' ? sql`units` : sql`categories`;
   return sql`
     SELECT g.id, g.name, a.requests, a.rejected, a.finalized, a."medianCycleHours"
-    FROM (
-      SELECT ${key} AS id, count(*)::int AS requests,
-             count(*) FILTER (WHERE rejected)::int AS rejected,
-             count(*) FILTER (WHERE finalized)::int AS finalized,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle_hours) AS "medianCycleHours"
-      FROM rows WHERE ${vol('received')} = ${CURRENT}
-      GROUP BY 1
-    ) a
+    FROM cohorts a
     JOIN ${names} g ON g.company_id = ${ctx.companyId} AND g.id = a.id
+    WHERE ${by === 'unit' ? sql`NOT a.by_category` : sql`a.by_category`}
     ORDER BY a.requests DESC, g.name, g.id
     LIMIT 500`;
 }
@@ -308,7 +328,7 @@ function workerSql(ctx: QueryContext): Sql {
     FROM (
       SELECT worker_id AS id,
              count(*) FILTER (WHERE ticket_finished)::int AS finished,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY execution_hours) FILTER (WHERE ticket_finished) AS "medianExecutionHours",
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hoursOf(executionHours)}) FILTER (WHERE ticket_finished) AS "medianExecutionHours",
              count(*) FILTER (WHERE ticket_open)::int AS "openLoad"
       FROM rows WHERE ticket_finished OR ticket_open
       GROUP BY 1
@@ -416,7 +436,8 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
     } & Record<string, unknown>)[]
   >`
     WITH bounds AS (${boundsSql(ctx.timezone, ctx.filters.period)}),
-    rows AS MATERIALIZED (${candidates(ctx, BOUNDS)})
+    rows AS MATERIALIZED (${candidates(ctx, BOUNDS)}),
+    cohorts AS MATERIALIZED (${cohortsSql})
     SELECT (SELECT row_to_json(bounds) FROM bounds) AS bounds,
            (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
            ${jsonRows(backlogSql, sql`s.state`)} AS backlog,
