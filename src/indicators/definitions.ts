@@ -80,14 +80,5 @@ export const isRejected = sql`r.status = 'REJECTED'`;
 export const executionHours = hoursBetween(sql`t.started_at`, sql`t.finished_at`);
 export const ticketOpen = sql`t.status IN ('ASSIGNED', 'IN_PROGRESS')`;
 
-/**
- * Timestamp columns whose value inside a period makes a request relevant to it; each is
- * backed by an index that leads with company_id, so a period is found without a scan.
- */
-export const ACTIVITY_COLUMNS = {
-  requests: ['created_at', 'authorized_at', 'approved_at', 'rejected_at', 'cancelled_at', 'finalized_at'],
-  tickets: ['started_at', 'finished_at'],
-} as const;
-
 /** Keys of the "¿Cómo se calcula?" texts shown on the page, one per figure or table. */
 export const HOW_KEYS = ['volumes', 'backlog', 'leadTimes', 'daily', 'backlogCurve', 'byUnit', 'byCategory', 'byWorker', 'sla', 'overdue', 'comparison'] as const;

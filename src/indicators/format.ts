@@ -3,18 +3,30 @@
 export type Lang = 'es' | 'en';
 const locale = (lang: Lang) => (lang === 'en' ? 'en-US' : 'es-CO');
 
+/**
+ * Intl formatters are costly to build (a dashboard formats hundreds of figures) and
+ * immutable once built: each distinct one is made once and reused.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Lang, kind: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${kind}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale(lang), options)));
+  return f;
+}
+
 export function formatInteger(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(lang, 'int', { maximumFractionDigits: 0 }).format(n);
 }
 
 export function formatDecimal(n: number, lang: Lang, digits = 1): string {
-  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  return numberFormat(lang, `dec${digits}`, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 /** A ratio 0..1 as "87,5 %"; "—" when there is nothing to divide. */
 export function formatPercent(ratio: number | null, lang: Lang): string {
   if (ratio === null || !Number.isFinite(ratio)) return '—';
-  return new Intl.NumberFormat(locale(lang), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ratio);
+  return numberFormat(lang, 'pct', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ratio);
 }
 
 export function ratio(part: number, whole: number): number | null {

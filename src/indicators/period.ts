@@ -10,9 +10,16 @@ export interface Period {
 
 const DAY_MS = 86_400_000;
 
-/** The calendar day of `instant` in `timeZone`. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of `instant` in `timeZone` (one formatter per zone, built once: building one is costly). */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 export function addDays(day: string, n: number): string {

@@ -1,10 +1,10 @@
 // The dashboard's SQL. Every query is scoped to the actor's company inside the query
 // itself, aggregates in PostgreSQL (count, percentile_cont, avg) and groups days in the
-// company's time zone; nothing loads a period's requests into Node.
+// company's time zone; nothing loads a period's requests into Node. The page's figures
+// come from one statement (dashboardFigures); the CSV of requests pages through its own.
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import {
-  ACTIVITY_COLUMNS,
   BACKLOG_STATES,
   STAGES,
   VOLUMES,
@@ -47,15 +47,27 @@ export interface Bounds {
   to: Date;
 }
 
-/** Local midnights → instants, computed by PostgreSQL so DST transitions are right. */
-export async function resolveBounds(db: Db, timezone: string, period: Period): Promise<Bounds> {
+/** Local midnights → instants (SQL), computed by PostgreSQL so DST transitions are right. */
+function boundsSql(timezone: string, period: Period): Sql {
   const prev = previousPeriod(period);
-  const [row] = await db.$queryRaw<Bounds[]>`
+  return sql`
     SELECT (${prev.from}::date::timestamp AT TIME ZONE ${timezone}) AS "prevFrom",
            (${period.from}::date::timestamp AT TIME ZONE ${timezone}) AS "from",
            ((${period.to}::date + 1)::timestamp AT TIME ZONE ${timezone}) AS "to"`;
+}
+
+export async function resolveBounds(db: Db, timezone: string, period: Period): Promise<Bounds> {
+  const [row] = await db.$queryRaw<Bounds[]>`${boundsSql(timezone, period)}`;
   return row!;
 }
+
+/** The bounds inside the dashboard's statement: each one a value of its CTE "bounds". */
+type BoundsRef = { [K in keyof Bounds]: Sql };
+const BOUNDS: BoundsRef = {
+  prevFrom: sql`(SELECT "prevFrom" FROM bounds)`,
+  from: sql`(SELECT "from" FROM bounds)`,
+  to: sql`(SELECT "to" FROM bounds)`,
+};
 
 /** Joins shared by every request query (after `requests r`). */
 const ticketAndCategory = sql`
@@ -76,8 +88,101 @@ export function requestFilter({ companyId, scope, filters }: Pick<QueryContext, 
   return join(parts, ' AND ');
 }
 
-const inRange = (at: Sql, lo: Date, hi: Date) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
+const inRange = (at: Sql, lo: Date | Sql, hi: Date | Sql) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
 const and = (...conds: (Sql | undefined)[]) => join(conds.filter((c): c is Sql => c !== undefined), ' AND ');
+
+// ---------------------------------------------------------------- the rows of a dashboard
+
+/**
+ * Every figure of the dashboard is computed from one set of rows, read once per page
+ * (a MATERIALIZED CTE of one statement): the requests in the actor's scope and filters
+ * that are open now or closed (finalized, rejected, cancelled) on or after the start of
+ * the previous period, joined to their ticket and category.
+ *
+ * Why that set holds every request any figure counts: a closed request does nothing
+ * after it closes (closing is terminal; finishing the ticket finalizes the request in the
+ * same transaction, with the same time), so a request with any step inside
+ * [prevFrom, now] is either still open or closed at or after prevFrom. Each figure keeps
+ * its own exact condition from the definitions; this set only bounds the rows read.
+ *
+ * Each row carries the facts the figures need, each evaluated once from the definitions
+ * (r, t and c are the request, its ticket and its category here): for every volume and
+ * stage the period its date falls in (1 = this period, 2 = the previous one, NULL =
+ * neither), the stage's hours, the local days for the daily series, and the open-backlog
+ * facts. The tables below only filter and aggregate those columns.
+ */
+const CURRENT = raw('1');
+const PREVIOUS = raw('2');
+
+/** 1 when `at` is inside [from, to), 2 inside [prevFrom, from), else NULL (also when `when` is false). */
+const periodOf = (at: Sql, b: BoundsRef, when?: Sql) => {
+  const bucket = sql`CASE WHEN ${inRange(at, b.prevFrom, b.to)} THEN CASE WHEN ${at} >= ${b.from} THEN ${CURRENT} ELSE ${PREVIOUS} END END`;
+  return when ? sql`CASE WHEN ${when} THEN ${bucket} END` : bucket;
+};
+
+/** Column names of the per-row facts. */
+const vol = (key: VolumeDefinition['key']) => raw(`"v_${key}"`);
+const stagePeriod = (key: StageDefinition['key']) => raw(`"s_${key}"`);
+
+/**
+ * Durations the figures aggregate, each computed once per row even when two figures
+ * share it (the cycle stage and the cycle time, the execution stage and a worker's
+ * execution time are the same expression).
+ */
+const DURATIONS: Sql[] = [];
+for (const h of [...STAGES.map((s) => hoursBetween(s.start, s.end)), cycleHours, executionHours]) {
+  if (!DURATIONS.some((d) => d.text === h.text)) DURATIONS.push(h);
+}
+/** The column holding a duration of DURATIONS. */
+function hoursOf(h: Sql): Sql {
+  const i = DURATIONS.findIndex((d) => d.text === h.text);
+  if (i < 0) throw new Error(`not a dashboard duration: ${h.text}`);
+  return raw(`h_${i}`);
+}
+const stageHours = (key: StageDefinition['key']) => {
+  const s = STAGES.find((x) => x.key === key)!;
+  return hoursOf(hoursBetween(s.start, s.end));
+};
+
+function candidates(ctx: QueryContext, b: BoundsRef): Sql {
+  const tz = ctx.timezone;
+  const localDay = (at: Sql) => sql`(${at} AT TIME ZONE ${tz})::date`;
+  const volumeFact = (key: VolumeDefinition['key']) => {
+    const v = VOLUMES.find((x) => x.key === key)!;
+    return sql`${periodOf(v.at, b, v.where)} AS ${vol(v.key)}`;
+  };
+  const closedSince = sql`(r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from})`;
+  // Columns the tables filter on come first: reading a stored row's column means walking
+  // past every column before it, and each table reads the rows once.
+  const facts: Sql[] = [
+    sql`${isOpen} AS open, ${pastTarget(ctx.now)} AS past_target`,
+    volumeFact('finalized'),
+    volumeFact('received'),
+    sql`${inRange(sql`t.finished_at`, b.from, b.to)} AS ticket_finished, ${ticketOpen} AS ticket_open`,
+    // Daily series: received and closed from the first day on, finalized inside the period.
+    sql`CASE WHEN r.created_at >= ${b.from} THEN ${localDay(sql`r.created_at`)} END AS day_received`,
+    sql`CASE WHEN ${closedSince} THEN ${localDay(closedAt)} END AS day_closed`,
+    sql`CASE WHEN ${inRange(sql`r.finalized_at`, b.from, b.to)} THEN ${localDay(sql`r.finalized_at`)} END AS day_finalized`,
+    // Headline figures.
+    ...VOLUMES.filter((v) => v.key !== 'finalized' && v.key !== 'received').map((v) => volumeFact(v.key)),
+    ...STAGES.map((s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))} AS ${stagePeriod(s.key)}`),
+    ...DURATIONS.map((h) => sql`${h} AS ${hoursOf(h)}`),
+    sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
+    // Cohorts (by unit, by category), workers, SLA per category, the overdue list, the backlog.
+    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized`,
+    sql`r.requester_unit_id, r.category_id, t.worker_id, c.sla_hours, r.id, r.number, r.created_at`,
+    sql`CASE WHEN ${isOpen} THEN ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} END AS age_hours`,
+    sql`CASE WHEN ${isOpen} THEN ${backlogState} END AS state`,
+  ];
+  return sql`
+    SELECT ${join(facts, ',\n           ')}
+    FROM requests r ${ticketAndCategory}
+    WHERE ${requestFilter(ctx)}
+      AND (${isOpen} OR r.finalized_at >= ${b.prevFrom} OR r.rejected_at >= ${b.prevFrom} OR r.cancelled_at >= ${b.prevFrom})`;
+}
+
+/** A JSON array of a subquery's rows, in the given order ('[]' when there is none). */
+const jsonRows = (query: Sql, order: Sql) => sql`(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${query}) s)`;
 
 // ---------------------------------------------------------------- headline figures
 
@@ -99,20 +204,20 @@ export interface Summary {
   previous: PeriodFigures;
 }
 
-function periodAggregates(prefix: 'cur' | 'prev', lo: Date, hi: Date): Sql[] {
+function periodAggregates(prefix: 'cur' | 'prev', period: Sql): Sql[] {
   const cols: Sql[] = [];
-  for (const v of VOLUMES) cols.push(sql`count(*) FILTER (WHERE ${and(inRange(v.at, lo, hi), v.where)})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
+  for (const v of VOLUMES) cols.push(sql`count(*) FILTER (WHERE ${vol(v.key)} = ${period})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
   for (const s of STAGES) {
-    const h = hoursBetween(s.start, s.end);
-    const f = and(inRange(s.end, lo, hi), sql`${s.start} IS NOT NULL`, s.where);
+    const h = stageHours(s.key);
+    const f = sql`${stagePeriod(s.key)} = ${period}`;
     cols.push(sql`count(*) FILTER (WHERE ${f})::int AS ${raw(`"${prefix}_${s.key}_count"`)}`);
     cols.push(sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_median"`)}`);
     cols.push(sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_p90"`)}`);
     cols.push(sql`avg(${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_mean"`)}`);
   }
-  const finalizedIn = inRange(sql`r.finalized_at`, lo, hi);
-  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND ${hasTarget})::int AS ${raw(`"${prefix}_sla_with_target"`)}`);
-  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND ${hasTarget} AND ${withinTarget})::int AS ${raw(`"${prefix}_sla_within"`)}`);
+  const finalizedIn = sql`${vol('finalized')} = ${period}`;
+  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND sla_with)::int AS ${raw(`"${prefix}_sla_with_target"`)}`);
+  cols.push(sql`count(*) FILTER (WHERE ${finalizedIn} AND sla_within)::int AS ${raw(`"${prefix}_sla_within"`)}`);
   return cols;
 }
 
@@ -127,27 +232,10 @@ function readPeriod(row: Record<string, number | null>, prefix: 'cur' | 'prev'):
   };
 }
 
-/**
- * Volumes, lead times and SLA compliance of the period and of the previous one, in one
- * pass over the requests with any step inside [prevFrom, to). The candidates are found
- * through one index per timestamp (UNION of index range scans), then filtered and aggregated.
- */
-export async function summary(db: Db, ctx: QueryContext, b: Bounds): Promise<Summary> {
-  const cid = ctx.companyId;
-  const candidates = join(
-    [
-      ...ACTIVITY_COLUMNS.requests.map((col) => sql`SELECT id FROM requests WHERE company_id = ${cid} AND ${raw(col)} >= ${b.prevFrom} AND ${raw(col)} < ${b.to}`),
-      ...ACTIVITY_COLUMNS.tickets.map((col) => sql`SELECT request_id FROM tickets WHERE company_id = ${cid} AND ${raw(col)} >= ${b.prevFrom} AND ${raw(col)} < ${b.to}`),
-    ],
-    ' UNION ',
-  );
-  const [row] = await db.$queryRaw<Record<string, number | null>[]>`
-    WITH ids AS (${candidates})
-    SELECT ${join([...periodAggregates('cur', b.from, b.to), ...periodAggregates('prev', b.prevFrom, b.from)], ', ')}
-    FROM ids JOIN requests r ON r.company_id = ${cid} AND r.id = ids.id ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)}`;
-  return { current: readPeriod(row!, 'cur'), previous: readPeriod(row!, 'prev') };
-}
+/** Volumes, lead times and SLA compliance of the period and of the previous one (one row). */
+const summarySql = sql`
+  SELECT ${join([...periodAggregates('cur', CURRENT), ...periodAggregates('prev', PREVIOUS)], ', ')}
+  FROM rows`;
 
 // ---------------------------------------------------------------- open backlog now
 
@@ -159,14 +247,12 @@ export interface BacklogRow {
 }
 
 /** Requests open right now by state, with their age since submission. */
-export async function backlogNow(db: Db, ctx: QueryContext): Promise<BacklogRow[]> {
-  const age = hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`);
-  const rows = await db.$queryRaw<{ state: BacklogState; count: number; median: number | null; oldest: number | null }[]>`
-    SELECT ${backlogState} AS state, count(*)::int AS count,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${age}) AS median, max(${age}) AS oldest
-    FROM requests r ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)} AND ${isOpen}
-    GROUP BY 1`;
+const backlogSql = sql`
+  SELECT state, count(*)::int AS count, percentile_cont(0.5) WITHIN GROUP (ORDER BY age_hours) AS median, max(age_hours) AS oldest
+  FROM rows WHERE open
+  GROUP BY state`;
+
+function readBacklog(rows: { state: BacklogState; count: number; median: number | null; oldest: number | null }[]): BacklogRow[] {
   const by = new Map(rows.map((r) => [r.state, r]));
   return BACKLOG_STATES.map((state) => {
     const r = by.get(state);
@@ -185,20 +271,17 @@ export interface DailyCounts {
   finalized: Map<string, number>;
 }
 
-export async function dailyCounts(db: Db, ctx: QueryContext, b: Bounds): Promise<DailyCounts> {
-  const tz = ctx.timezone;
-  const day = (at: Sql) => sql`to_char(${at} AT TIME ZONE ${tz}, 'YYYY-MM-DD')`;
-  const from = sql`requests r ${ticketAndCategory}`;
-  const where = requestFilter(ctx);
-  const rows = await db.$queryRaw<{ kind: 'received' | 'closed' | 'finalized'; day: string; n: number }[]>`
-    SELECT 'received' AS kind, ${day(sql`r.created_at`)} AS day, count(*)::int AS n
-      FROM ${from} WHERE ${where} AND r.created_at >= ${b.from} GROUP BY 2
-    UNION ALL
-    SELECT 'closed', ${day(closedAt)}, count(*)::int
-      FROM ${from} WHERE ${where} AND (r.finalized_at >= ${b.from} OR r.rejected_at >= ${b.from} OR r.cancelled_at >= ${b.from}) GROUP BY 2
-    UNION ALL
-    SELECT 'finalized', ${day(sql`r.finalized_at`)}, count(*)::int
-      FROM ${from} WHERE ${where} AND ${inRange(sql`r.finalized_at`, b.from, b.to)} GROUP BY 2`;
+type DailyRow = { kind: 'received' | 'closed' | 'finalized'; day: string; n: number };
+
+/** Counts per local day (the days were computed per row, in the company's time zone), in one pass. */
+const dailySql = sql`
+  SELECT CASE WHEN GROUPING(day_received) = 0 THEN 'received' WHEN GROUPING(day_closed) = 0 THEN 'closed' ELSE 'finalized' END AS kind,
+         to_char(coalesce(day_received, day_closed, day_finalized), 'YYYY-MM-DD') AS day, count(*)::int AS n
+  FROM rows
+  GROUP BY GROUPING SETS ((day_received), (day_closed), (day_finalized))
+  HAVING coalesce(day_received, day_closed, day_finalized) IS NOT NULL`;
+
+function readDaily(rows: DailyRow[]): DailyCounts {
   const out: DailyCounts = { received: new Map(), closed: new Map(), finalized: new Map() };
   for (const r of rows) out[r.kind].set(r.day, r.n);
   return out;
@@ -215,20 +298,27 @@ export interface CohortRow {
   medianCycleHours: number | null;
 }
 
-/** Requests received in the period grouped by the requester's unit or by category. */
-export async function cohortBy(db: Db, ctx: QueryContext, b: Bounds, by: 'unit' | 'category'): Promise<CohortRow[]> {
-  const group = by === 'unit' ? sql`JOIN units g ON g.company_id = r.company_id AND g.id = r.requester_unit_id` : sql`JOIN categories g ON g.company_id = r.company_id AND g.id = r.category_id`;
-  return db.$queryRaw<CohortRow[]>`
-    SELECT g.id, g.name, count(*)::int AS requests,
-           count(*) FILTER (WHERE ${isRejected})::int AS rejected,
-           count(*) FILTER (WHERE r.finalized_at IS NOT NULL)::int AS finalized,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cycleHours}) AS "medianCycleHours"
-    FROM requests r ${ticketAndCategory} ${group}
-    WHERE ${requestFilter(ctx)} AND ${inRange(sql`r.created_at`, b.from, b.to)}
-    GROUP BY g.id, g.name
-    ORDER BY requests DESC, g.name
+/** Requests received in the period by the requester's unit and by category, in one pass (CTE "cohorts"). */
+const cohortsSql = sql`
+  SELECT GROUPING(requester_unit_id) = 1 AS by_category, coalesce(requester_unit_id, category_id) AS id, count(*)::int AS requests,
+         count(*) FILTER (WHERE rejected)::int AS rejected,
+         count(*) FILTER (WHERE finalized)::int AS finalized,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hoursOf(cycleHours)}) AS "medianCycleHours"
+  FROM rows WHERE ${vol('received')} = ${CURRENT}
+  GROUP BY GROUPING SETS ((requester_unit_id), (category_id))`;
+
+/** One of the two cohort tables, with names (top 500). */
+function cohortSql(ctx: QueryContext, by: 'unit' | 'category'): Sql {
+  const names = by === 'unit' ? sql`units` : sql`categories`;
+  return sql`
+    SELECT g.id, g.name, a.requests, a.rejected, a.finalized, a."medianCycleHours"
+    FROM cohorts a
+    JOIN ${names} g ON g.company_id = ${ctx.companyId} AND g.id = a.id
+    WHERE ${by === 'unit' ? sql`NOT a.by_category` : sql`a.by_category`}
+    ORDER BY a.requests DESC, g.name, g.id
     LIMIT 500`;
 }
+const cohortOrder = sql`s.requests DESC, s.name, s.id`;
 
 // ---------------------------------------------------------------- by worker
 
@@ -240,21 +330,23 @@ export interface WorkerRow {
   openLoad: number;
 }
 
-/** Tickets finished in the period and the open load right now, per worker. */
-export async function byWorker(db: Db, ctx: QueryContext, b: Bounds): Promise<WorkerRow[]> {
-  const finishedIn = inRange(sql`t.finished_at`, b.from, b.to);
-  return db.$queryRaw<WorkerRow[]>`
-    SELECT w.id, w.name,
-           count(*) FILTER (WHERE ${finishedIn})::int AS finished,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${executionHours}) FILTER (WHERE ${finishedIn}) AS "medianExecutionHours",
-           count(*) FILTER (WHERE ${ticketOpen})::int AS "openLoad"
-    FROM requests r ${ticketAndCategory}
-    JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-    WHERE ${requestFilter(ctx)} AND t.company_id = ${ctx.companyId} AND (${finishedIn} OR ${ticketOpen})
-    GROUP BY w.id, w.name
-    ORDER BY finished DESC, w.name
+/** Tickets finished in the period and the open load right now, per worker (top 500). */
+function workerSql(ctx: QueryContext): Sql {
+  return sql`
+    SELECT w.id, w.name, a.finished, a."medianExecutionHours", a."openLoad"
+    FROM (
+      SELECT worker_id AS id,
+             count(*) FILTER (WHERE ticket_finished)::int AS finished,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hoursOf(executionHours)}) FILTER (WHERE ticket_finished) AS "medianExecutionHours",
+             count(*) FILTER (WHERE ticket_open)::int AS "openLoad"
+      FROM rows WHERE ticket_finished OR ticket_open
+      GROUP BY 1
+    ) a
+    JOIN users w ON w.company_id = ${ctx.companyId} AND w.id = a.id
+    ORDER BY a.finished DESC, w.name, w.id
     LIMIT 500`;
 }
+const workerOrder = sql`s.finished DESC, s.name, s.id`;
 
 // ---------------------------------------------------------------- SLA
 
@@ -268,19 +360,23 @@ export interface SlaRow {
 }
 
 /** Per category: requests finalized in the period, how many within target, open ones past target now. */
-export async function slaByCategory(db: Db, ctx: QueryContext, b: Bounds): Promise<SlaRow[]> {
-  const finalizedIn = inRange(sql`r.finalized_at`, b.from, b.to);
-  return db.$queryRaw<SlaRow[]>`
-    SELECT c.id, c.name, c.sla_hours AS "slaHours",
-           count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
-           count(*) FILTER (WHERE ${finalizedIn} AND ${withinTarget})::int AS within,
-           count(*) FILTER (WHERE ${pastTarget(ctx.now)})::int AS "overdueOpen"
-    FROM requests r ${ticketAndCategory}
-    WHERE ${requestFilter(ctx)} AND (${finalizedIn} OR ${isOpen})
-    GROUP BY c.id, c.name, c.sla_hours
-    ORDER BY c.name
+function slaSql(ctx: QueryContext): Sql {
+  const finalizedIn = sql`${vol('finalized')} = ${CURRENT}`;
+  return sql`
+    SELECT g.id, g.name, g.sla_hours AS "slaHours", a.finalized, a.within, a."overdueOpen"
+    FROM (
+      SELECT category_id AS id,
+             count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
+             count(*) FILTER (WHERE ${finalizedIn} AND sla_within)::int AS within,
+             count(*) FILTER (WHERE past_target)::int AS "overdueOpen"
+      FROM rows WHERE ${finalizedIn} OR open
+      GROUP BY 1
+    ) a
+    JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = a.id
+    ORDER BY g.name, g.id
     LIMIT 500`;
 }
+const slaOrder = sql`s.name, s.id`;
 
 export interface OverdueRow {
   id: number;
@@ -297,15 +393,83 @@ export interface OverdueRow {
 export const OVERDUE_LIMIT = 50;
 
 /** Open requests already past their category's target, oldest first. */
-export async function overdueOpen(db: Db, ctx: QueryContext, limit = OVERDUE_LIMIT): Promise<OverdueRow[]> {
-  return db.$queryRaw<OverdueRow[]>`
-    SELECT r.id, r.number, r.title, r.created_at AS "createdAt", c.name AS category, u.name AS unit,
-           c.sla_hours AS "slaHours", ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} AS "ageHours", ${backlogState} AS state
-    FROM requests r ${ticketAndCategory}
-    JOIN units u ON u.company_id = r.company_id AND u.id = r.requester_unit_id
-    WHERE ${requestFilter(ctx)} AND ${pastTarget(ctx.now)}
-    ORDER BY r.created_at, r.id
-    LIMIT ${limit}`;
+function overdueSql(ctx: QueryContext, limit: number): Sql {
+  return sql`
+    SELECT o.id, o.number, q.title, o.created_at AS "createdAt", g.name AS category, u.name AS unit,
+           o.sla_hours AS "slaHours", o.age_hours AS "ageHours", o.state
+    FROM (SELECT * FROM rows WHERE past_target ORDER BY created_at, id LIMIT ${limit}) o
+    JOIN requests q ON q.company_id = ${ctx.companyId} AND q.id = o.id
+    JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = o.category_id
+    JOIN units u ON u.company_id = ${ctx.companyId} AND u.id = o.requester_unit_id`;
+}
+const overdueOrder = sql`s."createdAt", s.id`;
+
+// ---------------------------------------------------------------- the whole dashboard, one statement
+
+export interface DashboardFigures {
+  bounds: Bounds;
+  summary: Summary;
+  backlog: BacklogRow[];
+  daily: DailyCounts;
+  byUnit: CohortRow[];
+  byCategory: CohortRow[];
+  byWorker: WorkerRow[];
+  sla: SlaRow[];
+  overdue: OverdueRow[];
+}
+
+/**
+ * Every figure of the dashboard in one statement (one round trip): the period's bounds,
+ * the candidate rows and their facts are computed once (see `candidates`) and each table
+ * is aggregated from them inside PostgreSQL, returned as one row of JSON values; nothing
+ * row-by-row reaches Node. `extra` adds more JSON columns to that row (the filter options).
+ */
+export async function dashboardFigures<E extends Record<string, unknown> = Record<string, never>>(
+  db: Db,
+  ctx: QueryContext,
+  extra: { [K in keyof E]: Sql } = {} as { [K in keyof E]: Sql },
+  overdueLimit = OVERDUE_LIMIT,
+): Promise<DashboardFigures & { extra: E }> {
+  const extraCols = Object.entries(extra as Record<string, Sql>).map(([k, v]) => sql`, ${v} AS ${raw(`"x_${k}"`)}`);
+  const [row] = await db.$queryRaw<
+    ({
+      bounds: Record<keyof Bounds, string>;
+      summary: Record<string, number | null>;
+      backlog: Parameters<typeof readBacklog>[0];
+      daily: DailyRow[];
+      units: CohortRow[];
+      categories: CohortRow[];
+      workers: WorkerRow[];
+      sla: SlaRow[];
+      overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
+    } & Record<string, unknown>)[]
+  >`
+    WITH bounds AS (${boundsSql(ctx.timezone, ctx.filters.period)}),
+    rows AS MATERIALIZED (${candidates(ctx, BOUNDS)}),
+    cohorts AS MATERIALIZED (${cohortsSql})
+    SELECT (SELECT row_to_json(bounds) FROM bounds) AS bounds,
+           (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
+           ${jsonRows(backlogSql, sql`s.state`)} AS backlog,
+           ${jsonRows(dailySql, sql`s.kind, s.day`)} AS daily,
+           ${jsonRows(cohortSql(ctx, 'unit'), cohortOrder)} AS units,
+           ${jsonRows(cohortSql(ctx, 'category'), cohortOrder)} AS categories,
+           ${jsonRows(workerSql(ctx), workerOrder)} AS workers,
+           ${jsonRows(slaSql(ctx), slaOrder)} AS sla,
+           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue
+           ${extraCols.length ? join(extraCols, ' ') : Prisma.empty}`;
+  const r = row!;
+  return {
+    bounds: { prevFrom: new Date(r.bounds.prevFrom), from: new Date(r.bounds.from), to: new Date(r.bounds.to) },
+    summary: { current: readPeriod(r.summary, 'cur'), previous: readPeriod(r.summary, 'prev') },
+    backlog: readBacklog(r.backlog),
+    daily: readDaily(r.daily),
+    byUnit: r.units,
+    byCategory: r.categories,
+    byWorker: r.workers,
+    sla: r.sla,
+    overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
+    extra: Object.fromEntries(Object.keys(extra).map((k) => [k, r[`x_${k}`]])) as E,
+  };
 }
 
 // ---------------------------------------------------------------- the requests of the period

@@ -9,7 +9,7 @@ import { formatDecimal, formatDuration, formatInteger, formatPercent, type Lang 
 import { canSeeIndicators, indicatorScope } from './policy.js';
 import { periodLength } from './period.js';
 import { MAX_DAYS, filtersToQuery, parseFilters } from './schema.js';
-import { filterOptions, loadDashboard, queryContext, type Dashboard } from './service.js';
+import { loadIndicatorsPage, queryContext, type Dashboard } from './service.js';
 
 /** Link to a request's page (the requests feature owns it). */
 export const requestHref = (id: number) => `/solicitudes/${id}`;
@@ -19,14 +19,17 @@ export const indicatorsNav: NavSection = {
   item: () => ({ href: '/indicadores', labelKey: 'indicators.nav', icon: 'graph-up' }),
 };
 
-/** A calendar day ("2026-03-09") as shown in the interface, e.g. "9 mar 2026". */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day ("2026-03-09") as shown in the interface, e.g. "9 mar 2026" (formatters built once). */
 function formatDay(day: string, lang: Lang, withYear = true): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    ...(withYear ? { year: 'numeric' } : {}),
-  }).format(new Date(`${day}T12:00:00Z`));
+  const key = `${lang}|${withYear}`;
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+    dayFormats.set(key, f);
+  }
+  return f.format(new Date(`${day}T12:00:00Z`));
 }
 
 /** The series of the charts, for the JSON data block read by public/js/indicators.js. */
@@ -51,8 +54,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
     const now = clock();
     const filters = parseFilters(req.query, now, actor.timezone);
     const scope = indicatorScope(actor);
-    const options = await filterOptions(db, actor, scope);
-    const dashboard = await loadDashboard(db, queryContext(actor, filters, now), options.categories);
+    const { options, dashboard } = await loadIndicatorsPage(db, actor, filters, now);
     const lang = req.lang;
     res.render('indicators/index', {
       title: req.t('indicators.title'),
@@ -90,8 +92,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
       return;
     }
     if (!isTableName(name)) throw new NotFoundError();
-    const options = await filterOptions(db, actor, ctx.scope);
-    const dashboard = await loadDashboard(db, ctx, options.categories);
+    const { dashboard } = await loadIndicatorsPage(db, actor, filters, now);
     await sendTable(res, filename, TABLE_EXPORTS[name](dashboard, req.t, req.lang), req.lang);
   });
 

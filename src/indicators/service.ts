@@ -1,21 +1,16 @@
 // Puts the dashboard together: the actor's scope, the filter options they may pick
-// and every figure of the period (queries run concurrently).
+// and every figure of the period (one statement, see dashboardFigures).
 import type { Db } from '../db/client.js';
 import type { Actor } from '../org/actor.js';
-import { BACKLOG_STATES } from './definitions.js';
+import { BACKLOG_STATES, type Sql } from './definitions.js';
 import { backlogCurve, delta, ratio, type Delta } from './format.js';
 import { indicatorScope, type IndicatorScope } from './policy.js';
 import { daysOf, previousPeriod, type Period } from './period.js';
+import { Prisma } from '../generated/prisma/client.js';
 import {
-  backlogNow,
-  byWorker,
-  cohortBy,
-  dailyCounts,
-  overdueOpen,
-  resolveBounds,
-  slaByCategory,
-  summary,
+  dashboardFigures,
   type BacklogRow,
+  type DashboardFigures,
   type Bounds,
   type CohortRow,
   type OverdueRow,
@@ -26,6 +21,8 @@ import {
 } from './queries.js';
 import type { IndicatorFilters } from './schema.js';
 
+const sql = Prisma.sql;
+
 export interface FilterOptions {
   serviceAreas: { id: number; name: string }[];
   units: { id: number; name: string }[];
@@ -33,29 +30,31 @@ export interface FilterOptions {
   workers: { id: number; name: string }[];
 }
 
-/** What the actor may filter by: only units, areas, categories and workers within their scope. */
-export async function filterOptions(db: Db, actor: Actor, scope: IndicatorScope): Promise<FilterOptions> {
+/**
+ * What the actor may filter by: only units, areas, categories and workers within their
+ * scope, as SQL giving one JSON object (so the page can fetch it in its one statement).
+ */
+function filterOptionsSql(actor: Actor, scope: IndicatorScope): Sql {
   const companyId = actor.companyId;
   const limited = scope.kind === 'limited';
   // A unit head sees requests sent to any area; a services head only their own areas' work.
-  const areaWhere = limited && scope.requesterUnitIds.length === 0 ? { id: { in: scope.serviceAreaIds } } : {};
-  const unitWhere = limited && scope.serviceAreaIds.length === 0 ? { id: { in: scope.requesterUnitIds } } : { kind: 'REGULAR' as const };
-  const serviceAreas = await db.unit.findMany({
-    where: { companyId, kind: 'SERVICE_AREA', ...areaWhere },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-  });
-  const areaIds = serviceAreas.map((a) => a.id);
-  const [units, categories, workers] = await Promise.all([
-    db.unit.findMany({ where: { companyId, ...unitWhere }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
-    db.category.findMany({
-      where: { companyId, serviceAreaId: { in: areaIds } },
-      select: { id: true, name: true, slaHours: true, serviceAreaId: true },
-      orderBy: { name: 'asc' },
-    }),
-    db.user.findMany({ where: { companyId, isWorker: true, unitId: { in: areaIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
-  ]);
-  return { serviceAreas, units, categories, workers };
+  const areaWhere = limited && scope.requesterUnitIds.length === 0 ? sql`AND id = ANY(${scope.serviceAreaIds}::int[])` : Prisma.empty;
+  const unitWhere = limited && scope.serviceAreaIds.length === 0 ? sql`AND id = ANY(${scope.requesterUnitIds}::int[])` : sql`AND kind = 'REGULAR'`;
+  const areaIds = sql`SELECT id FROM units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`;
+  const list = (fields: Sql, from: Sql) => sql`(SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY name, id), '[]'::json) FROM ${from})`;
+  return sql`json_build_object(
+    'serviceAreas', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`)},
+    'units', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} ${unitWhere}`)},
+    'categories', ${list(
+      sql`'id', id, 'name', name, 'slaHours', sla_hours, 'serviceAreaId', service_area_id`,
+      sql`categories WHERE company_id = ${companyId} AND service_area_id IN (${areaIds})`,
+    )},
+    'workers', ${list(sql`'id', id, 'name', name`, sql`users WHERE company_id = ${companyId} AND is_worker AND unit_id IN (${areaIds})`)})`;
+}
+
+export async function filterOptions(db: Db, actor: Actor, scope: IndicatorScope): Promise<FilterOptions> {
+  const [row] = await db.$queryRaw<{ options: FilterOptions }[]>`SELECT ${filterOptionsSql(actor, scope)} AS options`;
+  return row!.options;
 }
 
 export interface Headline {
@@ -89,18 +88,20 @@ export function queryContext(actor: Actor, filters: IndicatorFilters, now: Date)
 }
 
 export async function loadDashboard(db: Db, ctx: QueryContext, categories: FilterOptions['categories']): Promise<Dashboard> {
+  return assemble(ctx, await dashboardFigures(db, ctx), categories);
+}
+
+/** The whole page in one statement: the filter options the actor may pick and the dashboard. */
+export async function loadIndicatorsPage(db: Db, actor: Actor, filters: IndicatorFilters, now: Date): Promise<{ options: FilterOptions; dashboard: Dashboard }> {
+  const ctx = queryContext(actor, filters, now);
+  const figures = await dashboardFigures<{ options: FilterOptions }>(db, ctx, { options: filterOptionsSql(actor, ctx.scope) });
+  const options = figures.extra.options;
+  return { options, dashboard: assemble(ctx, figures, options.categories) };
+}
+
+function assemble(ctx: QueryContext, figures: DashboardFigures, categories: FilterOptions['categories']): Dashboard {
   const period = ctx.filters.period;
-  const bounds = await resolveBounds(db, ctx.timezone, period);
-  const [sum, backlog, daily, units, cats, workers, slaRows, overdue] = await Promise.all([
-    summary(db, ctx, bounds),
-    backlogNow(db, ctx),
-    dailyCounts(db, ctx, bounds),
-    cohortBy(db, ctx, bounds, 'unit'),
-    cohortBy(db, ctx, bounds, 'category'),
-    byWorker(db, ctx, bounds),
-    slaByCategory(db, ctx, bounds),
-    overdueOpen(db, ctx),
-  ]);
+  const { bounds, summary: sum, backlog, daily, byUnit: units, byCategory: cats, byWorker: workers, sla: slaRows, overdue } = figures;
   const openNow = backlog.reduce((n, r) => n + r.count, 0);
   const dayList = daysOf(period);
   const curve = backlogCurve(dayList, openNow, daily.received, daily.closed);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Priority, RequestStatus, TicketStatus } from '../../src/generated/prisma/client.js';
 import { loadActor } from '../../src/org/actor.js';
 import { parseFilters } from '../../src/indicators/schema.js';
-import { filterOptions, loadDashboard, queryContext, type Dashboard } from '../../src/indicators/service.js';
+import { filterOptions, loadDashboard, loadIndicatorsPage, queryContext, type Dashboard } from '../../src/indicators/service.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg, makeUnit, makeUser } from '../support/factories.js';
@@ -145,6 +145,13 @@ beforeAll(async () => {
   await insert('r10', {
     org: A, status: 'FINALIZED', createdAt: '2026-01-10T15:00:00Z', authorizedAt: '2026-01-10T16:00:00Z', approvedAt: '2026-01-12T15:00:00Z',
     finalizedAt: '2026-03-04T15:00:00Z', ticket: { workerId: A.worker2.id, status: 'DONE', startedAt: '2026-03-03T15:00:00Z', finishedAt: '2026-03-04T15:00:00Z' },
+  });
+
+  // Closed long before the previous period: read by no figure of March (the dashboard
+  // only reads requests open now or closed since the previous period began).
+  await insert('r11', {
+    org: A, status: 'FINALIZED', createdAt: '2025-11-03T15:00:00Z', authorizedAt: '2025-11-03T16:00:00Z', approvedAt: '2025-11-04T15:00:00Z',
+    finalizedAt: '2025-11-06T15:00:00Z', ticket: { workerId: A.worker.id, status: 'DONE', startedAt: '2025-11-05T15:00:00Z', finishedAt: '2025-11-06T15:00:00Z' },
   });
 
   // Company B (Santiago): the same dates must never count for A.
@@ -289,6 +296,50 @@ describe('indicators: filters and scope', () => {
     expect(d.bounds.to.toISOString()).toBe('2026-04-06T04:00:00.000Z');
     expect(d.summary.current.volumes.received).toBe(4);
     expect(d.days.map((x) => [x.day, x.received])).toEqual([['2026-04-04', 2], ['2026-04-05', 2]]);
+  });
+});
+
+describe('indicators: the page in one statement', () => {
+  it('lists the filter options of each scope, ordered by name', async () => {
+    const admin = (await loadActor(db.prisma, A.admin.id))!;
+    const o = await filterOptions(db.prisma, admin, queryContext(admin, parseFilters(MARCH, NOW, admin.timezone), NOW).scope);
+    expect(o.serviceAreas).toEqual([{ id: A.area.id, name: A.area.name }]);
+    expect(o.units.map((u) => u.id).sort()).toEqual([A.unit.id, unit2.id].sort());
+    expect(o.units.map((u) => u.name)).toEqual([...o.units.map((u) => u.name)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(o.categories.map((c) => c.id).sort()).toEqual([A.category.id, cat2.id].sort());
+    expect(o.categories.find((c) => c.id === cat2.id)).toEqual({ id: cat2.id, name: 'Sin meta', slaHours: null, serviceAreaId: A.area.id });
+    expect(o.workers.map((w) => w.name)).toEqual(['Trabajador Dos', 'Trabajador Uno']);
+    // A unit head: only their own unit, but every service area (their staff may send anywhere).
+    const h2 = (await loadActor(db.prisma, head2.id))!;
+    const o2 = await filterOptions(db.prisma, h2, queryContext(h2, parseFilters(MARCH, NOW, h2.timezone), NOW).scope);
+    expect(o2.units).toEqual([{ id: unit2.id, name: 'Bodega' }]);
+    expect(o2.serviceAreas.map((a) => a.id)).toEqual([A.area.id]);
+    // Another company's admin never sees A's options.
+    const b = (await loadActor(db.prisma, B.admin.id))!;
+    const ob = await filterOptions(db.prisma, b, queryContext(b, parseFilters(MARCH, NOW, b.timezone), NOW).scope);
+    expect(ob.units.map((u) => u.id)).not.toContain(A.unit.id);
+    expect(ob.categories.map((c) => c.id)).toEqual([B.category.id]);
+  });
+
+  it('gives the same options and figures as the separate calls, for every scope and filter', async () => {
+    const cases: [number, Record<string, string>][] = [
+      [A.admin.id, MARCH],
+      [A.admin.id, { ...MARCH, trabajador: String(A.worker2.id) }],
+      [A.admin.id, { ...MARCH, categoria: String(cat2.id), prioridad: 'HIGH' }],
+      [head2.id, MARCH],
+      [A.head.id, MARCH],
+      [A.servicesHead.id, MARCH],
+      [B.admin.id, { desde: '2026-04-04', hasta: '2026-04-05' }],
+    ];
+    for (const [userId, query] of cases) {
+      const actor = (await loadActor(db.prisma, userId))!;
+      const filters = parseFilters(query, NOW, actor.timezone);
+      const ctx = queryContext(actor, filters, NOW);
+      const options = await filterOptions(db.prisma, actor, ctx.scope);
+      const page = await loadIndicatorsPage(db.prisma, actor, filters, NOW);
+      expect(page.options).toEqual(options);
+      expect(page.dashboard).toEqual(await loadDashboard(db.prisma, ctx, options.categories));
+    }
   });
 });
 
