@@ -235,7 +235,9 @@ function readPeriod(row: Record<string, number | null>, prefix: 'cur' | 'prev'):
 /** Volumes, lead times and SLA compliance of the period and of the previous one (one row). */
 const summarySql = sql`
   SELECT ${join([...periodAggregates('cur', CURRENT), ...periodAggregates('prev', PREVIOUS)], ', ')}
-  FROM rows`;
+  FROM rows
+  -- Only rows with a step in either period (every aggregate filters on one of these).
+  WHERE coalesce(${join([...VOLUMES.map((v) => vol(v.key)), ...STAGES.map((s) => stagePeriod(s.key))], ', ')}) IS NOT NULL`;
 
 // ---------------------------------------------------------------- open backlog now
 
