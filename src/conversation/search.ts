@@ -21,16 +21,6 @@ export interface RequestScope {
 /** A search returns at most this many requests (the most recent matches). */
 export const SEARCH_LIMIT = 1000;
 
-export function scopeWhere(companyId: number, s: RequestScope): Prisma.RequestWhereInput {
-  return {
-    companyId,
-    ...(s.requesterId !== undefined ? { requesterId: s.requesterId } : {}),
-    ...(s.requesterUnitIds ? { requesterUnitId: { in: s.requesterUnitIds } } : {}),
-    ...(s.serviceAreaIds ? { serviceAreaId: { in: s.serviceAreaIds } } : {}),
-    ...(s.workerId !== undefined ? { ticket: { is: { workerId: s.workerId } } } : {}),
-  };
-}
-
 function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   const conds = [Prisma.sql`r.company_id = ${companyId}`];
   if (s.requesterId !== undefined) conds.push(Prisma.sql`r.requester_id = ${s.requesterId}`);

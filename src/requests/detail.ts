@@ -2,8 +2,8 @@ import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { workersWithLoad } from '../tickets/queries.js';
-import { NotFoundError } from '../web/errors.js';
-import { allowedActions, canView } from './lifecycle.js';
+import { allowedActions } from './lifecycle.js';
+import { visibleOr404 } from './service.js';
 
 const person = { select: { id: true, name: true } } as const;
 
@@ -63,8 +63,7 @@ export type RequestDetail = Prisma.RequestGetPayload<{ select: typeof detailSele
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail(db: Db, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const request = await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: detailSelect });
-  if (!request || !canView(actor, request)) throw new NotFoundError();
+  const request = visibleOr404(actor, await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: detailSelect }));
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
   const workers = needsWorkers ? await workersWithLoad(db, actor.companyId, request.serviceAreaId) : [];

@@ -29,14 +29,23 @@ export interface RequestRow {
   ticket: { status: string; number: number; worker: { name: string } } | null;
 }
 
-/** Request counts by state within a lane, from the counter table (no filters). */
-export async function laneCounts(db: Db, companyId: number, lane: Lane): Promise<Map<RequestStatus, number>> {
+/**
+ * Request counts by state within a lane: from the counter table, or counted live when
+ * `filters` (conditions on `r`) narrow it, which the counter table cannot know.
+ */
+export async function laneCounts(db: Db, companyId: number, lane: Lane, filters: Prisma.Sql[]): Promise<Map<RequestStatus, number>> {
+  const column = Prisma.raw(lane.column);
   const counts = await rows<{ status: RequestStatus; n: number }>(
     db,
-    Prisma.sql`
-    SELECT status::text AS status, sum(n)::int AS n FROM request_counts
-     WHERE company_id = ${companyId} AND ${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[])
-     GROUP BY status`,
+    filters.length
+      ? Prisma.sql`
+        SELECT r.status::text AS status, count(*)::int AS n FROM requests r
+         WHERE r.company_id = ${companyId} AND r.${column} = ANY(${lane.keys}::int[]) AND ${Prisma.join(filters, ' AND ')}
+         GROUP BY r.status`
+      : Prisma.sql`
+        SELECT status::text AS status, sum(n)::int AS n FROM request_counts
+         WHERE company_id = ${companyId} AND ${column} = ANY(${lane.keys}::int[])
+         GROUP BY status`,
   );
   return new Map(counts.map((r) => [r.status, r.n]));
 }

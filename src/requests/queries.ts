@@ -46,22 +46,10 @@ async function filterSql(db: Db, actor: Actor, scope: RequestScope, f: InboxFilt
   return conds;
 }
 
-/** Counts by state of a filtered inbox (counted live: the counter table knows no filters). */
-async function filteredCounts(db: Db, companyId: number, lane: Lane, conds: Prisma.Sql[]): Promise<Map<RequestStatus, number>> {
-  const counts = await rows<{ status: RequestStatus; n: number }>(
-    db,
-    Prisma.sql`
-    SELECT r.status::text AS status, count(*)::int AS n FROM requests r
-     WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[]) AND ${Prisma.join(conds, ' AND ')}
-     GROUP BY r.status`,
-  );
-  return new Map(counts.map((r) => [r.status, r.n]));
-}
-
 async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
   const lane = laneOf(actor, scope);
   const conds = await filterSql(db, actor, scope, filters);
-  const byStatus = conds.length ? await filteredCounts(db, actor.companyId, lane, conds) : await laneCounts(db, actor.companyId, lane);
+  const byStatus = await laneCounts(db, actor.companyId, lane, conds);
   const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
   const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
   const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;

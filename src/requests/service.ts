@@ -26,11 +26,15 @@ const stateSelect = {
   ticket: { select: { id: true, status: true, workerId: true } },
 } as const;
 
-/** A request of the actor's company that the actor may see; anything else is a 404. */
-export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number) {
-  const request = await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: stateSelect });
+/** The request if the actor may see it; a missing or hidden request is the same 404. */
+export function visibleOr404<R extends RequestState>(actor: Actor, request: R | null): R {
   if (!request || !canView(actor, request)) throw new NotFoundError();
   return request;
+}
+
+/** A request of the actor's company that the actor may see; anything else is a 404. */
+export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number) {
+  return visibleOr404(actor, await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: stateSelect }));
 }
 
 async function nextNumber(tx: Tx, companyId: number, counter: 'request_seq' | 'ticket_seq'): Promise<number> {
