@@ -1,7 +1,8 @@
 // The notification queue: graphile-worker (schema graphile_worker) in the app's own
 // PostgreSQL. Jobs are added with its SQL function graphile_worker.add_job inside the
-// transaction of the state change, so a rolled-back change enqueues nothing and a
-// committed one is always delivered, even across restarts.
+// transaction (or the single statement, requests/write-sql.ts) of the state change, so
+// a rolled-back change enqueues nothing and a committed one is always delivered, even
+// across restarts.
 import { Logger as WorkerLogger, run, runMigrations, runOnce, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { poolConfigFromUrl } from '../db/schema-engine.js';
@@ -28,15 +29,6 @@ export interface DeliverPayload {
   companyId: number;
   /** notifications.id (bigint as text). */
   id: string;
-}
-
-/**
- * Enqueues the notifications of the events just written, inside the caller's transaction:
- * one SQL statement per transition, whatever the number of recipients (the worker fans out).
- */
-export async function enqueueEventNotifications(tx: Tx, companyId: number, eventIds: bigint[]): Promise<void> {
-  const payload: FanoutPayload = { companyId, eventIds: eventIds.map(String) };
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${TASK_FANOUT}, ${JSON.stringify(payload)}::json)`;
 }
 
 /** Enqueues the notifications of a new comment or internal note, inside the transaction that inserts it. */

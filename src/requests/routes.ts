@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { requireRole, actorOf } from '../auth/guards.js';
 import type { Db } from '../db/client.js';
 import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
-import { recordAttachments, type Attachments } from '../conversation/attachments.js';
+import type { Attachments } from '../conversation/attachments.js';
 import { UploadRejected, type PreparedFile } from '../conversation/files.js';
 import { loadConversation } from '../conversation/queries.js';
 import { conversationRoutes } from '../conversation/routes.js';
@@ -105,13 +105,8 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       return rerender({ ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)), ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}) });
     }
     try {
-      const created = await attachments.withStored(actor.companyId, files, (stored) =>
-        submitRequest(deps, actor, parsed.data, (tx, request, now) =>
-          recordAttachments(tx, stored, { companyId: actor.companyId, requestId: request.id, commentId: null, uploaderId: actor.id, internal: false, createdAt: now }),
-        ),
-      );
-      const refreshed = await db.request.findFirstOrThrow({ where: { id: created.id, companyId: actor.companyId }, select: { status: true } });
-      const key = refreshed.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
+      const created = await attachments.withStored(actor.companyId, files, (stored) => submitRequest(deps, actor, parsed.data, stored));
+      const key = created.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
       res.redirect(`/solicitudes/${created.id}`);
     } catch (err) {
@@ -144,8 +139,9 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       res.status(422);
       return renderDetail(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
     }
+    let number: number;
     try {
-      await applyTransition(deps, actor, id, { action, ...parsed.data } as TransitionInput);
+      ({ number } = await applyTransition(deps, actor, id, { action, ...parsed.data } as TransitionInput));
     } catch (err) {
       if (err instanceof ValidationError) {
         res.status(422);
@@ -154,7 +150,6 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       if (err instanceof ConflictError) return renderConflict(req, res, err);
       throw err;
     }
-    const { number } = await db.request.findFirstOrThrow({ where: { id, companyId: actor.companyId }, select: { number: true } });
     flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
     res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
   });

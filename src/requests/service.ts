@@ -1,14 +1,16 @@
-// Applying the lifecycle: every change is one transaction holding a conditional
-// update (WHERE id AND company AND expected state), its event row and, on approval,
-// the ticket. When two people act at once exactly one update matches; the other
-// gets a ConflictError naming who decided and when.
+// Applying the lifecycle: every change is one atomic statement (write-sql.ts) holding a
+// conditional update (WHERE id AND company AND expected state), its event row, the job
+// of its notifications and, on approval, the ticket. When two people act at once
+// exactly one update matches; the other gets a ConflictError naming who decided and when.
+import type { StoredFile } from '../conversation/attachments.js';
 import type { Db } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { enqueueEventNotifications } from '../notifications/queue.js';
+import { rows } from '../db/sql.js';
+import { Prisma, type RequestStatus, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
-import { authorizedOnSubmit, canView, holdsRole, mayEverTake, transitionFor, type Action, type RequestState } from './lifecycle.js';
+import { authorizedOnSubmit, canView, holdsRole, mayEverTake, transitionFor, type Action, type RequestState, type Transition } from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
+import { insertRequestStatement, transitionStatement } from './write-sql.js';
 
 type Tx = Prisma.TransactionClient;
 export interface Deps {
@@ -16,91 +18,60 @@ export interface Deps {
   clock: () => Date;
 }
 
-const stateSelect = {
-  id: true,
-  companyId: true,
-  status: true,
-  requesterId: true,
-  requesterUnitId: true,
-  serviceAreaId: true,
-  ticket: { select: { id: true, status: true, workerId: true } },
-} as const;
-
 /** The request if the actor may see it; a missing or hidden request is the same 404. */
 export function visibleOr404<R extends RequestState>(actor: Actor, request: R | null): R {
   if (!request || !canView(actor, request)) throw new NotFoundError();
   return request;
 }
 
-/** A request of the actor's company that the actor may see; anything else is a 404. */
-export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number) {
-  return visibleOr404(actor, await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: stateSelect }));
-}
+type StateRow = RequestState & { id: number; companyId: number; ticket: { id: number; status: TicketStatus; workerId: number } | null };
 
-async function nextNumber(tx: Tx, companyId: number, counter: 'request_seq' | 'ticket_seq'): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `UPDATE companies SET ${counter} = ${counter} + 1 WHERE id = $1 RETURNING ${counter} AS n`,
-    companyId,
+/** A request of the actor's company that the actor may see; anything else is a 404. */
+export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number): Promise<StateRow> {
+  const [row] = await rows<Omit<StateRow, 'ticket'> & { ticket: StateRow['ticket'] }>(
+    db,
+    Prisma.sql`
+      SELECT r.id::int AS id, r.company_id::int AS "companyId", r.status::text AS status, r.requester_id::int AS "requesterId",
+             r.requester_unit_id::int AS "requesterUnitId", r.service_area_id::int AS "serviceAreaId",
+             CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
+      FROM requests r
+      LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
+      WHERE r.company_id = ${actor.companyId}::int AND r.id = ${requestId}::int`,
   );
-  return rows[0]!.n;
+  return visibleOr404(actor, row ?? null);
 }
 
 /**
- * Submits a request; a unit head's own request is authorized in the same act.
- * `alsoInTransaction` records what comes with it (e.g. its attachments) atomically.
+ * Submits a request (with its already stored files); a unit head's own request is
+ * authorized in the same act. One statement: number, request, events, attachments and
+ * the notification job commit together (write-sql.ts).
  */
 export async function submitRequest(
   { db, clock }: Deps,
   actor: Actor,
   input: NewRequestInput,
-  alsoInTransaction?: (tx: Tx, request: { id: number; number: number }, now: Date) => Promise<void>,
-): Promise<{ id: number; number: number }> {
+  files: readonly StoredFile[] = [],
+): Promise<{ id: number; number: number; status: RequestStatus }> {
   if (actor.unitId === null) throw new ForbiddenError('requests.errors.noUnit');
-  const category = await db.category.findFirst({
-    where: { id: input.categoryId, companyId: actor.companyId, serviceAreaId: input.serviceAreaId, active: true, serviceArea: { active: true, kind: 'SERVICE_AREA' } },
-    select: { id: true },
-  });
-  if (!category) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
-  const now = clock();
-  const unitId = actor.unitId;
-  const selfAuthorized = authorizedOnSubmit(actor, unitId);
-  return db.$transaction(async (tx) => {
-    const number = await nextNumber(tx, actor.companyId, 'request_seq');
-    const request = await tx.request.create({
-      data: {
-        companyId: actor.companyId,
-        number,
-        requesterId: actor.id,
-        requesterUnitId: unitId,
-        serviceAreaId: input.serviceAreaId,
-        categoryId: input.categoryId,
-        title: input.title,
-        description: input.description,
-        priority: input.priority,
-        location: input.location,
-        status: selfAuthorized ? 'AUTHORIZED' : 'PENDING',
-        authorizedAt: selfAuthorized ? now : null,
-        authorizedById: selfAuthorized ? actor.id : null,
-        createdAt: now,
-        updatedAt: now,
-      },
-      select: { id: true, number: true },
-    });
-    const base = { companyId: actor.companyId, requestId: request.id, actorId: actor.id, createdAt: now };
-    const events = [await tx.requestEvent.create({ data: { ...base, action: 'SUBMIT', fromStatus: null, toStatus: 'PENDING' }, select: { id: true } })];
-    if (selfAuthorized) {
-      events.push(
-        await tx.requestEvent.create({
-          data: { ...base, action: 'AUTHORIZE', fromStatus: 'PENDING', toStatus: 'AUTHORIZED', data: { onSubmit: true } },
-          select: { id: true },
-        }),
-      );
-    }
-    if (alsoInTransaction) await alsoInTransaction(tx, request, now);
-    // The notifications commit with the request or not at all.
-    await enqueueEventNotifications(tx, actor.companyId, events.map((e) => e.id));
-    return request;
-  });
+  const [created] = await rows<{ id: number; number: number; status: RequestStatus }>(
+    db,
+    insertRequestStatement({
+      companyId: actor.companyId,
+      requesterId: actor.id,
+      requesterUnitId: actor.unitId,
+      serviceAreaId: input.serviceAreaId,
+      categoryId: input.categoryId,
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      location: input.location ?? null,
+      selfAuthorized: authorizedOnSubmit(actor, actor.unitId),
+      files,
+      now: clock(),
+    }),
+  );
+  if (!created) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
+  return created;
 }
 
 export type TransitionInput =
@@ -112,20 +83,11 @@ export type TransitionInput =
   | { action: 'finish'; resolution: string }
   | { action: 'reassign'; workerId: number; comment: string };
 
-/** An active worker of the service area, in the actor's company; otherwise a field error. */
-async function assertAssignable(tx: Tx, companyId: number, serviceAreaId: number, workerId: number) {
-  const worker = await tx.user.findFirst({
-    where: { id: workerId, companyId, unitId: serviceAreaId, isWorker: true, active: true },
-    select: { id: true },
-  });
-  if (!worker) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
-}
-
-/** Thrown inside the transaction when the conditional update matched nothing. */
-class LostRace extends Error {}
-
-/** Applies one transition of the table to a request, atomically. */
-export async function applyTransition({ db, clock }: Deps, actor: Actor, requestId: number, input: TransitionInput): Promise<void> {
+/**
+ * Applies one transition of the table to a request, atomically (one statement, see
+ * write-sql.ts). Returns the request's number for the confirmation message.
+ */
+export async function applyTransition({ db, clock }: Deps, actor: Actor, requestId: number, input: TransitionInput): Promise<{ number: number }> {
   const state = await loadVisibleState(db, actor, requestId);
   const transition = transitionFor(input.action, state);
   if (!transition) {
@@ -135,89 +97,65 @@ export async function applyTransition({ db, clock }: Deps, actor: Actor, request
   if (!holdsRole(actor, transition.who, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
 
   const now = clock();
-  const companyId = actor.companyId;
-  const where = { id: state.id, companyId, status: transition.from };
-  let comment: string | null = null;
-  let data: Prisma.InputJsonValue | undefined;
-
+  const step = { transition, companyId: actor.companyId, requestId: state.id, actorId: actor.id, now, data: null };
+  const statement = transitionStatement({ ...step, ...stepOf(input, transition, state, actor.id, now) });
+  let result: { worker_ok: boolean; number: number | null; jobs: number } | undefined;
   try {
-    await db.$transaction(async (tx) => {
-      const update = (fields: Prisma.RequestUncheckedUpdateManyInput) =>
-        tx.request.updateMany({ where, data: { ...fields, status: transition.to, updatedAt: now } }).then((r) => {
-          if (r.count !== 1) throw new LostRace();
-        });
-      // Ticket steps are conditional on the ticket's state (and worker) as well.
-      const updateTicket = (fields: Prisma.TicketUncheckedUpdateManyInput, extra: Prisma.TicketWhereInput = {}) =>
-        tx.ticket.updateMany({ where: { companyId, requestId: state.id, status: transition.ticketFrom, ...extra }, data: { ...fields, status: transition.ticketTo, updatedAt: now } }).then((r) => {
-          if (r.count !== 1) throw new LostRace();
-        });
-
-      switch (input.action) {
-        case 'authorize':
-          comment = input.comment || null;
-          await update({ authorizedAt: now, authorizedById: actor.id });
-          break;
-        case 'reject':
-          comment = input.reason;
-          await update({ rejectedAt: now, rejectedById: actor.id, rejectionStage: transition.stage, rejectionReason: input.reason });
-          break;
-        case 'cancel':
-          comment = input.reason;
-          await update({ cancelledAt: now, cancelReason: input.reason });
-          break;
-        case 'approve': {
-          comment = input.instructions;
-          await assertAssignable(tx, companyId, state.serviceAreaId, input.workerId);
-          await update({ approvedAt: now, approvedById: actor.id });
-          const number = await nextNumber(tx, companyId, 'ticket_seq');
-          // (company_id, request_id) is unique: a second ticket for one request cannot exist.
-          await tx.ticket.create({
-            data: {
-              companyId,
-              number,
-              requestId: state.id,
-              serviceAreaId: state.serviceAreaId,
-              workerId: input.workerId,
-              assignedById: actor.id,
-              instructions: input.instructions,
-              assignedAt: now,
-              updatedAt: now,
-            },
-          });
-          data = { workerId: input.workerId, ticketNumber: number };
-          break;
-        }
-        case 'start':
-          comment = input.comment || null;
-          await update({});
-          await updateTicket({ startedAt: now }, { workerId: actor.id });
-          break;
-        case 'finish':
-          comment = input.resolution;
-          await update({ finalizedAt: now });
-          await updateTicket({ finishedAt: now, resolution: input.resolution }, { workerId: actor.id });
-          break;
-        case 'reassign': {
-          comment = input.comment || null;
-          const previous = state.ticket!.workerId;
-          if (previous === input.workerId) throw new ValidationError({ workerId: 'requests.errors.sameWorker' });
-          await assertAssignable(tx, companyId, state.serviceAreaId, input.workerId);
-          await update({});
-          await updateTicket({ workerId: input.workerId, needsReassignment: false }, { workerId: previous });
-          data = { workerId: input.workerId, previousWorkerId: previous };
-          break;
-        }
-      }
-      const event = await tx.requestEvent.create({
-        data: { companyId, requestId: state.id, actorId: actor.id, action: toEventAction(input.action), fromStatus: transition.from, toStatus: transition.to, comment, data, createdAt: now },
-        select: { id: true },
-      });
-      // The notifications commit with the transition or not at all.
-      await enqueueEventNotifications(tx, companyId, [event.id]);
-    });
+    [result] = await rows<{ worker_ok: boolean; number: number | null; jobs: number }>(db, statement);
   } catch (err) {
-    if (err instanceof LostRace || isUniqueViolation(err)) throw await conflict(db, actor, state.id);
+    if (isUniqueViolation(err)) throw await conflict(db, actor, state.id);
     throw err;
+  }
+  if (!result?.worker_ok) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
+  if (result.number === null) throw await conflict(db, actor, state.id);
+  return { number: result.number };
+}
+
+/** What each action writes besides the state: its columns, ticket step, worker and event facts. */
+function stepOf(input: TransitionInput, transition: Transition, state: RequestState & { serviceAreaId: number }, actorId: number, now: Date) {
+  const sql = Prisma.sql;
+  switch (input.action) {
+    case 'authorize':
+      return { comment: input.comment || null, requestFields: [sql`authorized_at = ${now}::timestamptz`, sql`authorized_by_id = ${actorId}::int`] };
+    case 'reject':
+      return {
+        comment: input.reason,
+        requestFields: [
+          sql`rejected_at = ${now}::timestamptz`,
+          sql`rejected_by_id = ${actorId}::int`,
+          sql`rejection_stage = ${transition.stage!}::text::"RejectionStage"`,
+          sql`rejection_reason = ${input.reason}::text`,
+        ],
+      };
+    case 'cancel':
+      return { comment: input.reason, requestFields: [sql`cancelled_at = ${now}::timestamptz`, sql`cancel_reason = ${input.reason}::text`] };
+    case 'approve':
+      return {
+        comment: input.instructions,
+        requestFields: [sql`approved_at = ${now}::timestamptz`, sql`approved_by_id = ${actorId}::int`],
+        worker: { id: input.workerId, serviceAreaId: state.serviceAreaId },
+        newTicket: { serviceAreaId: state.serviceAreaId, instructions: input.instructions },
+        data: { workerId: input.workerId },
+      };
+    case 'start':
+      return { comment: input.comment || null, requestFields: [], ticket: { fields: [sql`started_at = ${now}::timestamptz`], expectedWorkerId: actorId } };
+    case 'finish':
+      return {
+        comment: input.resolution,
+        requestFields: [sql`finalized_at = ${now}::timestamptz`],
+        ticket: { fields: [sql`finished_at = ${now}::timestamptz`, sql`resolution = ${input.resolution}::text`], expectedWorkerId: actorId },
+      };
+    case 'reassign': {
+      const previous = state.ticket!.workerId;
+      if (previous === input.workerId) throw new ValidationError({ workerId: 'requests.errors.sameWorker' });
+      return {
+        comment: input.comment || null,
+        requestFields: [],
+        ticket: { fields: [sql`worker_id = ${input.workerId}::int`, sql`needs_reassignment = false`], expectedWorkerId: previous },
+        worker: { id: input.workerId, serviceAreaId: state.serviceAreaId },
+        data: { workerId: input.workerId, previousWorkerId: previous },
+      };
+    }
   }
 }
 
@@ -225,8 +163,10 @@ function toEventAction(action: Action) {
   return action.toUpperCase() as Uppercase<Action>;
 }
 
+/** A unique index refused the write (pg's 23505, or Prisma's P2002 inside a transaction). */
 function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+  const code = typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
+  return code === '23505' || code === 'P2002';
 }
 
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { loadActor } from '../../src/org/actor.js';
-import { enqueueEventNotifications } from '../../src/notifications/queue.js';
+import { rows } from '../../src/db/sql.js';
+import { TRANSITIONS } from '../../src/requests/lifecycle.js';
+import { transitionStatement } from '../../src/requests/write-sql.js';
 import { submitRequest } from '../../src/requests/service.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { type TestDatabase } from '../support/database.js';
@@ -111,15 +113,24 @@ describe('who hears about what', () => {
 });
 
 describe('delivery guarantees', () => {
-  it('a transition that rolls back enqueues nothing; the queue takes part in the transaction', async () => {
+  it('a transition that fails part-way enqueues nothing; the queue takes part in the statement', async () => {
+    const actor = await loadActor(db.prisma, org.employee.id);
+    const { id: failing } = await submitRequest({ db: db.prisma, clock: () => new Date() }, actor!, {
+      serviceAreaId: org.area.id,
+      categoryId: org.category.id,
+      title: 'Falla a medias',
+      description: 'El evento no se puede escribir',
+      priority: 'LOW',
+      location: null,
+    });
+    await runJobs(db, config);
     const before = await jobCount();
-    await expect(
-      db.prisma.$transaction(async (tx) => {
-        await enqueueEventNotifications(tx, org.companyId, [1n]);
-        throw new Error('rolled back');
-      }),
-    ).rejects.toThrow('rolled back');
+    // The update matches, then the event row fails (an actor of no company): nothing stays.
+    const transition = TRANSITIONS.find((t) => t.action === 'authorize')!;
+    const statement = transitionStatement({ transition, companyId: org.companyId, requestId: failing, actorId: 2_000_000_000, now: new Date(), comment: null, requestFields: [], data: null });
+    await expect(rows(db.prisma, statement)).rejects.toThrow(/foreign key/);
     expect(await jobCount()).toBe(before);
+    expect((await db.prisma.request.findUniqueOrThrow({ where: { id: failing } })).status).toBe('PENDING');
 
     // A refused transition (a worker of no service area) commits nothing and notifies no one.
     const app = buildApp(db, env);
