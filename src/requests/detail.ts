@@ -1,69 +1,132 @@
 import type { Db } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { rows } from '../db/sql.js';
+import { Prisma, type EventAction, type Priority, type RejectionStage, type RequestStatus, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { workersWithLoad } from '../tickets/queries.js';
 import { allowedActions } from './lifecycle.js';
 import { visibleOr404 } from './service.js';
 
-const person = { select: { id: true, name: true } } as const;
+type Person = { id: number; name: string };
 
-const detailSelect = {
-  id: true,
-  number: true,
-  title: true,
-  description: true,
-  priority: true,
-  location: true,
-  status: true,
-  requesterId: true,
-  requesterUnitId: true,
-  serviceAreaId: true,
-  createdAt: true,
-  authorizedAt: true,
-  approvedAt: true,
-  rejectedAt: true,
-  rejectionStage: true,
-  rejectionReason: true,
-  cancelledAt: true,
-  cancelReason: true,
-  finalizedAt: true,
-  requester: person,
-  authorizedBy: person,
-  approvedBy: person,
-  rejectedBy: person,
-  requesterUnit: { select: { name: true } },
-  serviceArea: { select: { name: true } },
-  category: { select: { name: true, slaHours: true } },
+export interface RequestDetail {
+  id: number;
+  number: number;
+  title: string;
+  description: string;
+  priority: Priority;
+  location: string | null;
+  status: RequestStatus;
+  requesterId: number;
+  requesterUnitId: number;
+  serviceAreaId: number;
+  createdAt: Date;
+  authorizedAt: Date | null;
+  approvedAt: Date | null;
+  rejectedAt: Date | null;
+  rejectionStage: RejectionStage | null;
+  rejectionReason: string | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  finalizedAt: Date | null;
+  requester: Person;
+  authorizedBy: Person | null;
+  approvedBy: Person | null;
+  rejectedBy: Person | null;
+  requesterUnit: { name: string };
+  serviceArea: { name: string };
+  category: { name: string; slaHours: number | null };
   ticket: {
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      workerId: true,
-      instructions: true,
-      assignedAt: true,
-      startedAt: true,
-      finishedAt: true,
-      resolution: true,
-      needsReassignment: true,
-      worker: person,
-      assignedBy: person,
-    },
-  },
+    id: number;
+    number: number;
+    status: TicketStatus;
+    workerId: number;
+    instructions: string;
+    assignedAt: Date;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    resolution: string | null;
+    needsReassignment: boolean;
+    worker: Person;
+    assignedBy: Person;
+  } | null;
   events: {
-    select: { id: true, action: true, fromStatus: true, toStatus: true, comment: true, data: true, createdAt: true, actor: person },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    // A request's history is short; bounded anyway.
-    take: 500,
-  },
-} satisfies Prisma.RequestSelect;
+    id: bigint;
+    action: EventAction;
+    fromStatus: RequestStatus | null;
+    toStatus: RequestStatus;
+    comment: string | null;
+    data: Prisma.JsonValue;
+    createdAt: Date;
+    actor: Person;
+  }[];
+}
 
-export type RequestDetail = Prisma.RequestGetPayload<{ select: typeof detailSelect }>;
+/** Nested rows come back as JSON: their timestamps as text and event ids as text (bigint). */
+type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
+  ticket: (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & { assignedAt: string; startedAt: string | null; finishedAt: string | null }) | null;
+  events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
+};
+
+const who = (alias: string) => Prisma.raw(`CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`);
+
+/**
+ * The request with its people, ticket and history in one statement (the detail page is
+ * read often; through Prisma's nested select it cost ~1 ms more CPU per page).
+ */
+function detailSql(companyId: number, requestId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description, r.priority::text AS priority,
+           r.location::text AS location, r.status::text AS status, r.requester_id::int AS "requesterId", r.requester_unit_id::int AS "requesterUnitId",
+           r.service_area_id::int AS "serviceAreaId", r.created_at::timestamptz AS "createdAt", r.authorized_at::timestamptz AS "authorizedAt",
+           r.approved_at::timestamptz AS "approvedAt", r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
+           r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt", r.cancel_reason::text AS "cancelReason",
+           r.finalized_at::timestamptz AS "finalizedAt",
+           json_build_object('id', rq.id, 'name', rq.name) AS requester,
+           ${who('ab')} AS "authorizedBy", ${who('pb')} AS "approvedBy", ${who('jb')} AS "rejectedBy",
+           json_build_object('name', un.name) AS "requesterUnit",
+           json_build_object('name', sa.name) AS "serviceArea",
+           json_build_object('name', cat.name, 'slaHours', cat.sla_hours) AS category,
+           (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id, 'instructions', t.instructions,
+                                     'assignedAt', t.assigned_at, 'startedAt', t.started_at, 'finishedAt', t.finished_at, 'resolution', t.resolution,
+                                     'needsReassignment', t.needs_reassignment,
+                                     'worker', json_build_object('id', w.id, 'name', w.name), 'assignedBy', json_build_object('id', tb.id, 'name', tb.name))
+              FROM tickets t
+              JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
+              JOIN users tb ON tb.company_id = t.company_id AND tb.id = t.assigned_by_id
+             WHERE t.company_id = r.company_id AND t.request_id = r.id) AS ticket,
+           COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action, 'fromStatus', e.from_status, 'toStatus', e.to_status,
+                                                       'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
+                                                       'actor', json_build_object('id', a.id, 'name', a.name)) ORDER BY e.created_at, e.id)
+                       -- A request's history is short; bounded anyway.
+                       FROM (SELECT * FROM request_events e WHERE e.company_id = r.company_id AND e.request_id = r.id ORDER BY e.created_at, e.id LIMIT 500) e
+                       JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
+    FROM requests r
+    JOIN users rq ON rq.company_id = r.company_id AND rq.id = r.requester_id
+    LEFT JOIN users ab ON ab.company_id = r.company_id AND ab.id = r.authorized_by_id
+    LEFT JOIN users pb ON pb.company_id = r.company_id AND pb.id = r.approved_by_id
+    LEFT JOIN users jb ON jb.company_id = r.company_id AND jb.id = r.rejected_by_id
+    JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
+    JOIN units sa ON sa.company_id = r.company_id AND sa.id = r.service_area_id
+    JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
+    WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
+}
+
+const date = (v: string | null) => (v === null ? null : new Date(v));
+
+function toDetail(row: Row): RequestDetail {
+  const t = row.ticket;
+  return {
+    ...row,
+    ticket: t ? { ...t, assignedAt: new Date(t.assignedAt), startedAt: date(t.startedAt), finishedAt: date(t.finishedAt) } : null,
+    events: row.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
+  };
+}
 
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail(db: Db, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const request = visibleOr404(actor, await db.request.findFirst({ where: { id: requestId, companyId: actor.companyId }, select: detailSelect }));
+  const [row] = await rows<Row>(db, detailSql(actor.companyId, requestId));
+  const request = visibleOr404(actor, row ? toDetail(row) : null);
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
   const workers = needsWorkers ? await workersWithLoad(db, actor.companyId, request.serviceAreaId) : [];
