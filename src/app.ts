@@ -33,7 +33,8 @@ import { mountBenchBaseline } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
-import { flashMiddleware, languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
+import { flashMessages } from './web/flash.js';
+import { languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
 import { fastViewOptions } from './web/template-locals.js';
 import { viewHelpers } from './web/view-helpers.js';
@@ -122,7 +123,7 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(languageMiddleware);
-  app.use(flashMiddleware);
+  app.use(flashMessages({ secret: config.SESSION_SECRET, secure: config.isProduction && config.appUrl.startsWith('https:') }));
   app.use(saveSessionBeforeRedirect);
   app.use((req, res, next) => {
     // Lazy: a session is only created for pages that actually carry a form.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
 import { normalizeEmail } from '../auth/passport.js';
 import { fieldErrors, formValues } from '../web/forms.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { emailSendLimiters } from './email-limits.js';
 import { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } from './links.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';

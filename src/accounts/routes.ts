@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { nameField } from '../signup/schema.js';
 import { fieldErrors, formValues, type FieldErrors } from '../web/forms.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { toE164 } from './phone.js';
 import { confirmPhoneCode, phoneStatus, PhoneVerificationError, sendPhoneCode } from './phone-verification.js';

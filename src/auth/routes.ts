@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { createPassport } from './passport.js';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { loginLimiters } from './login-limits.js';
 
 const loginSchema = z.object({

@@ -10,7 +10,7 @@ import { fieldErrors } from '../requests/schemas.js';
 import { loadVisibleState } from '../requests/service.js';
 import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import { idParam } from '../web/params.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { formatNumber } from '../web/view-helpers.js';
 import { ACCEPT, INLINE_TYPES, UploadRejected, megabytes, type PreparedFile } from './files.js';
 import { formatText } from './format.js';

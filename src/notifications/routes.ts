@@ -12,7 +12,7 @@ import { auditActor, pageOf, PAGE_SIZE } from '../org/admin/common.js';
 import { isCompanyAdmin } from '../org/policy.js';
 import { NotFoundError } from '../web/errors.js';
 import { fieldErrors, type FieldErrors } from '../web/forms.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { encryptSecret } from './crypto.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './events.js';
 import { enqueueDeliveries } from './queue.js';

@@ -7,7 +7,7 @@ import type { Actor } from '../org/actor.js';
 import { idParam, pageOf, PAGE_SIZE } from '../org/admin/common.js';
 import { NotFoundError } from '../web/errors.js';
 import type { NavSection } from '../web/navigation.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 
 /** Platform operators are the people whose email is listed in PLATFORM_OPERATOR_EMAILS. */
 export const isPlatformOperator = (config: Config) => (a: Actor) => config.PLATFORM_OPERATOR_EMAILS.includes(a.email.toLowerCase());

@@ -9,7 +9,7 @@ import { conversationRoutes } from '../conversation/routes.js';
 import { UPLOAD_FIELD } from '../conversation/uploads.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { idParam } from '../web/params.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { formatNumber, formatDateTime } from '../web/view-helpers.js';
 import { withQuery } from '../web/pagination.js';
 import { loadDetail } from './detail.js';

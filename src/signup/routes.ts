@@ -5,7 +5,7 @@ import { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } f
 import { consumeToken } from '../accounts/tokens.js';
 import { normalizeEmail } from '../auth/passport.js';
 import { formValues, type FieldErrors } from '../web/forms.js';
-import { flash } from '../web/request-context.js';
+import { flash } from '../web/flash.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../accounts/password-policy.js';
 import { parseSignup, SIGNUP_FIELDS } from './schema.js';
 import { createCompany, findSignupConflict } from './service.js';

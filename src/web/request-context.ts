@@ -5,7 +5,6 @@ import { DEFAULT_LANGUAGE, isLanguage, translator, type Language } from './i18n.
 declare module 'express-session' {
   interface SessionData {
     lang?: Language;
-    flash?: { type: 'success' | 'danger' | 'info' | 'warning'; message: string }[];
   }
 }
 
@@ -30,28 +29,18 @@ export function languageMiddleware(req: Request, res: Response, next: NextFuncti
   next();
 }
 
-export function flash(req: Request, type: 'success' | 'danger' | 'info' | 'warning', message: string) {
-  (req.session.flash ??= []).push({ type, message });
-}
-
-/** Moves pending flash messages into the view locals (and out of the session). */
-export function flashMiddleware(req: Request, res: Response, next: NextFunction) {
-  const pending = req.session?.flash;
-  res.locals.flash = pending ?? [];
-  if (pending) delete req.session.flash;
-  next();
-}
-
 /**
  * express-session sends a response's headers before the session is stored, so a browser
- * following a redirect could load the session before the flash message (or language)
- * written with it is saved, and the message would be lost. Redirects wait for the save.
+ * following a redirect could load the session before what was written to it (e.g. the
+ * e-mail address of a sign-up) is saved. Redirects of a request that changed its session
+ * wait for the save; the others (most form posts) write nothing.
  */
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+  const before = req.session ? JSON.stringify(req.session) : undefined;
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    // Nothing to keep: no session (e.g. destroyed at logout) or nothing but its cookie.
-    if (!req.session || Object.keys(req.session).every((k) => k === 'cookie')) return redirect(...args);
+    // Nothing to keep: no session (e.g. destroyed at logout), or the session as it was loaded.
+    if (!req.session || JSON.stringify(req.session) === before) return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
   }) as Response['redirect'];
   next();

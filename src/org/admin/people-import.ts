@@ -6,7 +6,7 @@ import { actorOf } from '../../auth/guards.js';
 import { recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { emailField, nameField } from '../../signup/schema.js';
-import { flash } from '../../web/request-context.js';
+import { flash } from '../../web/flash.js';
 import { auditActor } from './common.js';
 
 export const MAX_IMPORT_ROWS = 500;

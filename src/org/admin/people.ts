@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.js';
 import { emailField, nameField } from '../../signup/schema.js';
 import { NotFoundError } from '../../web/errors.js';
 import { fieldErrors, formList, formValues, type FieldErrors } from '../../web/forms.js';
-import { flash } from '../../web/request-context.js';
+import { flash } from '../../web/flash.js';
 import { buildTree, flattenTree } from '../tree.js';
 import { auditActor, idParam, isUniqueViolation, optionalId, pageOf, PAGE_SIZE } from './common.js';
 import { companyUnits } from './units.js';

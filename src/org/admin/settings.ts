@@ -4,7 +4,7 @@ import { actorOf } from '../../auth/guards.js';
 import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { fieldErrors, formValues, type FieldErrors } from '../../web/forms.js';
-import { flash } from '../../web/request-context.js';
+import { flash } from '../../web/flash.js';
 import { auditActor } from './common.js';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');

@@ -5,7 +5,7 @@ import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { NotFoundError } from '../../web/errors.js';
 import { fieldErrors, formValues, type FieldErrors } from '../../web/forms.js';
-import { flash } from '../../web/request-context.js';
+import { flash } from '../../web/flash.js';
 import { buildTree, flattenTree, subtreeIds } from '../tree.js';
 import { auditActor, idParam, isUniqueViolation, optionalId } from './common.js';
 
