@@ -103,6 +103,17 @@ export const scenarios: Scenario[] = [
     budget: (r) => [rss(r)],
   },
   {
+    // Not in the budget: the baseline page behind every middleware of a signed-in page,
+    // i.e. what any page costs before its own queries and template.
+    name: 'signed-in-baseline',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/__bench/signed-in-baseline'),
+    budget: (r, baseline) => [
+      { ok: true, text: `${baseline ? Math.round((r.rps / baseline.rps) * 100) : 0} % of baseline (for reference, no budget)` },
+      { ok: r.errors === 0 && r.non2xx === 0, text: `${r.errors} errors, ${r.non2xx} non-2xx` },
+      rss(r),
+    ],
+  },
+  {
     name: 'inbox-unit-head',
     requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/autorizaciones'),
     budget: readBudget,

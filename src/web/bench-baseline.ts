@@ -1,6 +1,9 @@
 // The benchmark's ceiling (npm run bench, scenario `baseline`): a bare Express route
 // rendering an EJS page of the same size as an inbox, from memory — no session, no
-// database. Mounted only when BENCH_BASELINE=true.
+// database. The same page is also served behind every middleware of a signed-in page
+// (scenario `signed-in-baseline`: session, actor and badges, CSRF, headers, navigation),
+// which shows what any page costs before its own queries and template.
+// Mounted only when BENCH_BASELINE=true.
 import ejs from 'ejs';
 import type { Express } from 'express';
 
@@ -39,8 +42,11 @@ const data = {
   })),
 };
 
-export function mountBenchBaseline(app: Express) {
-  app.get('/__bench/baseline', (_req, res) => {
+export const BASELINE_PATH = '/__bench/baseline';
+export const SIGNED_IN_BASELINE_PATH = '/__bench/signed-in-baseline';
+
+export function mountBenchBaseline(app: Express, path: typeof BASELINE_PATH | typeof SIGNED_IN_BASELINE_PATH) {
+  app.get(path, (_req, res) => {
     res.type('html').send(template(data));
   });
 }
