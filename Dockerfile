@@ -7,5 +7,7 @@ COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production
+# Fewer glibc malloc arenas: ~20 MB less resident memory under load (see README, Benchmark).
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 3000
 CMD ["npx", "tsx", "src/server.ts"]

@@ -97,21 +97,27 @@ async function openBenchDatabase() {
   return { url: url.toString(), appUrl: appUrl.toString(), client, stop };
 }
 
-/** The Node flags of `npm run start:prod` (package.json), so the benchmark runs what production runs. */
-function productionNodeFlags(): string[] {
+/**
+ * The Node flags and environment of `npm run start:prod` (package.json), so the benchmark
+ * runs what production runs (NODE_ENV is set by the benchmark itself).
+ */
+function productionCommand(): { flags: string[]; env: Record<string, string> } {
   const script: string = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts['start:prod'];
-  const flags = /\bnode((?: --\S+)*) dist\/server\.js/.exec(script)?.[1];
-  if (flags === undefined) throw new Error(`cannot read the Node flags of start:prod: ${script}`);
-  return flags.trim().split(/\s+/).filter(Boolean);
+  const m = /^((?:[A-Z_]+=\S+ )*)node((?: --\S+)*) dist\/server\.js$/.exec(script.trim());
+  if (!m) throw new Error(`cannot read the command of start:prod: ${script}`);
+  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  return { flags: m[2]!.trim().split(/\s+/).filter(Boolean), env };
 }
 
 async function startApp(databaseUrl: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench', 'profiles')}`] : [];
-  const child = spawn(process.execPath, [...productionNodeFlags(), ...profile, path.join(projectRoot, 'dist/server.js')], {
+  const production = productionCommand();
+  const child = spawn(process.execPath, [...production.flags, ...profile, path.join(projectRoot, 'dist/server.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
+      ...production.env,
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
