@@ -220,6 +220,32 @@ describe('concurrency', () => {
     expect(await db.prisma.requestEvent.count({ where: { requestId: id, action: 'APPROVE' } })).toBe(1);
   });
 
+  it('a worker finishing while the services head reassigns: exactly one wins, ticket and request agree', async () => {
+    for (let round = 0; round < 4; round++) {
+      const id = await submitThroughForm(employee, org);
+      await act(head, id, 'authorize');
+      await act(services, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar el tablero' });
+      await act(worker, id, 'start');
+      const [fin, moved] = await Promise.all([
+        act(worker, id, 'finish', { resolution: 'Tablero cambiado' }),
+        act(services, id, 'reassign', { workerId: String(org.worker2.id), comment: 'Urgente' }),
+      ]);
+      // The loser is told it was decided (409), or — a worker whose ticket just went to
+      // someone else — no longer sees the request at all (404).
+      expect([fin.status, moved.status].filter((s) => s === 302)).toHaveLength(1);
+      expect([409, 404]).toContain(fin.status === 302 ? moved.status : fin.status);
+      const r = await snapshot(db.prisma, id);
+      if (fin.status === 302) {
+        expect(r).toMatchObject({ status: 'FINALIZED', ticket: { status: 'DONE', workerId: org.worker.id } });
+        expect(r.events.at(-1)!.action).toBe('FINISH');
+      } else {
+        expect(r).toMatchObject({ status: 'APPROVED', finalizedAt: null, ticket: { status: 'IN_PROGRESS', workerId: org.worker2.id } });
+        expect(r.events.at(-1)!.action).toBe('REASSIGN');
+      }
+      expect(r.events.filter((e) => e.action === 'FINISH' || e.action === 'REASSIGN')).toHaveLength(1);
+    }
+  });
+
   it('a unit head and the requester acting at once: exactly one wins', async () => {
     const id = await submitThroughForm(employee, org);
     const [a, b] = await Promise.all([act(head, id, 'reject', { reason: 'No procede' }), act(employee, id, 'cancel', { reason: 'Ya no hace falta' })]);
