@@ -53,13 +53,13 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
     const actor = actorOf(req);
     const now = clock();
     const filters = parseFilters(req.query, now, actor.timezone);
-    const scope = indicatorScope(actor);
     const { options, dashboard } = await loadIndicatorsPage(db, actor, filters, now);
     const lang = req.lang;
     res.render('indicators/index', {
       title: req.t('indicators.title'),
       actor,
-      scope,
+      // Not `scope`: EJS reads a data key of that name as its (deprecated) option.
+      companyWide: indicatorScope(actor).kind === 'company',
       filters,
       options,
       d: dashboard,
