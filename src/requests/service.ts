@@ -28,7 +28,7 @@ type StateRow = RequestState & { id: number; companyId: number; ticket: { id: nu
 
 /** A request of the actor's company that the actor may see; anything else is a 404. */
 export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number): Promise<StateRow> {
-  const [row] = await rows<Omit<StateRow, 'ticket'> & { ticket: StateRow['ticket'] }>(
+  const [row] = await rows<StateRow>(
     db,
     Prisma.sql`
       SELECT r.id::int AS id, r.company_id::int AS "companyId", r.status::text AS status, r.requester_id::int AS "requesterId",
@@ -112,7 +112,7 @@ export async function applyTransition({ db, clock }: Deps, actor: Actor, request
 }
 
 /** What each action writes besides the state: its columns, ticket step, worker and event facts. */
-function stepOf(input: TransitionInput, transition: Transition, state: RequestState & { serviceAreaId: number }, actorId: number, now: Date) {
+function stepOf(input: TransitionInput, transition: Transition, state: RequestState, actorId: number, now: Date) {
   const sql = Prisma.sql;
   switch (input.action) {
     case 'authorize':
@@ -163,10 +163,9 @@ function toEventAction(action: Action) {
   return action.toUpperCase() as Uppercase<Action>;
 }
 
-/** A unique index refused the write (pg's 23505, or Prisma's P2002 inside a transaction). */
+/** A unique index refused the write (PostgreSQL's 23505, as pg reports it). */
 function isUniqueViolation(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
-  return code === '23505' || code === 'P2002';
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
 }
 
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */

@@ -113,6 +113,7 @@ export interface TransitionRow {
 export function transitionStatement(s: TransitionRow): Prisma.Sql {
   const t = s.transition;
   const c = s.companyId;
+  const data = s.data === null ? null : JSON.stringify(s.data);
   const set = (fields: Prisma.Sql[]) => (fields.length ? sql`, ${Prisma.join(fields, ', ')}` : Prisma.empty);
   const worker = s.worker
     ? sql`SELECT id FROM users WHERE company_id = ${c}::int AND id = ${s.worker.id}::int AND unit_id = ${s.worker.serviceAreaId}::int AND is_worker AND active`
@@ -123,15 +124,16 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
             AND worker_id = ${s.ticket.expectedWorkerId}::int AND EXISTS (SELECT 1 FROM worker)
           RETURNING id`
     : sql`SELECT NULL::int AS id`;
+  const noTicket = sql`SELECT NULL::int AS number WHERE false`;
   const newTicket = s.newTicket
     ? sql`UPDATE companies SET ticket_seq = ticket_seq + 1 WHERE id = ${c}::int AND EXISTS (SELECT 1 FROM moved) RETURNING ticket_seq AS number`
-    : sql`SELECT NULL::int AS number WHERE false`;
+    : noTicket;
   const insertTicket = s.newTicket
     ? sql`INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions, status, assigned_at, updated_at)
           SELECT ${c}::int, seq.number, ${s.requestId}::int, ${s.newTicket.serviceAreaId}::int, ${s.worker!.id}::int, ${s.actorId}::int,
                  ${s.newTicket.instructions}::text, 'ASSIGNED', ${s.now}::timestamptz, ${s.now}::timestamptz
           FROM seq RETURNING number`
-    : sql`SELECT NULL::int AS number WHERE false`;
+    : noTicket;
   return sql`
     WITH worker AS (${worker}),
     ticket_step AS (${ticketStep}),
@@ -148,8 +150,8 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
       SELECT ${c}::int, moved.id, ${s.actorId}::int, ${t.action.toUpperCase()}::text::"EventAction", ${t.from}::text::"RequestStatus",
              ${t.to}::text::"RequestStatus", ${s.comment}::text,
              CASE WHEN EXISTS (SELECT 1 FROM new_ticket)
-                  THEN COALESCE(${s.data === null ? null : JSON.stringify(s.data)}::jsonb, '{}'::jsonb) || jsonb_build_object('ticketNumber', (SELECT number FROM new_ticket))
-                  ELSE ${s.data === null ? null : JSON.stringify(s.data)}::jsonb END,
+                  THEN COALESCE(${data}::jsonb, '{}'::jsonb) || jsonb_build_object('ticketNumber', (SELECT number FROM new_ticket))
+                  ELSE ${data}::jsonb END,
              ${s.now}::timestamptz
       FROM moved
       RETURNING id
