@@ -286,6 +286,7 @@ export const scenarios: Scenario[] = [
 
 /** The notification jobs the write scenarios queued (no worker runs during the benchmark). */
 async function clearQueuedNotifications(db: pg.Client) {
+  await db.query(`DELETE FROM job_outbox`);
   await db.query(`DELETE FROM graphile_worker._private_jobs`);
   await db.query(`DELETE FROM notifications`);
 }

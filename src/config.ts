@@ -55,7 +55,7 @@ const schema = z.object({
   WORKER_IN_PROCESS: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** How often the worker looks for jobs scheduled in the future (retries); new jobs arrive by LISTEN/NOTIFY. */
-  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** First retry delay; each further retry doubles it, up to NOTIFY_RETRY_MAX_SECONDS. */
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),

@@ -1,8 +1,8 @@
 // The notification queue: graphile-worker (schema graphile_worker) in the app's own
-// PostgreSQL. Jobs are added with its SQL function graphile_worker.add_job inside the
-// transaction (or the single statement, requests/write-sql.ts) of the state change, so
-// a rolled-back change enqueues nothing and a committed one is always delivered, even
-// across restarts.
+// PostgreSQL. A request's write puts its job in the outbox (outbox.ts) inside the
+// transaction (or the single statement, requests/write-sql.ts) of the change, so a
+// rolled-back change enqueues nothing and a committed one is always delivered, even across
+// restarts; the worker's own steps (deliveries) add their jobs directly.
 import { Logger as WorkerLogger, run, runMigrations, runOnce, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { poolConfigFromUrl } from '../db/schema-engine.js';
@@ -34,7 +34,7 @@ export interface DeliverPayload {
 /** Enqueues the notifications of a new comment or internal note, inside the transaction that inserts it. */
 export async function enqueueCommentNotifications(tx: Tx, companyId: number, commentId: number): Promise<void> {
   const payload: CommentPayload = { companyId, commentId };
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${TASK_COMMENT}, ${JSON.stringify(payload)}::json)`;
+  await tx.$executeRaw`INSERT INTO job_outbox (task, payload) VALUES (${TASK_COMMENT}, ${JSON.stringify(payload)}::jsonb)`;
 }
 
 /** Enqueues one delivery per notification row; the job key makes a second enqueue replace, not duplicate. */

@@ -38,11 +38,13 @@ export interface NewRequestRow {
   now: Date;
 }
 
-/** Enqueues the fan-out of the rows of the `events` CTE (one job, whatever the number of recipients). */
+/** Queues (in the outbox) the fan-out of the rows of the `events` CTE: one job, whatever the number of recipients. */
 const fanoutJob = (companyId: number) =>
   sql`job AS (
-    SELECT graphile_worker.add_job(${TASK_FANOUT}::text, json_build_object('companyId', ${companyId}::int, 'eventIds', (SELECT json_agg(id::text ORDER BY id) FROM events)))
-    WHERE EXISTS (SELECT 1 FROM events))`;
+    INSERT INTO job_outbox (task, payload)
+    SELECT ${TASK_FANOUT}::text, jsonb_build_object('companyId', ${companyId}::int, 'eventIds', (SELECT jsonb_agg(id::text ORDER BY id) FROM events))
+    WHERE EXISTS (SELECT 1 FROM events)
+    RETURNING id)`;
 
 /**
  * Inserts a request with its number, events, attachments and notification job.

@@ -34,7 +34,9 @@ beforeAll(async () => {
 });
 afterAll(() => bench.close());
 
-const jobCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM graphile_worker.jobs WHERE locked_at IS NULL')).rows[0].n);
+/** Jobs waiting: in the outbox, or in the queue to run. */
+const jobCount = async () =>
+  Number((await db.pool.query('SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n')).rows[0].n);
 
 function comment(who: Who, id: number, fields: Record<string, string>) {
   return postMultipart(agents[who], `/solicitudes/${id}`, `/solicitudes/${id}/comentarios`, fields);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/client.js';
+import { dispatchOutbox } from '../../src/notifications/outbox.js';
 import { loadActor } from '../../src/org/actor.js';
 import { rows } from '../../src/db/sql.js';
 import { TRANSITIONS } from '../../src/requests/lifecycle.js';
@@ -31,8 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => bench.close());
 
-/** Jobs waiting to run (a job just run stays locked until the worker's batched completion deletes it). */
-const jobCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM graphile_worker.jobs WHERE locked_at IS NULL')).rows[0].n);
+/** Jobs waiting: in the outbox, or in the queue to run (a job just run stays locked until the worker's batched completion deletes it). */
+const jobCount = async () =>
+  Number((await db.pool.query('SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n')).rows[0].n);
 
 describe('who hears about what', () => {
   type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2';
@@ -202,6 +204,34 @@ describe('delivery guarantees', () => {
       await worker.stop();
       await second.close();
     }
+  });
+
+  it('a write leaves one fan-out in the outbox; workers emptying it at once queue each job exactly once', async () => {
+    const local = await makeOrg(db.prisma);
+    const actor = (await loadActor(db.prisma, local.employee.id))!;
+    await runJobs(db, config);
+    const outbox = () => db.pool.query<{ task: string; payload: { companyId: number; eventIds: string[] } }>('SELECT task, payload FROM job_outbox ORDER BY id');
+    const deps = { db: db.prisma, clock: () => new Date() };
+    const submitted = [];
+    for (let i = 0; i < 30; i++) {
+      submitted.push(await submitRequest(deps, actor, { serviceAreaId: local.area.id, categoryId: local.category.id, title: `Cola ${i}`, description: 'Pasa por la bandeja de salida', priority: 'LOW', location: null } as never));
+    }
+    const { rows: queued } = await outbox();
+    expect(queued).toHaveLength(30);
+    const events = await db.prisma.requestEvent.findMany({ where: { companyId: local.companyId }, orderBy: { id: 'asc' }, select: { id: true } });
+    expect(queued.map((r) => [r.task, r.payload.companyId, r.payload.eventIds])).toEqual(events.map((e) => ['notify_event', local.companyId, [String(e.id)]]));
+
+    const fanouts = () =>
+      db.pool.query(`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'notify_event' ORDER BY j.id`);
+    const before = (await fanouts()).rowCount;
+    const moved = await Promise.all([dispatchOutbox(db.pool), dispatchOutbox(db.pool), dispatchOutbox(db.pool)]);
+    expect(moved.reduce((a, b) => a + b, 0)).toBe(30);
+    expect((await outbox()).rows).toHaveLength(0);
+    const jobs = (await fanouts()).rows.slice(before ?? 0).map((r) => (r.payload as { eventIds: string[] }).eventIds[0]);
+    expect(jobs.sort()).toEqual(events.map((e) => String(e.id)).sort());
+
+    await runJobs(db, config);
+    expect(await db.prisma.notification.count({ where: { companyId: local.companyId, recipientId: local.employee.id } })).toBe(submitted.length);
   });
 });
 
