@@ -1,6 +1,6 @@
 // The lifecycle's writes, each as ONE SQL statement: the checks it depends on (category
 // of the area, assignable worker), the conditional update, the event rows and the
-// notification job are CTEs of a single statement, so they commit together or not at
+// notification job (its outbox row) are CTEs of a single statement, so they commit together or not at
 // all without a client-side transaction. Through Prisma's interactive transaction the
 // same work took 6–8 round trips and ~4 ms of CPU per request; as one statement it is
 // one round trip (see the README's benchmark notes).
