@@ -89,21 +89,24 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
            w.id AS worker_id, w.name AS worker_name, r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
            un.name AS unit_name, cat.name AS category_name
-      FROM (SELECT p.id, p.assigned_at
+      -- As in the request inboxes, the probes carry the columns the tray shows, so the
+      -- page's tickets are not looked up again by id.
+      FROM (SELECT p.*
               FROM unnest(${scope.keys}::int[]) AS k(key)
              CROSS JOIN LATERAL (
-                   SELECT t.id, t.assigned_at FROM tickets t
+                   SELECT t.id, t.number, t.status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
+                          t.company_id, t.worker_id, t.request_id
+                     FROM tickets t
                     WHERE t.company_id = ${companyId} AND t.${Prisma.raw(scope.column)} = k.key AND t.status = ${status}::"TicketStatus"${more}
                     ORDER BY t.assigned_at DESC, t.id DESC
                     LIMIT ${skip + take}) p
              ORDER BY p.assigned_at DESC, p.id DESC
-             LIMIT ${take} OFFSET ${skip}) page
-      JOIN tickets t ON t.company_id = ${companyId} AND t.id = page.id
+             LIMIT ${take} OFFSET ${skip}) t
       JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
       JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
       JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
       JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
-     ORDER BY page.assigned_at DESC, page.id DESC`,
+     ORDER BY t.assigned_at DESC, t.id DESC`,
   );
   return found.map((t) => ({
     id: t.id,
