@@ -16,7 +16,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
-import { scenarios, type Scenario, type ScenarioContext } from './scenarios.js';
+import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios.js';
 import { anonymousSession, pool, signIn, type Session } from './sessions.js';
 
 const BENCH_PASSWORD = 'bench-password-2026';
@@ -84,6 +84,8 @@ async function openBenchDatabase() {
   await client.connect();
   if (reuse) {
     log(`Reusing database ${name}.`);
+    // Whatever an interrupted run left dead is cleared before anything is measured.
+    await vacuumWritten(client);
   } else {
     log(`Building database ${name} (${scale.companies} companies, ${scale.requests} requests)…`);
     const t0 = Date.now();
