@@ -1,3 +1,4 @@
+import type express from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Db } from '../db/client.js';
@@ -41,10 +42,11 @@ export function createPassport(db: Db, clock: () => Date) {
     }),
   );
   passport.serializeUser<number>((user, done) => done(null, user.id));
-  passport.deserializeUser<number>(async (id, done) => {
+  passport.deserializeUser<number>(async (req: express.Request, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
     try {
-      // A deactivated person loses their session on the next request.
-      done(null, (await loadActor(db, id)) ?? false);
+      // A deactivated person loses their session on the next request. Only pages (GET)
+      // draw the navigation, so only they read its counts.
+      done(null, (await loadActor(db, id, { waiting: req.method === 'GET' })) ?? false);
     } catch (err) {
       done(err);
     }

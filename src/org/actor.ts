@@ -22,8 +22,11 @@ export interface Actor {
   /** The service areas this person heads. */
   servicesAreaIds: number[];
   headedUnits: { id: number; name: string; isServiceArea: boolean }[];
-  /** What waits for this person, for the navigation badges (from the counter tables). */
-  waiting: { toAuthorize: number; toDecide: number; openTickets: number };
+  /**
+   * What waits for this person, for the navigation badges (from the counter tables); null
+   * when not loaded — requests other than GET draw no navigation (web/navigation.ts).
+   */
+  waiting: { toAuthorize: number; toDecide: number; openTickets: number } | null;
 }
 
 interface ActorRow {
@@ -41,17 +44,29 @@ interface ActorRow {
   unit_name: string | null;
   unit_kind: string | null;
   headed: { id: number; name: string; kind: string }[];
-  to_authorize: number;
-  to_decide: number;
-  open_tickets: number;
+  to_authorize: number | null;
+  to_decide: number | null;
+  open_tickets: number | null;
 }
+
+/** What waits for the person, from the counter tables (a few rows whatever the volume). */
+const WAITING = Prisma.sql`
+           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
+             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed) AND rc.status = 'PENDING') AS to_authorize,
+           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
+             WHERE rc.company_id = me.company_id AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
+               AND rc.status = 'AUTHORIZED') AS to_decide,
+           (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
+             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets`;
+const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide, NULL::int AS open_tickets`;
 
 /**
  * Loaded on every signed-in request, so one plain statement: the person, their
  * company and unit, the units they head (an active person of an active company only)
- * and what waits for them (read from the counter tables, a few rows whatever the volume).
+ * and, unless `waiting: false`, what waits for them. A form post reads no counts: it
+ * redirects or answers without the navigation (~0.07 ms of PostgreSQL per post).
  */
-export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
+export async function loadActor(db: Db, userId: number, { waiting = true }: { waiting?: boolean } = {}): Promise<Actor | null> {
   const [user] = await rows<ActorRow>(
     db,
     Prisma.sql`
@@ -68,13 +83,7 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
        WHERE h.active)
     SELECT me.*,
            COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind) ORDER BY name) FROM headed), '[]'::json) AS headed,
-           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed) AND rc.status = 'PENDING') AS to_authorize,
-           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
-               AND rc.status = 'AUTHORIZED') AS to_decide,
-           (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
-             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets
+           ${waiting ? WAITING : NOT_WAITING}
       FROM me`,
   );
   if (!user) return null;
@@ -95,6 +104,6 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
     headedUnitIds: headedUnits.map((u) => u.id),
     servicesAreaIds: headedUnits.filter((u) => u.isServiceArea).map((u) => u.id),
     headedUnits,
-    waiting: { toAuthorize: user.to_authorize, toDecide: user.to_decide, openTickets: user.open_tickets },
+    waiting: waiting ? { toAuthorize: user.to_authorize!, toDecide: user.to_decide!, openTickets: user.open_tickets! } : null,
   };
 }

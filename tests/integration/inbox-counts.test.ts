@@ -1,10 +1,11 @@
 // The counter tables behind inbox tabs and navigation badges (migration inbox_counts)
 // must always equal counting the rows, whatever path changed them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/org/actor.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
-import { signIn } from '../support/http.js';
+import { postForm, signIn } from '../support/http.js';
 import { act, submitThroughForm } from '../support/requests.js';
 
 let db: TestDatabase & { drop(): Promise<void> };
@@ -77,5 +78,19 @@ describe('inbox counters', () => {
     // The other company's request is counted for it alone.
     page = (await otherEmployee.get('/solicitudes').expect(200)).text;
     expect(tab(page, 'todas')).toBe('1');
+  });
+
+  it('are read for pages only: without them the person is the same, and a post that answers with a page still works', async () => {
+    const head = await signIn(app, org.head.email);
+    const id = await submitThroughForm(await signIn(app, org.employee.email), org);
+    const full = (await loadActor(db.prisma, org.head.id))!;
+    const bare = (await loadActor(db.prisma, org.head.id, { waiting: false }))!;
+    expect(full.waiting?.toAuthorize).toBeGreaterThan(0);
+    expect(bare.waiting).toBeNull();
+    expect({ ...bare, waiting: full.waiting }).toEqual(full);
+    // A refused post (reason too short) answers 422 with its form page, which draws no counts.
+    const res = await postForm(head, `/solicitudes/${id}`, `/solicitudes/${id}/reject`, { reason: 'no' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('name="reason"');
   });
 });
