@@ -7,8 +7,6 @@ import type { Actor } from '../org/actor.js';
 import type { RequestState } from '../requests/lifecycle.js';
 import { canAddInternalNote, canComment, canSeeInternalNotes } from './policy.js';
 
-const person = { select: { id: true, name: true } } as const;
-
 export const attachmentSelect = {
   id: true,
   commentId: true,
@@ -20,7 +18,6 @@ export const attachmentSelect = {
   createdAt: true,
 } satisfies Prisma.AttachmentSelect;
 export type AttachmentRow = Prisma.AttachmentGetPayload<{ select: typeof attachmentSelect }>;
-
 
 interface TimelineEvent {
   createdAt: Date;

@@ -6,7 +6,6 @@ import { registerPool, statementName } from './sql.js';
 
 export type Db = PrismaClient;
 
-
 export interface Database {
   prisma: PrismaClient;
   /** The pg pool shared by Prisma and the session store. */

@@ -12,7 +12,7 @@ const BATCH = 500;
  * returns how many. One statement: the rows leave the outbox if and only if their jobs
  * are added; SKIP LOCKED lets several workers share the outbox without waiting.
  */
-export async function dispatchOutboxBatch(pool: pg.Pool): Promise<number> {
+async function dispatchOutboxBatch(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
     `WITH taken AS (
        DELETE FROM job_outbox

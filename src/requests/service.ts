@@ -159,10 +159,6 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
   }
 }
 
-function toEventAction(action: Action) {
-  return action.toUpperCase() as Uppercase<Action>;
-}
-
 /** A unique index refused the write (PostgreSQL's 23505, as pg reports it). */
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
