@@ -67,7 +67,12 @@ type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
   events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
 };
 
-const who = (alias: string) => Prisma.raw(`CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name) END`);
+/** A person of the request (`column` of r) as {id, name}, or NULL when the column is. */
+const who = (column: string) =>
+  Prisma.raw(`(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p WHERE p.company_id = r.company_id AND p.id = r.${column})`);
+/** The name of a unit or category of the request, as {name} (plus `more` fields). */
+const named = (table: string, column: string, more = '') =>
+  Prisma.raw(`(SELECT json_build_object('name', g.name${more}) FROM ${table} g WHERE g.company_id = r.company_id AND g.id = r.${column})`);
 
 /**
  * The request with its people, ticket and history in one statement (the detail page is
@@ -81,11 +86,11 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.approved_at::timestamptz AS "approvedAt", r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt", r.cancel_reason::text AS "cancelReason",
            r.finalized_at::timestamptz AS "finalizedAt",
-           json_build_object('id', rq.id, 'name', rq.name) AS requester,
-           ${who('ab')} AS "authorizedBy", ${who('pb')} AS "approvedBy", ${who('jb')} AS "rejectedBy",
-           json_build_object('name', un.name) AS "requesterUnit",
-           json_build_object('name', sa.name) AS "serviceArea",
-           json_build_object('name', cat.name, 'slaHours', cat.sla_hours) AS category,
+           ${who('requester_id')} AS requester,
+           ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy", ${who('rejected_by_id')} AS "rejectedBy",
+           ${named('units', 'requester_unit_id')} AS "requesterUnit",
+           ${named('units', 'service_area_id')} AS "serviceArea",
+           ${named('categories', 'category_id', ", 'slaHours', g.sla_hours")} AS category,
            (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id, 'instructions', t.instructions,
                                      'assignedAt', t.assigned_at, 'startedAt', t.started_at, 'finishedAt', t.finished_at, 'resolution', t.resolution,
                                      'needsReassignment', t.needs_reassignment,
@@ -100,14 +105,9 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
                        -- A request's history is short; bounded anyway.
                        FROM (SELECT * FROM request_events e WHERE e.company_id = r.company_id AND e.request_id = r.id ORDER BY e.created_at, e.id LIMIT 500) e
                        JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
+    -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
+    -- a join of eight tables let the planner pick scans of a company's units or users.
     FROM requests r
-    JOIN users rq ON rq.company_id = r.company_id AND rq.id = r.requester_id
-    LEFT JOIN users ab ON ab.company_id = r.company_id AND ab.id = r.authorized_by_id
-    LEFT JOIN users pb ON pb.company_id = r.company_id AND pb.id = r.approved_by_id
-    LEFT JOIN users jb ON jb.company_id = r.company_id AND jb.id = r.rejected_by_id
-    JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
-    JOIN units sa ON sa.company_id = r.company_id AND sa.id = r.service_area_id
-    JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
     WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
 }
 

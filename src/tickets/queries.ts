@@ -87,10 +87,12 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
     db,
     Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
-           w.id AS worker_id, w.name AS worker_name, r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
-           un.name AS unit_name, cat.name AS category_name
+           t.worker_id, (SELECT name FROM users WHERE company_id = t.company_id AND id = t.worker_id) AS worker_name,
+           r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
+           (SELECT name FROM units WHERE company_id = r.company_id AND id = r.requester_unit_id) AS unit_name,
+           (SELECT name FROM categories WHERE company_id = r.company_id AND id = r.category_id) AS category_name
       -- As in the request inboxes, the probes carry the columns the tray shows, so the
-      -- page's tickets are not looked up again by id.
+      -- page's tickets are not looked up again by id, and names are key probes.
       FROM (SELECT p.*
               FROM unnest(${scope.keys}::int[]) AS k(key)
              CROSS JOIN LATERAL (
@@ -102,10 +104,9 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
                     LIMIT ${skip + take}) p
              ORDER BY p.assigned_at DESC, p.id DESC
              LIMIT ${take} OFFSET ${skip}) t
-      JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-      JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
-      JOIN units un ON un.company_id = r.company_id AND un.id = r.requester_unit_id
-      JOIN categories cat ON cat.company_id = r.company_id AND cat.id = r.category_id
+      CROSS JOIN LATERAL (
+           SELECT r.id, r.number, r.title, r.priority, r.company_id, r.requester_unit_id, r.category_id
+             FROM requests r WHERE r.company_id = t.company_id AND r.id = t.request_id) r
      ORDER BY t.assigned_at DESC, t.id DESC`,
   );
   return found.map((t) => ({
