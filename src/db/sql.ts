@@ -5,7 +5,7 @@
 // plans each once per connection.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 const pools = new WeakMap<object, pg.Pool>();
 
@@ -30,4 +30,13 @@ export async function rows<T>(db: Queryable, query: Prisma.Sql): Promise<T[]> {
   if (!pool) return db.$queryRaw<T[]>(query);
   const res = await pool.query({ name: statementName(query.text), text: query.text, values: query.values });
   return res.rows as T[];
+}
+
+/**
+ * The name of the user, unit or category that `alias.column` points to, as a scalar
+ * sub-query: one probe of its (company_id, id) key, in the row's own company. In list
+ * statements, joins for names let the planner scan a company's whole table per row.
+ */
+export function nameOf(table: 'users' | 'units' | 'categories', alias: string, column: string): Prisma.Sql {
+  return Prisma.raw(`(SELECT name FROM ${table} WHERE company_id = ${alias}.company_id AND id = ${alias}.${column})`);
 }

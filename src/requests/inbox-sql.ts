@@ -6,7 +6,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
+import { nameOf, rows } from '../db/sql.js';
 
 /** The column a scope narrows requests by, and its values (company-wide: the company itself). */
 export interface Lane {
@@ -83,14 +83,14 @@ export async function lanePage(
     db,
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
-           (SELECT name FROM users WHERE company_id = r.company_id AND id = r.requester_id) AS requester_name,
-           (SELECT name FROM units WHERE company_id = r.company_id AND id = r.requester_unit_id) AS unit_name,
-           (SELECT name FROM categories WHERE company_id = r.company_id AND id = r.category_id) AS category_name,
+           ${nameOf('users', 'r', 'requester_id')} AS requester_name,
+           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id')} AS category_name,
            t.number AS ticket_number, t.status::text AS ticket_status, t.worker_name
       -- The probes carry the columns the list shows: the heap row is read there anyway,
-      -- so the page's rows need no second lookup by id. Names come from scalar
-      -- sub-queries, each a probe of a (company_id, id) key: as joins, the planner (which
-      -- expects ~1 row from the probes) read every user of the company per row instead.
+      -- so the page's rows need no second lookup by id. Names are key probes (nameOf):
+      -- as joins, the planner (which expects ~1 row from the probes) read every user of
+      -- the company per row instead.
       FROM (SELECT p.*
               FROM unnest(${lane.keys}::int[]) AS k(key)
              CROSS JOIN unnest(${statuses}::text[]) AS s(status)
@@ -105,7 +105,7 @@ export async function lanePage(
              ORDER BY p.created_at DESC, p.id DESC
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
-           SELECT t.number, t.status, (SELECT name FROM users WHERE company_id = t.company_id AND id = t.worker_id) AS worker_name
+           SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
              FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id) t ON true
      ORDER BY r.created_at DESC, r.id DESC`,
   );

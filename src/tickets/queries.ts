@@ -2,7 +2,7 @@
 // newest rows of each indexed (key, state) pair, tab counts and workers' loads come from
 // ticket_counts (kept by a trigger), so neither grows with the company's history.
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
+import { nameOf, rows } from '../db/sql.js';
 import { Prisma, type Priority, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { searchRequestIds, type RequestScope } from '../conversation/search.js';
@@ -87,10 +87,10 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
     db,
     Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment, t.instructions,
-           t.worker_id, (SELECT name FROM users WHERE company_id = t.company_id AND id = t.worker_id) AS worker_name,
+           t.worker_id, ${nameOf('users', 't', 'worker_id')} AS worker_name,
            r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
-           (SELECT name FROM units WHERE company_id = r.company_id AND id = r.requester_unit_id) AS unit_name,
-           (SELECT name FROM categories WHERE company_id = r.company_id AND id = r.category_id) AS category_name
+           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id')} AS category_name
       -- As in the request inboxes, the probes carry the columns the tray shows, so the
       -- page's tickets are not looked up again by id, and names are key probes.
       FROM (SELECT p.*
