@@ -1,6 +1,6 @@
 // Builds the benchmark database in bulk, inside PostgreSQL (INSERT … SELECT over
 // generate_series: one statement per table, no row travels through Node).
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface Scale {
   companies: number;
@@ -33,7 +33,11 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   // Row by row, the counter triggers would double the load time; the counts are made once at the end.
   await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_counts');
   await client.query('ALTER TABLE tickets DISABLE TRIGGER tickets_keep_counts');
-  await step('companies', `INSERT INTO companies (name, timezone) SELECT 'Empresa de prueba ' || g, 'America/Bogota' FROM generate_series(1, $1) g`, [scale.companies]);
+  await step(
+    'companies',
+    `INSERT INTO companies (name, timezone) SELECT 'Empresa de prueba ' || g, 'America/Bogota' FROM generate_series(1, $1) g`,
+    [scale.companies],
+  );
   await step(
     'units',
     `INSERT INTO units (company_id, name, kind)
@@ -58,7 +62,10 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   // Each service area is headed by its first member; one department head (the first
   // member of "Unidad 1") heads all the regular units of the company, so the unit-head
   // inbox and the authorize scenario see a realistic department's volume.
-  await step('area heads', `UPDATE units un SET head_id = u.id FROM users u WHERE u.unit_id = un.id AND un.kind = 'SERVICE_AREA' AND u.email LIKE '%-1@bench.test'`);
+  await step(
+    'area heads',
+    `UPDATE units un SET head_id = u.id FROM users u WHERE u.unit_id = un.id AND un.kind = 'SERVICE_AREA' AND u.email LIKE '%-1@bench.test'`,
+  );
   await step(
     'unit heads',
     `UPDATE units un SET head_id = u.id FROM units u1 JOIN users u ON u.unit_id = u1.id AND u.email LIKE '%-1@bench.test'
@@ -151,6 +158,12 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   await step('inbox counts', 'SELECT rebuild_inbox_counts()');
   await client.query('RESET synchronous_commit');
   await step('analyze', 'VACUUM ANALYZE');
-  await client.query(`CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
-  await client.query(`INSERT INTO bench_meta (companies, requests, version) VALUES ($1, $2, $3)`, [scale.companies, perCompany * scale.companies, DATA_VERSION]);
+  await client.query(
+    `CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  await client.query(`INSERT INTO bench_meta (companies, requests, version) VALUES ($1, $2, $3)`, [
+    scale.companies,
+    perCompany * scale.companies,
+    DATA_VERSION,
+  ]);
 }

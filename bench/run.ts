@@ -1,4 +1,5 @@
-// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b] [--out FILE] [--profile]
+// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b] [--out FILE]
+// [--profile]
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
 // bench/results.json.
@@ -58,8 +59,14 @@ async function openBenchDatabase() {
   let serverUrl = config.DATABASE_URL;
   let stop = async () => {};
   if (!serverUrl) {
-    const db = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'bench-pg'), port: config.EMBEDDED_PG_PORT + 1, database: 'postgres',
-      postgresFlags: args.profile ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on'] : [] });
+    const db = await startEmbeddedPostgres({
+      dataDir: path.join(config.DATA_DIR, 'bench-pg'),
+      port: config.EMBEDDED_PG_PORT + 1,
+      database: 'postgres',
+      postgresFlags: args.profile
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on']
+        : [],
+    });
     serverUrl = db.url;
     stop = db.stop;
   }
@@ -107,7 +114,13 @@ function productionCommand(): { flags: string[]; env: Record<string, string> } {
   const script: string = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts['start:prod'];
   const m = /^((?:[A-Z_]+=\S+ )*)node((?: --\S+)*) dist\/server\.js$/.exec(script.trim());
   if (!m) throw new Error(`cannot read the command of start:prod: ${script}`);
-  const env = Object.fromEntries(m[1]!.trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const env = Object.fromEntries(
+    m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => kv.split('=') as [string, string]),
+  );
   return { flags: m[2]!.trim().split(/\s+/).filter(Boolean), env };
 }
 
@@ -178,7 +191,10 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   const fire = (seconds: number) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       const limits = s.amount ? { amount: s.amount(ctx) } : { duration: seconds };
-      const instance = autocannon({ url: ctx.base, connections: conns, ...limits, ...s.requests(ctx) }, (err, result) => (err ? reject(err) : resolve(result)));
+      const instance = autocannon(
+        { url: ctx.base, connections: conns, ...limits, ...s.requests(ctx) },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
       autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
     });
   if (warmup > 0 && !s.noWarmup) await fire(warmup);
@@ -190,7 +206,9 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   if (args.profile) {
     const cpu1 = cpuSeconds(pid);
     const n = result.requests.total || 1;
-    log(`    CPU per request: app ${((1000 * (cpu1.app - cpu0.app)) / n).toFixed(2)} ms (system ${((1000 * (cpu1.appSys - cpu0.appSys)) / n).toFixed(2)}), PostgreSQL ${((1000 * (cpu1.pg - cpu0.pg)) / n).toFixed(2)} ms`);
+    log(
+      `    CPU per request: app ${((1000 * (cpu1.app - cpu0.app)) / n).toFixed(2)} ms (system ${((1000 * (cpu1.appSys - cpu0.appSys)) / n).toFixed(2)}), PostgreSQL ${((1000 * (cpu1.pg - cpu0.pg)) / n).toFixed(2)} ms`,
+    );
   }
   clearInterval(sampler);
   // Let the requests still in flight at the cut-off finish before counting rows.
@@ -275,10 +293,26 @@ async function main() {
     }
     const sessions: Record<string, (Session & { email: string; companyId: number })[]> = {};
     for (const [role, list] of byRole) {
-      sessions[role] = await pool(list, 4, async (p) => ({ ...(await signIn(app.base, p.email, BENCH_PASSWORD)), email: p.email, companyId: p.company_id }));
+      sessions[role] = await pool(list, 4, async (p) => ({
+        ...(await signIn(app.base, p.email, BENCH_PASSWORD)),
+        email: p.email,
+        companyId: p.company_id,
+      }));
     }
-    const anonymous = await pool(Array.from({ length: 300 }, (_, i) => i), 8, () => anonymousSession(app.base));
-    const ctx: ScenarioContext = { base: app.base, db: db.client, sessions, anonymous, password: BENCH_PASSWORD, duration, warmup };
+    const anonymous = await pool(
+      Array.from({ length: 300 }, (_, i) => i),
+      8,
+      () => anonymousSession(app.base),
+    );
+    const ctx: ScenarioContext = {
+      base: app.base,
+      db: db.client,
+      sessions,
+      anonymous,
+      password: BENCH_PASSWORD,
+      duration,
+      warmup,
+    };
     const selected = args.only ? scenarios.filter((s) => args.only!.split(',').includes(s.name)) : scenarios;
     const rows: Row[] = [];
     for (const s of selected) {
@@ -288,14 +322,22 @@ async function main() {
       const row = await runScenario(s, ctx, app.child.pid!);
       if (args.profile) await printStatementStats(db.client);
       rows.push(row);
-      log(`  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${row.committed !== undefined ? `, committed ${row.committed}` : ''}`);
+      log(
+        `  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${row.committed !== undefined ? `, committed ${row.committed}` : ''}`,
+      );
     }
     const requests = Number((await db.client.query('SELECT count(*) FROM requests')).rows[0].count);
     const pgVersion = (await db.client.query('SHOW server_version')).rows[0].server_version;
     const output = {
       date: new Date().toISOString(),
       scale: { companies: scale.companies, requests, duration_s: duration, connections },
-      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pgVersion },
+      machine: {
+        cpus: os.cpus().length,
+        cpu_model: os.cpus()[0]?.model,
+        memory_gb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: pgVersion,
+      },
       scenarios: rows,
     };
     const out = args.out ?? (args.only ? undefined : path.join('bench', 'results.json'));

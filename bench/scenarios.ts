@@ -87,7 +87,13 @@ function writeBudget(r: Result): Verdict[] {
     { ok: r.p99_ms <= 100, text: `p99 ${r.p99_ms} ms ≤ 100 ms` },
     // Requests still in flight when the clock stops commit without being counted as answered.
     {
-      ok: r.committed !== undefined && r.answered_ok !== undefined && r.committed >= r.answered_ok && r.committed - r.answered_ok <= r.connections && r.errors === 0 && r.non2xx === 0,
+      ok:
+        r.committed !== undefined &&
+        r.answered_ok !== undefined &&
+        r.committed >= r.answered_ok &&
+        r.committed - r.answered_ok <= r.connections &&
+        r.errors === 0 &&
+        r.non2xx === 0,
       text: `${r.committed} committed for ${r.answered_ok} answered (+ at most ${r.connections} in flight), ${r.errors} errors, ${r.non2xx} failed`,
     },
     rss(r),
@@ -108,7 +114,10 @@ export const scenarios: Scenario[] = [
     name: 'signed-in-baseline',
     requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/__bench/signed-in-baseline'),
     budget: (r, baseline) => [
-      { ok: true, text: `${baseline ? Math.round((r.rps / baseline.rps) * 100) : 0} % of baseline (for reference, no budget)` },
+      {
+        ok: true,
+        text: `${baseline ? Math.round((r.rps / baseline.rps) * 100) : 0} % of baseline (for reference, no budget)`,
+      },
       { ok: r.errors === 0 && r.non2xx === 0, text: `${r.errors} errors, ${r.non2xx} non-2xx` },
       rss(r),
     ],
@@ -133,8 +142,13 @@ export const scenarios: Scenario[] = [
     async prepare(ctx) {
       const ids = new Map<number, number[]>();
       for (const p of ctx.sessions.admin!) {
-        const rows = await ctx.db.query(`SELECT id FROM requests WHERE company_id = $1 ORDER BY random() LIMIT 200`, [p.companyId]);
-        ids.set(p.companyId, rows.rows.map((r) => r.id));
+        const rows = await ctx.db.query(`SELECT id FROM requests WHERE company_id = $1 ORDER BY random() LIMIT 200`, [
+          p.companyId,
+        ]);
+        ids.set(
+          p.companyId,
+          rows.rows.map((r) => r.id),
+        );
       }
       ctx.data = { ...ctx.data, detailIds: ids };
     },
@@ -167,7 +181,9 @@ export const scenarios: Scenario[] = [
     async prepare(ctx) {
       await clearQueuedNotifications(ctx.db);
       await resetSubmitted(ctx.db);
-      const rows = await ctx.db.query(`SELECT company_id, service_area_id, min(id) AS category_id FROM categories GROUP BY company_id, service_area_id`);
+      const rows = await ctx.db.query(
+        `SELECT company_id, service_area_id, min(id) AS category_id FROM categories GROUP BY company_id, service_area_id`,
+      );
       ctx.data = { ...ctx.data, forms: new Map(rows.rows.map((r) => [r.company_id, r])) };
     },
     requests: (ctx) => {
@@ -192,13 +208,22 @@ export const scenarios: Scenario[] = [
                 priority: 'MEDIUM',
                 location: '',
               }).toString();
-              return { ...req, body, headers: { ...req.headers, cookie: context.s.cookie, 'content-type': 'application/x-www-form-urlencoded' } };
+              return {
+                ...req,
+                body,
+                headers: {
+                  ...req.headers,
+                  cookie: context.s.cookie,
+                  'content-type': 'application/x-www-form-urlencoded',
+                },
+              };
             },
           } as autocannon.Request,
         ],
       };
     },
-    count: async (ctx) => Number((await ctx.db.query(`SELECT count(*) FROM requests WHERE title LIKE 'Bench %'`)).rows[0].count),
+    count: async (ctx) =>
+      Number((await ctx.db.query(`SELECT count(*) FROM requests WHERE title LIKE 'Bench %'`)).rows[0].count),
     cleanup: async (ctx) => {
       await clearQueuedNotifications(ctx.db);
       await resetSubmitted(ctx.db);
@@ -223,7 +248,7 @@ export const scenarios: Scenario[] = [
       const byEmail = new Map(heads.map((h) => [h.email, h]));
       const queue = rows.rows.map((r) => ({ id: r.id as number, head: byEmail.get(r.email)! }));
       // Interleave heads so concurrent connections touch different companies.
-      queue.sort((a, b) => (a.id * 2654435761) % 4294967296 - (b.id * 2654435761) % 4294967296);
+      queue.sort((a, b) => ((a.id * 2654435761) % 4294967296) - ((b.id * 2654435761) % 4294967296));
       ctx.data = { ...ctx.data, pending: queue, authorizeFrom: new Date() };
     },
     requests: (ctx) => {
@@ -240,7 +265,11 @@ export const scenarios: Scenario[] = [
                 ...req,
                 path: `/solicitudes/${item.id}/authorize`,
                 body: `_csrf=${encodeURIComponent(item.head.csrf)}&comment=`,
-                headers: { ...req.headers, cookie: item.head.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                headers: {
+                  ...req.headers,
+                  cookie: item.head.cookie,
+                  'content-type': 'application/x-www-form-urlencoded',
+                },
               };
             },
           } as autocannon.Request,
@@ -248,7 +277,13 @@ export const scenarios: Scenario[] = [
       };
     },
     count: async (ctx) =>
-      Number((await ctx.db.query(`SELECT count(*) FROM request_events WHERE action = 'AUTHORIZE' AND created_at >= $1`, [ctx.data!.authorizeFrom])).rows[0].count),
+      Number(
+        (
+          await ctx.db.query(`SELECT count(*) FROM request_events WHERE action = 'AUTHORIZE' AND created_at >= $1`, [
+            ctx.data!.authorizeFrom,
+          ])
+        ).rows[0].count,
+      ),
     cleanup: async (ctx) => {
       await clearQueuedNotifications(ctx.db);
       await resetAuthorized(ctx.db);
@@ -274,8 +309,16 @@ export const scenarios: Scenario[] = [
             setupRequest: (req: autocannon.Request) => {
               // Each sign-in needs a fresh anonymous session (the login regenerates it).
               const anon = ctx.anonymous[next++ % ctx.anonymous.length]!;
-              const body = new URLSearchParams({ _csrf: anon.csrf, email: rand(emails), password: ctx.password }).toString();
-              return { ...req, body, headers: { ...req.headers, cookie: anon.cookie, 'content-type': 'application/x-www-form-urlencoded' } };
+              const body = new URLSearchParams({
+                _csrf: anon.csrf,
+                email: rand(emails),
+                password: ctx.password,
+              }).toString();
+              return {
+                ...req,
+                body,
+                headers: { ...req.headers, cookie: anon.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+              };
             },
           } as autocannon.Request,
         ],
@@ -300,7 +343,9 @@ async function clearQueuedNotifications(db: pg.Client) {
  * of whichever scenario was being measured.
  */
 export async function vacuumWritten(db: pg.Client) {
-  await db.query('VACUUM (ANALYZE) requests, request_events, request_counts, tickets, ticket_counts, companies, job_outbox, notifications');
+  await db.query(
+    'VACUUM (ANALYZE) requests, request_events, request_counts, tickets, ticket_counts, companies, job_outbox, notifications',
+  );
 }
 
 /** The write scenarios undo themselves so a reused database stays at its scale. */

@@ -55,31 +55,72 @@ await c.query(`
   ANALYZE;
 `);
 console.timeEnd('fill');
-const counts = await c.query(`SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM request_events) AS events`);
+const counts = await c.query(
+  `SELECT (SELECT count(*) FROM requests) AS requests, (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM request_events) AS events`,
+);
 console.log(counts.rows[0]);
 
-const pick = (await c.query(`SELECT r.company_id, r.requester_id, r.requester_unit_id, r.service_area_id, t.worker_id
-  FROM requests r JOIN tickets t ON t.request_id = r.id ORDER BY r.id LIMIT 1`)).rows[0];
+const pick = (
+  await c.query(`SELECT r.company_id, r.requester_id, r.requester_unit_id, r.service_area_id, t.worker_id
+  FROM requests r JOIN tickets t ON t.request_id = r.id ORDER BY r.id LIMIT 1`)
+).rows[0];
 const search = (...args: Parameters<typeof searchSql>): [string, unknown[]] => {
   const sql = searchSql(...args);
   return [sql.text, sql.values];
 };
 const q = {
-  'Mis solicitudes (list)': [`SELECT id, number, title, status FROM requests WHERE company_id = $1 AND requester_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.requester_id]],
-  'Mis solicitudes (tab counts)': [`SELECT status, count(*) FROM requests WHERE company_id = $1 AND requester_id = $2 GROUP BY status`, [pick.company_id, pick.requester_id]],
-  'Unit head inbox (pending)': [`SELECT id, number, title FROM requests WHERE company_id = $1 AND requester_unit_id IN ($2) AND status IN ('PENDING') ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.requester_unit_id]],
-  'Unit head (tab counts)': [`SELECT status, count(*) FROM requests WHERE company_id = $1 AND requester_unit_id IN ($2) GROUP BY status`, [pick.company_id, pick.requester_unit_id]],
-  'Services inbox (authorized)': [`SELECT id, number, title FROM requests WHERE company_id = $1 AND service_area_id IN ($2) AND status IN ('AUTHORIZED') ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.service_area_id]],
-  'Services (tab counts)': [`SELECT status, count(*) FROM requests WHERE company_id = $1 AND service_area_id IN ($2) GROUP BY status`, [pick.company_id, pick.service_area_id]],
-  'Company admin (all)': [`SELECT id, number, title FROM requests WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id]],
-  'Mis tickets (assigned)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND worker_id = $2 AND status = 'ASSIGNED' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.worker_id]],
-  'Area tickets (done)': [`SELECT id, number FROM tickets WHERE company_id = $1 AND service_area_id IN ($2) AND status = 'DONE' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`, [pick.company_id, pick.service_area_id]],
-  'Request timeline': [`SELECT * FROM request_events WHERE company_id = $1 AND request_id = $2 ORDER BY created_at, id`, [pick.company_id, 1]],
-  'Search (services head, with notes)': search(pick.company_id, [pick.service_area_id], { serviceAreaIds: [pick.service_area_id] }, 'electrica:*'),
+  'Mis solicitudes (list)': [
+    `SELECT id, number, title, status FROM requests WHERE company_id = $1 AND requester_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id, pick.requester_id],
+  ],
+  'Mis solicitudes (tab counts)': [
+    `SELECT status, count(*) FROM requests WHERE company_id = $1 AND requester_id = $2 GROUP BY status`,
+    [pick.company_id, pick.requester_id],
+  ],
+  'Unit head inbox (pending)': [
+    `SELECT id, number, title FROM requests WHERE company_id = $1 AND requester_unit_id IN ($2) AND status IN ('PENDING') ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id, pick.requester_unit_id],
+  ],
+  'Unit head (tab counts)': [
+    `SELECT status, count(*) FROM requests WHERE company_id = $1 AND requester_unit_id IN ($2) GROUP BY status`,
+    [pick.company_id, pick.requester_unit_id],
+  ],
+  'Services inbox (authorized)': [
+    `SELECT id, number, title FROM requests WHERE company_id = $1 AND service_area_id IN ($2) AND status IN ('AUTHORIZED') ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id, pick.service_area_id],
+  ],
+  'Services (tab counts)': [
+    `SELECT status, count(*) FROM requests WHERE company_id = $1 AND service_area_id IN ($2) GROUP BY status`,
+    [pick.company_id, pick.service_area_id],
+  ],
+  'Company admin (all)': [
+    `SELECT id, number, title FROM requests WHERE company_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id],
+  ],
+  'Mis tickets (assigned)': [
+    `SELECT id, number FROM tickets WHERE company_id = $1 AND worker_id = $2 AND status = 'ASSIGNED' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id, pick.worker_id],
+  ],
+  'Area tickets (done)': [
+    `SELECT id, number FROM tickets WHERE company_id = $1 AND service_area_id IN ($2) AND status = 'DONE' ORDER BY assigned_at DESC, id DESC LIMIT 20 OFFSET 0`,
+    [pick.company_id, pick.service_area_id],
+  ],
+  'Request timeline': [
+    `SELECT * FROM request_events WHERE company_id = $1 AND request_id = $2 ORDER BY created_at, id`,
+    [pick.company_id, 1],
+  ],
+  'Search (services head, with notes)': search(
+    pick.company_id,
+    [pick.service_area_id],
+    { serviceAreaIds: [pick.service_area_id] },
+    'electrica:*',
+  ),
   'Search (requester, no notes)': search(pick.company_id, [], { requesterId: pick.requester_id }, 'cerradura:*'),
 } satisfies Record<string, [string, unknown[]]>;
 for (const [name, [sql, params]] of Object.entries(q)) {
-  const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params)).rows.map((r) => r['QUERY PLAN'] as string);
+  const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params)).rows.map(
+    (r) => r['QUERY PLAN'] as string,
+  );
   const scans = plan.filter((l) => /Scan/.test(l)).map((l) => l.trim().replace(/\s+\(cost.*$/, ''));
   const time = plan.find((l) => l.startsWith('Execution Time'));
   console.log(`\n${name}\n  ${scans.join('\n  ')}\n  ${time}`);

@@ -50,12 +50,23 @@ export interface AppDeps {
 }
 
 /** Builds the Express application without listening (server.ts listens; tests use supertest). */
-export function createApp({ config, db, logger, clock = () => new Date(), mailer = createMailer(config, logger) }: AppDeps) {
+export function createApp({
+  config,
+  db,
+  logger,
+  clock = () => new Date(),
+  mailer = createMailer(config, logger),
+}: AppDeps) {
   const app = express();
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
-  const navSections: NavSection[] = [...requestNavSections(), indicatorsNav, adminNavSection(), platformNavSection(config)];
+  const navSections: NavSection[] = [
+    ...requestNavSections(),
+    indicatorsNav,
+    adminNavSection(),
+    platformNavSection(config),
+  ];
   const attachments = new Attachments(new LocalDiskStorage(config.UPLOAD_DIR), {
     maxBytes: Math.floor(config.UPLOAD_MAX_MB * 1024 * 1024),
     maxFiles: config.UPLOAD_MAX_FILES,
@@ -112,7 +123,13 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
       // No touch: an unchanged session is not written back on every request
       // (it expires SESSION_MAX_AGE_HOURS after sign-in).
       store: new CachedSessionStore(
-        new PgStore({ pool: db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 60 * 15, disableTouch: true }),
+        new PgStore({
+          pool: db.pool,
+          tableName: 'session',
+          createTableIfMissing: false,
+          pruneSessionInterval: 60 * 15,
+          disableTouch: true,
+        }),
       ),
       secret: config.SESSION_SECRET,
       resave: false,
@@ -131,7 +148,9 @@ export function createApp({ config, db, logger, clock = () => new Date(), mailer
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(languageMiddleware);
-  app.use(flashMessages({ secret: config.SESSION_SECRET, secure: config.isProduction && config.appUrl.startsWith('https:') }));
+  app.use(
+    flashMessages({ secret: config.SESSION_SECRET, secure: config.isProduction && config.appUrl.startsWith('https:') }),
+  );
   app.use(saveSessionBeforeRedirect);
   app.use((req, res, next) => {
     // Lazy: a session is only created for pages that actually carry a form.

@@ -40,7 +40,12 @@ const schema = z.object({
   PLATFORM_OPERATOR_EMAILS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.email('must be a comma-separated list of emails'))),
   VERIFICATION_TOKEN_HOURS: z.coerce.number().positive().default(24),
   INVITATION_TOKEN_HOURS: z.coerce.number().positive().default(72),
@@ -59,12 +64,18 @@ const schema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** First retry delay; each further retry doubles it, up to NOTIFY_RETRY_MAX_SECONDS. */
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
-  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().positive().default(6 * 3600),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(6 * 3600),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** 32 bytes as 64 hex characters or base64; encrypts the companies' provider secrets. */
   ENCRYPTION_KEY: z
     .string()
-    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex characters or base64')
+    .refine(
+      (v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes as 64 hex characters or base64',
+    )
     .optional(),
   TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
   TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
@@ -97,7 +108,11 @@ export class ConfigError extends Error {
 }
 
 /** In development the session secret is generated once and kept under the data directory. */
-function persistentSecret(dataDir: string, name = 'session-secret', make = () => randomBytes(48).toString('base64url')): string {
+function persistentSecret(
+  dataDir: string,
+  name = 'session-secret',
+  make = () => randomBytes(48).toString('base64url'),
+): string {
   const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -122,7 +137,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     SESSION_SECRET: c.SESSION_SECRET ?? persistentSecret(c.DATA_DIR),
     UPLOAD_DIR: c.UPLOAD_DIR ?? path.join(c.DATA_DIR, 'uploads'),
-    ENCRYPTION_KEY: c.ENCRYPTION_KEY ?? (isProduction ? undefined : persistentSecret(c.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('hex'))),
+    ENCRYPTION_KEY:
+      c.ENCRYPTION_KEY ??
+      (isProduction
+        ? undefined
+        : persistentSecret(c.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('hex'))),
     isProduction,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });

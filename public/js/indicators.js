@@ -26,6 +26,13 @@
     { label: data.text.finalized, data: data.finalized, backgroundColor: success },
   ]);
   draw('chart-backlog', 'line', [
-    { label: data.text.backlog, data: data.backlog, borderColor: warning, backgroundColor: warning, tension: 0.2, pointRadius: 2 },
+    {
+      label: data.text.backlog,
+      data: data.backlog,
+      borderColor: warning,
+      backgroundColor: warning,
+      tension: 0.2,
+      pointRadius: 2,
+    },
   ]);
 })();

@@ -40,8 +40,19 @@ export function tokenTtlMs(config: Config, purpose: TokenPurpose): number {
  * Issues a single-use link for a person and emails it in their language.
  * Returns false (and logs) when the message could not be sent; the link can be sent again.
  */
-export async function sendAccountLink(deps: AccountLinkDeps, to: LinkRecipient, purpose: TokenPurpose, invitedBy?: string): Promise<boolean> {
-  const token = await issueToken(deps.db, { companyId: to.companyId, userId: to.id, purpose, ttlMs: tokenTtlMs(deps.config, purpose), now: deps.clock() });
+export async function sendAccountLink(
+  deps: AccountLinkDeps,
+  to: LinkRecipient,
+  purpose: TokenPurpose,
+  invitedBy?: string,
+): Promise<boolean> {
+  const token = await issueToken(deps.db, {
+    companyId: to.companyId,
+    userId: to.id,
+    purpose,
+    ttlMs: tokenTtlMs(deps.config, purpose),
+    now: deps.clock(),
+  });
   const { mail, path } = kinds[purpose];
   const ttl = tokenTtlMs(deps.config, purpose);
   try {
@@ -76,6 +87,21 @@ export const recipientSelect = {
   company: { select: { name: true, locale: true } },
 } as const;
 
-export function toRecipient(u: { id: number; companyId: number; email: string; name: string; locale: string | null; company: { name: string; locale: string } }): LinkRecipient {
-  return { id: u.id, companyId: u.companyId, email: u.email, name: u.name, locale: u.locale, companyName: u.company.name, companyLocale: u.company.locale };
+export function toRecipient(u: {
+  id: number;
+  companyId: number;
+  email: string;
+  name: string;
+  locale: string | null;
+  company: { name: string; locale: string };
+}): LinkRecipient {
+  return {
+    id: u.id,
+    companyId: u.companyId,
+    email: u.email,
+    name: u.name,
+    locale: u.locale,
+    companyName: u.company.name,
+    companyLocale: u.company.locale,
+  };
 }

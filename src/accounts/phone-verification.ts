@@ -25,7 +25,9 @@ interface Who {
 }
 
 function codeHash(config: Config, who: Who, phone: string, code: string): string {
-  return createHmac('sha256', config.SESSION_SECRET).update(`phone-code:${who.companyId}:${who.userId}:${phone}:${code}`).digest('hex');
+  return createHmac('sha256', config.SESSION_SECRET)
+    .update(`phone-code:${who.companyId}:${who.userId}:${phone}:${code}`)
+    .digest('hex');
 }
 
 /** Why a code was not sent or not accepted; the key of a Spanish / English message. */
@@ -41,30 +43,64 @@ export class PhoneVerificationError extends Error {
 /** The verification state shown on "Mi cuenta". */
 export async function phoneStatus(db: Db, who: Who) {
   const [user, pending] = await Promise.all([
-    db.user.findFirstOrThrow({ where: { companyId: who.companyId, id: who.userId }, select: { phone: true, phoneVerifiedAt: true } }),
-    db.phoneVerification.findFirst({ where: { companyId: who.companyId, userId: who.userId }, select: { phone: true, expiresAt: true } }),
+    db.user.findFirstOrThrow({
+      where: { companyId: who.companyId, id: who.userId },
+      select: { phone: true, phoneVerifiedAt: true },
+    }),
+    db.phoneVerification.findFirst({
+      where: { companyId: who.companyId, userId: who.userId },
+      select: { phone: true, expiresAt: true },
+    }),
   ]);
-  return { phone: user.phone, verifiedAt: user.phoneVerifiedAt, pending: pending && pending.phone === user.phone ? pending : null };
+  return {
+    phone: user.phone,
+    verifiedAt: user.phoneVerifiedAt,
+    pending: pending && pending.phone === user.phone ? pending : null,
+  };
 }
 
 /** Sends a new code by SMS to the person's phone (replacing any earlier code). */
-export async function sendPhoneCode({ db, config, clock }: PhoneVerificationDeps, who: Who, lang: string): Promise<void> {
-  const user = await db.user.findFirstOrThrow({ where: { companyId: who.companyId, id: who.userId }, select: { phone: true, phoneVerifiedAt: true } });
+export async function sendPhoneCode(
+  { db, config, clock }: PhoneVerificationDeps,
+  who: Who,
+  lang: string,
+): Promise<void> {
+  const user = await db.user.findFirstOrThrow({
+    where: { companyId: who.companyId, id: who.userId },
+    select: { phone: true, phoneVerifiedAt: true },
+  });
   if (!user.phone) throw new PhoneVerificationError('phoneVerification.noPhone');
   if (user.phoneVerifiedAt) throw new PhoneVerificationError('phoneVerification.alreadyVerified');
   const now = clock();
-  const last = await db.phoneVerification.findFirst({ where: { companyId: who.companyId, userId: who.userId }, select: { sentAt: true } });
+  const last = await db.phoneVerification.findFirst({
+    where: { companyId: who.companyId, userId: who.userId },
+    select: { sentAt: true },
+  });
   const wait = last ? Math.ceil(RESEND_AFTER_SECONDS - (now.getTime() - last.sentAt.getTime()) / 1000) : 0;
   if (wait > 0) throw new PhoneVerificationError('phoneVerification.wait', { seconds: wait });
   const { twilio } = await providersFor(db, config, who.companyId);
   if (!twilio?.smsFrom) throw new PhoneVerificationError('phoneVerification.noProvider');
 
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const data = { phone: user.phone, codeHash: codeHash(config, who, user.phone, code), attempts: 0, expiresAt: new Date(now.getTime() + CODE_TTL_MINUTES * 60_000), sentAt: now };
-  await db.phoneVerification.upsert({ where: { companyId_userId: { companyId: who.companyId, userId: who.userId } }, create: { ...who, ...data }, update: data });
+  const data = {
+    phone: user.phone,
+    codeHash: codeHash(config, who, user.phone, code),
+    attempts: 0,
+    expiresAt: new Date(now.getTime() + CODE_TTL_MINUTES * 60_000),
+    sentAt: now,
+  };
+  await db.phoneVerification.upsert({
+    where: { companyId_userId: { companyId: who.companyId, userId: who.userId } },
+    create: { ...who, ...data },
+    update: data,
+  });
   const t = translator(isLanguage(lang) ? lang : 'es');
   try {
-    await sendTwilio(twilio, { to: user.phone, from: twilio.smsFrom, body: t('phoneVerification.sms', { code, minutes: CODE_TTL_MINUTES }) }, config.PROVIDER_TIMEOUT_MS);
+    await sendTwilio(
+      twilio,
+      { to: user.phone, from: twilio.smsFrom, body: t('phoneVerification.sms', { code, minutes: CODE_TTL_MINUTES }) },
+      config.PROVIDER_TIMEOUT_MS,
+    );
   } catch {
     // Not sent: no code stands, and the person may ask again at once.
     await db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } });
@@ -73,7 +109,11 @@ export async function sendPhoneCode({ db, config, clock }: PhoneVerificationDeps
 }
 
 /** Checks a code; on success the phone it was sent to is marked verified and the code is spent. */
-export async function confirmPhoneCode({ db, config, clock }: PhoneVerificationDeps, who: Who, code: string): Promise<void> {
+export async function confirmPhoneCode(
+  { db, config, clock }: PhoneVerificationDeps,
+  who: Who,
+  code: string,
+): Promise<void> {
   const where = { companyId: who.companyId, userId: who.userId };
   const [user, pending] = await Promise.all([
     db.user.findFirstOrThrow({ where: { companyId: who.companyId, id: who.userId }, select: { phone: true } }),
@@ -83,16 +123,24 @@ export async function confirmPhoneCode({ db, config, clock }: PhoneVerificationD
   if (pending.expiresAt <= clock()) throw new PhoneVerificationError('phoneVerification.expired');
   if (pending.attempts >= MAX_ATTEMPTS) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
   // Each try spends an attempt first (a conditional update), so parallel guesses cannot exceed the limit.
-  const { count } = await db.phoneVerification.updateMany({ where: { ...where, attempts: { lt: MAX_ATTEMPTS } }, data: { attempts: { increment: 1 } } });
+  const { count } = await db.phoneVerification.updateMany({
+    where: { ...where, attempts: { lt: MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
   if (count === 0) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
   const expected = Buffer.from(pending.codeHash, 'hex');
   const given = Buffer.from(codeHash(config, who, pending.phone, code.trim()), 'hex');
   if (!/^\d{6}$/.test(code.trim()) || !timingSafeEqual(expected, given)) {
     const left = MAX_ATTEMPTS - pending.attempts - 1;
-    throw left > 0 ? new PhoneVerificationError('phoneVerification.wrongCode', { count: left }) : new PhoneVerificationError('phoneVerification.tooManyAttempts');
+    throw left > 0
+      ? new PhoneVerificationError('phoneVerification.wrongCode', { count: left })
+      : new PhoneVerificationError('phoneVerification.tooManyAttempts');
   }
   await db.$transaction([
-    db.user.updateMany({ where: { companyId: who.companyId, id: who.userId, phone: pending.phone }, data: { phoneVerifiedAt: clock() } }),
+    db.user.updateMany({
+      where: { companyId: who.companyId, id: who.userId, phone: pending.phone },
+      data: { phoneVerifiedAt: clock() },
+    }),
     db.phoneVerification.deleteMany({ where }),
   ]);
 }

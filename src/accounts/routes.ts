@@ -37,10 +37,29 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
 
   const load = async (req: Request) => {
     const actor = actorOf(req);
-    return db.user.findFirstOrThrow({ where: { id: actor.id, companyId: actor.companyId }, select: { id: true, name: true, email: true, phone: true, locale: true, passwordHash: true, company: { select: { country: true, name: true } } } });
+    return db.user.findFirstOrThrow({
+      where: { id: actor.id, companyId: actor.companyId },
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        phone: true,
+        locale: true,
+        passwordHash: true,
+        company: { select: { country: true, name: true } },
+      },
+    });
   };
 
-  const render = async (req: Request, res: Response, profile: Record<string, string>, errors: FieldErrors, passwordErrors: FieldErrors, status = 200, phoneErrors: FieldErrors = {}) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    profile: Record<string, string>,
+    errors: FieldErrors,
+    passwordErrors: FieldErrors,
+    status = 200,
+    phoneErrors: FieldErrors = {},
+  ) => {
     const actor = actorOf(req);
     res.status(status).render('accounts/profile', {
       title: req.t('account.title'),
@@ -61,9 +80,14 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
   router.post('/cuenta', async (req, res) => {
     const me = await load(req);
     const values = formValues(req.body, PROFILE_FIELDS);
-    const schema = z.object({ name: nameField, phone: phoneField(me.company.country), locale: z.enum(['', 'es', 'en'], 'forms.invalidChoice') });
+    const schema = z.object({
+      name: nameField,
+      phone: phoneField(me.company.country),
+      locale: z.enum(['', 'es', 'en'], 'forms.invalidChoice'),
+    });
     const parsed = schema.safeParse(values);
-    if (!parsed.success) return render(req, res, { ...values, email: me.email }, fieldErrors(req, parsed.error), {}, 422);
+    if (!parsed.success)
+      return render(req, res, { ...values, email: me.email }, fieldErrors(req, parsed.error), {}, 422);
     const { name, phone, locale } = parsed.data;
     const companyId = actorOf(req).companyId;
     if (phone === me.phone) {
@@ -71,7 +95,10 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
     } else {
       // A new number is unproven: SMS and WhatsApp stop until it is verified again.
       await db.$transaction([
-        db.user.updateMany({ where: { id: me.id, companyId }, data: { name, phone, locale: locale || null, phoneVerifiedAt: null } }),
+        db.user.updateMany({
+          where: { id: me.id, companyId },
+          data: { name, phone, locale: locale || null, phoneVerifiedAt: null },
+        }),
         db.phoneVerification.deleteMany({ where: { companyId, userId: me.id } }),
       ]);
     }
@@ -117,7 +144,10 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
     }
     const parsed = newPasswordSchema([me.name, me.email, me.company.name]).safeParse(values);
     if (!parsed.success) return render(req, res, profile, {}, fieldErrors(req, parsed.error), 422);
-    await db.user.updateMany({ where: { id: me.id, companyId: actorOf(req).companyId }, data: { passwordHash: await hashPassword(parsed.data.password) } });
+    await db.user.updateMany({
+      where: { id: me.id, companyId: actorOf(req).companyId },
+      data: { passwordHash: await hashPassword(parsed.data.password) },
+    });
     const ended = await endSessionsOf(db, me.id, req.sessionID);
     flash(req, 'success', req.t('account.passwordChanged', { count: ended }));
     res.redirect('/cuenta');

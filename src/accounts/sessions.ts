@@ -7,7 +7,8 @@ import type { Db } from '../db/client.js';
  * from this process's session cache.
  */
 export async function endSessionsOf(db: Pick<Db, '$executeRaw'>, userId: number, keepSid = ''): Promise<number> {
-  const ended = await db.$executeRaw`DELETE FROM "session" WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
+  const ended =
+    await db.$executeRaw`DELETE FROM "session" WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
   // Callers may still be inside their transaction: a request that reads a row before the
   // commit can cache it again, for at most the cache's few seconds.
   forgetSessionsOf(userId, keepSid);

@@ -15,7 +15,9 @@ export async function issueToken(
   data: { companyId: number; userId: number; purpose: TokenPurpose; ttlMs: number; now: Date },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db.accountToken.deleteMany({ where: { companyId: data.companyId, userId: data.userId, purpose: data.purpose, usedAt: null } });
+  await db.accountToken.deleteMany({
+    where: { companyId: data.companyId, userId: data.userId, purpose: data.purpose, usedAt: null },
+  });
   await db.accountToken.create({
     data: {
       companyId: data.companyId,

@@ -18,10 +18,14 @@ export interface AuditInput {
 }
 
 /** The fields whose value differs between two snapshots, as field → [before, after]. */
-export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+export function diff<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {};
   for (const [k, v] of Object.entries(after)) {
-    if (v !== undefined && JSON.stringify(before[k] ?? null) !== JSON.stringify(v ?? null)) out[k] = [before[k] ?? null, v ?? null];
+    if (v !== undefined && JSON.stringify(before[k] ?? null) !== JSON.stringify(v ?? null))
+      out[k] = [before[k] ?? null, v ?? null];
   }
   return out;
 }
@@ -37,7 +41,8 @@ export async function recordAudit(db: Pick<Db, 'auditEntry'>, companyId: number,
       entityType: input.entityType,
       entityId: input.entityId ?? null,
       summary: input.summary,
-      changes: input.changes && Object.keys(input.changes).length ? (input.changes as Prisma.InputJsonValue) : undefined,
+      changes:
+        input.changes && Object.keys(input.changes).length ? (input.changes as Prisma.InputJsonValue) : undefined,
     },
   });
 }

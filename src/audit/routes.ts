@@ -10,10 +10,21 @@ export function auditRoutes(db: Db) {
     const { companyId } = actorOf(req);
     const { page, skip, take } = pageOf(req);
     const [entries, total] = await Promise.all([
-      db.auditEntry.findMany({ where: { companyId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip, take, include: { actor: { select: { name: true } } } }),
+      db.auditEntry.findMany({
+        where: { companyId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip,
+        take,
+        include: { actor: { select: { name: true } } },
+      }),
       db.auditEntry.count({ where: { companyId } }),
     ]);
-    res.render('audit/index', { title: req.t('audit.title'), entries, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) });
+    res.render('audit/index', {
+      title: req.t('audit.title'),
+      entries,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    });
   });
   return router;
 }

@@ -25,9 +25,17 @@ export function createPassport(db: Db, clock: () => Date) {
       try {
         const user = await db.user.findUnique({
           where: { email: normalizeEmail(email) },
-          select: { id: true, passwordHash: true, active: true, emailVerifiedAt: true, company: { select: { active: true } } },
+          select: {
+            id: true,
+            passwordHash: true,
+            active: true,
+            emailVerifiedAt: true,
+            company: { select: { active: true } },
+          },
         });
-        const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await burnPasswordCheck(password);
+        const ok = user?.passwordHash
+          ? await verifyPassword(password, user.passwordHash)
+          : await burnPasswordCheck(password);
         if (!user || !ok) return done(null, false, { message: 'auth.invalid' });
         // Only someone who knows the password learns why the account cannot sign in.
         if (!user.company.active) return done(null, false, { message: 'auth.companySuspended' });
@@ -42,14 +50,16 @@ export function createPassport(db: Db, clock: () => Date) {
     }),
   );
   passport.serializeUser<number>((user, done) => done(null, user.id));
-  passport.deserializeUser<number>(async (req: express.Request, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
-    try {
-      // A deactivated person loses their session on the next request. Only pages (GET)
-      // draw the navigation, so only they read its counts.
-      done(null, (await loadActor(db, id, { waiting: req.method === 'GET' })) ?? false);
-    } catch (err) {
-      done(err);
-    }
-  });
+  passport.deserializeUser<number>(
+    async (req: express.Request, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
+      try {
+        // A deactivated person loses their session on the next request. Only pages (GET)
+        // draw the navigation, so only they read its counts.
+        done(null, (await loadActor(db, id, { waiting: req.method === 'GET' })) ?? false);
+      } catch (err) {
+        done(err);
+      }
+    },
+  );
   return passport;
 }

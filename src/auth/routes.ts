@@ -35,7 +35,9 @@ export function authRoutes(config: Config, passport: ReturnType<typeof createPas
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const target = safeNext(req.body?.next);
     const fail = (key: string) =>
-      res.status(401).render('auth/login', { title: req.t('auth.title'), email, next: target, error: req.t(key), notice: null });
+      res
+        .status(401)
+        .render('auth/login', { title: req.t('auth.title'), email, next: target, error: req.t(key), notice: null });
     if (!parsed.success) return fail('auth.missing');
     passport.authenticate('local', (err: unknown, user: Express.User | false, info?: { message?: string }) => {
       if (err) return next(err);

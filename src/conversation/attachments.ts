@@ -33,7 +33,11 @@ export class Attachments {
   }
 
   /** Stores `files`, runs `save` with them, and removes them again if `save` fails. */
-  async withStored<T>(companyId: number, files: readonly PreparedFile[], save: (stored: StoredFile[]) => Promise<T>): Promise<T> {
+  async withStored<T>(
+    companyId: number,
+    files: readonly PreparedFile[],
+    save: (stored: StoredFile[]) => Promise<T>,
+  ): Promise<T> {
     const stored: StoredFile[] = [];
     try {
       for (const f of files) {
@@ -45,14 +49,22 @@ export class Attachments {
       }
       return await save(stored);
     } catch (err) {
-      await Promise.allSettled(stored.flatMap((s) => [s.storageKey, s.thumbnailKey].filter((k): k is string => k !== null).map((k) => this.storage.remove(k))));
+      await Promise.allSettled(
+        stored.flatMap((s) =>
+          [s.storageKey, s.thumbnailKey].filter((k): k is string => k !== null).map((k) => this.storage.remove(k)),
+        ),
+      );
       throw err;
     }
   }
 }
 
 /** The rows of stored files, inside the caller's transaction. */
-export async function recordAttachments(tx: Prisma.TransactionClient, stored: readonly StoredFile[], owner: AttachmentOwner): Promise<void> {
+export async function recordAttachments(
+  tx: Prisma.TransactionClient,
+  stored: readonly StoredFile[],
+  owner: AttachmentOwner,
+): Promise<void> {
   if (stored.length === 0) return;
   await tx.attachment.createMany({ data: stored.map((s) => ({ ...owner, ...s })) });
 }

@@ -66,19 +66,28 @@ const LEGACY_OFFICE: Record<string, string> = {
 const TEXT: Record<string, string> = { txt: 'text/plain', csv: 'text/csv' };
 const MARKUP = /<\s*(?:svg|html|script|!doctype|\?xml|iframe|body|object|embed)\b/i;
 
-export const INLINE_TYPES: ReadonlySet<string> = new Set(Object.entries(DETECTED).filter(([, k]) => k.image).map(([m]) => m));
+export const INLINE_TYPES: ReadonlySet<string> = new Set(
+  Object.entries(DETECTED)
+    .filter(([, k]) => k.image)
+    .map(([m]) => m),
+);
 
 /** What the "Adjuntar" input offers (the server checks the content anyway). */
-export const ACCEPT = [...new Set([...Object.values(DETECTED).flatMap((k) => k.exts), ...Object.keys(LEGACY_OFFICE), ...Object.keys(TEXT)])]
+export const ACCEPT = [
+  ...new Set([...Object.values(DETECTED).flatMap((k) => k.exts), ...Object.keys(LEGACY_OFFICE), ...Object.keys(TEXT)]),
+]
   .map((e) => `.${e}`)
   .join(',');
 
-/** The name people see: no folders (../../etc/passwd → passwd), no control or reserved characters, at most 150 characters. */
+/**
+ * The name people see: no folders (../../etc/passwd → passwd), no control or reserved characters, at most 150
+ * characters.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '')
+    .replace(/\p{Cc}|["<>|:*?]/gu, '')
     .replace(/^[.\s]+/, '')
     .trim();
   return (cleaned.length > 150 ? cleaned.slice(cleaned.length - 150) : cleaned) || 'archivo';
@@ -102,10 +111,12 @@ export async function detectType(fileName: string, data: Buffer): Promise<{ mime
   const ext = extensionOf(fileName);
   const detected = await fileTypeFromBuffer(data);
   if (detected) {
-    if (detected.mime === 'application/x-cfb' && LEGACY_OFFICE[ext]) return { mimeType: LEGACY_OFFICE[ext]!, image: false };
+    if (detected.mime === 'application/x-cfb' && LEGACY_OFFICE[ext])
+      return { mimeType: LEGACY_OFFICE[ext]!, image: false };
     const kind = DETECTED[detected.mime];
     if (!kind) throw new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
-    if (!kind.exts.includes(ext)) throw new UploadRejected('conversation.files.extensionMismatch', { name: fileName, ext: kind.exts[0] });
+    if (!kind.exts.includes(ext))
+      throw new UploadRejected('conversation.files.extensionMismatch', { name: fileName, ext: kind.exts[0] });
     return { mimeType: detected.mime, image: kind.image === true };
   }
   if (TEXT[ext] && isPlainText(data)) return { mimeType: TEXT[ext]!, image: false };
@@ -137,9 +148,16 @@ export async function prepareFiles(files: readonly IncomingFile[], limits: Uploa
   for (const file of files) {
     const fileName = safeFileName(file.originalname);
     if (file.size === 0) throw new UploadRejected('conversation.files.empty', { name: fileName });
-    if (file.size > limits.maxBytes) throw new UploadRejected('conversation.files.tooLarge', { name: fileName, max: megabytes(limits.maxBytes) });
+    if (file.size > limits.maxBytes)
+      throw new UploadRejected('conversation.files.tooLarge', { name: fileName, max: megabytes(limits.maxBytes) });
     const { mimeType, image } = await detectType(fileName, file.buffer);
-    prepared.push({ fileName, mimeType, size: file.size, data: file.buffer, thumbnail: image ? await thumbnailOf(fileName, file.buffer) : null });
+    prepared.push({
+      fileName,
+      mimeType,
+      size: file.size,
+      data: file.buffer,
+      thumbnail: image ? await thumbnailOf(fileName, file.buffer) : null,
+    });
   }
   return prepared;
 }

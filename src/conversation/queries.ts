@@ -25,9 +25,26 @@ interface TimelineEvent {
 }
 export type TimelineItem<E extends TimelineEvent> =
   | { kind: 'event'; at: Date; event: E }
-  | { kind: 'comment'; at: Date; comment: { id: number; internal: boolean; body: string; createdAt: Date; author: { id: number; name: string }; files: AttachmentRow[] } };
+  | {
+      kind: 'comment';
+      at: Date;
+      comment: {
+        id: number;
+        internal: boolean;
+        body: string;
+        createdAt: Date;
+        author: { id: number; name: string };
+        files: AttachmentRow[];
+      };
+    };
 
-type JsonComment = { id: number; internal: boolean; body: string; createdAt: string; author: { id: number; name: string } };
+type JsonComment = {
+  id: number;
+  internal: boolean;
+  body: string;
+  createdAt: string;
+  author: { id: number; name: string };
+};
 type JsonFile = Omit<AttachmentRow, 'createdAt'> & { createdAt: string };
 
 /**
@@ -54,7 +71,10 @@ function conversationSql(companyId: number, requestId: number, seeNotes: boolean
 }
 
 /** Lifecycle events and comments in one list, oldest first (an event before a comment of the same instant). */
-export function buildTimeline<E extends TimelineEvent>(events: readonly E[], comments: readonly Extract<TimelineItem<E>, { kind: 'comment' }>['comment'][]): TimelineItem<E>[] {
+export function buildTimeline<E extends TimelineEvent>(
+  events: readonly E[],
+  comments: readonly Extract<TimelineItem<E>, { kind: 'comment' }>['comment'][],
+): TimelineItem<E>[] {
   const items: TimelineItem<E>[] = [
     ...events.map((event) => ({ kind: 'event' as const, at: event.createdAt, event })),
     ...comments.map((comment) => ({ kind: 'comment' as const, at: comment.createdAt, comment })),
@@ -63,15 +83,26 @@ export function buildTimeline<E extends TimelineEvent>(events: readonly E[], com
   return items.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 }
 
-export async function loadConversation<E extends TimelineEvent>(db: Db, actor: Actor, request: RequestState & { id: number; events: readonly E[] }) {
+export async function loadConversation<E extends TimelineEvent>(
+  db: Db,
+  actor: Actor,
+  request: RequestState & { id: number; events: readonly E[] },
+) {
   const seeNotes = canSeeInternalNotes(actor, request);
-  const [found] = await rows<{ comments: JsonComment[]; files: JsonFile[] }>(db, conversationSql(actor.companyId, request.id, seeNotes));
+  const [found] = await rows<{ comments: JsonComment[]; files: JsonFile[] }>(
+    db,
+    conversationSql(actor.companyId, request.id, seeNotes),
+  );
   const comments = found!.comments.map((c) => ({ ...c, createdAt: new Date(c.createdAt) }));
   const files: AttachmentRow[] = found!.files.map((f) => ({ ...f, createdAt: new Date(f.createdAt) }));
   const byComment = new Map<number, AttachmentRow[]>();
-  for (const f of files) if (f.commentId !== null) byComment.set(f.commentId, [...(byComment.get(f.commentId) ?? []), f]);
+  for (const f of files)
+    if (f.commentId !== null) byComment.set(f.commentId, [...(byComment.get(f.commentId) ?? []), f]);
   return {
-    timeline: buildTimeline(request.events, comments.map((c) => ({ ...c, files: byComment.get(c.id) ?? [] }))),
+    timeline: buildTimeline(
+      request.events,
+      comments.map((c) => ({ ...c, files: byComment.get(c.id) ?? [] })),
+    ),
     requestFiles: files.filter((f) => f.commentId === null),
     seeNotes,
     mayComment: canComment(actor, request),

@@ -28,7 +28,11 @@ export type DetailRenderer = (
 
 export const COMMENT_MAX = 4000;
 const commentFormSchema = z.object({
-  body: z.string().trim().max(COMMENT_MAX, { error: `max:${COMMENT_MAX}` }).default(''),
+  body: z
+    .string()
+    .trim()
+    .max(COMMENT_MAX, { error: `max:${COMMENT_MAX}` })
+    .default(''),
   internal: z
     .string()
     .optional()
@@ -60,7 +64,12 @@ async function readFiles(req: Request, deps: ConversationDeps): Promise<{ files:
 export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailRenderer) {
   const { db, attachments } = deps;
   const router = Router();
-  const upload = { field: UPLOAD_FIELD, accept: ACCEPT, maxMb: megabytes(attachments.limits.maxBytes), maxFiles: attachments.limits.maxFiles };
+  const upload = {
+    field: UPLOAD_FIELD,
+    accept: ACCEPT,
+    maxMb: megabytes(attachments.limits.maxBytes),
+    maxFiles: attachments.limits.maxFiles,
+  };
 
   router.use((_req, res, next) => {
     res.locals.upload = upload;
@@ -75,11 +84,13 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     const state = await loadVisibleState(db, actor, id);
     const parsed = commentFormSchema.safeParse(req.body ?? {});
     const internal = parsed.success && parsed.data.internal;
-    if (internal ? !canAddInternalNote(actor, state) : !canComment(actor, state)) throw new ForbiddenError('conversation.forbidden.note');
+    if (internal ? !canAddInternalNote(actor, state) : !canComment(actor, state))
+      throw new ForbiddenError('conversation.forbidden.note');
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, req.t);
     const { files, error } = await readFiles(req, deps);
     if (error) errors[UPLOAD_FIELD] = error;
-    if (parsed.success && !parsed.data.body && files.length === 0 && !error) errors.body = req.t('conversation.errors.empty');
+    if (parsed.success && !parsed.data.body && files.length === 0 && !error)
+      errors.body = req.t('conversation.errors.empty');
     if (!parsed.success || Object.keys(errors).length > 0) {
       res.status(422);
       return renderDetail(req, res, id, { action: 'comment', errors, values: req.body ?? {} });
@@ -93,7 +104,15 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     const actor = actorOf(req);
     const file = await db.attachment.findFirst({
       where: { id: idParam(req.params.id), companyId: actor.companyId },
-      select: { requestId: true, internal: true, fileName: true, mimeType: true, storageKey: true, thumbnailKey: true, comment: { select: { internal: true } } },
+      select: {
+        requestId: true,
+        internal: true,
+        fileName: true,
+        mimeType: true,
+        storageKey: true,
+        thumbnailKey: true,
+        comment: { select: { internal: true } },
+      },
     });
     if (!file) throw new NotFoundError();
     // The same rules as the pages: the request must be visible, a note's file only to note readers.
@@ -106,7 +125,10 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     res.set({
       'Content-Type': thumbnail ? 'image/webp' : file.mimeType,
       'Content-Length': String(opened.size),
-      'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', thumbnail ? `${file.fileName}.webp` : file.fileName),
+      'Content-Disposition': contentDisposition(
+        inline ? 'inline' : 'attachment',
+        thumbnail ? `${file.fileName}.webp` : file.fileName,
+      ),
       'X-Content-Type-Options': 'nosniff',
       // Even if a browser rendered it, a file could run nothing and reach nothing.
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",

@@ -27,7 +27,9 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.requesterUnitIds) conds.push(Prisma.sql`r.requester_unit_id = ANY(${s.requesterUnitIds}::int[])`);
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
   if (s.workerId !== undefined) {
-    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`);
+    conds.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
+    );
   }
   return Prisma.join(conds, ' AND ');
 }
@@ -47,7 +49,12 @@ export function tsQueryText(text: string): string | null {
 }
 
 /** The search as SQL (also run by scripts/explain-inboxes.ts to show its plan). */
-export function searchSql(companyId: number, noteAreas: number[] | 'all', scope: RequestScope, query: string): Prisma.Sql {
+export function searchSql(
+  companyId: number,
+  noteAreas: number[] | 'all',
+  scope: RequestScope,
+  query: string,
+): Prisma.Sql {
   const allNotes = noteAreas === 'all';
   const areas = noteAreas === 'all' ? [] : noteAreas;
   return Prisma.sql`

@@ -24,17 +24,38 @@ export interface CommentInput {
  * staff and company admins only); a note's files are internal too. A request the person
  * cannot see is a 404; a note from someone who may not write one is a 403.
  */
-export async function addComment({ db, clock, attachments }: ConversationDeps, actor: Actor, requestId: number, input: CommentInput, files: readonly PreparedFile[]) {
+export async function addComment(
+  { db, clock, attachments }: ConversationDeps,
+  actor: Actor,
+  requestId: number,
+  input: CommentInput,
+  files: readonly PreparedFile[],
+) {
   const state = await loadVisibleState(db, actor, requestId);
-  if (input.internal ? !canAddInternalNote(actor, state) : !canComment(actor, state)) throw new ForbiddenError('conversation.forbidden.note');
+  if (input.internal ? !canAddInternalNote(actor, state) : !canComment(actor, state))
+    throw new ForbiddenError('conversation.forbidden.note');
   const now = clock();
   return attachments.withStored(actor.companyId, files, (stored) =>
     db.$transaction(async (tx) => {
       const comment = await tx.requestComment.create({
-        data: { companyId: actor.companyId, requestId: state.id, authorId: actor.id, internal: input.internal, body: input.body, createdAt: now },
+        data: {
+          companyId: actor.companyId,
+          requestId: state.id,
+          authorId: actor.id,
+          internal: input.internal,
+          body: input.body,
+          createdAt: now,
+        },
         select: { id: true },
       });
-      await recordAttachments(tx, stored, { companyId: actor.companyId, requestId: state.id, commentId: comment.id, uploaderId: actor.id, internal: input.internal, createdAt: now });
+      await recordAttachments(tx, stored, {
+        companyId: actor.companyId,
+        requestId: state.id,
+        commentId: comment.id,
+        uploaderId: actor.id,
+        internal: input.internal,
+        createdAt: now,
+      });
       // The other participants hear of it through the queue, committed with the comment or not at all.
       await enqueueCommentNotifications(tx, actor.companyId, comment.id);
       return comment;

@@ -16,7 +16,10 @@ const parseErrors = new WeakMap<Request, UploadRejected>();
 function rejectionOf(err: multer.MulterError, limits: UploadLimits): UploadRejected {
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
-      return new UploadRejected('conversation.files.tooLarge', { name: safeFileName(String((err as { filename?: unknown }).filename ?? '')), max: megabytes(limits.maxBytes) });
+      return new UploadRejected('conversation.files.tooLarge', {
+        name: safeFileName(String((err as { filename?: unknown }).filename ?? '')),
+        max: megabytes(limits.maxBytes),
+      });
     case 'LIMIT_FILE_COUNT':
       return new UploadRejected('conversation.files.tooMany', { max: limits.maxFiles });
     default:
@@ -27,11 +30,23 @@ function rejectionOf(err: multer.MulterError, limits: UploadLimits): UploadRejec
 export function multipartParser(limits: UploadLimits) {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limits.maxBytes, files: limits.maxFiles, fields: 40, fieldSize: 64 * 1024, parts: limits.maxFiles + 40 },
+    limits: {
+      fileSize: limits.maxBytes,
+      files: limits.maxFiles,
+      fields: 40,
+      fieldSize: 64 * 1024,
+      parts: limits.maxFiles + 40,
+    },
     defParamCharset: 'utf8',
   } as multer.Options).array(UPLOAD_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'POST' || !req.user || !req.is('multipart/form-data') || !MULTIPART_ROUTES.some((r) => r.test(req.path))) return next();
+    if (
+      req.method !== 'POST' ||
+      !req.user ||
+      !req.is('multipart/form-data') ||
+      !MULTIPART_ROUTES.some((r) => r.test(req.path))
+    )
+      return next();
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError) {

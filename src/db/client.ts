@@ -30,7 +30,9 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   });
   // Named statements: PostgreSQL plans each distinct query once per connection
   // instead of on every execution.
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: (q) => statementName(q.sql) }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: (q) => statementName(q.sql) }),
+  });
   registerPool(prisma, pool);
   return {
     prisma,

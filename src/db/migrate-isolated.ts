@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 export function applyMigrationsIsolated(url: string): Promise<string[]> {
   // Same extension as this module: .ts under tsx (the child inherits its loader flags), .js when built.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const child = fork(fileURLToPath(new URL(`./migrate-worker${ext}`, import.meta.url)), [url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL(`./migrate-worker${ext}`, import.meta.url)), [url], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let answered = false;
     child.once('message', (msg: { applied?: string[]; error?: string }) => {

@@ -90,7 +90,9 @@ export function poolConfigFromUrl(url: string): pg.PoolConfig {
     user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.slice(1)),
-    ssl: ['require', 'verify-full', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '') ? { rejectUnauthorized: false } : undefined,
+    ssl: ['require', 'verify-full', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '')
+      ? { rejectUnauthorized: false }
+      : undefined,
   };
 }
 

@@ -38,7 +38,15 @@ function prng(seed: number) {
   };
 }
 
-type Outcome = 'pending' | 'authorized' | 'assigned' | 'inProgress' | 'finalized' | 'rejectedUnit' | 'rejectedServices' | 'cancelled';
+type Outcome =
+  | 'pending'
+  | 'authorized'
+  | 'assigned'
+  | 'inProgress'
+  | 'finalized'
+  | 'rejectedUnit'
+  | 'rejectedServices'
+  | 'cancelled';
 // 30 requests per company, every state represented.
 const OUTCOMES: Outcome[] = [
   ...Array<Outcome>(5).fill('pending'),
@@ -57,163 +65,254 @@ const HOUR = 3600_000;
 export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const [index, spec] of demoCompanies.entries()) {
-    await db.$transaction(async (tx) => {
-      const company = await tx.company.create({
-        data: { name: spec.name, country: spec.country, taxId: spec.taxId, timezone: spec.timezone },
-      });
-      const companyId = company.id;
-      const unitIds = new Map<string, number>();
-      const area = await tx.unit.create({ data: { companyId, name: spec.serviceArea, kind: 'SERVICE_AREA' } });
-      unitIds.set(spec.serviceArea, area.id);
-      for (const u of spec.units) {
-        const unit = await tx.unit.create({
-          data: { companyId, name: u.name, parentId: u.parent ? unitIds.get(u.parent) : null },
+    await db.$transaction(
+      async (tx) => {
+        const company = await tx.company.create({
+          data: { name: spec.name, country: spec.country, taxId: spec.taxId, timezone: spec.timezone },
         });
-        unitIds.set(u.name, unit.id);
-      }
-      await tx.unit.update({ where: { id: area.id }, data: { parentId: unitIds.get(spec.units[0]!.name) } });
+        const companyId = company.id;
+        const unitIds = new Map<string, number>();
+        const area = await tx.unit.create({ data: { companyId, name: spec.serviceArea, kind: 'SERVICE_AREA' } });
+        unitIds.set(spec.serviceArea, area.id);
+        for (const u of spec.units) {
+          const unit = await tx.unit.create({
+            data: { companyId, name: u.name, parentId: u.parent ? unitIds.get(u.parent) : null },
+          });
+          unitIds.set(u.name, unit.id);
+        }
+        await tx.unit.update({ where: { id: area.id }, data: { parentId: unitIds.get(spec.units[0]!.name) } });
 
-      const userIds = new Map<string, number>();
-      for (const p of spec.people) {
-        const user = await tx.user.create({
-          data: {
-            companyId,
-            name: p.name,
-            email: p.email,
-            phone: p.phone,
-            passwordHash,
-            unitId: unitIds.get(p.unit),
-            isCompanyAdmin: p.admin ?? false,
-            isWorker: p.worker ?? false,
-            emailVerifiedAt: now,
-          },
-        });
-        userIds.set(p.key, user.id);
-      }
-      for (const u of spec.units) await tx.unit.update({ where: { id: unitIds.get(u.name) }, data: { headId: userIds.get(u.head) } });
-      await tx.unit.update({ where: { id: area.id }, data: { headId: userIds.get(spec.serviceAreaHead) } });
+        const userIds = new Map<string, number>();
+        for (const p of spec.people) {
+          const user = await tx.user.create({
+            data: {
+              companyId,
+              name: p.name,
+              email: p.email,
+              phone: p.phone,
+              passwordHash,
+              unitId: unitIds.get(p.unit),
+              isCompanyAdmin: p.admin ?? false,
+              isWorker: p.worker ?? false,
+              emailVerifiedAt: now,
+            },
+          });
+          userIds.set(p.key, user.id);
+        }
+        for (const u of spec.units)
+          await tx.unit.update({ where: { id: unitIds.get(u.name) }, data: { headId: userIds.get(u.head) } });
+        await tx.unit.update({ where: { id: area.id }, data: { headId: userIds.get(spec.serviceAreaHead) } });
 
-      const categoryIds = new Map<string, number>();
-      for (const c of spec.categories) {
-        const cat = await tx.category.create({ data: { companyId, serviceAreaId: area.id, ...c } });
-        categoryIds.set(c.name, cat.id);
-      }
-
-      const rnd = prng(2026 + index);
-      const headOfUnit = new Map(spec.units.map((u) => [u.name, userIds.get(u.head)!]));
-      const requesters = spec.people.filter((p) => p.unit !== spec.serviceArea);
-      const workers = spec.people.filter((p) => p.worker).map((p) => userIds.get(p.key)!);
-      const servicesHead = userIds.get(spec.serviceAreaHead)!;
-      let ticketNumber = 0;
-
-      for (const [i, outcome] of OUTCOMES.entries()) {
-        const number = i + 1;
-        const requester = rnd.pick(requesters);
-        const requesterId = userIds.get(requester.key)!;
-        const unitHead = headOfUnit.get(requester.unit)!;
-        const categoryName = rnd.pick(spec.categories).name;
-        const [title, description, location] = rnd.pick(requestTexts[categoryName]!);
-        const open = ['pending', 'authorized', 'assigned', 'inProgress'].includes(outcome);
-        const ageDays = open ? rnd.int(0, 12) : rnd.int(14, 88);
-        const submittedAt = new Date(now.getTime() - ageDays * 24 * HOUR - rnd.int(1, 10) * HOUR);
-        const events: { action: EventAction; actorId: number; from: RequestStatus | null; to: RequestStatus; at: Date; comment?: string; data?: { workerId?: number; onSubmit?: boolean } }[] = [];
-        let t = submittedAt.getTime();
-        const step = (min: number, max: number) => {
-          t = Math.min(t + rnd.int(min, max) * HOUR, now.getTime() - 60_000);
-          return new Date(t);
-        };
-        events.push({ action: 'SUBMIT', actorId: requesterId, from: null, to: 'PENDING', at: submittedAt });
-
-        const data: Record<string, unknown> = { status: 'PENDING' as RequestStatus };
-        let ticket: { status: TicketStatus; workerId: number; assignedAt: Date; startedAt?: Date; finishedAt?: Date; resolution?: string; instructions: string } | null = null;
-        const selfAuthorized = unitHead === requesterId;
-        if (selfAuthorized) {
-          // A unit head's own request is authorized by the act of submitting it.
-          Object.assign(data, { status: 'AUTHORIZED', authorizedAt: submittedAt, authorizedById: requesterId });
-          events.push({ action: 'AUTHORIZE', actorId: requesterId, from: 'PENDING', to: 'AUTHORIZED', at: submittedAt, data: { onSubmit: true } });
+        const categoryIds = new Map<string, number>();
+        for (const c of spec.categories) {
+          const cat = await tx.category.create({ data: { companyId, serviceAreaId: area.id, ...c } });
+          categoryIds.set(c.name, cat.id);
         }
 
-        if (outcome === 'rejectedUnit' && !selfAuthorized) {
-          const at = step(2, 30);
-          const reason = rnd.pick(rejectionReasons.unit);
-          Object.assign(data, { status: 'REJECTED', rejectedAt: at, rejectedById: unitHead, rejectionStage: 'UNIT', rejectionReason: reason });
-          events.push({ action: 'REJECT', actorId: unitHead, from: 'PENDING', to: 'REJECTED', at, comment: reason });
-        } else if (outcome === 'cancelled') {
-          const at = step(1, 20);
-          const reason = 'Ya no se necesita; se resolvió por otro medio.';
-          Object.assign(data, { status: 'CANCELLED', cancelledAt: at, cancelReason: reason });
-          events.push({ action: 'CANCEL', actorId: requesterId, from: data.status as RequestStatus, to: 'CANCELLED', at, comment: reason });
-        } else if (outcome !== 'pending' || selfAuthorized) {
-          if (!selfAuthorized) {
+        const rnd = prng(2026 + index);
+        const headOfUnit = new Map(spec.units.map((u) => [u.name, userIds.get(u.head)!]));
+        const requesters = spec.people.filter((p) => p.unit !== spec.serviceArea);
+        const workers = spec.people.filter((p) => p.worker).map((p) => userIds.get(p.key)!);
+        const servicesHead = userIds.get(spec.serviceAreaHead)!;
+        let ticketNumber = 0;
+
+        for (const [i, outcome] of OUTCOMES.entries()) {
+          const number = i + 1;
+          const requester = rnd.pick(requesters);
+          const requesterId = userIds.get(requester.key)!;
+          const unitHead = headOfUnit.get(requester.unit)!;
+          const categoryName = rnd.pick(spec.categories).name;
+          const [title, description, location] = rnd.pick(requestTexts[categoryName]!);
+          const open = ['pending', 'authorized', 'assigned', 'inProgress'].includes(outcome);
+          const ageDays = open ? rnd.int(0, 12) : rnd.int(14, 88);
+          const submittedAt = new Date(now.getTime() - ageDays * 24 * HOUR - rnd.int(1, 10) * HOUR);
+          const events: {
+            action: EventAction;
+            actorId: number;
+            from: RequestStatus | null;
+            to: RequestStatus;
+            at: Date;
+            comment?: string;
+            data?: { workerId?: number; onSubmit?: boolean };
+          }[] = [];
+          let t = submittedAt.getTime();
+          const step = (min: number, max: number) => {
+            t = Math.min(t + rnd.int(min, max) * HOUR, now.getTime() - 60_000);
+            return new Date(t);
+          };
+          events.push({ action: 'SUBMIT', actorId: requesterId, from: null, to: 'PENDING', at: submittedAt });
+
+          const data: Record<string, unknown> = { status: 'PENDING' as RequestStatus };
+          let ticket: {
+            status: TicketStatus;
+            workerId: number;
+            assignedAt: Date;
+            startedAt?: Date;
+            finishedAt?: Date;
+            resolution?: string;
+            instructions: string;
+          } | null = null;
+          const selfAuthorized = unitHead === requesterId;
+          if (selfAuthorized) {
+            // A unit head's own request is authorized by the act of submitting it.
+            Object.assign(data, { status: 'AUTHORIZED', authorizedAt: submittedAt, authorizedById: requesterId });
+            events.push({
+              action: 'AUTHORIZE',
+              actorId: requesterId,
+              from: 'PENDING',
+              to: 'AUTHORIZED',
+              at: submittedAt,
+              data: { onSubmit: true },
+            });
+          }
+
+          if (outcome === 'rejectedUnit' && !selfAuthorized) {
             const at = step(2, 30);
-            Object.assign(data, { status: 'AUTHORIZED', authorizedAt: at, authorizedById: unitHead });
-            events.push({ action: 'AUTHORIZE', actorId: unitHead, from: 'PENDING', to: 'AUTHORIZED', at, comment: rnd.next() < 0.4 ? 'Autorizado, por favor atender pronto.' : undefined });
-          }
-          if (outcome === 'rejectedServices' || outcome === 'rejectedUnit') {
-            const at = step(4, 48);
-            const reason = rnd.pick(rejectionReasons.services);
-            Object.assign(data, { status: 'REJECTED', rejectedAt: at, rejectedById: servicesHead, rejectionStage: 'SERVICES', rejectionReason: reason });
-            events.push({ action: 'REJECT', actorId: servicesHead, from: 'AUTHORIZED', to: 'REJECTED', at, comment: reason });
-          } else if (['assigned', 'inProgress', 'finalized'].includes(outcome)) {
-            const at = step(4, 48);
-            const workerId = rnd.pick(workers);
-            const instructions = rnd.pick(instructionTexts);
-            Object.assign(data, { status: 'APPROVED', approvedAt: at, approvedById: servicesHead });
-            events.push({ action: 'APPROVE', actorId: servicesHead, from: 'AUTHORIZED', to: 'APPROVED', at, comment: instructions, data: { workerId } });
-            ticket = { status: 'ASSIGNED', workerId, assignedAt: at, instructions };
-            if (outcome !== 'assigned') {
-              ticket.startedAt = step(1, 24);
-              ticket.status = 'IN_PROGRESS';
-              events.push({ action: 'START', actorId: workerId, from: 'APPROVED', to: 'APPROVED', at: ticket.startedAt });
+            const reason = rnd.pick(rejectionReasons.unit);
+            Object.assign(data, {
+              status: 'REJECTED',
+              rejectedAt: at,
+              rejectedById: unitHead,
+              rejectionStage: 'UNIT',
+              rejectionReason: reason,
+            });
+            events.push({ action: 'REJECT', actorId: unitHead, from: 'PENDING', to: 'REJECTED', at, comment: reason });
+          } else if (outcome === 'cancelled') {
+            const at = step(1, 20);
+            const reason = 'Ya no se necesita; se resolvió por otro medio.';
+            Object.assign(data, { status: 'CANCELLED', cancelledAt: at, cancelReason: reason });
+            events.push({
+              action: 'CANCEL',
+              actorId: requesterId,
+              from: data.status as RequestStatus,
+              to: 'CANCELLED',
+              at,
+              comment: reason,
+            });
+          } else if (outcome !== 'pending' || selfAuthorized) {
+            if (!selfAuthorized) {
+              const at = step(2, 30);
+              Object.assign(data, { status: 'AUTHORIZED', authorizedAt: at, authorizedById: unitHead });
+              events.push({
+                action: 'AUTHORIZE',
+                actorId: unitHead,
+                from: 'PENDING',
+                to: 'AUTHORIZED',
+                at,
+                comment: rnd.next() < 0.4 ? 'Autorizado, por favor atender pronto.' : undefined,
+              });
             }
-            if (outcome === 'finalized') {
-              ticket.finishedAt = step(2, 72);
-              ticket.status = 'DONE';
-              ticket.resolution = rnd.pick(resolutionNotes);
-              Object.assign(data, { status: 'FINALIZED', finalizedAt: ticket.finishedAt });
-              events.push({ action: 'FINISH', actorId: workerId, from: 'APPROVED', to: 'FINALIZED', at: ticket.finishedAt, comment: ticket.resolution });
+            if (outcome === 'rejectedServices' || outcome === 'rejectedUnit') {
+              const at = step(4, 48);
+              const reason = rnd.pick(rejectionReasons.services);
+              Object.assign(data, {
+                status: 'REJECTED',
+                rejectedAt: at,
+                rejectedById: servicesHead,
+                rejectionStage: 'SERVICES',
+                rejectionReason: reason,
+              });
+              events.push({
+                action: 'REJECT',
+                actorId: servicesHead,
+                from: 'AUTHORIZED',
+                to: 'REJECTED',
+                at,
+                comment: reason,
+              });
+            } else if (['assigned', 'inProgress', 'finalized'].includes(outcome)) {
+              const at = step(4, 48);
+              const workerId = rnd.pick(workers);
+              const instructions = rnd.pick(instructionTexts);
+              Object.assign(data, { status: 'APPROVED', approvedAt: at, approvedById: servicesHead });
+              events.push({
+                action: 'APPROVE',
+                actorId: servicesHead,
+                from: 'AUTHORIZED',
+                to: 'APPROVED',
+                at,
+                comment: instructions,
+                data: { workerId },
+              });
+              ticket = { status: 'ASSIGNED', workerId, assignedAt: at, instructions };
+              if (outcome !== 'assigned') {
+                ticket.startedAt = step(1, 24);
+                ticket.status = 'IN_PROGRESS';
+                events.push({
+                  action: 'START',
+                  actorId: workerId,
+                  from: 'APPROVED',
+                  to: 'APPROVED',
+                  at: ticket.startedAt,
+                });
+              }
+              if (outcome === 'finalized') {
+                ticket.finishedAt = step(2, 72);
+                ticket.status = 'DONE';
+                ticket.resolution = rnd.pick(resolutionNotes);
+                Object.assign(data, { status: 'FINALIZED', finalizedAt: ticket.finishedAt });
+                events.push({
+                  action: 'FINISH',
+                  actorId: workerId,
+                  from: 'APPROVED',
+                  to: 'FINALIZED',
+                  at: ticket.finishedAt,
+                  comment: ticket.resolution,
+                });
+              }
             }
           }
-        }
 
-        const request = await tx.request.create({
-          data: {
-            companyId,
-            number,
-            requesterId,
-            requesterUnitId: unitIds.get(requester.unit)!,
-            serviceAreaId: area.id,
-            categoryId: categoryIds.get(categoryName)!,
-            title,
-            description,
-            location,
-            priority: rnd.pick(PRIORITIES),
-            createdAt: submittedAt,
-            updatedAt: new Date(t),
-            ...data,
-          },
-        });
-        if (ticket) {
-          ticketNumber += 1;
-          await tx.ticket.create({
-            data: { companyId, number: ticketNumber, requestId: request.id, serviceAreaId: area.id, assignedById: servicesHead, ...ticket },
+          const request = await tx.request.create({
+            data: {
+              companyId,
+              number,
+              requesterId,
+              requesterUnitId: unitIds.get(requester.unit)!,
+              serviceAreaId: area.id,
+              categoryId: categoryIds.get(categoryName)!,
+              title,
+              description,
+              location,
+              priority: rnd.pick(PRIORITIES),
+              createdAt: submittedAt,
+              updatedAt: new Date(t),
+              ...data,
+            },
+          });
+          if (ticket) {
+            ticketNumber += 1;
+            await tx.ticket.create({
+              data: {
+                companyId,
+                number: ticketNumber,
+                requestId: request.id,
+                serviceAreaId: area.id,
+                assignedById: servicesHead,
+                ...ticket,
+              },
+            });
+          }
+          await tx.requestEvent.createMany({
+            data: events.map((e) => ({
+              companyId,
+              requestId: request.id,
+              actorId: e.actorId,
+              action: e.action,
+              fromStatus: e.from,
+              toStatus: e.to,
+              comment: e.comment ?? null,
+              data: e.data,
+              createdAt: e.at,
+            })),
           });
         }
-        await tx.requestEvent.createMany({
-          data: events.map((e) => ({
-            companyId,
-            requestId: request.id,
-            actorId: e.actorId,
-            action: e.action,
-            fromStatus: e.from,
-            toStatus: e.to,
-            comment: e.comment ?? null,
-            data: e.data,
-            createdAt: e.at,
-          })),
+        await tx.company.update({
+          where: { id: companyId },
+          data: { requestSeq: OUTCOMES.length, ticketSeq: ticketNumber },
         });
-      }
-      await tx.company.update({ where: { id: companyId }, data: { requestSeq: OUTCOMES.length, ticketSeq: ticketNumber } });
-    }, { timeout: 60_000 });
+      },
+      { timeout: 60_000 },
+    );
   }
 }

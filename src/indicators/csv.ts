@@ -20,7 +20,12 @@ interface Table {
 /** The tables of the dashboard, by their URL name. */
 export const TABLE_EXPORTS = {
   volumenes: (d, t, lang) => ({
-    header: [t('indicators.table.figure'), t('indicators.table.current'), t('indicators.table.previous'), t('indicators.table.change')],
+    header: [
+      t('indicators.table.figure'),
+      t('indicators.table.current'),
+      t('indicators.table.previous'),
+      t('indicators.table.change'),
+    ],
     rows: VOLUMES.map((v) => {
       const cur = d.summary.current.volumes[v.key];
       const prev = d.summary.previous.volumes[v.key];
@@ -39,21 +44,48 @@ export const TABLE_EXPORTS = {
     rows: STAGES.map((s) => {
       const c = d.summary.current.stages[s.key];
       const p = d.summary.previous.stages[s.key];
-      return [t(`indicators.stages.${s.key}`), c.count, csvNumber(c.median, lang), csvNumber(c.p90, lang), csvNumber(c.mean, lang), csvNumber(p.median, lang)];
+      return [
+        t(`indicators.stages.${s.key}`),
+        c.count,
+        csvNumber(c.median, lang),
+        csvNumber(c.p90, lang),
+        csvNumber(c.mean, lang),
+        csvNumber(p.median, lang),
+      ];
     }),
   }),
   pendientes: (d, t, lang) => ({
-    header: [t('indicators.backlog.state'), t('indicators.backlog.count'), `${t('indicators.backlog.medianAge')} (h)`, `${t('indicators.backlog.oldest')} (h)`],
-    rows: d.backlog.map((b) => [t(`indicators.backlog.states.${b.state}`), b.count, csvNumber(b.medianAgeHours, lang), csvNumber(b.oldestAgeHours, lang)]),
+    header: [
+      t('indicators.backlog.state'),
+      t('indicators.backlog.count'),
+      `${t('indicators.backlog.medianAge')} (h)`,
+      `${t('indicators.backlog.oldest')} (h)`,
+    ],
+    rows: d.backlog.map((b) => [
+      t(`indicators.backlog.states.${b.state}`),
+      b.count,
+      csvNumber(b.medianAgeHours, lang),
+      csvNumber(b.oldestAgeHours, lang),
+    ]),
   }),
   'por-dia': (d, t) => ({
-    header: [t('indicators.daily.day'), t('indicators.daily.received'), t('indicators.daily.finalized'), t('indicators.daily.backlog')],
+    header: [
+      t('indicators.daily.day'),
+      t('indicators.daily.received'),
+      t('indicators.daily.finalized'),
+      t('indicators.daily.backlog'),
+    ],
     rows: d.days.map((x) => [x.day, x.received, x.finalized, x.backlog]),
   }),
   'por-unidad': (d, t, lang) => cohortTable(d.byUnit, t('indicators.byUnit.name'), t, lang),
   'por-categoria': (d, t, lang) => cohortTable(d.byCategory, t('indicators.byCategory.name'), t, lang),
   'por-trabajador': (d, t, lang) => ({
-    header: [t('indicators.byWorker.name'), t('indicators.byWorker.finished'), `${t('indicators.byWorker.medianExecution')} (h)`, t('indicators.byWorker.openLoad')],
+    header: [
+      t('indicators.byWorker.name'),
+      t('indicators.byWorker.finished'),
+      `${t('indicators.byWorker.medianExecution')} (h)`,
+      t('indicators.byWorker.openLoad'),
+    ],
     rows: d.byWorker.map((w) => [w.name, w.finished, csvNumber(w.medianExecutionHours, lang), w.openLoad]),
   }),
   sla: (d, t, lang) => ({
@@ -65,7 +97,14 @@ export const TABLE_EXPORTS = {
       `${t('indicators.sla.compliance')} (%)`,
       t('indicators.sla.overdueOpen'),
     ],
-    rows: d.sla.map((s) => [s.name, s.slaHours, s.finalized, s.within, csvNumber(s.compliance === null ? null : s.compliance * 100, lang), s.overdueOpen]),
+    rows: d.sla.map((s) => [
+      s.name,
+      s.slaHours,
+      s.finalized,
+      s.within,
+      csvNumber(s.compliance === null ? null : s.compliance * 100, lang),
+      s.overdueOpen,
+    ]),
   }),
   vencidas: (d, t, lang) => ({
     header: [
@@ -77,7 +116,15 @@ export const TABLE_EXPORTS = {
       `${t('indicators.sla.target')} (h)`,
       `${t('indicators.overdue.age')} (h)`,
     ],
-    rows: d.overdue.map((o) => [requestNumber(o.number), o.title, o.category, o.unit, t(`indicators.backlog.states.${o.state}`), o.slaHours, csvNumber(o.ageHours, lang)]),
+    rows: d.overdue.map((o) => [
+      requestNumber(o.number),
+      o.title,
+      o.category,
+      o.unit,
+      t(`indicators.backlog.states.${o.state}`),
+      o.slaHours,
+      csvNumber(o.ageHours, lang),
+    ]),
   }),
 } satisfies Record<string, (d: Dashboard, t: TFunction, lang: Lang) => Table>;
 
@@ -87,10 +134,22 @@ export const isTableName = (name: string): name is TableName => Object.hasOwn(TA
 
 function cohortTable(rows: Dashboard['byUnit'], nameHeader: string, t: TFunction, lang: Lang): Table {
   return {
-    header: [nameHeader, t('indicators.byUnit.requests'), t('indicators.byUnit.rejected'), `${t('indicators.byUnit.rejectionRate')} (%)`, `${t('indicators.byUnit.medianCycle')} (h)`],
+    header: [
+      nameHeader,
+      t('indicators.byUnit.requests'),
+      t('indicators.byUnit.rejected'),
+      `${t('indicators.byUnit.rejectionRate')} (%)`,
+      `${t('indicators.byUnit.medianCycle')} (h)`,
+    ],
     rows: rows.map((r) => {
       const rate = ratio(r.rejected, r.requests);
-      return [r.name, r.requests, r.rejected, csvNumber(rate === null ? null : rate * 100, lang), csvNumber(r.medianCycleHours, lang)];
+      return [
+        r.name,
+        r.requests,
+        r.rejected,
+        csvNumber(rate === null ? null : rate * 100, lang),
+        csvNumber(r.medianCycleHours, lang),
+      ];
     }),
   };
 }
@@ -124,13 +183,38 @@ export async function sendTable(res: Response, filename: string, table: Table, l
 const PAGE = 2000;
 
 /** Every request received in the period, one row each with every date of its lifecycle, page by page. */
-export async function sendRequests(res: Response, db: Db, ctx: QueryContext, t: TFunction, lang: Lang, filename: string) {
+export async function sendRequests(
+  res: Response,
+  db: Db,
+  ctx: QueryContext,
+  t: TFunction,
+  lang: Lang,
+  filename: string,
+) {
   const bounds = await resolveBounds(db, ctx.timezone, ctx.filters.period);
   const k = (key: string) => t(`indicators.csv.${key}`);
   const header = [
-    k('number'), k('title'), k('status'), k('priority'), k('unit'), k('serviceArea'), k('category'), k('requester'), k('worker'),
-    k('submitted'), k('authorized'), k('approved'), k('rejected'), k('rejectionStage'), k('cancelled'), k('started'), k('finished'),
-    k('finalized'), k('cycleHours'), k('slaHours'), k('withinTarget'),
+    k('number'),
+    k('title'),
+    k('status'),
+    k('priority'),
+    k('unit'),
+    k('serviceArea'),
+    k('category'),
+    k('requester'),
+    k('worker'),
+    k('submitted'),
+    k('authorized'),
+    k('approved'),
+    k('rejected'),
+    k('rejectionStage'),
+    k('cancelled'),
+    k('started'),
+    k('finished'),
+    k('finalized'),
+    k('cycleHours'),
+    k('slaHours'),
+    k('withinTarget'),
   ];
   const { out, done } = startCsv(res, filename, header, lang);
   let after: { createdAt: Date; id: number } | null = null;
@@ -138,10 +222,27 @@ export async function sendRequests(res: Response, db: Db, ctx: QueryContext, t: 
     const page = await requestsPage(db, ctx, bounds, after, PAGE);
     for (const r of page) {
       await writeRow(out, [
-        requestNumber(r.number), r.title, t(`indicators.status.${r.status}`), t(`indicators.priority.${r.priority}`), r.unit, r.serviceArea,
-        r.category, r.requester, r.worker, r.submitted, r.authorized, r.approved, r.rejected,
-        r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null, r.cancelled, r.started, r.finished, r.finalized,
-        csvNumber(r.cycleHours, lang), r.slaHours, r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+        requestNumber(r.number),
+        r.title,
+        t(`indicators.status.${r.status}`),
+        t(`indicators.priority.${r.priority}`),
+        r.unit,
+        r.serviceArea,
+        r.category,
+        r.requester,
+        r.worker,
+        r.submitted,
+        r.authorized,
+        r.approved,
+        r.rejected,
+        r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null,
+        r.cancelled,
+        r.started,
+        r.finished,
+        r.finalized,
+        csvNumber(r.cycleHours, lang),
+        r.slaHours,
+        r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
       ]);
     }
     const last = page.at(-1);

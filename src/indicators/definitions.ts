@@ -53,7 +53,12 @@ export interface StageDefinition {
 /** Lead times of each stage: median, 90th percentile and mean of the hours it took. */
 export const STAGES: StageDefinition[] = [
   // A unit head's own request is authorized by submitting it: no waiting time to measure.
-  { key: 'submittedToAuthorized', start: sql`r.created_at`, end: sql`r.authorized_at`, where: sql`r.authorized_by_id IS DISTINCT FROM r.requester_id` },
+  {
+    key: 'submittedToAuthorized',
+    start: sql`r.created_at`,
+    end: sql`r.authorized_at`,
+    where: sql`r.authorized_by_id IS DISTINCT FROM r.requester_id`,
+  },
   {
     key: 'authorizedToDecided',
     start: sql`r.authorized_at`,
@@ -71,7 +76,8 @@ export const cycleHours = hoursBetween(sql`r.created_at`, sql`r.finalized_at`);
 export const hasTarget = sql`c.sla_hours IS NOT NULL`;
 export const withinTarget = sql`(${cycleHours} <= c.sla_hours)`;
 /** An open request is past its target when more than slaHours have passed since submission. */
-export const pastTarget = (now: Date) => sql`(${isOpen} AND c.sla_hours IS NOT NULL AND ${now}::timestamptz - r.created_at > make_interval(hours => c.sla_hours))`;
+export const pastTarget = (now: Date) =>
+  sql`(${isOpen} AND c.sla_hours IS NOT NULL AND ${now}::timestamptz - r.created_at > make_interval(hours => c.sla_hours))`;
 
 /** Rejection rate of a cohort: rejected (by the unit or by services) over received. */
 export const isRejected = sql`r.status = 'REJECTED'`;
@@ -81,4 +87,16 @@ export const executionHours = hoursBetween(sql`t.started_at`, sql`t.finished_at`
 export const ticketOpen = sql`t.status IN ('ASSIGNED', 'IN_PROGRESS')`;
 
 /** Keys of the "¿Cómo se calcula?" texts shown on the page, one per figure or table. */
-export const HOW_KEYS = ['volumes', 'backlog', 'leadTimes', 'daily', 'backlogCurve', 'byUnit', 'byCategory', 'byWorker', 'sla', 'overdue', 'comparison'] as const;
+export const HOW_KEYS = [
+  'volumes',
+  'backlog',
+  'leadTimes',
+  'daily',
+  'backlogCurve',
+  'byUnit',
+  'byCategory',
+  'byWorker',
+  'sla',
+  'overdue',
+  'comparison',
+] as const;

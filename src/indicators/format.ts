@@ -26,7 +26,9 @@ export function formatDecimal(n: number, lang: Lang, digits = 1): string {
 /** A ratio 0..1 as "87,5 %"; "—" when there is nothing to divide. */
 export function formatPercent(ratio: number | null, lang: Lang): string {
   if (ratio === null || !Number.isFinite(ratio)) return '—';
-  return numberFormat(lang, 'pct', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ratio);
+  return numberFormat(lang, 'pct', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    ratio,
+  );
 }
 
 export function ratio(part: number, whole: number): number | null {
@@ -63,11 +65,18 @@ export interface Delta {
 }
 
 export function delta(current: number | null, previous: number | null): Delta {
-  if (current === null || previous === null) return { current, previous, change: null, relative: null, direction: 'same' };
+  if (current === null || previous === null)
+    return { current, previous, change: null, relative: null, direction: 'same' };
   const change = current - previous;
   // Tiny float noise (e.g. 12.000000001 vs 12) is no change.
   const direction: Direction = Math.abs(change) < 1e-9 ? 'same' : change > 0 ? 'up' : 'down';
-  return { current, previous, change: direction === 'same' ? 0 : change, relative: previous !== 0 ? change / previous : null, direction };
+  return {
+    current,
+    previous,
+    change: direction === 'same' ? 0 : change,
+    relative: previous !== 0 ? change / previous : null,
+    direction,
+  };
 }
 
 /**
@@ -77,7 +86,12 @@ export function delta(current: number | null, previous: number | null): Delta {
  *   up to now (days after the period included, so the curve can be walked back from now).
  * open(end of day d) = openNow − received after d + closed after d.
  */
-export function backlogCurve(days: string[], openNow: number, received: Map<string, number>, closed: Map<string, number>): number[] {
+export function backlogCurve(
+  days: string[],
+  openNow: number,
+  received: Map<string, number>,
+  closed: Map<string, number>,
+): number[] {
   const first = days[0];
   if (first === undefined) return [];
   let open = openNow;

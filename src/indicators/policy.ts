@@ -11,7 +11,8 @@ export const canSeeIndicators = (a: Actor) => isCompanyAdmin(a) || isServicesHea
  *   requests submitted from the units they head.
  * The company itself is never part of the scope: every query takes it from the actor.
  */
-export type IndicatorScope = { kind: 'company' } | { kind: 'limited'; serviceAreaIds: number[]; requesterUnitIds: number[] };
+export type IndicatorScope =
+  { kind: 'company' } | { kind: 'limited'; serviceAreaIds: number[]; requesterUnitIds: number[] };
 
 export function indicatorScope(a: Actor): IndicatorScope {
   if (isCompanyAdmin(a)) return { kind: 'company' };

@@ -78,10 +78,16 @@ const ticketAndCategory = sql`
   JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id`;
 
 /** The company, the actor's scope and the dashboard filters, as one WHERE condition on r and t. */
-export function requestFilter({ companyId, scope, filters }: Pick<QueryContext, 'companyId' | 'scope' | 'filters'>): Sql {
+export function requestFilter({
+  companyId,
+  scope,
+  filters,
+}: Pick<QueryContext, 'companyId' | 'scope' | 'filters'>): Sql {
   const parts: Sql[] = [sql`r.company_id = ${companyId}`];
   if (scope.kind === 'limited') {
-    parts.push(sql`(r.service_area_id = ANY(${scope.serviceAreaIds}::int[]) OR r.requester_unit_id = ANY(${scope.requesterUnitIds}::int[]))`);
+    parts.push(
+      sql`(r.service_area_id = ANY(${scope.serviceAreaIds}::int[]) OR r.requester_unit_id = ANY(${scope.requesterUnitIds}::int[]))`,
+    );
   }
   if (filters.serviceAreaId) parts.push(sql`r.service_area_id = ${filters.serviceAreaId}`);
   if (filters.unitId) parts.push(sql`r.requester_unit_id = ${filters.unitId}`);
@@ -92,7 +98,11 @@ export function requestFilter({ companyId, scope, filters }: Pick<QueryContext, 
 }
 
 const inRange = (at: Sql, lo: Date | Sql, hi: Date | Sql) => sql`(${at} >= ${lo} AND ${at} < ${hi})`;
-const and = (...conds: (Sql | undefined)[]) => join(conds.filter((c): c is Sql => c !== undefined), ' AND ');
+const and = (...conds: (Sql | undefined)[]) =>
+  join(
+    conds.filter((c): c is Sql => c !== undefined),
+    ' AND ',
+  );
 
 // ---------------------------------------------------------------- the rows of a dashboard
 
@@ -168,7 +178,9 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
     sql`CASE WHEN ${inRange(sql`r.finalized_at`, b.from, b.to)} THEN ${localDay(sql`r.finalized_at`)} END AS day_finalized`,
     // Headline figures.
     ...VOLUMES.filter((v) => v.key !== 'finalized' && v.key !== 'received').map((v) => volumeFact(v.key)),
-    ...STAGES.map((s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))} AS ${stagePeriod(s.key)}`),
+    ...STAGES.map(
+      (s) => sql`${periodOf(s.end, b, and(sql`${s.start} IS NOT NULL`, s.where))} AS ${stagePeriod(s.key)}`,
+    ),
     ...DURATIONS.map((h) => sql`${h} AS ${hoursOf(h)}`),
     sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
     // Cohorts (by unit, by category), workers, SLA per category, the overdue list, the backlog.
@@ -185,7 +197,8 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
 }
 
 /** A JSON array of a subquery's rows, in the given order ('[]' when there is none). */
-const jsonRows = (query: Sql, order: Sql) => sql`(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${query}) s)`;
+const jsonRows = (query: Sql, order: Sql) =>
+  sql`(SELECT coalesce(json_agg(s ORDER BY ${order}), '[]'::json) FROM (${query}) s)`;
 
 // ---------------------------------------------------------------- headline figures
 
@@ -209,13 +222,18 @@ export interface Summary {
 
 function periodAggregates(prefix: 'cur' | 'prev', period: Sql): Sql[] {
   const cols: Sql[] = [];
-  for (const v of VOLUMES) cols.push(sql`count(*) FILTER (WHERE ${vol(v.key)} = ${period})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
+  for (const v of VOLUMES)
+    cols.push(sql`count(*) FILTER (WHERE ${vol(v.key)} = ${period})::int AS ${raw(`"${prefix}_${v.key}"`)}`);
   for (const s of STAGES) {
     const h = stageHours(s.key);
     const f = sql`${stagePeriod(s.key)} = ${period}`;
     cols.push(sql`count(*) FILTER (WHERE ${f})::int AS ${raw(`"${prefix}_${s.key}_count"`)}`);
-    cols.push(sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_median"`)}`);
-    cols.push(sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_p90"`)}`);
+    cols.push(
+      sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_median"`)}`,
+    );
+    cols.push(
+      sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_p90"`)}`,
+    );
     cols.push(sql`avg(${h}) FILTER (WHERE ${f}) AS ${raw(`"${prefix}_${s.key}_mean"`)}`);
   }
   const finalizedIn = sql`${vol('finalized')} = ${period}`;
@@ -229,7 +247,15 @@ function readPeriod(row: Record<string, number | null>, prefix: 'cur' | 'prev'):
   return {
     volumes: Object.fromEntries(VOLUMES.map((v) => [v.key, n(v.key) ?? 0])) as PeriodFigures['volumes'],
     stages: Object.fromEntries(
-      STAGES.map((s) => [s.key, { count: n(`${s.key}_count`) ?? 0, median: n(`${s.key}_median`), p90: n(`${s.key}_p90`), mean: n(`${s.key}_mean`) }]),
+      STAGES.map((s) => [
+        s.key,
+        {
+          count: n(`${s.key}_count`) ?? 0,
+          median: n(`${s.key}_median`),
+          p90: n(`${s.key}_p90`),
+          mean: n(`${s.key}_mean`),
+        },
+      ]),
     ) as PeriodFigures['stages'],
     sla: { withTarget: n('sla_with_target') ?? 0, within: n('sla_within') ?? 0 },
   };
@@ -257,7 +283,9 @@ const backlogSql = sql`
   FROM rows WHERE open
   GROUP BY state`;
 
-function readBacklog(rows: { state: BacklogState; count: number; median: number | null; oldest: number | null }[]): BacklogRow[] {
+function readBacklog(
+  rows: { state: BacklogState; count: number; median: number | null; oldest: number | null }[],
+): BacklogRow[] {
   const by = new Map(rows.map((r) => [r.state, r]));
   return BACKLOG_STATES.map((state) => {
     const r = by.get(state);
@@ -447,21 +475,22 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
   const extraCols = Object.entries(extra as Record<string, Sql>).map(([k, v]) => sql`, ${v} AS ${raw(`"x_${k}"`)}`);
   // Straight to the pg pool (db/sql.ts): the row is a few large JSON values, which
   // Prisma's raw-query path copied and converted again (CPU and memory per dashboard).
-  const [row] = await dashboardSlots(() => rows<
-    ({
-      bounds: Record<keyof Bounds, string>;
-      summary: Record<string, number | null>;
-      backlog: Parameters<typeof readBacklog>[0];
-      daily: DailyRow[];
-      units: CohortRow[];
-      categories: CohortRow[];
-      workers: WorkerRow[];
-      sla: SlaRow[];
-      overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
-    } & Record<string, unknown>)
-  >(
-    db,
-    sql`
+  const [row] = await dashboardSlots(() =>
+    rows<
+      {
+        bounds: Record<keyof Bounds, string>;
+        summary: Record<string, number | null>;
+        backlog: Parameters<typeof readBacklog>[0];
+        daily: DailyRow[];
+        units: CohortRow[];
+        categories: CohortRow[];
+        workers: WorkerRow[];
+        sla: SlaRow[];
+        overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
+      } & Record<string, unknown>
+    >(
+      db,
+      sql`
     WITH bounds AS (${boundsSql(ctx.timezone, ctx.filters.period)}),
     rows AS MATERIALIZED (${candidates(ctx, BOUNDS)}),
     cohorts AS MATERIALIZED (${cohortsSql})
@@ -475,7 +504,8 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
            ${jsonRows(slaSql(ctx), slaOrder)} AS sla,
            ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue
            ${extraCols.length ? join(extraCols, ' ') : Prisma.empty}`,
-  ));
+    ),
+  );
   const r = row!;
   return {
     bounds: { prevFrom: new Date(r.bounds.prevFrom), from: new Date(r.bounds.from), to: new Date(r.bounds.to) },
@@ -530,7 +560,9 @@ export async function requestsPage(
   pageSize: number,
 ): Promise<(RequestExportRow & { createdAt: Date })[]> {
   const local = (at: Sql) => sql`to_char(${at} AT TIME ZONE ${ctx.timezone}, 'YYYY-MM-DD HH24:MI')`;
-  const keyset = after ? sql`AND (r.created_at, r.id) > (${after.createdAt}::timestamptz, ${after.id}::int)` : Prisma.empty;
+  const keyset = after
+    ? sql`AND (r.created_at, r.id) > (${after.createdAt}::timestamptz, ${after.id}::int)`
+    : Prisma.empty;
   return db.$queryRaw`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority,
            u.name AS unit, a.name AS "serviceArea", c.name AS category, q.name AS requester, w.name AS worker,

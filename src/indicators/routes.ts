@@ -26,7 +26,12 @@ function formatDay(day: string, lang: Lang, withYear = true): string {
   const key = `${lang}|${withYear}`;
   let f = dayFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+    });
     dayFormats.set(key, f);
   }
   return f.format(new Date(`${day}T12:00:00Z`));
@@ -39,7 +44,11 @@ function chartData(d: Dashboard, lang: Lang, t: (k: string) => string): string {
     received: d.days.map((x) => x.received),
     finalized: d.days.map((x) => x.finalized),
     backlog: d.days.map((x) => x.backlog),
-    text: { received: t('indicators.daily.received'), finalized: t('indicators.daily.finalized'), backlog: t('indicators.daily.backlog') },
+    text: {
+      received: t('indicators.daily.received'),
+      finalized: t('indicators.daily.finalized'),
+      backlog: t('indicators.daily.backlog'),
+    },
   };
   // Inside <script type="application/json"> nothing may close the element.
   return JSON.stringify(data).replace(/</g, '\\u003c');

@@ -27,17 +27,27 @@ const EMPLOYEES = 40;
 const WORKERS = 8;
 
 async function seedCompany(db: Db, n: number, requests: number, passwordHash: string, now: Date) {
-  const company = await db.company.create({ data: { name: `Empresa Grande ${n}`, timezone: n % 2 ? 'America/Bogota' : 'America/Santiago' } });
+  const company = await db.company.create({
+    data: { name: `Empresa Grande ${n}`, timezone: n % 2 ? 'America/Bogota' : 'America/Santiago' },
+  });
   const companyId = company.id;
   const area = await db.unit.create({ data: { companyId, name: 'Servicios Generales', kind: 'SERVICE_AREA' } });
   const units: number[] = [];
-  for (let u = 0; u < UNITS; u++) units.push((await db.unit.create({ data: { companyId, name: `Unidad ${u + 1}` } })).id);
-  const mk = (email: string, name: string, unitId: number, extra: { isCompanyAdmin?: boolean; isWorker?: boolean } = {}) =>
-    db.user.create({ data: { companyId, email, name, unitId, passwordHash, emailVerifiedAt: now, ...extra } });
+  for (let u = 0; u < UNITS; u++)
+    units.push((await db.unit.create({ data: { companyId, name: `Unidad ${u + 1}` } })).id);
+  const mk = (
+    email: string,
+    name: string,
+    unitId: number,
+    extra: { isCompanyAdmin?: boolean; isWorker?: boolean } = {},
+  ) => db.user.create({ data: { companyId, email, name, unitId, passwordHash, emailVerifiedAt: now, ...extra } });
   const admin = await mk(`admin@grande-${n}.demo`, `Admin ${n}`, units[0]!, { isCompanyAdmin: true });
   const servicesHead = await mk(`jefe.servicios@grande-${n}.demo`, `Jefe de servicios ${n}`, area.id);
   const workers: number[] = [];
-  for (let w = 0; w < WORKERS; w++) workers.push((await mk(`trabajador${w + 1}@grande-${n}.demo`, `Trabajador ${w + 1}`, area.id, { isWorker: true })).id);
+  for (let w = 0; w < WORKERS; w++)
+    workers.push(
+      (await mk(`trabajador${w + 1}@grande-${n}.demo`, `Trabajador ${w + 1}`, area.id, { isWorker: true })).id,
+    );
   const employees: number[] = [];
   const employeeUnits: number[] = [];
   for (let e = 0; e < EMPLOYEES; e++) {
@@ -50,8 +60,17 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
   await db.unit.update({ where: { id: area.id }, data: { headId: servicesHead.id } });
   const heads = employees.slice(0, UNITS);
   const categories: number[] = [];
-  for (const [name, sla] of [['Eléctrico', 48], ['Plomería', 48], ['Soporte TI', 24], ['Obras', 240], ['Capacitación', 336], ['Aire', 72]] as const) {
-    categories.push((await db.category.create({ data: { companyId, serviceAreaId: area.id, name, slaHours: sla } })).id);
+  for (const [name, sla] of [
+    ['Eléctrico', 48],
+    ['Plomería', 48],
+    ['Soporte TI', 24],
+    ['Obras', 240],
+    ['Capacitación', 336],
+    ['Aire', 72],
+  ] as const) {
+    categories.push(
+      (await db.category.create({ data: { companyId, serviceAreaId: area.id, name, slaHours: sla } })).id,
+    );
   }
 
   // Random step durations; the outcome decides how far each request went (never past now).
@@ -110,7 +129,9 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
 async function measure(db: Db, adminId: number, now: Date) {
   const actor = (await loadActor(db, adminId))!;
   const filters = parseFilters({}, now, actor.timezone);
-  filters.period.from = new Date(Date.parse(`${filters.period.to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  filters.period.from = new Date(Date.parse(`${filters.period.to}T00:00:00Z`) - 89 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const times: number[] = [];
   let received = 0;
   for (let run = 0; run < 7; run++) {
@@ -143,7 +164,10 @@ async function main() {
         for (let n = 1; n <= COMPANIES; n++) {
           const t0 = performance.now();
           // One transaction per company: an interrupted run leaves nothing half-made.
-          const id = await prisma.$transaction((tx) => seedCompany(tx as unknown as Db, n, per, passwordHash, now), { timeout: 3_600_000, maxWait: 10_000 });
+          const id = await prisma.$transaction((tx) => seedCompany(tx as unknown as Db, n, per, passwordHash, now), {
+            timeout: 3_600_000,
+            maxWait: 10_000,
+          });
           if (n === 1) admin = { id };
           console.log(`Empresa Grande ${n}: ${per} solicitudes en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
         }

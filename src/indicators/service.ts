@@ -38,10 +38,15 @@ function filterOptionsSql(actor: Actor, scope: IndicatorScope): Sql {
   const companyId = actor.companyId;
   const limited = scope.kind === 'limited';
   // A unit head sees requests sent to any area; a services head only their own areas' work.
-  const areaWhere = limited && scope.requesterUnitIds.length === 0 ? sql`AND id = ANY(${scope.serviceAreaIds}::int[])` : Prisma.empty;
-  const unitWhere = limited && scope.serviceAreaIds.length === 0 ? sql`AND id = ANY(${scope.requesterUnitIds}::int[])` : sql`AND kind = 'REGULAR'`;
+  const areaWhere =
+    limited && scope.requesterUnitIds.length === 0 ? sql`AND id = ANY(${scope.serviceAreaIds}::int[])` : Prisma.empty;
+  const unitWhere =
+    limited && scope.serviceAreaIds.length === 0
+      ? sql`AND id = ANY(${scope.requesterUnitIds}::int[])`
+      : sql`AND kind = 'REGULAR'`;
   const areaIds = sql`SELECT id FROM units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`;
-  const list = (fields: Sql, from: Sql) => sql`(SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY name, id), '[]'::json) FROM ${from})`;
+  const list = (fields: Sql, from: Sql) =>
+    sql`(SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY name, id), '[]'::json) FROM ${from})`;
   return sql`json_build_object(
     'serviceAreas', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`)},
     'units', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} ${unitWhere}`)},
@@ -87,37 +92,69 @@ export function queryContext(actor: Actor, filters: IndicatorFilters, now: Date)
   return { companyId: actor.companyId, timezone: actor.timezone, scope: indicatorScope(actor), filters, now };
 }
 
-export async function loadDashboard(db: Db, ctx: QueryContext, categories: FilterOptions['categories']): Promise<Dashboard> {
+export async function loadDashboard(
+  db: Db,
+  ctx: QueryContext,
+  categories: FilterOptions['categories'],
+): Promise<Dashboard> {
   return assemble(ctx, await dashboardFigures(db, ctx), categories);
 }
 
 /** The whole page in one statement: the filter options the actor may pick and the dashboard. */
-export async function loadIndicatorsPage(db: Db, actor: Actor, filters: IndicatorFilters, now: Date): Promise<{ options: FilterOptions; dashboard: Dashboard }> {
+export async function loadIndicatorsPage(
+  db: Db,
+  actor: Actor,
+  filters: IndicatorFilters,
+  now: Date,
+): Promise<{ options: FilterOptions; dashboard: Dashboard }> {
   const ctx = queryContext(actor, filters, now);
-  const figures = await dashboardFigures<{ options: FilterOptions }>(db, ctx, { options: filterOptionsSql(actor, ctx.scope) });
+  const figures = await dashboardFigures<{ options: FilterOptions }>(db, ctx, {
+    options: filterOptionsSql(actor, ctx.scope),
+  });
   const options = figures.extra.options;
   return { options, dashboard: assemble(ctx, figures, options.categories) };
 }
 
 function assemble(ctx: QueryContext, figures: DashboardFigures, categories: FilterOptions['categories']): Dashboard {
   const period = ctx.filters.period;
-  const { bounds, summary: sum, backlog, daily, byUnit: units, byCategory: cats, byWorker: workers, sla: slaRows, overdue } = figures;
+  const {
+    bounds,
+    summary: sum,
+    backlog,
+    daily,
+    byUnit: units,
+    byCategory: cats,
+    byWorker: workers,
+    sla: slaRows,
+    overdue,
+  } = figures;
   const openNow = backlog.reduce((n, r) => n + r.count, 0);
   const dayList = daysOf(period);
   const curve = backlogCurve(dayList, openNow, daily.received, daily.closed);
-  const days = dayList.map((day, i) => ({ day, received: daily.received.get(day) ?? 0, finalized: daily.finalized.get(day) ?? 0, backlog: curve[i]! }));
+  const days = dayList.map((day, i) => ({
+    day,
+    received: daily.received.get(day) ?? 0,
+    finalized: daily.finalized.get(day) ?? 0,
+    backlog: curve[i]!,
+  }));
 
   // Every category in scope is listed with its target, even with no activity in the period.
   const slaBy = new Map(slaRows.map((r) => [r.id, r]));
   const sla = categories
     .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
     .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
-    .map((c) => slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 })
+    .map(
+      (c) =>
+        slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
+    )
     .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
 
   const cur = sum.current;
   const prev = sum.previous;
-  const slaOverall = { current: ratio(cur.sla.within, cur.sla.withTarget), previous: ratio(prev.sla.within, prev.sla.withTarget) };
+  const slaOverall = {
+    current: ratio(cur.sla.within, cur.sla.withTarget),
+    previous: ratio(prev.sla.within, prev.sla.withTarget),
+  };
   const headlines: Headline[] = [
     ...Object.keys(cur.volumes).map((key): Headline => {
       const k = key as keyof typeof cur.volumes;

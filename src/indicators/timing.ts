@@ -21,7 +21,8 @@ const { values: args } = parseArgs({
   },
 });
 
-const url = args.url ?? `postgresql://postgres:postgres@127.0.0.1:${loadConfig().EMBEDDED_PG_PORT + 1}/bench_100_1000000`;
+const url =
+  args.url ?? `postgresql://postgres:postgres@127.0.0.1:${loadConfig().EMBEDDED_PG_PORT + 1}/bench_100_1000000`;
 const { prisma, close } = connectDatabase(url, { max: 10 });
 type Q = (db: typeof prisma, ctx: q.QueryContext) => Promise<unknown>;
 const QUERIES: Record<string, Q> = {
@@ -36,7 +37,12 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 try {
-  const admins = await prisma.user.findMany({ where: { isCompanyAdmin: true }, select: { id: true }, orderBy: { companyId: 'asc' }, take: Number(args.companies) });
+  const admins = await prisma.user.findMany({
+    where: { isCompanyAdmin: true },
+    select: { id: true },
+    orderBy: { companyId: 'asc' },
+    take: Number(args.companies),
+  });
   const now = new Date();
   const times = new Map<string, number[]>();
   const add = (k: string, ms: number) => times.set(k, [...(times.get(k) ?? []), ms]);
@@ -56,7 +62,12 @@ try {
     }
   }
   console.log(`${admins.length} companies × ${args.runs} runs, ${args.days} days; median and max ms:`);
-  for (const [k, xs] of times) console.log(`  ${k.padEnd(22)} ${median(xs).toFixed(1).padStart(8)} ${Math.max(...xs).toFixed(1).padStart(8)}`);
+  for (const [k, xs] of times)
+    console.log(
+      `  ${k.padEnd(22)} ${median(xs).toFixed(1).padStart(8)} ${Math.max(...xs)
+        .toFixed(1)
+        .padStart(8)}`,
+    );
 } finally {
   await close();
 }

@@ -41,7 +41,16 @@ export interface MailParts {
 }
 
 /** The shared layout of every message: greeting, paragraphs, one action link, footer (HTML and text). */
-export async function renderMail({ to, subject, greeting, paragraphs, action, url, footer, lang }: MailParts): Promise<MailMessage> {
+export async function renderMail({
+  to,
+  subject,
+  greeting,
+  paragraphs,
+  action,
+  url,
+  footer,
+  lang,
+}: MailParts): Promise<MailMessage> {
   const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), `${action}: ${url}`, '', footer, ''].join('\n');
   const html = await ejs.renderFile(template, { subject, greeting, paragraphs, action, url, footer, lang });
   return { to, subject, text, html };

@@ -60,11 +60,17 @@ const ID = /^\d+-[0-9a-f]{8}$/;
 export async function listStoredMail(config: Config, limit = 100): Promise<StoredMail[]> {
   let files: string[];
   try {
-    files = (await readdir(mailDir(config))).filter((f) => ID.test(f.replace(/\.json$/, ''))).sort().reverse().slice(0, limit);
+    files = (await readdir(mailDir(config)))
+      .filter((f) => ID.test(f.replace(/\.json$/, '')))
+      .sort()
+      .reverse()
+      .slice(0, limit);
   } catch {
     return [];
   }
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(mailDir(config), f), 'utf8')) as StoredMail));
+  return Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(path.join(mailDir(config), f), 'utf8')) as StoredMail),
+  );
 }
 
 export async function readStoredMail(config: Config, id: string): Promise<StoredMail | null> {

@@ -14,7 +14,13 @@ async function main() {
   const server = await prepareDatabase(config, logger);
   const db = connectDatabase(server.url, { max: config.WORKER_CONCURRENCY + 1 });
   const pool = queuePool(server.url, config.WORKER_CONCURRENCY);
-  const worker = await startNotificationWorker({ db: db.prisma, pool, config, logger, mailer: createMailer(config, logger) });
+  const worker = await startNotificationWorker({
+    db: db.prisma,
+    pool,
+    config,
+    logger,
+    mailer: createMailer(config, logger),
+  });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -24,7 +24,10 @@ export interface DeliverDeps {
 }
 
 /** Seconds before attempt n+1 after n failed attempts: base · 2^(n-1), capped. */
-export function backoffSeconds(config: Pick<Config, 'NOTIFY_RETRY_BASE_SECONDS' | 'NOTIFY_RETRY_MAX_SECONDS'>, attempts: number): number {
+export function backoffSeconds(
+  config: Pick<Config, 'NOTIFY_RETRY_BASE_SECONDS' | 'NOTIFY_RETRY_MAX_SECONDS'>,
+  attempts: number,
+): number {
   return Math.min(config.NOTIFY_RETRY_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), config.NOTIFY_RETRY_MAX_SECONDS);
 }
 
@@ -33,7 +36,19 @@ type Row = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
 function loadRow(db: Db, companyId: number, id: bigint) {
   return db.notification.findFirst({
     where: { companyId, id },
-    select: { id: true, companyId: true, channel: true, kind: true, role: true, address: true, lang: true, params: true, status: true, attempts: true, idempotencyKey: true },
+    select: {
+      id: true,
+      companyId: true,
+      channel: true,
+      kind: true,
+      role: true,
+      address: true,
+      lang: true,
+      params: true,
+      status: true,
+      attempts: true,
+      idempotencyKey: true,
+    },
   });
 }
 
@@ -43,22 +58,47 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   const { config } = deps;
   if (n.channel === 'EMAIL') {
     const host = new URL(config.appUrl).hostname || 'localhost';
-    const mail = await composeEmail(key, params, n.address, `<${n.idempotencyKey}@${host}>`, `${config.appUrl}/cuenta/notificaciones`);
+    const mail = await composeEmail(
+      key,
+      params,
+      n.address,
+      `<${n.idempotencyKey}@${host}>`,
+      `${config.appUrl}/cuenta/notificaciones`,
+    );
     return sendEmail(deps.mailer, mail);
   }
   const providers = await providersFor(deps.db, config, n.companyId);
   if (n.channel === 'SMS') {
     const twilio = providers.twilio;
-    if (!twilio?.smsFrom) throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
-    return sendTwilio(twilio, { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey }, config.PROVIDER_TIMEOUT_MS);
+    if (!twilio?.smsFrom)
+      throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
+    return sendTwilio(
+      twilio,
+      { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey },
+      config.PROVIDER_TIMEOUT_MS,
+    );
   }
   if (providers.whatsappProvider === 'meta') {
     if (!providers.meta) throw new PermanentDeliveryError('No WhatsApp Cloud API credentials configured');
-    return sendMetaTemplate(providers.meta, { to: n.address, ...whatsappTemplate(key, params) }, config.PROVIDER_TIMEOUT_MS);
+    return sendMetaTemplate(
+      providers.meta,
+      { to: n.address, ...whatsappTemplate(key, params) },
+      config.PROVIDER_TIMEOUT_MS,
+    );
   }
   const twilio = providers.twilio;
-  if (!twilio?.whatsappFrom) throw new PermanentDeliveryError('No WhatsApp provider configured (Twilio account and WhatsApp sender)');
-  return sendTwilio(twilio, { to: `whatsapp:${n.address}`, from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey }, config.PROVIDER_TIMEOUT_MS);
+  if (!twilio?.whatsappFrom)
+    throw new PermanentDeliveryError('No WhatsApp provider configured (Twilio account and WhatsApp sender)');
+  return sendTwilio(
+    twilio,
+    {
+      to: `whatsapp:${n.address}`,
+      from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`,
+      body: composeShortText(key, params),
+      idempotencyKey: n.idempotencyKey,
+    },
+    config.PROVIDER_TIMEOUT_MS,
+  );
 }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
@@ -73,14 +113,20 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
   const where = { companyId, id: n.id, status: 'PENDING' as const };
   try {
     const { providerMessageId } = await send(deps, n);
-    await db.notification.updateMany({ where, data: { status: 'SENT', attempts, sentAt: clock(), providerMessageId, lastError: null, nextAttemptAt: null } });
+    await db.notification.updateMany({
+      where,
+      data: { status: 'SENT', attempts, sentAt: clock(), providerMessageId, lastError: null, nextAttemptAt: null },
+    });
     return 'sent';
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     // Anything but a known permanent failure (network, throttling, 5xx, an unexpected error) is retried.
     const transient = !(err instanceof PermanentDeliveryError);
     if (!transient || attempts >= config.NOTIFY_MAX_ATTEMPTS) {
-      await db.notification.updateMany({ where, data: { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null } });
+      await db.notification.updateMany({
+        where,
+        data: { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null },
+      });
       logger.warn({ notification: String(n.id), channel: n.channel, attempts, err: message }, 'notification failed');
       return 'failed';
     }
@@ -90,7 +136,10 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
       await tx.notification.updateMany({ where, data: { attempts, lastError: message, nextAttemptAt: next } });
       await enqueueDeliveries(tx, companyId, [n.id], next);
     });
-    logger.info({ notification: String(n.id), channel: n.channel, attempts, next, err: message }, 'notification will be retried');
+    logger.info(
+      { notification: String(n.id), channel: n.channel, attempts, next, err: message },
+      'notification will be retried',
+    );
     return 'retry';
   }
 }

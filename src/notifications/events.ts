@@ -2,7 +2,16 @@
 // Pure, so the table is unit-tested and the worker only gathers the facts it needs.
 import type { EventAction, RequestStatus } from '../generated/prisma/enums.js';
 
-export const EVENT_KINDS = ['submitted', 'authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled'] as const;
+export const EVENT_KINDS = [
+  'submitted',
+  'authorized',
+  'rejected',
+  'approved',
+  'reassigned',
+  'started',
+  'finished',
+  'cancelled',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Conversation kinds: a new comment, and an internal note (service-area staff only). */
@@ -57,19 +66,34 @@ export function recipientsFor(f: EventFacts): Recipient[] {
   const list: [number | null, RecipientRole][] = (() => {
     switch (f.action) {
       case 'SUBMIT':
-        return [[f.requesterId, 'requester'], [f.unitHeadId, 'unitHead']];
+        return [
+          [f.requesterId, 'requester'],
+          [f.unitHeadId, 'unitHead'],
+        ];
       case 'AUTHORIZE':
-        return [[f.requesterId, 'requester'], [f.servicesHeadId, 'servicesHead']];
+        return [
+          [f.requesterId, 'requester'],
+          [f.servicesHeadId, 'servicesHead'],
+        ];
       case 'REJECT':
         return [[f.requesterId, 'requester']];
       case 'APPROVE':
-        return [[f.requesterId, 'requester'], [f.workerId, 'worker']];
+        return [
+          [f.requesterId, 'requester'],
+          [f.workerId, 'worker'],
+        ];
       case 'REASSIGN':
-        return [[f.previousWorkerId, 'previousWorker'], [f.workerId, 'worker']];
+        return [
+          [f.previousWorkerId, 'previousWorker'],
+          [f.workerId, 'worker'],
+        ];
       case 'START':
         return [[f.requesterId, 'requester']];
       case 'FINISH':
-        return [[f.requesterId, 'requester'], [f.unitHeadId, 'unitHead']];
+        return [
+          [f.requesterId, 'requester'],
+          [f.unitHeadId, 'unitHead'],
+        ];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];
@@ -108,8 +132,16 @@ export interface CommentFacts {
  */
 export function commentRecipients(f: CommentFacts): Recipient[] {
   const list: [number | null, RecipientRole][] = f.internal
-    ? [[f.servicesHeadId, 'servicesHead'], [f.workerId, 'worker']]
-    : [[f.requesterId, 'requester'], [f.pending ? f.unitHeadId : null, 'unitHead'], [f.servicesHeadId, 'servicesHead'], [f.workerId, 'worker']];
+    ? [
+        [f.servicesHeadId, 'servicesHead'],
+        [f.workerId, 'worker'],
+      ]
+    : [
+        [f.requesterId, 'requester'],
+        [f.pending ? f.unitHeadId : null, 'unitHead'],
+        [f.servicesHeadId, 'servicesHead'],
+        [f.workerId, 'worker'],
+      ];
   const excluded = new Set<number | null>([f.authorId, ...(f.internal ? [f.requesterId, f.unitHeadId] : [])]);
   const seen = new Set<number>();
   const out: Recipient[] = [];

@@ -60,7 +60,9 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
     };
     return { event: e, workerId, recipients: recipientsFor(facts) };
   });
-  const userIds = [...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])]))];
+  const userIds = [
+    ...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])])),
+  ];
   const ctx = await loadContext(db, companyId, userIds);
   const rows = plans.flatMap(({ event: e, workerId, recipients }) => {
     const r = e.request;
@@ -90,7 +92,10 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
  * (an internal note: only its service-area participants), one row per channel they want.
  * Running it twice creates nothing twice (unique comment × recipient × channel).
  */
-export async function fanOutComment({ db, config }: FanoutDeps, { companyId, commentId }: CommentPayload): Promise<number> {
+export async function fanOutComment(
+  { db, config }: FanoutDeps,
+  { companyId, commentId }: CommentPayload,
+): Promise<number> {
   const c = await db.requestComment.findFirst({
     where: { companyId, id: commentId },
     select: {
@@ -110,7 +115,13 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
           requesterUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
           serviceAreaId: true,
-          ticket: { select: { number: true, workerId: true, worker: { select: { name: true, unitId: true, isCompanyAdmin: true } } } },
+          ticket: {
+            select: {
+              number: true,
+              workerId: true,
+              worker: { select: { name: true, unitId: true, isCompanyAdmin: true } },
+            },
+          },
         },
       },
     },
@@ -118,7 +129,10 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
   if (!c) return 0;
   const r = c.request;
   // A note reaches the assigned worker only while they may read notes (staff of the area, or an admin).
-  const worker = r.ticket && (!c.internal || r.ticket.worker.unitId === r.serviceAreaId || r.ticket.worker.isCompanyAdmin) ? r.ticket.workerId : null;
+  const worker =
+    r.ticket && (!c.internal || r.ticket.worker.unitId === r.serviceAreaId || r.ticket.worker.isCompanyAdmin)
+      ? r.ticket.workerId
+      : null;
   const recipients = commentRecipients({
     internal: c.internal,
     authorId: c.authorId,
@@ -128,7 +142,11 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
   });
-  const ctx = await loadContext(db, companyId, recipients.map((x) => x.userId));
+  const ctx = await loadContext(
+    db,
+    companyId,
+    recipients.map((x) => x.userId),
+  );
   const rows = rowsFor(ctx, companyId, {
     source: { commentId: c.id },
     keyPart: `c${c.id}`,
@@ -152,7 +170,10 @@ export async function fanOutComment({ db, config }: FanoutDeps, { companyId, com
 /** The people, their preferences and the company's channels and language, read once per fan-out. */
 async function loadContext(db: Db, companyId: number, userIds: number[]) {
   const [users, prefs, channels, company] = await Promise.all([
-    db.user.findMany({ where: { companyId, id: { in: userIds } }, select: { id: true, name: true, email: true, phone: true, phoneVerifiedAt: true, locale: true, active: true } }),
+    db.user.findMany({
+      where: { companyId, id: { in: userIds } },
+      select: { id: true, name: true, email: true, phone: true, phoneVerifiedAt: true, locale: true, active: true },
+    }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
     db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true } }),
@@ -172,7 +193,11 @@ interface Plan {
 }
 
 /** One row per recipient × channel the company allows, the person wants and an address exists for. */
-function rowsFor({ users, prefs, channels, companyLocale }: Context, companyId: number, plan: Plan): Prisma.NotificationCreateManyInput[] {
+function rowsFor(
+  { users, prefs, channels, companyLocale }: Context,
+  companyId: number,
+  plan: Plan,
+): Prisma.NotificationCreateManyInput[] {
   const rows: Prisma.NotificationCreateManyInput[] = [];
   for (const { userId, role } of plan.recipients) {
     const user = users.get(userId);
@@ -201,11 +226,23 @@ function rowsFor({ users, prefs, channels, companyLocale }: Context, companyId: 
   return rows;
 }
 
-async function insertAndEnqueue(db: Db, companyId: number, rows: Prisma.NotificationCreateManyInput[]): Promise<number> {
+async function insertAndEnqueue(
+  db: Db,
+  companyId: number,
+  rows: Prisma.NotificationCreateManyInput[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$transaction(async (tx) => {
-    const created = await tx.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
-    await enqueueDeliveries(tx, companyId, created.map((c) => c.id));
+    const created = await tx.notification.createManyAndReturn({
+      data: rows,
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    await enqueueDeliveries(
+      tx,
+      companyId,
+      created.map((c) => c.id),
+    );
     return created.length;
   });
 }

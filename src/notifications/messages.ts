@@ -36,9 +36,19 @@ function texts({ kind, role, lang: l }: MessageKey, params: MessageParams) {
   return { t, subject: k('subject'), happened: k('happened'), expected: k('expected') };
 }
 
-export async function composeEmail(key: MessageKey, params: MessageParams, to: string, messageId: string, preferencesUrl: string): Promise<MailMessage> {
+export async function composeEmail(
+  key: MessageKey,
+  params: MessageParams,
+  to: string,
+  messageId: string,
+  preferencesUrl: string,
+): Promise<MailMessage> {
   const { t, subject, happened, expected } = texts(key, params);
-  const paragraphs = [happened, ...(params.comment ? [t(`notifications.commentLabel.${key.kind}`, { comment: params.comment })] : []), expected];
+  const paragraphs = [
+    happened,
+    ...(params.comment ? [t(`notifications.commentLabel.${key.kind}`, { comment: params.comment })] : []),
+    expected,
+  ];
   const mail = await renderMail({
     to,
     subject,

@@ -3,7 +3,15 @@
 // transaction (or the single statement, requests/write-sql.ts) of the change, so a
 // rolled-back change enqueues nothing and a committed one is always delivered, even across
 // restarts; the worker's own steps (deliveries) add their jobs directly.
-import { Logger as WorkerLogger, run, runMigrations, runOnce, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
+import {
+  Logger as WorkerLogger,
+  run,
+  runMigrations,
+  runOnce,
+  type LogLevel,
+  type Runner,
+  type TaskList,
+} from 'graphile-worker';
 import pg from 'pg';
 import { poolConfigFromUrl } from '../db/schema-engine.js';
 import type { Logger } from 'pino';
@@ -38,7 +46,12 @@ export async function enqueueCommentNotifications(tx: Tx, companyId: number, com
 }
 
 /** Enqueues one delivery per notification row; the job key makes a second enqueue replace, not duplicate. */
-export async function enqueueDeliveries(tx: Tx, companyId: number, ids: bigint[], runAt: Date | null = null): Promise<void> {
+export async function enqueueDeliveries(
+  tx: Tx,
+  companyId: number,
+  ids: bigint[],
+  runAt: Date | null = null,
+): Promise<void> {
   if (ids.length === 0) return;
   await tx.$executeRaw`
     SELECT graphile_worker.add_job(${TASK_DELIVER}, json_build_object('companyId', ${companyId}::int, 'id', n), run_at := ${runAt}::timestamptz, job_key := 'notification:' || n)

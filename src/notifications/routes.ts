@@ -43,7 +43,17 @@ export function notificationAdminRoutes(db: Db, config: Config) {
         skip,
         take,
         select: {
-          id: true, channel: true, kind: true, role: true, address: true, status: true, attempts: true, lastError: true, nextAttemptAt: true, createdAt: true, sentAt: true,
+          id: true,
+          channel: true,
+          kind: true,
+          role: true,
+          address: true,
+          status: true,
+          attempts: true,
+          lastError: true,
+          nextAttemptAt: true,
+          createdAt: true,
+          sentAt: true,
           recipient: { select: { name: true } },
           request: { select: { id: true, number: true } },
         },
@@ -68,11 +78,18 @@ export function notificationAdminRoutes(db: Db, config: Config) {
       const n = await tx.notification.findFirst({ where: { companyId, id }, select: { status: true } });
       if (!n) throw new NotFoundError();
       // Only a failed delivery goes back to the queue; the conditional update makes a double click harmless.
-      const { count } = await tx.notification.updateMany({ where: { companyId, id, status: 'FAILED' }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: null } });
+      const { count } = await tx.notification.updateMany({
+        where: { companyId, id, status: 'FAILED' },
+        data: { status: 'PENDING', attempts: 0, nextAttemptAt: null },
+      });
       if (count === 1) await enqueueDeliveries(tx, companyId, [id]);
       return count === 1;
     });
-    flash(req, retried ? 'success' : 'warning', req.t(retried ? 'notifications.admin.retried' : 'notifications.admin.notFailed'));
+    flash(
+      req,
+      retried ? 'success' : 'warning',
+      req.t(retried ? 'notifications.admin.retried' : 'notifications.admin.notFailed'),
+    );
     res.redirect(303, '/admin/notificaciones');
   });
 
@@ -102,12 +119,24 @@ const channelsSchema = z.object({
   twilioAuthToken: z.string().trim().max(200, 'forms.tooLong'),
   twilioSmsFrom: phoneOrEmpty,
   twilioWhatsappFrom: phoneOrEmpty,
-  metaPhoneNumberId: z.string().trim().max(40, 'forms.tooLong').refine((v) => v === '' || /^\d+$/.test(v), 'forms.number'),
+  metaPhoneNumberId: z
+    .string()
+    .trim()
+    .max(40, 'forms.tooLong')
+    .refine((v) => v === '' || /^\d+$/.test(v), 'forms.number'),
   metaAccessToken: z.string().trim().max(1000, 'forms.tooLong'),
   clearSecrets: z.boolean(),
 });
 
-const TEXT_FIELDS = ['whatsappProvider', 'twilioAccountSid', 'twilioAuthToken', 'twilioSmsFrom', 'twilioWhatsappFrom', 'metaPhoneNumberId', 'metaAccessToken'] as const;
+const TEXT_FIELDS = [
+  'whatsappProvider',
+  'twilioAccountSid',
+  'twilioAuthToken',
+  'twilioSmsFrom',
+  'twilioWhatsappFrom',
+  'metaPhoneNumberId',
+  'metaAccessToken',
+] as const;
 const BOX_FIELDS = ['emailEnabled', 'smsEnabled', 'whatsappEnabled', 'clearSecrets'] as const;
 
 function channelSettingsRoutes(db: Db, config: Config) {
@@ -117,7 +146,13 @@ function channelSettingsRoutes(db: Db, config: Config) {
     config.META_WHATSAPP_PHONE_NUMBER_ID && config.META_WHATSAPP_ACCESS_TOKEN ? 'Meta WhatsApp Cloud API' : null,
   ].filter(Boolean);
 
-  const render = async (req: Request, res: Response, values: Record<string, string | boolean>, errors: FieldErrors, status = 200) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    values: Record<string, string | boolean>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const saved = await db.companyNotificationSettings.findUnique({
       where: { companyId: actorOf(req).companyId },
       select: { twilioAuthTokenEnc: true, metaAccessTokenEnc: true },
@@ -135,17 +170,22 @@ function channelSettingsRoutes(db: Db, config: Config) {
 
   router.get('/admin/notificaciones/canales', async (req, res) => {
     const s = await db.companyNotificationSettings.findUnique({ where: { companyId: actorOf(req).companyId } });
-    await render(req, res, {
-      emailEnabled: s?.emailEnabled ?? true,
-      smsEnabled: s?.smsEnabled ?? false,
-      whatsappEnabled: s?.whatsappEnabled ?? false,
-      whatsappProvider: s?.whatsappProvider ?? config.WHATSAPP_PROVIDER,
-      twilioAccountSid: s?.twilioAccountSid ?? '',
-      twilioSmsFrom: s?.twilioSmsFrom ?? '',
-      twilioWhatsappFrom: s?.twilioWhatsappFrom ?? '',
-      metaPhoneNumberId: s?.metaPhoneNumberId ?? '',
-      clearSecrets: false,
-    }, {});
+    await render(
+      req,
+      res,
+      {
+        emailEnabled: s?.emailEnabled ?? true,
+        smsEnabled: s?.smsEnabled ?? false,
+        whatsappEnabled: s?.whatsappEnabled ?? false,
+        whatsappProvider: s?.whatsappProvider ?? config.WHATSAPP_PROVIDER,
+        twilioAccountSid: s?.twilioAccountSid ?? '',
+        twilioSmsFrom: s?.twilioSmsFrom ?? '',
+        twilioWhatsappFrom: s?.twilioWhatsappFrom ?? '',
+        metaPhoneNumberId: s?.metaPhoneNumberId ?? '',
+        clearSecrets: false,
+      },
+      {},
+    );
   });
 
   router.post('/admin/notificaciones/canales', async (req, res) => {
@@ -157,7 +197,8 @@ function channelSettingsRoutes(db: Db, config: Config) {
     const parsed = channelsSchema.safeParse(values);
     const errors: FieldErrors = parsed.success ? {} : fieldErrors(req, parsed.error);
     const newSecrets = values.twilioAuthToken !== '' || values.metaAccessToken !== '';
-    if (newSecrets && !config.ENCRYPTION_KEY) errors.twilioAuthToken = req.t('notifications.channelsAdmin.noEncryptionKey');
+    if (newSecrets && !config.ENCRYPTION_KEY)
+      errors.twilioAuthToken = req.t('notifications.channelsAdmin.noEncryptionKey');
     if (!parsed.success || Object.keys(errors).length) {
       values.twilioAuthToken = '';
       values.metaAccessToken = '';
@@ -180,8 +221,15 @@ function channelSettingsRoutes(db: Db, config: Config) {
       ...(d.metaAccessToken ? { metaAccessTokenEnc: seal(d.metaAccessToken) } : {}),
     };
     await db.$transaction(async (tx) => {
-      await tx.companyNotificationSettings.upsert({ where: { companyId }, create: { companyId, ...data }, update: data });
-      const summary = CHANNELS.filter((c) => ({ EMAIL: d.emailEnabled, SMS: d.smsEnabled, WHATSAPP: d.whatsappEnabled })[c]).join(', ') || '—';
+      await tx.companyNotificationSettings.upsert({
+        where: { companyId },
+        create: { companyId, ...data },
+        update: data,
+      });
+      const summary =
+        CHANNELS.filter((c) => ({ EMAIL: d.emailEnabled, SMS: d.smsEnabled, WHATSAPP: d.whatsappEnabled })[c]).join(
+          ', ',
+        ) || '—';
       // Secrets never reach the audit log: only whether they changed.
       await recordAudit(tx, companyId, auditActor(req), {
         action: 'notifications.channels.updated',
@@ -204,11 +252,24 @@ export function notificationPreferenceRoutes(db: Db) {
     db.user.findFirstOrThrow({ where: { companyId, id }, select: { phone: true, phoneVerifiedAt: true } });
 
   /** The grid of kinds × channels: the saved choices, or the ones just refused (422). */
-  const render = async (req: Request, res: Response, chosen: ((kind: NotificationKind, channel: NotificationChannel) => boolean) | null, error: string | null) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    chosen: ((kind: NotificationKind, channel: NotificationChannel) => boolean) | null,
+    error: string | null,
+  ) => {
     const actor = actorOf(req);
-    const [prefs, channels, user] = await Promise.all([preferencesOf(db, actor.companyId, [actor.id]), companyChannels(db, actor.companyId), phoneOf(actor.companyId, actor.id)]);
-    const on = chosen ?? ((kind: NotificationKind, channel: NotificationChannel) => wants(prefs, actor.id, kind, channel));
-    const grid = NOTIFICATION_KINDS.map((kind) => ({ kind, channels: CHANNELS.map((channel) => ({ channel, on: on(kind, channel) })) }));
+    const [prefs, channels, user] = await Promise.all([
+      preferencesOf(db, actor.companyId, [actor.id]),
+      companyChannels(db, actor.companyId),
+      phoneOf(actor.companyId, actor.id),
+    ]);
+    const on =
+      chosen ?? ((kind: NotificationKind, channel: NotificationChannel) => wants(prefs, actor.id, kind, channel));
+    const grid = NOTIFICATION_KINDS.map((kind) => ({
+      kind,
+      channels: CHANNELS.map((channel) => ({ channel, on: on(kind, channel) })),
+    }));
     res.status(error ? 422 : 200).render('notifications/preferences', {
       title: req.t('notifications.preferences.title'),
       grid,
@@ -226,7 +287,13 @@ export function notificationPreferenceRoutes(db: Db) {
     const body = req.body as Record<string, unknown>;
     const chosen = (kind: NotificationKind, channel: NotificationChannel) => body[`${kind}.${channel}`] === 'on';
     const rows = NOTIFICATION_KINDS.flatMap((kind) =>
-      CHANNELS.map((channel: NotificationChannel) => ({ companyId: actor.companyId, userId: actor.id, kind, channel, enabled: chosen(kind, channel) })),
+      CHANNELS.map((channel: NotificationChannel) => ({
+        companyId: actor.companyId,
+        userId: actor.id,
+        kind,
+        channel,
+        enabled: chosen(kind, channel),
+      })),
     );
     // SMS and WhatsApp go only to a phone the person proved is theirs.
     const user = await phoneOf(actor.companyId, actor.id);

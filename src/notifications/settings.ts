@@ -24,7 +24,9 @@ export async function companyChannels(db: Db, companyId: number): Promise<Compan
   return { EMAIL: s?.emailEnabled ?? true, SMS: s?.smsEnabled ?? false, WHATSAPP: s?.whatsappEnabled ?? false };
 }
 
-/** prefs of several people: "userId:kind:channel" → enabled (only the choices that differ from the default are stored). */
+/**
+ * prefs of several people: "userId:kind:channel" → enabled (only the choices that differ from the default are stored).
+ */
 export async function preferencesOf(db: Db, companyId: number, userIds: number[]): Promise<Map<string, boolean>> {
   if (userIds.length === 0) return new Map();
   const rows = await db.notificationPreference.findMany({
@@ -34,7 +36,12 @@ export async function preferencesOf(db: Db, companyId: number, userIds: number[]
   return new Map(rows.map((r) => [`${r.userId}:${r.kind}:${r.channel}`, r.enabled]));
 }
 
-export function wants(prefs: Map<string, boolean>, userId: number, kind: NotificationKind, channel: NotificationChannel): boolean {
+export function wants(
+  prefs: Map<string, boolean>,
+  userId: number,
+  kind: NotificationKind,
+  channel: NotificationChannel,
+): boolean {
   return prefs.get(`${userId}:${kind}:${channel}`) ?? DEFAULT_PREFERENCE[channel];
 }
 
@@ -49,21 +56,43 @@ export async function providersFor(db: Db, config: Config, companyId: number): P
   const s = await db.companyNotificationSettings.findUnique({ where: { companyId } });
   const secret = (enc: string | null | undefined) => {
     if (!enc) return null;
-    if (!config.ENCRYPTION_KEY) throw new PermanentDeliveryError('ENCRYPTION_KEY is not configured: the company credentials cannot be read');
+    if (!config.ENCRYPTION_KEY)
+      throw new PermanentDeliveryError('ENCRYPTION_KEY is not configured: the company credentials cannot be read');
     return decryptSecret(config.ENCRYPTION_KEY, enc);
   };
   const companyTwilio = s?.twilioAccountSid && s.twilioAuthTokenEnc;
   const twilio = companyTwilio
-    ? { baseUrl: config.TWILIO_BASE_URL, accountSid: s.twilioAccountSid!, authToken: secret(s.twilioAuthTokenEnc)!, smsFrom: s.twilioSmsFrom, whatsappFrom: s.twilioWhatsappFrom }
+    ? {
+        baseUrl: config.TWILIO_BASE_URL,
+        accountSid: s.twilioAccountSid!,
+        authToken: secret(s.twilioAuthTokenEnc)!,
+        smsFrom: s.twilioSmsFrom,
+        whatsappFrom: s.twilioWhatsappFrom,
+      }
     : config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-      ? { baseUrl: config.TWILIO_BASE_URL, accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, smsFrom: config.TWILIO_SMS_FROM ?? null, whatsappFrom: config.TWILIO_WHATSAPP_FROM ?? null }
+      ? {
+          baseUrl: config.TWILIO_BASE_URL,
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          smsFrom: config.TWILIO_SMS_FROM ?? null,
+          whatsappFrom: config.TWILIO_WHATSAPP_FROM ?? null,
+        }
       : null;
   const companyMeta = s?.metaPhoneNumberId && s.metaAccessTokenEnc;
   const meta = companyMeta
-    ? { baseUrl: config.META_WHATSAPP_BASE_URL, phoneNumberId: s.metaPhoneNumberId!, accessToken: secret(s.metaAccessTokenEnc)! }
+    ? {
+        baseUrl: config.META_WHATSAPP_BASE_URL,
+        phoneNumberId: s.metaPhoneNumberId!,
+        accessToken: secret(s.metaAccessTokenEnc)!,
+      }
     : config.META_WHATSAPP_PHONE_NUMBER_ID && config.META_WHATSAPP_ACCESS_TOKEN
-      ? { baseUrl: config.META_WHATSAPP_BASE_URL, phoneNumberId: config.META_WHATSAPP_PHONE_NUMBER_ID, accessToken: config.META_WHATSAPP_ACCESS_TOKEN }
+      ? {
+          baseUrl: config.META_WHATSAPP_BASE_URL,
+          phoneNumberId: config.META_WHATSAPP_PHONE_NUMBER_ID,
+          accessToken: config.META_WHATSAPP_ACCESS_TOKEN,
+        }
       : null;
-  const whatsappProvider = companyTwilio || companyMeta ? ((s!.whatsappProvider as 'twilio' | 'meta') ?? 'twilio') : config.WHATSAPP_PROVIDER;
+  const whatsappProvider =
+    companyTwilio || companyMeta ? ((s!.whatsappProvider as 'twilio' | 'meta') ?? 'twilio') : config.WHATSAPP_PROVIDER;
   return { twilio, meta, whatsappProvider };
 }

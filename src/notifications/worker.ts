@@ -9,7 +9,16 @@ import type { Mailer } from '../mail/mailer.js';
 import { deliver } from './deliver.js';
 import { fanOut, fanOutComment } from './fanout.js';
 import { dispatchOutbox, startOutboxDispatcher } from './outbox.js';
-import { runDueJobs, startQueueWorker, TASK_COMMENT, TASK_DELIVER, TASK_FANOUT, type CommentPayload, type DeliverPayload, type FanoutPayload } from './queue.js';
+import {
+  runDueJobs,
+  startQueueWorker,
+  TASK_COMMENT,
+  TASK_DELIVER,
+  TASK_FANOUT,
+  type CommentPayload,
+  type DeliverPayload,
+  type FanoutPayload,
+} from './queue.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -43,10 +52,18 @@ export interface NotificationWorker {
  * queue's jobs run as they arrive. stop() lets running deliveries finish and leaves the
  * rest queued in PostgreSQL.
  */
-export async function startNotificationWorker(deps: WorkerDeps, overrides: { pollInterval?: number; concurrency?: number } = {}): Promise<NotificationWorker> {
+export async function startNotificationWorker(
+  deps: WorkerDeps,
+  overrides: { pollInterval?: number; concurrency?: number } = {},
+): Promise<NotificationWorker> {
   const pollInterval = overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS;
   const runner: Runner = await startQueueWorker(
-    { pool: deps.pool, logger: deps.logger, concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY, pollInterval },
+    {
+      pool: deps.pool,
+      logger: deps.logger,
+      concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
+      pollInterval,
+    },
     notificationTasks(deps),
   );
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
@@ -58,7 +75,10 @@ export async function startNotificationWorker(deps: WorkerDeps, overrides: { pol
   };
 }
 
-/** Empties the outbox and runs every notification job due now (fan-outs, then the deliveries they enqueue), then returns. */
+/**
+ * Empties the outbox and runs every notification job due now (fan-outs, then the deliveries they enqueue), then
+ * returns.
+ */
 export async function runDueNotificationJobs(deps: WorkerDeps): Promise<void> {
   await dispatchOutbox(deps.pool);
   await runDueJobs({ pool: deps.pool, logger: deps.logger }, notificationTasks(deps));

@@ -66,7 +66,11 @@ const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide
  * and, unless `waiting: false`, what waits for them. A form post reads no counts: it
  * redirects or answers without the navigation (~0.07 ms of PostgreSQL per post).
  */
-export async function loadActor(db: Db, userId: number, { waiting = true }: { waiting?: boolean } = {}): Promise<Actor | null> {
+export async function loadActor(
+  db: Db,
+  userId: number,
+  { waiting = true }: { waiting?: boolean } = {},
+): Promise<Actor | null> {
   const [user] = await rows<ActorRow>(
     db,
     Prisma.sql`
@@ -104,6 +108,8 @@ export async function loadActor(db: Db, userId: number, { waiting = true }: { wa
     headedUnitIds: headedUnits.map((u) => u.id),
     servicesAreaIds: headedUnits.filter((u) => u.isServiceArea).map((u) => u.id),
     headedUnits,
-    waiting: waiting ? { toAuthorize: user.to_authorize!, toDecide: user.to_decide!, openTickets: user.open_tickets! } : null,
+    waiting: waiting
+      ? { toAuthorize: user.to_authorize!, toDecide: user.to_decide!, openTickets: user.open_tickets! }
+      : null,
   };
 }

@@ -10,7 +10,8 @@ import type { NavSection } from '../web/navigation.js';
 import { flash } from '../web/flash.js';
 
 /** Platform operators are the people whose email is listed in PLATFORM_OPERATOR_EMAILS. */
-export const isPlatformOperator = (config: Config) => (a: Actor) => config.PLATFORM_OPERATOR_EMAILS.includes(a.email.toLowerCase());
+export const isPlatformOperator = (config: Config) => (a: Actor) =>
+  config.PLATFORM_OPERATOR_EMAILS.includes(a.email.toLowerCase());
 
 export const platformNavSection = (config: Config): NavSection => ({
   visible: isPlatformOperator(config),
@@ -29,7 +30,15 @@ export function platformRoutes(db: Db, config: Config) {
         orderBy: { id: 'asc' },
         skip,
         take,
-        select: { id: true, name: true, country: true, taxId: true, active: true, createdAt: true, _count: { select: { users: { where: { active: true } }, units: true, requests: true } } },
+        select: {
+          id: true,
+          name: true,
+          country: true,
+          taxId: true,
+          active: true,
+          createdAt: true,
+          _count: { select: { users: { where: { active: true } }, units: true, requests: true } },
+        },
       }),
       db.company.count(),
     ]);
@@ -43,7 +52,11 @@ export function platformRoutes(db: Db, config: Config) {
     const lastLogin = new Map(lastLogins.map((r) => [r.companyId, r._max.lastLoginAt]));
     res.render('platform/index', {
       title: req.t('platform.title'),
-      companies: companies.map((c) => ({ ...c, lastRequest: lastRequest.get(c.id) ?? null, lastLogin: lastLogin.get(c.id) ?? null })),
+      companies: companies.map((c) => ({
+        ...c,
+        lastRequest: lastRequest.get(c.id) ?? null,
+        lastLogin: lastLogin.get(c.id) ?? null,
+      })),
       page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       ownCompanyId: actorOf(req).companyId,
@@ -62,7 +75,18 @@ export function platformRoutes(db: Db, config: Config) {
     await db.$transaction(async (tx) => {
       await tx.company.update({ where: { id }, data: { active } });
       // The operator is not a member of that company: only their email is recorded.
-      await recordAudit(tx, id, { id: null, email: `${actor.email} (${req.t('platform.operator')})` }, { action: active ? 'company.reactivated' : 'company.suspended', entityType: 'company', entityId: id, summary: company.name, changes: { active: [!active, active] } });
+      await recordAudit(
+        tx,
+        id,
+        { id: null, email: `${actor.email} (${req.t('platform.operator')})` },
+        {
+          action: active ? 'company.reactivated' : 'company.suspended',
+          entityType: 'company',
+          entityId: id,
+          summary: company.name,
+          changes: { active: [!active, active] },
+        },
+      );
     });
     flash(req, 'success', req.t(active ? 'platform.reactivated' : 'platform.suspended', { name: company.name }));
     res.redirect('/plataforma');

@@ -1,6 +1,13 @@
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
-import { Prisma, type EventAction, type Priority, type RejectionStage, type RequestStatus, type TicketStatus } from '../generated/prisma/client.js';
+import {
+  Prisma,
+  type EventAction,
+  type Priority,
+  type RejectionStage,
+  type RequestStatus,
+  type TicketStatus,
+} from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { workersWithLoad } from '../tickets/queries.js';
 import { allowedActions } from './lifecycle.js';
@@ -63,16 +70,26 @@ export interface RequestDetail {
 
 /** Nested rows come back as JSON: their timestamps as text and event ids as text (bigint). */
 type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
-  ticket: (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & { assignedAt: string; startedAt: string | null; finishedAt: string | null }) | null;
+  ticket:
+    | (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & {
+        assignedAt: string;
+        startedAt: string | null;
+        finishedAt: string | null;
+      })
+    | null;
   events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
 };
 
 /** A person of the request (`column` of r) as {id, name}, or NULL when the column is. */
 const who = (column: string) =>
-  Prisma.raw(`(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p WHERE p.company_id = r.company_id AND p.id = r.${column})`);
+  Prisma.raw(
+    `(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p WHERE p.company_id = r.company_id AND p.id = r.${column})`,
+  );
 /** The name of a unit or category of the request, as {name} (plus `more` fields). */
 const named = (table: string, column: string, more = '') =>
-  Prisma.raw(`(SELECT json_build_object('name', g.name${more}) FROM ${table} g WHERE g.company_id = r.company_id AND g.id = r.${column})`);
+  Prisma.raw(
+    `(SELECT json_build_object('name', g.name${more}) FROM ${table} g WHERE g.company_id = r.company_id AND g.id = r.${column})`,
+  );
 
 /**
  * The request with its people, ticket and history in one statement (the detail page is
@@ -117,7 +134,9 @@ function toDetail(row: Row): RequestDetail {
   const t = row.ticket;
   return {
     ...row,
-    ticket: t ? { ...t, assignedAt: new Date(t.assignedAt), startedAt: date(t.startedAt), finishedAt: date(t.finishedAt) } : null,
+    ticket: t
+      ? { ...t, assignedAt: new Date(t.assignedAt), startedAt: date(t.startedAt), finishedAt: date(t.finishedAt) }
+      : null,
     events: row.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
   };
 }
@@ -137,7 +156,12 @@ export async function loadDetail(db: Db, actor: Actor, requestId: number) {
     if (d?.workerId) ids.add(d.workerId);
     if (d?.previousWorkerId) ids.add(d.previousWorkerId);
   }
-  const named = ids.size ? await db.user.findMany({ where: { companyId: actor.companyId, id: { in: [...ids] } }, select: { id: true, name: true } }) : [];
+  const named = ids.size
+    ? await db.user.findMany({
+        where: { companyId: actor.companyId, id: { in: [...ids] } },
+        select: { id: true, name: true },
+      })
+    : [];
   const names = new Map(named.map((u) => [u.id, u.name]));
   return { request, actions, workers, names };
 }

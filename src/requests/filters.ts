@@ -48,9 +48,19 @@ export function parseRequestNumber(q: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function toInboxFilters(query: unknown, timeZone: string): InboxFilters & { raw: z.infer<typeof filtersSchema> } {
+export function toInboxFilters(
+  query: unknown,
+  timeZone: string,
+): InboxFilters & { raw: z.infer<typeof filtersSchema> } {
   const raw = filtersSchema.parse(query ?? {});
-  const f: InboxFilters & { raw: typeof raw } = { raw, tab: raw.tab, page: raw.page, unitId: raw.unit, categoryId: raw.category, priority: raw.priority };
+  const f: InboxFilters & { raw: typeof raw } = {
+    raw,
+    tab: raw.tab,
+    page: raw.page,
+    unitId: raw.unit,
+    categoryId: raw.category,
+    priority: raw.priority,
+  };
   if (raw.desde) f.from = zonedMidnight(raw.desde, timeZone);
   // Up to the end of that day: the next day's midnight (23 or 25 hours later across a DST change).
   if (raw.hasta) f.to = zonedMidnight(format(addDays(parseISO(raw.hasta), 1), 'yyyy-MM-dd'), timeZone);

@@ -5,7 +5,11 @@ import type { Actor } from '../org/actor.js';
 export async function loadRequestForm(db: Db, actor: Actor) {
   const areas = await db.unit.findMany({
     where: { companyId: actor.companyId, kind: 'SERVICE_AREA', active: true },
-    select: { id: true, name: true, categories: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' } } },
+    select: {
+      id: true,
+      name: true,
+      categories: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' } },
+    },
     orderBy: { name: 'asc' },
     take: 100,
   });

@@ -14,7 +14,14 @@ export interface Lane {
   keys: number[];
 }
 
-export const ALL_STATUSES: RequestStatus[] = ['PENDING', 'AUTHORIZED', 'APPROVED', 'FINALIZED', 'REJECTED', 'CANCELLED'];
+export const ALL_STATUSES: RequestStatus[] = [
+  'PENDING',
+  'AUTHORIZED',
+  'APPROVED',
+  'FINALIZED',
+  'REJECTED',
+  'CANCELLED',
+];
 
 export interface RequestRow {
   id: number;
@@ -33,7 +40,12 @@ export interface RequestRow {
  * Request counts by state within a lane: from the counter table, or counted live when
  * `filters` (conditions on `r`) narrow it, which the counter table cannot know.
  */
-export async function laneCounts(db: Db, companyId: number, lane: Lane, filters: Prisma.Sql[]): Promise<Map<RequestStatus, number>> {
+export async function laneCounts(
+  db: Db,
+  companyId: number,
+  lane: Lane,
+  filters: Prisma.Sql[],
+): Promise<Map<RequestStatus, number>> {
   const column = Prisma.raw(lane.column);
   const counts = await rows<{ status: RequestStatus; n: number }>(
     db,
@@ -119,6 +131,9 @@ export async function lanePage(
     requester: { name: r.requester_name },
     requesterUnit: { name: r.unit_name },
     category: { name: r.category_name },
-    ticket: r.ticket_number === null ? null : { number: r.ticket_number, status: r.ticket_status!, worker: { name: r.worker_name ?? '' } },
+    ticket:
+      r.ticket_number === null
+        ? null
+        : { number: r.ticket_number, status: r.ticket_status!, worker: { name: r.worker_name ?? '' } },
   }));
 }

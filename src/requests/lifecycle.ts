@@ -28,10 +28,38 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reject', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'REJECTED', stage: 'SERVICES' },
   { action: 'cancel', from: 'PENDING', who: 'requester', to: 'CANCELLED' },
   { action: 'cancel', from: 'AUTHORIZED', who: 'requester', to: 'CANCELLED' },
-  { action: 'start', from: 'APPROVED', ticketFrom: 'ASSIGNED', who: 'assignedWorker', to: 'APPROVED', ticketTo: 'IN_PROGRESS' },
-  { action: 'finish', from: 'APPROVED', ticketFrom: 'IN_PROGRESS', who: 'assignedWorker', to: 'FINALIZED', ticketTo: 'DONE' },
-  { action: 'reassign', from: 'APPROVED', ticketFrom: 'ASSIGNED', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'ASSIGNED' },
-  { action: 'reassign', from: 'APPROVED', ticketFrom: 'IN_PROGRESS', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'IN_PROGRESS' },
+  {
+    action: 'start',
+    from: 'APPROVED',
+    ticketFrom: 'ASSIGNED',
+    who: 'assignedWorker',
+    to: 'APPROVED',
+    ticketTo: 'IN_PROGRESS',
+  },
+  {
+    action: 'finish',
+    from: 'APPROVED',
+    ticketFrom: 'IN_PROGRESS',
+    who: 'assignedWorker',
+    to: 'FINALIZED',
+    ticketTo: 'DONE',
+  },
+  {
+    action: 'reassign',
+    from: 'APPROVED',
+    ticketFrom: 'ASSIGNED',
+    who: 'areaServicesHead',
+    to: 'APPROVED',
+    ticketTo: 'ASSIGNED',
+  },
+  {
+    action: 'reassign',
+    from: 'APPROVED',
+    ticketFrom: 'IN_PROGRESS',
+    who: 'areaServicesHead',
+    to: 'APPROVED',
+    ticketTo: 'IN_PROGRESS',
+  },
 ];
 
 /** What the rules need to know of a request. */
@@ -46,7 +74,10 @@ export interface RequestState {
 /** The transition `action` would take from the request's current state, if any. */
 export function transitionFor(action: Action, state: Pick<RequestState, 'status' | 'ticket'>): Transition | undefined {
   return TRANSITIONS.find(
-    (t) => t.action === action && t.from === state.status && (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status),
+    (t) =>
+      t.action === action &&
+      t.from === state.status &&
+      (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status),
   );
 }
 

@@ -7,17 +7,35 @@ export function requestNavSections(): NavSection[] {
     { visible: () => true, item: () => ({ href: '/solicitudes', labelKey: 'requests.nav.mine', icon: 'inbox' }) },
     {
       visible: isUnitHead,
-      item: (a) => ({ href: '/autorizaciones', labelKey: 'requests.nav.unit', icon: 'person-check', count: a.waiting?.toAuthorize }),
+      item: (a) => ({
+        href: '/autorizaciones',
+        labelKey: 'requests.nav.unit',
+        icon: 'person-check',
+        count: a.waiting?.toAuthorize,
+      }),
     },
     {
       visible: isServicesHead,
-      item: (a) => ({ href: '/bandeja', labelKey: 'requests.nav.services', icon: 'inboxes', count: a.waiting?.toDecide }),
+      item: (a) => ({
+        href: '/bandeja',
+        labelKey: 'requests.nav.services',
+        icon: 'inboxes',
+        count: a.waiting?.toDecide,
+      }),
     },
     { visible: isServicesHead, item: () => ({ href: '/tickets', labelKey: 'requests.nav.tickets', icon: 'tools' }) },
     {
       visible: isWorker,
-      item: (a) => ({ href: '/mis-tickets', labelKey: 'requests.nav.myTickets', icon: 'wrench-adjustable', count: a.waiting?.openTickets }),
+      item: (a) => ({
+        href: '/mis-tickets',
+        labelKey: 'requests.nav.myTickets',
+        icon: 'wrench-adjustable',
+        count: a.waiting?.openTickets,
+      }),
     },
-    { visible: isCompanyAdmin, item: () => ({ href: '/empresa/solicitudes', labelKey: 'requests.nav.company', icon: 'building' }) },
+    {
+      visible: isCompanyAdmin,
+      item: () => ({ href: '/empresa/solicitudes', labelKey: 'requests.nav.company', icon: 'building' }),
+    },
   ];
 }

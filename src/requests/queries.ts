@@ -46,7 +46,13 @@ async function filterSql(db: Db, actor: Actor, scope: RequestScope, f: InboxFilt
   return conds;
 }
 
-async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, RequestStatus[] | null][], filters: InboxFilters): Promise<InboxPage> {
+async function inbox(
+  db: Db,
+  actor: Actor,
+  scope: RequestScope,
+  order: [string, RequestStatus[] | null][],
+  filters: InboxFilters,
+): Promise<InboxPage> {
   const lane = laneOf(actor, scope);
   const conds = await filterSql(db, actor, scope, filters);
   const byStatus = await laneCounts(db, actor.companyId, lane, conds);
@@ -54,7 +60,10 @@ async function inbox(db: Db, actor: Actor, scope: RequestScope, order: [string, 
   const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
   const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
   const page = paginate(tab.count, filters.page);
-  const rows = tab.count === 0 ? [] : await lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, conds, page.skip, page.take);
+  const rows =
+    tab.count === 0
+      ? []
+      : await lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, conds, page.skip, page.take);
   return { tabs, tab, rows, page };
 }
 
@@ -62,54 +71,78 @@ const ALL: [string, null] = ['todas', null];
 
 /** "Mis solicitudes": the person's own requests. */
 export function myRequests(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, actor, { requesterId: actor.id }, [
-    ALL,
-    ['pendientes', ['PENDING']],
-    ['autorizadas', ['AUTHORIZED']],
-    ['en-atencion', ['APPROVED']],
-    ['finalizadas', ['FINALIZED']],
-    ['rechazadas', ['REJECTED']],
-    ['canceladas', ['CANCELLED']],
-  ], filters);
+  return inbox(
+    db,
+    actor,
+    { requesterId: actor.id },
+    [
+      ALL,
+      ['pendientes', ['PENDING']],
+      ['autorizadas', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+    ],
+    filters,
+  );
 }
 
 /** Unit head: the requests of the staff of the units they head, pending-to-authorize first. */
 export function unitInbox(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, actor, { requesterUnitIds: actor.headedUnitIds }, [
-    ['pendientes', ['PENDING']],
-    ['autorizadas', ['AUTHORIZED']],
-    ['en-atencion', ['APPROVED']],
-    ['finalizadas', ['FINALIZED']],
-    ['rechazadas', ['REJECTED']],
-    ['canceladas', ['CANCELLED']],
-    ALL,
-  ], filters);
+  return inbox(
+    db,
+    actor,
+    { requesterUnitIds: actor.headedUnitIds },
+    [
+      ['pendientes', ['PENDING']],
+      ['autorizadas', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+      ALL,
+    ],
+    filters,
+  );
 }
 
 /** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
 export function servicesInbox(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, actor, { serviceAreaIds: actor.servicesAreaIds }, [
-    ['por-decidir', ['AUTHORIZED']],
-    ['en-atencion', ['APPROVED']],
-    ['finalizadas', ['FINALIZED']],
-    ['rechazadas', ['REJECTED']],
-    ['canceladas', ['CANCELLED']],
-    ['en-unidad', ['PENDING']],
-    ALL,
-  ], filters);
+  return inbox(
+    db,
+    actor,
+    { serviceAreaIds: actor.servicesAreaIds },
+    [
+      ['por-decidir', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+      ['en-unidad', ['PENDING']],
+      ALL,
+    ],
+    filters,
+  );
 }
 
 /** Company admin: every request of the company (read-only). */
 export function companyRequests(db: Db, actor: Actor, filters: InboxFilters) {
-  return inbox(db, actor, {}, [
-    ALL,
-    ['pendientes', ['PENDING']],
-    ['por-decidir', ['AUTHORIZED']],
-    ['en-atencion', ['APPROVED']],
-    ['finalizadas', ['FINALIZED']],
-    ['rechazadas', ['REJECTED']],
-    ['canceladas', ['CANCELLED']],
-  ], filters);
+  return inbox(
+    db,
+    actor,
+    {},
+    [
+      ALL,
+      ['pendientes', ['PENDING']],
+      ['por-decidir', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+    ],
+    filters,
+  );
 }
 
 type Option = { id: number; name: string };

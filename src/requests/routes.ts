@@ -16,7 +16,15 @@ import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import { companyRequests, filterOptions, myRequests, servicesInbox, unitInbox, type InboxPage } from './queries.js';
-import { approveSchema, commentSchema, fieldErrors, finishSchema, newRequestSchema, reasonSchema, reassignSchema } from './schemas.js';
+import {
+  approveSchema,
+  commentSchema,
+  fieldErrors,
+  finishSchema,
+  newRequestSchema,
+  reasonSchema,
+  reassignSchema,
+} from './schemas.js';
 import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
 import { loadRequestForm } from './form-data.js';
 
@@ -46,7 +54,12 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
   // Comments, notes, attachments and the print view (before /solicitudes/:id/:action).
   router.use(conversationRoutes(deps, renderDetail));
 
-  async function renderInbox(req: Request, res: Response, view: InboxView, load: (db: Db, f: ReturnType<typeof toInboxFilters>) => Promise<InboxPage>) {
+  async function renderInbox(
+    req: Request,
+    res: Response,
+    view: InboxView,
+    load: (db: Db, f: ReturnType<typeof toInboxFilters>) => Promise<InboxPage>,
+  ) {
     const actor = actorOf(req);
     const filters = toInboxFilters(req.query, actor.timezone);
     const result = await load(db, filters);
@@ -58,39 +71,72 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       filters: filters.raw,
       units: options.units,
       categories: options.categories,
-      link: (changes: Record<string, string | number | null>) => withQuery(view.path, req.query as Record<string, unknown>, changes),
+      link: (changes: Record<string, string | number | null>) =>
+        withQuery(view.path, req.query as Record<string, unknown>, changes),
     });
   }
 
   router.get('/solicitudes', (req, res) =>
-    renderInbox(req, res, { titleKey: 'requests.titles.mine', path: '/solicitudes', filters: false, emptyKey: 'requests.emptyMine' }, (d, f) => myRequests(d, actorOf(req), f)),
+    renderInbox(
+      req,
+      res,
+      { titleKey: 'requests.titles.mine', path: '/solicitudes', filters: false, emptyKey: 'requests.emptyMine' },
+      (d, f) => myRequests(d, actorOf(req), f),
+    ),
   );
 
   router.get('/autorizaciones', requireRole(isUnitHead, 'requests.forbidden.authorize'), (req, res) =>
-    renderInbox(req, res, { titleKey: 'requests.titles.unit', path: '/autorizaciones', filters: false, emptyKey: 'requests.empty', quickActions: true }, (d, f) =>
-      unitInbox(d, actorOf(req), f),
+    renderInbox(
+      req,
+      res,
+      {
+        titleKey: 'requests.titles.unit',
+        path: '/autorizaciones',
+        filters: false,
+        emptyKey: 'requests.empty',
+        quickActions: true,
+      },
+      (d, f) => unitInbox(d, actorOf(req), f),
     ),
   );
 
   router.get('/bandeja', requireRole(isServicesHead, 'requests.forbidden.approve'), (req, res) =>
-    renderInbox(req, res, { titleKey: 'requests.titles.services', path: '/bandeja', filters: true, emptyKey: 'requests.empty' }, (d, f) => servicesInbox(d, actorOf(req), f)),
+    renderInbox(
+      req,
+      res,
+      { titleKey: 'requests.titles.services', path: '/bandeja', filters: true, emptyKey: 'requests.empty' },
+      (d, f) => servicesInbox(d, actorOf(req), f),
+    ),
   );
 
   router.get('/empresa/solicitudes', requireRole(isCompanyAdmin), (req, res) =>
-    renderInbox(req, res, { titleKey: 'requests.titles.company', path: '/empresa/solicitudes', filters: true, emptyKey: 'requests.empty' }, (d, f) =>
-      companyRequests(d, actorOf(req), f),
+    renderInbox(
+      req,
+      res,
+      { titleKey: 'requests.titles.company', path: '/empresa/solicitudes', filters: true, emptyKey: 'requests.empty' },
+      (d, f) => companyRequests(d, actorOf(req), f),
     ),
   );
 
   router.get('/solicitudes/nueva', async (req, res) => {
     const actor = actorOf(req);
-    res.render('requests/new', { title: req.t('requests.titles.new'), ...(await loadRequestForm(db, actor)), values: { priority: 'MEDIUM' }, errors: {} });
+    res.render('requests/new', {
+      title: req.t('requests.titles.new'),
+      ...(await loadRequestForm(db, actor)),
+      values: { priority: 'MEDIUM' },
+      errors: {},
+    });
   });
 
   router.post('/solicitudes', async (req, res) => {
     const actor = actorOf(req);
     const rerender = async (errors: Record<string, string>) =>
-      res.status(422).render('requests/new', { title: req.t('requests.titles.new'), ...(await loadRequestForm(db, actor)), values: req.body ?? {}, errors });
+      res.status(422).render('requests/new', {
+        title: req.t('requests.titles.new'),
+        ...(await loadRequestForm(db, actor)),
+        values: req.body ?? {},
+        errors,
+      });
     const parsed = newRequestSchema.safeParse(req.body ?? {});
     // Every file is checked before anything is stored; the form keeps its text on a refusal.
     let files: PreparedFile[] = [];
@@ -102,10 +148,15 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       fileError = req.t(err.messageKey, err.params);
     }
     if (!parsed.success || fileError) {
-      return rerender({ ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)), ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}) });
+      return rerender({
+        ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)),
+        ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}),
+      });
     }
     try {
-      const created = await attachments.withStored(actor.companyId, files, (stored) => submitRequest(deps, actor, parsed.data, stored));
+      const created = await attachments.withStored(actor.companyId, files, (stored) =>
+        submitRequest(deps, actor, parsed.data, stored),
+      );
       const key = created.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
       res.redirect(`/solicitudes/${created.id}`);
@@ -115,7 +166,16 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     }
   });
 
-  async function renderDetail(req: Request, res: Response, id: number, form: { action?: Action | 'comment' | string; errors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+  async function renderDetail(
+    req: Request,
+    res: Response,
+    id: number,
+    form: {
+      action?: Action | 'comment' | string;
+      errors?: Record<string, string>;
+      values?: Record<string, unknown>;
+    } = {},
+  ) {
     const actor = actorOf(req);
     const detail = await loadDetail(db, actor, id);
     res.render('requests/show', {
@@ -157,7 +217,10 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
   async function renderConflict(req: Request, res: Response, err: ConflictError) {
     const actor = actorOf(req);
     const p = err.params as { event: string; who: string; when: Date; requestId: number };
-    const { number } = await db.request.findFirstOrThrow({ where: { id: p.requestId, companyId: actor.companyId }, select: { number: true } });
+    const { number } = await db.request.findFirstOrThrow({
+      where: { id: p.requestId, companyId: actor.companyId },
+      select: { number: true },
+    });
     res.status(409).render('requests/conflict', {
       title: req.t('requests.conflict.title'),
       requestId: p.requestId,
@@ -179,5 +242,8 @@ function translateFields(req: Request, fields: Record<string, string>) {
 
 /** Lists link to details with ?volver=<list>; only our own inbox paths are followed back. */
 function safeBack(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(solicitudes|autorizaciones|bandeja|empresa\/solicitudes|tickets|mis-tickets)(\?[^\s]*)?$/.test(value) ? value : undefined;
+  return typeof value === 'string' &&
+    /^\/(solicitudes|autorizaciones|bandeja|empresa\/solicitudes|tickets|mis-tickets)(\?[^\s]*)?$/.test(value)
+    ? value
+    : undefined;
 }

@@ -8,7 +8,16 @@ import { rows } from '../db/sql.js';
 import { Prisma, type RequestStatus, type TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
-import { authorizedOnSubmit, canView, holdsRole, mayEverTake, transitionFor, type Action, type RequestState, type Transition } from './lifecycle.js';
+import {
+  authorizedOnSubmit,
+  canView,
+  holdsRole,
+  mayEverTake,
+  transitionFor,
+  type Action,
+  type RequestState,
+  type Transition,
+} from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
 import { insertRequestStatement, transitionStatement } from './write-sql.js';
 
@@ -24,7 +33,11 @@ export function visibleOr404<R extends RequestState>(actor: Actor, request: R | 
   return request;
 }
 
-type StateRow = RequestState & { id: number; companyId: number; ticket: { id: number; status: TicketStatus; workerId: number } | null };
+type StateRow = RequestState & {
+  id: number;
+  companyId: number;
+  ticket: { id: number; status: TicketStatus; workerId: number } | null;
+};
 
 /** A request of the actor's company that the actor may see; anything else is a 404. */
 export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number): Promise<StateRow> {
@@ -87,7 +100,12 @@ export type TransitionInput =
  * Applies one transition of the table to a request, atomically (one statement, see
  * write-sql.ts). Returns the request's number for the confirmation message.
  */
-export async function applyTransition({ db, clock }: Deps, actor: Actor, requestId: number, input: TransitionInput): Promise<{ number: number }> {
+export async function applyTransition(
+  { db, clock }: Deps,
+  actor: Actor,
+  requestId: number,
+  input: TransitionInput,
+): Promise<{ number: number }> {
   const state = await loadVisibleState(db, actor, requestId);
   const transition = transitionFor(input.action, state);
   if (!transition) {
@@ -116,7 +134,10 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
   const sql = Prisma.sql;
   switch (input.action) {
     case 'authorize':
-      return { comment: input.comment || null, requestFields: [sql`authorized_at = ${now}::timestamptz`, sql`authorized_by_id = ${actorId}::int`] };
+      return {
+        comment: input.comment || null,
+        requestFields: [sql`authorized_at = ${now}::timestamptz`, sql`authorized_by_id = ${actorId}::int`],
+      };
     case 'reject':
       return {
         comment: input.reason,
@@ -128,7 +149,10 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
         ],
       };
     case 'cancel':
-      return { comment: input.reason, requestFields: [sql`cancelled_at = ${now}::timestamptz`, sql`cancel_reason = ${input.reason}::text`] };
+      return {
+        comment: input.reason,
+        requestFields: [sql`cancelled_at = ${now}::timestamptz`, sql`cancel_reason = ${input.reason}::text`],
+      };
     case 'approve':
       return {
         comment: input.instructions,
@@ -138,12 +162,19 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
         data: { workerId: input.workerId },
       };
     case 'start':
-      return { comment: input.comment || null, requestFields: [], ticket: { fields: [sql`started_at = ${now}::timestamptz`], expectedWorkerId: actorId } };
+      return {
+        comment: input.comment || null,
+        requestFields: [],
+        ticket: { fields: [sql`started_at = ${now}::timestamptz`], expectedWorkerId: actorId },
+      };
     case 'finish':
       return {
         comment: input.resolution,
         requestFields: [sql`finalized_at = ${now}::timestamptz`],
-        ticket: { fields: [sql`finished_at = ${now}::timestamptz`, sql`resolution = ${input.resolution}::text`], expectedWorkerId: actorId },
+        ticket: {
+          fields: [sql`finished_at = ${now}::timestamptz`, sql`resolution = ${input.resolution}::text`],
+          expectedWorkerId: actorId,
+        },
       };
     case 'reassign': {
       const previous = state.ticket!.workerId;
@@ -151,7 +182,10 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
       return {
         comment: input.comment || null,
         requestFields: [],
-        ticket: { fields: [sql`worker_id = ${input.workerId}::int`, sql`needs_reassignment = false`], expectedWorkerId: previous },
+        ticket: {
+          fields: [sql`worker_id = ${input.workerId}::int`, sql`needs_reassignment = false`],
+          expectedWorkerId: previous,
+        },
         worker: { id: input.workerId, serviceAreaId: state.serviceAreaId },
         data: { workerId: input.workerId, previousWorkerId: previous },
       };

@@ -52,8 +52,15 @@ const fanoutJob = (companyId: number) =>
  */
 export function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
   const events: EventSpec[] = [{ action: 'SUBMIT', from_status: null, to_status: 'PENDING', data: null }];
-  if (r.selfAuthorized) events.push({ action: 'AUTHORIZE', from_status: 'PENDING', to_status: 'AUTHORIZED', data: { onSubmit: true } });
-  const files = r.files.map((f) => ({ file_name: f.fileName, mime_type: f.mimeType, size: f.size, storage_key: f.storageKey, thumbnail_key: f.thumbnailKey }));
+  if (r.selfAuthorized)
+    events.push({ action: 'AUTHORIZE', from_status: 'PENDING', to_status: 'AUTHORIZED', data: { onSubmit: true } });
+  const files = r.files.map((f) => ({
+    file_name: f.fileName,
+    mime_type: f.mimeType,
+    size: f.size,
+    storage_key: f.storageKey,
+    thumbnail_key: f.thumbnailKey,
+  }));
   const c = r.companyId;
   return sql`
     WITH category AS (

@@ -24,7 +24,13 @@ export function signupRoutes(deps: AccountLinkDeps) {
   const { db, config, clock } = deps;
   const router = Router();
 
-  const renderForm = (req: Request, res: Response, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const renderForm = (
+    req: Request,
+    res: Response,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     res.status(status).render('signup/form', {
       title: req.t('signup.title'),
       values,
@@ -43,12 +49,22 @@ export function signupRoutes(deps: AccountLinkDeps) {
   router.post('/registro', async (req, res) => {
     const values = formValues(req.body, SIGNUP_FIELDS);
     const parsed = parseSignup(values);
-    if (!parsed.ok) return renderForm(req, res, values, Object.fromEntries(parsed.issues.reverse().map((i) => [i.field, req.t(i.key)])), 422);
+    if (!parsed.ok)
+      return renderForm(
+        req,
+        res,
+        values,
+        Object.fromEntries(parsed.issues.reverse().map((i) => [i.field, req.t(i.key)])),
+        422,
+      );
     const input = parsed.data;
     const conflict = (await findSignupConflict(db, input)) ?? null;
     const result = conflict ? { ok: false as const, conflict } : await createCompany(db, input, req.lang);
     if (!result.ok) {
-      const errors: Record<string, string> = result.conflict === 'email' ? { email: req.t('signup.errors.emailTaken') } : { taxId: req.t('signup.errors.taxIdTaken', { taxIdName: TAX_ID_NAMES[input.country] }) };
+      const errors: Record<string, string> =
+        result.conflict === 'email'
+          ? { email: req.t('signup.errors.emailTaken') }
+          : { taxId: req.t('signup.errors.taxIdTaken', { taxIdName: TAX_ID_NAMES[input.country] }) };
       return renderForm(req, res, values, errors, 422);
     }
     await sendAccountLink(deps, toRecipient({ ...result.admin, company: result.company }), 'VERIFY_EMAIL');
@@ -57,7 +73,12 @@ export function signupRoutes(deps: AccountLinkDeps) {
   });
 
   router.get('/registro/verifica', (req, res) => {
-    res.render('signup/check-email', { title: req.t('signup.checkEmail.title'), email: req.session.signupEmail ?? '', error: null, showMailbox: deps.mailer.kind === 'file' && !config.isProduction });
+    res.render('signup/check-email', {
+      title: req.t('signup.checkEmail.title'),
+      email: req.session.signupEmail ?? '',
+      error: null,
+      showMailbox: deps.mailer.kind === 'file' && !config.isProduction,
+    });
   });
 
   const resendRejected = (req: Request, res: Response) =>
@@ -72,7 +93,10 @@ export function signupRoutes(deps: AccountLinkDeps) {
     const parsed = resendSchema.safeParse(req.body);
     const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
     if (email) {
-      const user = await db.user.findUnique({ where: { email }, select: { ...recipientSelect, emailVerifiedAt: true, active: true } });
+      const user = await db.user.findUnique({
+        where: { email },
+        select: { ...recipientSelect, emailVerifiedAt: true, active: true },
+      });
       if (user && !user.emailVerifiedAt && user.active) await sendAccountLink(deps, toRecipient(user), 'VERIFY_EMAIL');
     }
     // The same answer whether the address exists or not.
@@ -86,12 +110,17 @@ export function signupRoutes(deps: AccountLinkDeps) {
     const result = await db.$transaction(async (tx) => {
       const check = await consumeToken(tx, req.params.token, ['VERIFY_EMAIL'], now);
       if (check.ok) {
-        await tx.user.updateMany({ where: { id: check.userId, companyId: check.companyId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+        await tx.user.updateMany({
+          where: { id: check.userId, companyId: check.companyId, emailVerifiedAt: null },
+          data: { emailVerifiedAt: now },
+        });
       }
       return check;
     });
     if (!result.ok) {
-      return res.status(410).render('accounts/link-error', { title: req.t('links.title'), reason: result.reason, resend: true });
+      return res
+        .status(410)
+        .render('accounts/link-error', { title: req.t('links.title'), reason: result.reason, resend: true });
     }
     flash(req, 'success', req.t('signup.verified'));
     res.redirect('/login');

@@ -14,9 +14,13 @@ function conflictOf(err: unknown): SignupConflict | null {
   return /tax_id|taxId/.test(text) ? 'taxId' : /email/.test(text) ? 'email' : null;
 }
 
-export async function findSignupConflict(db: Db, input: Pick<SignupInput, 'email' | 'country' | 'taxId'>): Promise<SignupConflict | null> {
+export async function findSignupConflict(
+  db: Db,
+  input: Pick<SignupInput, 'email' | 'country' | 'taxId'>,
+): Promise<SignupConflict | null> {
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) return 'email';
-  if (await db.company.findFirst({ where: { country: input.country, taxId: input.taxId }, select: { id: true } })) return 'taxId';
+  if (await db.company.findFirst({ where: { country: input.country, taxId: input.taxId }, select: { id: true } }))
+    return 'taxId';
   return null;
 }
 
@@ -30,15 +34,38 @@ export async function createCompany(db: Db, input: SignupInput, locale: string) 
   try {
     return await db.$transaction(async (tx) => {
       const company = await tx.company.create({
-        data: { name: input.companyName, country: input.country, taxId: input.taxId, locale, timezone: timezoneFor(input.country) },
+        data: {
+          name: input.companyName,
+          country: input.country,
+          taxId: input.taxId,
+          locale,
+          timezone: timezoneFor(input.country),
+        },
       });
       const admin = await tx.user.create({
-        data: { companyId: company.id, name: input.adminName, email: input.email, phone: input.phone, passwordHash, isCompanyAdmin: true, locale },
+        data: {
+          companyId: company.id,
+          name: input.adminName,
+          email: input.email,
+          phone: input.phone,
+          passwordHash,
+          isCompanyAdmin: true,
+          locale,
+        },
       });
-      const area = await tx.unit.create({ data: { companyId: company.id, name: STARTER_SERVICE_AREA, kind: 'SERVICE_AREA', headId: admin.id } });
+      const area = await tx.unit.create({
+        data: { companyId: company.id, name: STARTER_SERVICE_AREA, kind: 'SERVICE_AREA', headId: admin.id },
+      });
       await tx.user.update({ where: { id: admin.id }, data: { unitId: area.id } });
-      await tx.category.createMany({ data: STARTER_CATEGORIES.map((c) => ({ ...c, companyId: company.id, serviceAreaId: area.id })) });
-      await recordAudit(tx, company.id, { id: admin.id, email: admin.email }, { action: 'company.created', entityType: 'company', entityId: company.id, summary: company.name });
+      await tx.category.createMany({
+        data: STARTER_CATEGORIES.map((c) => ({ ...c, companyId: company.id, serviceAreaId: area.id })),
+      });
+      await recordAudit(
+        tx,
+        company.id,
+        { id: admin.id, email: admin.email },
+        { action: 'company.created', entityType: 'company', entityId: company.id, summary: company.name },
+      );
       return { ok: true as const, company, admin };
     });
   } catch (err) {

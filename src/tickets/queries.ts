@@ -19,7 +19,14 @@ export interface TicketRow {
   needsReassignment: boolean;
   instructions: string;
   worker: { id: number; name: string };
-  request: { id: number; number: number; title: string; priority: Priority; requesterUnit: { name: string }; category: { name: string } };
+  request: {
+    id: number;
+    number: number;
+    title: string;
+    priority: Priority;
+    requesterUnit: { name: string };
+    category: { name: string };
+  };
 }
 
 const TICKET_TABS: [string, TicketStatus][] = [
@@ -41,13 +48,23 @@ async function searchSql(db: Db, actor: Actor, scope: RequestScope, q: string | 
   if (!q) return [];
   const number = parseRequestNumber(q);
   if (number !== undefined) {
-    return [Prisma.sql`EXISTS (SELECT 1 FROM requests rn WHERE rn.company_id = t.company_id AND rn.id = t.request_id AND rn.number = ${number})`];
+    return [
+      Prisma.sql`EXISTS (SELECT 1 FROM requests rn WHERE rn.company_id = t.company_id AND rn.id = t.request_id AND rn.number = ${number})`,
+    ];
   }
   return [Prisma.sql`t.request_id = ANY(${await searchRequestIds(db, actor, scope, q)}::int[])`];
 }
 
-async function trayCounts(db: Db, companyId: number, scope: TrayScope, conds: Prisma.Sql[]): Promise<Map<TicketStatus, number>> {
-  const where = [Prisma.sql`t.company_id = ${companyId}`, Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`];
+async function trayCounts(
+  db: Db,
+  companyId: number,
+  scope: TrayScope,
+  conds: Prisma.Sql[],
+): Promise<Map<TicketStatus, number>> {
+  const where = [
+    Prisma.sql`t.company_id = ${companyId}`,
+    Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`,
+  ];
   if (scope.areaIds) where.push(Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`);
   // Unfiltered: the counter table; with a search: counted live.
   const counts = await rows<{ status: TicketStatus; n: number }>(
@@ -80,7 +97,15 @@ interface RawTicket {
   category_name: string;
 }
 
-async function trayPage(db: Db, companyId: number, scope: TrayScope, status: TicketStatus, conds: Prisma.Sql[], skip: number, take: number): Promise<TicketRow[]> {
+async function trayPage(
+  db: Db,
+  companyId: number,
+  scope: TrayScope,
+  status: TicketStatus,
+  conds: Prisma.Sql[],
+  skip: number,
+  take: number,
+): Promise<TicketRow[]> {
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
   const found = await rows<RawTicket>(
@@ -130,12 +155,20 @@ async function trayPage(db: Db, companyId: number, scope: TrayScope, status: Tic
   }));
 }
 
-async function ticketTray(db: Db, actor: Actor, scope: TrayScope, conds: Prisma.Sql[], tabKey: string | undefined, requestedPage: number) {
+async function ticketTray(
+  db: Db,
+  actor: Actor,
+  scope: TrayScope,
+  conds: Prisma.Sql[],
+  tabKey: string | undefined,
+  requestedPage: number,
+) {
   const counts = await trayCounts(db, actor.companyId, scope, conds);
   const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
   const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]!;
   const page = paginate(tab.count, requestedPage);
-  const rows = tab.count === 0 ? [] : await trayPage(db, actor.companyId, scope, tab.status, conds, page.skip, page.take);
+  const rows =
+    tab.count === 0 ? [] : await trayPage(db, actor.companyId, scope, tab.status, conds, page.skip, page.take);
   return { tabs, tab, rows, page };
 }
 
@@ -146,7 +179,14 @@ export async function myTickets(db: Db, actor: Actor, tab: string | undefined, p
 }
 
 /** The services head's tray: tickets of their area(s) by state, optionally of one worker. */
-export async function areaTickets(db: Db, actor: Actor, tab: string | undefined, page: number, workerId?: number, q?: string) {
+export async function areaTickets(
+  db: Db,
+  actor: Actor,
+  tab: string | undefined,
+  page: number,
+  workerId?: number,
+  q?: string,
+) {
   const conds = await searchSql(db, actor, { serviceAreaIds: actor.servicesAreaIds }, q);
   const scope: TrayScope = workerId
     ? { column: 'worker_id', keys: [workerId], areaIds: actor.servicesAreaIds }

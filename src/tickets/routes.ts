@@ -28,14 +28,18 @@ export function ticketRoutes(db: Db) {
       workerId: undefined,
       q: q.q,
       path: '/mis-tickets',
-      link: (changes: Record<string, string | number | null>) => withQuery('/mis-tickets', req.query as Record<string, unknown>, changes),
+      link: (changes: Record<string, string | number | null>) =>
+        withQuery('/mis-tickets', req.query as Record<string, unknown>, changes),
     });
   });
 
   router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.reassign'), async (req, res) => {
     const actor = actorOf(req);
     const q = traySchema.parse(req.query);
-    const [result, workers] = await Promise.all([areaTickets(db, actor, q.tab, q.page, q.trabajador, q.q), areaWorkers(db, actor)]);
+    const [result, workers] = await Promise.all([
+      areaTickets(db, actor, q.tab, q.page, q.trabajador, q.q),
+      areaWorkers(db, actor),
+    ]);
     res.render('tickets/list', {
       title: req.t('tickets.title'),
       mine: false,
@@ -44,7 +48,8 @@ export function ticketRoutes(db: Db) {
       workerId: q.trabajador,
       q: q.q,
       path: '/tickets',
-      link: (changes: Record<string, string | number | null>) => withQuery('/tickets', req.query as Record<string, unknown>, changes),
+      link: (changes: Record<string, string | number | null>) =>
+        withQuery('/tickets', req.query as Record<string, unknown>, changes),
     });
   });
 

@@ -30,7 +30,10 @@ const template = ejs.compile(`<!doctype html>
 const data = {
   title: 'Solicitudes de mis unidades',
   token: 'x'.repeat(88),
-  nav: ['Inicio', 'Mis solicitudes', 'Autorizaciones', 'Bandeja de entrada', 'Tickets'].map((label, i) => ({ label, href: `/s${i}` })),
+  nav: ['Inicio', 'Mis solicitudes', 'Autorizaciones', 'Bandeja de entrada', 'Tickets'].map((label, i) => ({
+    label,
+    href: `/s${i}`,
+  })),
   tabs: ['Pendientes de autorizar', 'Autorizadas', 'En atención', 'Finalizadas', 'Rechazadas', 'Canceladas', 'Todas'],
   rows: Array.from({ length: 20 }, (_, i) => ({
     id: 100_000 + i,

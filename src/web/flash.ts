@@ -37,14 +37,22 @@ export function flash(req: Request, type: FlashType, message: string) {
 
 function replaceFlashCookie(res: Response, value: string) {
   const current = res.getHeader('Set-Cookie');
-  const others = (Array.isArray(current) ? current : current === undefined ? [] : [String(current)]).filter((c) => !c.startsWith(`${COOKIE}=`));
+  const others = (Array.isArray(current) ? current : current === undefined ? [] : [String(current)]).filter(
+    (c) => !c.startsWith(`${COOKIE}=`),
+  );
   res.setHeader('Set-Cookie', [...others, value]);
 }
 
 function isMessages(value: unknown): value is FlashMessage[] {
   return (
     Array.isArray(value) &&
-    value.every((m) => typeof m === 'object' && m !== null && TYPES.includes((m as FlashMessage).type) && typeof (m as FlashMessage).message === 'string')
+    value.every(
+      (m) =>
+        typeof m === 'object' &&
+        m !== null &&
+        TYPES.includes((m as FlashMessage).type) &&
+        typeof (m as FlashMessage).message === 'string',
+    )
   );
 }
 

@@ -12,7 +12,9 @@ export const DEFAULT_LANGUAGE: Language = 'es';
 function load(lng: Language): Record<string, unknown> {
   const dir = new URL(`./locales/${lng}/`, import.meta.url);
   const merged: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const texts = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>;
     for (const key of Object.keys(texts)) {
       if (key in merged) throw new Error(`i18n: key "${key}" of ${lng}/${file} is defined twice`);
@@ -50,7 +52,8 @@ export function translator(lng: Language): TFunction {
     const fixed = i18n.getFixedT(lng);
     const plain = new Map<string, string>();
     t = ((key: string | string[], options?: unknown) => {
-      if (options !== undefined || typeof key !== 'string') return (fixed as (k: unknown, o?: unknown) => string)(key, options);
+      if (options !== undefined || typeof key !== 'string')
+        return (fixed as (k: unknown, o?: unknown) => string)(key, options);
       let value = plain.get(key);
       if (value === undefined) {
         value = fixed(key);

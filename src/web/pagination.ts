@@ -19,7 +19,11 @@ export function paginate(total: number, requested: number, size = PAGE_SIZE): Pa
 }
 
 /** The current URL with some query parameters replaced (for tab and page links). */
-export function withQuery(path: string, query: Record<string, unknown>, changes: Record<string, string | number | null>): string {
+export function withQuery(
+  path: string,
+  query: Record<string, unknown>,
+  changes: Record<string, string | number | null>,
+): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '') params.set(k, v);
   for (const [k, v] of Object.entries(changes)) {

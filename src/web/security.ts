@@ -31,5 +31,6 @@ export const csrf = csrfSync({
   // 32 random bytes is plenty; the default 128 puts 256 characters in every form of a page.
   size: 32,
   getTokenFromRequest: (req: Request) =>
-    (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined) ??
+    (req.headers['x-csrf-token'] as string | undefined),
 });

@@ -14,13 +14,15 @@ export function formatDateTime(date: Date | null | undefined, timeZone: string, 
   const key = `${timeZone}|${lang}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+      timeZone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
     formatters.set(key, formatter);
   }
   return formatter.format(date);
 }
-
-
 
 const STATUS_CLASS: Record<string, string> = {
   PENDING: 'text-bg-warning',
@@ -38,15 +40,26 @@ export function requestStatus(r: { status: string; ticket?: { status: string } |
   return { key: `requests.status.${shown}`, cls: STATUS_CLASS[shown] ?? 'text-bg-secondary' };
 }
 
-const PRIORITY_CLASS: Record<string, string> = { LOW: 'text-bg-light border', MEDIUM: 'text-bg-secondary', HIGH: 'text-bg-warning', URGENT: 'text-bg-danger' };
+const PRIORITY_CLASS: Record<string, string> = {
+  LOW: 'text-bg-light border',
+  MEDIUM: 'text-bg-secondary',
+  HIGH: 'text-bg-warning',
+  URGENT: 'text-bg-danger',
+};
 export const priorityClass = (p: string) => PRIORITY_CLASS[p] ?? 'text-bg-secondary';
 
-const TICKET_CLASS: Record<string, string> = { ASSIGNED: 'text-bg-info', IN_PROGRESS: 'text-bg-primary', DONE: 'text-bg-success' };
+const TICKET_CLASS: Record<string, string> = {
+  ASSIGNED: 'text-bg-info',
+  IN_PROGRESS: 'text-bg-primary',
+  DONE: 'text-bg-success',
+};
 export const ticketClass = (s: string) => TICKET_CLASS[s] ?? 'text-bg-secondary';
-
 
 /** For the rare string assembled in a view before output with <%- %>. */
 export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 export const viewHelpers = { formatNumber, formatDateTime, requestStatus, priorityClass, ticketClass, escapeHtml };

@@ -23,25 +23,38 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     await employee.getByLabel('Categoría').selectOption({ label: 'Mantenimiento eléctrico' });
     await employee.getByLabel('Título').fill('Toma corriente quemado en recepción');
     await employee.getByLabel('Descripción').fill('La toma junto al escritorio huele a quemado. Foto adjunta.');
-    await employee.getByLabel('Fotos o documentos (opcional)').setInputFiles({ name: 'toma-quemada.png', mimeType: 'image/png', buffer: photo });
+    await employee
+      .getByLabel('Fotos o documentos (opcional)')
+      .setInputFiles({ name: 'toma-quemada.png', mimeType: 'image/png', buffer: photo });
     await employee.getByRole('button', { name: 'Enviar solicitud' }).click();
     await employee.waitForURL(/\/solicitudes\/\d+$/);
     const requestUrl = employee.url();
     const requestId = Number(/(\d+)$/.exec(requestUrl)![1]);
     const thumb = employee.locator('[data-attachments] img.attachment-thumb');
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
 
     // The unit head authorizes and the services head assigns Pedro (the lifecycle itself is tested elsewhere).
     const clock = () => new Date();
-    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, { action: 'authorize', comment: '' });
+    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, {
+      action: 'authorize',
+      comment: '',
+    });
     const pedro = await suite.db.prisma.user.findUniqueOrThrow({ where: { email: 'trabajador@andina.demo' } });
-    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.servicios@andina.demo'), requestId, { action: 'approve', workerId: pedro.id, instructions: 'Cambiar la toma.' });
+    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.servicios@andina.demo'), requestId, {
+      action: 'approve',
+      workerId: pedro.id,
+      instructions: 'Cambiar la toma.',
+    });
 
     // The worker sees the thumbnail, downloads the photo, and leaves an internal note.
     const worker = await signedIn('trabajador@andina.demo');
     await worker.goto(requestUrl);
     const workerThumb = worker.locator('[data-attachments] img.attachment-thumb');
-    await expect.poll(() => workerThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => workerThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
     const href = await worker.locator('[data-attachments] a.attachment-name').getAttribute('href');
     const download = await worker.request.get(`${suite.url}${href}`);
     expect(download.status()).toBe(200);
@@ -52,8 +65,12 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     await worker.getByLabel('Nota interna').check();
     await worker.getByRole('button', { name: 'Publicar' }).click();
     await worker.waitForURL(/#comentario-\d+$/);
-    expect(await worker.locator('[data-timeline] [data-comment][data-internal]').textContent()).toContain('Nota interna');
-    await worker.getByLabel('Mensaje').fill('Paso mañana a las 9; ¿puede estar alguien en recepción? Ver https://ejemplo.com/horario');
+    expect(await worker.locator('[data-timeline] [data-comment][data-internal]').textContent()).toContain(
+      'Nota interna',
+    );
+    await worker
+      .getByLabel('Mensaje')
+      .fill('Paso mañana a las 9; ¿puede estar alguien en recepción? Ver https://ejemplo.com/horario');
     await worker.getByRole('button', { name: 'Publicar' }).click();
     await worker.waitForURL(/#comentario-\d+$/);
 
@@ -61,7 +78,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     await employee.goto(requestUrl);
     const timeline = (await employee.locator('[data-timeline]').textContent())!;
     expect(timeline).toContain('Paso mañana a las 9');
-    expect(await employee.locator('[data-timeline] a[href="https://ejemplo.com/horario"]').getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(await employee.locator('[data-timeline] a[href="https://ejemplo.com/horario"]').getAttribute('rel')).toBe(
+      'noopener noreferrer nofollow',
+    );
     expect(timeline).not.toContain('bodega');
     expect(await employee.locator('[data-internal]').count()).toBe(0);
     expect(await employee.getByLabel('Nota interna').count()).toBe(0);

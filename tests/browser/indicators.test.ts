@@ -38,8 +38,18 @@ describe.runIf(hasChromium || process.env.CI)('browser: indicators dashboard', (
     await page.waitForURL(`${server.url}/indicadores`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Indicadores del servicio');
     // Chart.js attaches an instance to each canvas and paints it.
-    await expect.poll(() => page.evaluate(() => Boolean((window as unknown as { Chart?: { getChart(id: string): unknown } }).Chart?.getChart('chart-daily')))).toBe(true);
-    expect(await page.evaluate(() => Boolean((window as unknown as { Chart: { getChart(id: string): unknown } }).Chart.getChart('chart-backlog')))).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          Boolean((window as unknown as { Chart?: { getChart(id: string): unknown } }).Chart?.getChart('chart-daily')),
+        ),
+      )
+      .toBe(true);
+    expect(
+      await page.evaluate(() =>
+        Boolean((window as unknown as { Chart: { getChart(id: string): unknown } }).Chart.getChart('chart-backlog')),
+      ),
+    ).toBe(true);
     const painted = await page.evaluate(() => {
       const c = document.getElementById('chart-daily') as HTMLCanvasElement;
       const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -47,7 +57,14 @@ describe.runIf(hasChromium || process.env.CI)('browser: indicators dashboard', (
       return false;
     });
     expect(painted).toBe(true);
-    for (const id of ['table-daily', 'table-stages', 'table-backlog', 'table-byUnit', 'table-byCategory', 'table-sla']) {
+    for (const id of [
+      'table-daily',
+      'table-stages',
+      'table-backlog',
+      'table-byUnit',
+      'table-byCategory',
+      'table-sla',
+    ]) {
       expect(await page.getByTestId(id).isVisible(), id).toBe(true);
     }
     expect(await page.getByTestId('table-daily').locator('tbody tr').count()).toBe(30);

@@ -66,7 +66,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: one request through ever
     // The employee sees the request finalized, with every step in the timeline.
     await employee.goto(requestUrl);
     expect(await employee.locator('[data-status]').textContent()).toContain('Finalizada');
-    const steps = await employee.locator('[data-timeline] [data-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
+    const steps = await employee
+      .locator('[data-timeline] [data-event]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
     expect(steps).toEqual(['SUBMIT', 'AUTHORIZE', 'APPROVE', 'START', 'FINISH']);
     const timeline = await employee.locator('[data-timeline]').textContent();
     expect(timeline).toContain('Carlos Ramírez');

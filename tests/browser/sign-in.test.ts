@@ -40,7 +40,10 @@ describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo acco
     expect(await page.getByTestId('roles').textContent()).toContain('Jefe de servicios');
     expect(await page.locator('main').getByText('Manufacturas Andinas S.A.S.').isVisible()).toBe(true);
     // Bootstrap's JavaScript loaded under the strict CSP: the account menu opens.
-    await page.getByRole('button', { name: /Jorge Martínez/ }).or(page.getByRole('link', { name: /Jorge Martínez/ })).click();
+    await page
+      .getByRole('button', { name: /Jorge Martínez/ })
+      .or(page.getByRole('link', { name: /Jorge Martínez/ }))
+      .click();
     await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor({ state: 'visible', timeout: 5000 });
     expect(errors).toEqual([]);
     await page.close();

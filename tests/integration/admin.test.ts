@@ -31,17 +31,29 @@ describe('invitations', () => {
     const admin = await signIn(a, org.admin.email);
     const email = `nuevo-${Date.now()}@prueba.test`;
     const res = await postForm(admin, '/admin/personas/invitar', '/admin/personas/invitar', {
-      name: 'Nuevo Trabajador', email, unitId: String(org.area.id), phone: '3001234567', isWorker: 'on', headOf: String(org.unit.id),
+      name: 'Nuevo Trabajador',
+      email,
+      unitId: String(org.area.id),
+      phone: '3001234567',
+      isWorker: 'on',
+      headOf: String(org.unit.id),
     });
     expect(res.status, res.text).toBe(302);
     const link = linkIn(await smtp.lastTo(email), '/clave/');
     const anon = request.agent(a);
     const page = await anon.get(link).expect(200);
     expect(page.text).toContain('Activa tu cuenta');
-    const weak = await anon.post(link).type('form').send({ password: 'password123', confirm: 'password123', _csrf: csrfFrom(page.text) });
+    const weak = await anon
+      .post(link)
+      .type('form')
+      .send({ password: 'password123', confirm: 'password123', _csrf: csrfFrom(page.text) });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('muy común');
-    await anon.post(link).type('form').send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(page.text) }).expect(302);
+    await anon
+      .post(link)
+      .type('form')
+      .send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(page.text) })
+      .expect(302);
     await anon.get(link).expect(410);
     const person = await signIn(a, email, STRONG);
     const home = await person.get('/').expect(200);
@@ -57,7 +69,12 @@ describe('invitations', () => {
 
   it('refuses a worker outside a service area and keeps the input', async () => {
     const admin = await signIn(app(), org.admin.email);
-    const res = await postForm(admin, '/admin/personas/invitar', '/admin/personas/invitar', { name: 'Mala Persona', email: 'mala@prueba.test', unitId: String(org.unit.id), isWorker: 'on' });
+    const res = await postForm(admin, '/admin/personas/invitar', '/admin/personas/invitar', {
+      name: 'Mala Persona',
+      email: 'mala@prueba.test',
+      unitId: String(org.unit.id),
+      isWorker: 'on',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Un trabajador debe pertenecer a un área de servicio');
     expect(res.text).toContain('value="mala@prueba.test"');
@@ -69,19 +86,46 @@ describe('deactivation', () => {
     const a = app();
     const org2 = await makeOrg(db.prisma);
     const request_ = await db.prisma.request.create({
-      data: { companyId: org2.companyId, number: 1, requesterId: org2.employee.id, requesterUnitId: org2.unit.id, serviceAreaId: org2.area.id, categoryId: org2.category.id, title: 'Fuga', description: 'Fuga en el baño', status: 'APPROVED' },
+      data: {
+        companyId: org2.companyId,
+        number: 1,
+        requesterId: org2.employee.id,
+        requesterUnitId: org2.unit.id,
+        serviceAreaId: org2.area.id,
+        categoryId: org2.category.id,
+        title: 'Fuga',
+        description: 'Fuga en el baño',
+        status: 'APPROVED',
+      },
     });
-    const ticket = await db.prisma.ticket.create({ data: { companyId: org2.companyId, number: 1, requestId: request_.id, serviceAreaId: org2.area.id, workerId: org2.worker.id, assignedById: org2.servicesHead.id, instructions: 'Revisar' } });
+    const ticket = await db.prisma.ticket.create({
+      data: {
+        companyId: org2.companyId,
+        number: 1,
+        requestId: request_.id,
+        serviceAreaId: org2.area.id,
+        workerId: org2.worker.id,
+        assignedById: org2.servicesHead.id,
+        instructions: 'Revisar',
+      },
+    });
     const workerSession = await signIn(a, org2.worker.email);
     const admin = await signIn(a, org2.admin.email);
-    const res = await postForm(admin, `/admin/personas/${org2.worker.id}`, `/admin/personas/${org2.worker.id}/desactivar`, {});
+    const res = await postForm(
+      admin,
+      `/admin/personas/${org2.worker.id}`,
+      `/admin/personas/${org2.worker.id}/desactivar`,
+      {},
+    );
     expect(res.status).toBe(302);
     expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).needsReassignment).toBe(true);
     await workerSession.get('/cuenta').expect(302);
     const login = await request.agent(a).get('/login');
     await expect(signIn(a, org2.worker.email)).rejects.toThrow(/401/);
     expect(login.status).toBe(200);
-    await postForm(admin, `/admin/personas/${org2.worker.id}`, `/admin/personas/${org2.worker.id}/reactivar`, {}).then((r) => expect(r.status).toBe(302));
+    await postForm(admin, `/admin/personas/${org2.worker.id}`, `/admin/personas/${org2.worker.id}/reactivar`, {}).then(
+      (r) => expect(r.status).toBe(302),
+    );
     await signIn(a, org2.worker.email);
     const log = await admin.get('/admin/auditoria').expect(200);
     expect(log.text).toContain(`Desactivó a ${org2.worker.name}`);
@@ -100,19 +144,31 @@ describe('CSV import', () => {
       `Luis Pérez,luis${stamp}@prueba.test,Unidad Inexistente,empleado,`,
       `Marta Ríos,marta${stamp}@prueba.test,${org.area.name},trabajador+administrador,`,
     ].join('\n');
-    const preview = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', { csv: bad, action: 'import' });
+    const preview = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', {
+      csv: bad,
+      action: 'import',
+    });
     expect(preview.status).toBe(422);
     expect(preview.text).toContain('No existe la unidad &#34;Unidad Inexistente&#34;');
     expect(preview.text).toContain('Filas con errores: 1');
     expect(await db.prisma.user.count({ where: { email: { contains: String(stamp) } } })).toBe(0);
 
     const good = bad.replace('Unidad Inexistente', org.unit.name);
-    const ok = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', { csv: good, action: 'preview' });
+    const ok = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', {
+      csv: good,
+      action: 'preview',
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Todas las filas son válidas (3)');
-    const done = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', { csv: good, action: 'import' });
+    const done = await postForm(admin, '/admin/personas/importar', '/admin/personas/importar', {
+      csv: good,
+      action: 'import',
+    });
     expect(done.status).toBe(302);
-    const users = await db.prisma.user.findMany({ where: { email: { contains: String(stamp) } }, orderBy: { email: 'asc' } });
+    const users = await db.prisma.user.findMany({
+      where: { email: { contains: String(stamp) } },
+      orderBy: { email: 'asc' },
+    });
     expect(users.map((u) => [u.name, u.isWorker, u.isCompanyAdmin, u.companyId])).toEqual([
       ['Ana Gómez', false, false, org.companyId],
       ['Luis Pérez', false, false, org.companyId],
@@ -129,14 +185,24 @@ describe('accounts', () => {
     const a = app();
     const agent = request.agent(a);
     const page = await agent.get('/clave/olvido');
-    const unknown = await agent.post('/clave/olvido').type('form').send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
-    const known = await agent.post('/clave/olvido').type('form').send({ email: org.employee.email, _csrf: csrfFrom(page.text) });
+    const unknown = await agent
+      .post('/clave/olvido')
+      .type('form')
+      .send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
+    const known = await agent
+      .post('/clave/olvido')
+      .type('form')
+      .send({ email: org.employee.email, _csrf: csrfFrom(page.text) });
     expect(unknown.status).toBe(302);
     expect(known.status).toBe(302);
     expect(known.headers.location).toBe(unknown.headers.location);
     const link = linkIn(await smtp.lastTo(org.employee.email), '/clave/');
     const form = await agent.get(link).expect(200);
-    await agent.post(link).type('form').send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(form.text) }).expect(302);
+    await agent
+      .post(link)
+      .type('form')
+      .send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(form.text) })
+      .expect(302);
     await signIn(a, org.employee.email, STRONG);
     await expect(signIn(a, org.employee.email, PASSWORD)).rejects.toThrow();
     await agent.get(link).expect(410);
@@ -147,7 +213,12 @@ describe('accounts', () => {
     const a = buildApp(db, { SMTP_URL: smtp.url }, () => now);
     const admin = await signIn(a, org.admin.email);
     const before = smtp.count(org.servicesHead.email);
-    await postForm(admin, `/admin/personas/${org.servicesHead.id}`, `/admin/personas/${org.servicesHead.id}/enlace`, {}).then((r) => expect(r.status).toBe(302));
+    await postForm(
+      admin,
+      `/admin/personas/${org.servicesHead.id}`,
+      `/admin/personas/${org.servicesHead.id}/enlace`,
+      {},
+    ).then((r) => expect(r.status).toBe(302));
     const link = linkIn(await smtp.lastTo(org.servicesHead.email, before), '/clave/');
     now = new Date(now.getTime() + 61 * 60_000);
     const res = await request(a).get(link).expect(410);
@@ -158,10 +229,18 @@ describe('accounts', () => {
     const a = app();
     const other1 = await signIn(a, org.worker2.email);
     const me = await signIn(a, org.worker2.email);
-    const wrong = await postForm(me, '/cuenta', '/cuenta/clave', { current: 'equivocada', password: STRONG, confirm: STRONG });
+    const wrong = await postForm(me, '/cuenta', '/cuenta/clave', {
+      current: 'equivocada',
+      password: STRONG,
+      confirm: STRONG,
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('La contraseña actual no es correcta');
-    const res = await postForm(me, '/cuenta', '/cuenta/clave', { current: PASSWORD, password: STRONG, confirm: STRONG });
+    const res = await postForm(me, '/cuenta', '/cuenta/clave', {
+      current: PASSWORD,
+      password: STRONG,
+      confirm: STRONG,
+    });
     expect(res.status).toBe(302);
     const page = await me.get('/cuenta').expect(200);
     expect(page.text).toContain('Cerramos 1 sesión');
@@ -173,7 +252,9 @@ describe('accounts', () => {
     const bad = await postForm(me, '/cuenta', '/cuenta', { name: 'Jefa Unidad', phone: '12', locale: '' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('El número de teléfono no es válido');
-    await postForm(me, '/cuenta', '/cuenta', { name: 'Jefa Renombrada', phone: '300 765 4321', locale: 'en' }).then((r) => expect(r.status).toBe(302));
+    await postForm(me, '/cuenta', '/cuenta', { name: 'Jefa Renombrada', phone: '300 765 4321', locale: 'en' }).then(
+      (r) => expect(r.status).toBe(302),
+    );
     const page = await me.get('/cuenta');
     expect(page.text).toContain('<html lang="en">');
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: org.head.id } })).phone).toBe('+573007654321');
@@ -186,14 +267,18 @@ describe('administration access', () => {
     `/admin/personas/${o.employee.id}`,
     `/admin/categorias/${o.category.id}`,
   ];
-  const adminPosts = (o: typeof org) => [
-    [`/admin/unidades/${o.unit.id}`, { name: 'Robada', kind: 'REGULAR', parentId: '', headId: '' }],
-    [`/admin/personas/${o.employee.id}`, { name: 'Robado', unitId: '', phone: '' }],
-    [`/admin/personas/${o.employee.id}/desactivar`, {}],
-    [`/admin/personas/${o.employee.id}/reactivar`, {}],
-    [`/admin/personas/${o.employee.id}/enlace`, {}],
-    [`/admin/categorias/${o.category.id}`, { name: 'Robada', serviceAreaId: String(o.area.id), slaHours: '', description: '', active: 'on' }],
-  ] as const;
+  const adminPosts = (o: typeof org) =>
+    [
+      [`/admin/unidades/${o.unit.id}`, { name: 'Robada', kind: 'REGULAR', parentId: '', headId: '' }],
+      [`/admin/personas/${o.employee.id}`, { name: 'Robado', unitId: '', phone: '' }],
+      [`/admin/personas/${o.employee.id}/desactivar`, {}],
+      [`/admin/personas/${o.employee.id}/reactivar`, {}],
+      [`/admin/personas/${o.employee.id}/enlace`, {}],
+      [
+        `/admin/categorias/${o.category.id}`,
+        { name: 'Robada', serviceAreaId: String(o.area.id), slaHours: '', description: '', active: 'on' },
+      ],
+    ] as const;
 
   it("answers 404 for another company's records, exactly like a missing one", async () => {
     const admin = await signIn(app(), org.admin.email);
@@ -215,18 +300,44 @@ describe('administration access', () => {
 
   it('answers 403 to a person who is not a company admin', async () => {
     const employee = await signIn(app(), org.worker.email);
-    const paths = ['/admin', '/admin/unidades', '/admin/organigrama', '/admin/personas', '/admin/personas/importar', '/admin/categorias', '/admin/empresa', '/admin/auditoria', ...adminGets(org)];
+    const paths = [
+      '/admin',
+      '/admin/unidades',
+      '/admin/organigrama',
+      '/admin/personas',
+      '/admin/personas/importar',
+      '/admin/categorias',
+      '/admin/empresa',
+      '/admin/auditoria',
+      ...adminGets(org),
+    ];
     for (const path of paths) expect((await employee.get(path)).status, path).toBe(403);
-    for (const [path, fields] of adminPosts(org)) expect((await postForm(employee, '/', path, fields)).status, path).toBe(403);
-    expect((await postForm(employee, '/', '/admin/personas/invitar', { name: 'X', email: 'x@x.test' })).status).toBe(403);
-    expect((await postForm(employee, '/', '/admin/empresa', { name: 'X', timezone: 'UTC', locale: 'es' })).status).toBe(403);
+    for (const [path, fields] of adminPosts(org))
+      expect((await postForm(employee, '/', path, fields)).status, path).toBe(403);
+    expect((await postForm(employee, '/', '/admin/personas/invitar', { name: 'X', email: 'x@x.test' })).status).toBe(
+      403,
+    );
+    expect((await postForm(employee, '/', '/admin/empresa', { name: 'X', timezone: 'UTC', locale: 'es' })).status).toBe(
+      403,
+    );
   });
 
   it('refuses a reference to another company in a form (unit head, parent, category area)', async () => {
     const admin = await signIn(app(), org.admin.email);
-    const unit = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', { name: 'Nueva', kind: 'REGULAR', parentId: String(other.unit.id), headId: String(other.head.id) });
+    const unit = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', {
+      name: 'Nueva',
+      kind: 'REGULAR',
+      parentId: String(other.unit.id),
+      headId: String(other.head.id),
+    });
     expect(unit.status).toBe(422);
-    const cat = await postForm(admin, '/admin/categorias/nueva', '/admin/categorias', { name: 'X', serviceAreaId: String(other.area.id), slaHours: '4', description: '', active: 'on' });
+    const cat = await postForm(admin, '/admin/categorias/nueva', '/admin/categorias', {
+      name: 'X',
+      serviceAreaId: String(other.area.id),
+      slaHours: '4',
+      description: '',
+      active: 'on',
+    });
     expect(cat.status).toBe(422);
   });
 });
@@ -234,13 +345,30 @@ describe('administration access', () => {
 describe('units, chart, categories, settings', () => {
   it('creates and moves units, refuses a cycle, draws the org chart, and records the audit log', async () => {
     const admin = await signIn(app(), org.admin.email);
-    const created = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', { name: 'Mantenimiento Planta', kind: 'REGULAR', parentId: String(org.unit.id), headId: String(org.worker.id) });
+    const created = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', {
+      name: 'Mantenimiento Planta',
+      kind: 'REGULAR',
+      parentId: String(org.unit.id),
+      headId: String(org.worker.id),
+    });
     expect(created.status).toBe(302);
-    const child = await db.prisma.unit.findFirstOrThrow({ where: { companyId: org.companyId, name: 'Mantenimiento Planta' } });
-    const cycle = await postForm(admin, `/admin/unidades/${org.unit.id}`, `/admin/unidades/${org.unit.id}`, { name: org.unit.name, kind: 'REGULAR', parentId: String(child.id), headId: String(org.head.id) });
+    const child = await db.prisma.unit.findFirstOrThrow({
+      where: { companyId: org.companyId, name: 'Mantenimiento Planta' },
+    });
+    const cycle = await postForm(admin, `/admin/unidades/${org.unit.id}`, `/admin/unidades/${org.unit.id}`, {
+      name: org.unit.name,
+      kind: 'REGULAR',
+      parentId: String(child.id),
+      headId: String(org.head.id),
+    });
     expect(cycle.status).toBe(422);
     expect(cycle.text).toContain('no puede depender de sí misma');
-    const dup = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', { name: 'Mantenimiento Planta', kind: 'REGULAR', parentId: '', headId: '' });
+    const dup = await postForm(admin, '/admin/unidades/nueva', '/admin/unidades', {
+      name: 'Mantenimiento Planta',
+      kind: 'REGULAR',
+      parentId: '',
+      headId: '',
+    });
     expect(dup.status).toBe(422);
     expect(dup.text).toContain('Ya existe una unidad con ese nombre');
     const chart = await admin.get('/admin/organigrama').expect(200);
@@ -253,15 +381,35 @@ describe('units, chart, categories, settings', () => {
 
   it('edits a category SLA and the company settings', async () => {
     const admin = await signIn(app(), org.admin.email);
-    const bad = await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, { name: org.category.name, serviceAreaId: String(org.area.id), slaHours: '-3', description: '', active: 'on' });
+    const bad = await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, {
+      name: org.category.name,
+      serviceAreaId: String(org.area.id),
+      slaHours: '-3',
+      description: '',
+      active: 'on',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('entre 1 y 8760');
-    await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, { name: org.category.name, serviceAreaId: String(org.area.id), slaHours: '12', description: 'Urgente', active: '' }).then((r) => expect(r.status).toBe(302));
+    await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, {
+      name: org.category.name,
+      serviceAreaId: String(org.area.id),
+      slaHours: '12',
+      description: 'Urgente',
+      active: '',
+    }).then((r) => expect(r.status).toBe(302));
     const cat = await db.prisma.category.findUniqueOrThrow({ where: { id: org.category.id } });
     expect([cat.slaHours, cat.active]).toEqual([12, false]);
-    const badZone = await postForm(admin, '/admin/empresa', '/admin/empresa', { name: 'Empresa', timezone: 'Marte/Olympus', locale: 'es' });
+    const badZone = await postForm(admin, '/admin/empresa', '/admin/empresa', {
+      name: 'Empresa',
+      timezone: 'Marte/Olympus',
+      locale: 'es',
+    });
     expect(badZone.status).toBe(422);
-    await postForm(admin, '/admin/empresa', '/admin/empresa', { name: 'Empresa Renombrada', timezone: 'America/Lima', locale: 'es' }).then((r) => expect(r.status).toBe(302));
+    await postForm(admin, '/admin/empresa', '/admin/empresa', {
+      name: 'Empresa Renombrada',
+      timezone: 'America/Lima',
+      locale: 'es',
+    }).then((r) => expect(r.status).toBe(302));
     expect((await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } })).timezone).toBe('America/Lima');
   });
 });
@@ -278,9 +426,14 @@ describe('platform operator', () => {
     expect(res.status).toBe(302);
     const agent = request.agent(a);
     const page = await agent.get('/login');
-    const refused = await agent.post('/login').type('form').send({ email: target.employee.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const refused = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: target.employee.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(refused.text).toContain('está suspendido');
-    await postForm(operator, '/plataforma', `/plataforma/empresas/${target.companyId}/reactivar`, {}).then((r) => expect(r.status).toBe(302));
+    await postForm(operator, '/plataforma', `/plataforma/empresas/${target.companyId}/reactivar`, {}).then((r) =>
+      expect(r.status).toBe(302),
+    );
     await signIn(a, target.employee.email);
     const notOp = await signIn(a, target.admin.email);
     expect((await notOp.get('/plataforma')).status).toBe(403);

@@ -21,7 +21,10 @@ describe('sign-in', () => {
     const page = await agent.get('/login').expect(200);
     expect(page.text).toContain('Iniciar sesión');
     const before = /sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
-    const res = await agent.post('/login').type('form').send({ email: org.employee.email.toUpperCase(), password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.employee.email.toUpperCase(), password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const after = /sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
@@ -39,8 +42,14 @@ describe('sign-in', () => {
     const app = buildApp(db);
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const wrong = await agent.post('/login').type('form').send({ email: org.employee.email, password: 'equivocada-123', _csrf: csrfFrom(page.text) });
-    const unknown = await agent.post('/login').type('form').send({ email: 'nadie@ninguna.test', password: 'equivocada-123', _csrf: csrfFrom(page.text) });
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.employee.email, password: 'equivocada-123', _csrf: csrfFrom(page.text) });
+    const unknown = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'nadie@ninguna.test', password: 'equivocada-123', _csrf: csrfFrom(page.text) });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.text).toContain('Correo o contraseña incorrectos.');
@@ -55,7 +64,10 @@ describe('sign-in', () => {
     const inactive = await makeUser(db.prisma, org.companyId, { unitId: org.unit.id, active: false });
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ email: inactive.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: inactive.email, password: PASSWORD, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(401);
   });
 
@@ -69,7 +81,10 @@ describe('sign-in', () => {
     const agent = request.agent(app);
     const page = await agent.get('/login?next=/').expect(200);
     expect(page.text).toContain('Inicia sesión para continuar.');
-    const login = await agent.post('/login').type('form').send({ email: org.head.email, password: PASSWORD, next: '//evil.example', _csrf: csrfFrom(page.text) });
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.head.email, password: PASSWORD, next: '//evil.example', _csrf: csrfFrom(page.text) });
     expect(login.headers.location).toBe('/');
   });
 
@@ -77,7 +92,10 @@ describe('sign-in', () => {
     const app = buildApp(db);
     const agent = await signIn(app, org.employee.email);
     const home = await agent.get('/').expect(200);
-    const out = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    const out = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(out.status).toBe(302);
     expect(out.headers.location).toBe('/login?salida=1');
     const after = await agent.get('/login?salida=1');
@@ -114,13 +132,23 @@ describe('sign-in', () => {
     const page = await agent.get('/login');
     const token = csrfFrom(page.text);
     for (let i = 0; i < 3; i++) {
-      await agent.post('/login').type('form').send({ email: victim.email, password: `mala-${i}`, _csrf: token }).expect(401);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ email: victim.email, password: `mala-${i}`, _csrf: token })
+        .expect(401);
     }
-    const blocked = await agent.post('/login').type('form').send({ email: victim.email, password: PASSWORD, _csrf: token });
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: victim.email, password: PASSWORD, _csrf: token });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Demasiados intentos fallidos para esta cuenta');
     // Another account from the same address is still allowed.
-    const other = await agent.post('/login').type('form').send({ email: org.worker.email, password: PASSWORD, _csrf: token });
+    const other = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.worker.email, password: PASSWORD, _csrf: token });
     expect(other.status).toBe(302);
   });
 
@@ -130,9 +158,16 @@ describe('sign-in', () => {
     const page = await agent.get('/login');
     const token = csrfFrom(page.text);
     for (let i = 0; i < 4; i++) {
-      await agent.post('/login').type('form').send({ email: `desconocido${i}@x.test`, password: 'mala-clave', _csrf: token }).expect(401);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ email: `desconocido${i}@x.test`, password: 'mala-clave', _csrf: token })
+        .expect(401);
     }
-    const blocked = await agent.post('/login').type('form').send({ email: org.head.email, password: PASSWORD, _csrf: token });
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.head.email, password: PASSWORD, _csrf: token });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Demasiados intentos fallidos desde tu conexión');
   });
@@ -159,7 +194,11 @@ describe('pages and errors', () => {
     const app = buildApp(db);
     const agent = await signIn(app, org.employee.email);
     const home = await agent.get('/');
-    await agent.post('/idioma').type('form').send({ lang: 'en', next: '/', _csrf: csrfFrom(home.text) }).expect(302);
+    await agent
+      .post('/idioma')
+      .type('form')
+      .send({ lang: 'en', next: '/', _csrf: csrfFrom(home.text) })
+      .expect(302);
     const en = await agent.get('/').expect(200);
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain(`Hello, ${org.employee.name}`);

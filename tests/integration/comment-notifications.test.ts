@@ -7,11 +7,11 @@ import type { Config } from '../../src/config.js';
 import { fanOutComment } from '../../src/notifications/fanout.js';
 import { buildApp } from '../support/app.js';
 import type { TestDatabase } from '../support/database.js';
-import { makeOrg } from '../support/factories.js';
+import { type makeOrg } from '../support/factories.js';
 import { postForm, postMultipart, signIn } from '../support/http.js';
 import { notificationBench, runJobs } from '../support/notifications.js';
 import { act, submitThroughForm } from '../support/requests.js';
-import { startSmtp, type ReceivedMail } from '../support/smtp.js';
+import { type startSmtp, type ReceivedMail } from '../support/smtp.js';
 
 type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2' | 'admin';
 const WHO: Who[] = ['employee', 'head', 'servicesHead', 'worker', 'worker2', 'admin'];
@@ -30,13 +30,21 @@ beforeAll(async () => {
   bench = await notificationBench();
   ({ db, smtp, org, config } = bench);
   const app = buildApp(db, bench.env);
-  agents = Object.fromEntries(await Promise.all(WHO.map(async (w) => [w, await signIn(app, org[w].email)] as const))) as Record<Who, request.Agent>;
+  agents = Object.fromEntries(
+    await Promise.all(WHO.map(async (w) => [w, await signIn(app, org[w].email)] as const)),
+  ) as Record<Who, request.Agent>;
 });
 afterAll(() => bench.close());
 
 /** Jobs waiting: in the outbox, or in the queue to run. */
 const jobCount = async () =>
-  Number((await db.pool.query('SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n')).rows[0].n);
+  Number(
+    (
+      await db.pool.query(
+        'SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n',
+      )
+    ).rows[0].n,
+  );
 
 function comment(who: Who, id: number, fields: Record<string, string>) {
   return postMultipart(agents[who], `/solicitudes/${id}`, `/solicitudes/${id}/comentarios`, fields);
@@ -76,7 +84,10 @@ const recipients = (mails: Map<Who, ReceivedMail>) => [...mails.keys()].sort();
 async function approvedRequest(): Promise<number> {
   const id = await submitThroughForm(agents.employee, org);
   expect((await act(agents.head, id, 'authorize', { comment: '' })).status).toBe(302);
-  expect((await act(agents.servicesHead, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar' })).status).toBe(302);
+  expect(
+    (await act(agents.servicesHead, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar' }))
+      .status,
+  ).toBe(302);
   await drain();
   return id;
 }
@@ -105,7 +116,10 @@ describe('comments', () => {
 
     // Approved: the unit head is out; requester (in English), services head and assigned worker are in.
     expect((await act(agents.head, id, 'authorize', { comment: '' })).status).toBe(302);
-    expect((await act(agents.servicesHead, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar' })).status).toBe(302);
+    expect(
+      (await act(agents.servicesHead, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar' }))
+        .status,
+    ).toBe(302);
     await drain();
     expect((await comment('worker', id, { body: 'Voy mañana a las 9' })).status).toBe(302);
     mails = await delivered();
@@ -122,7 +136,10 @@ describe('comments', () => {
     expect(recipients(await delivered())).toEqual(['employee', 'servicesHead', 'worker']);
 
     // Rows point at the comment, not at an event, and a second fan-out creates nothing twice.
-    const last = await db.prisma.requestComment.findFirstOrThrow({ where: { companyId: org.companyId, requestId: id }, orderBy: { id: 'desc' } });
+    const last = await db.prisma.requestComment.findFirstOrThrow({
+      where: { companyId: org.companyId, requestId: id },
+      orderBy: { id: 'desc' },
+    });
     const rows = await db.prisma.notification.findMany({ where: { companyId: org.companyId, commentId: last.id } });
     expect(rows.map((r) => [r.kind, r.eventId, r.status])).toEqual(rows.map(() => ['comment', null, 'SENT']));
     expect(await fanOutComment({ db: db.prisma, config }, { companyId: org.companyId, commentId: last.id })).toBe(0);
@@ -164,9 +181,16 @@ describe('internal notes', () => {
     expect(recipients(await delivered())).toEqual(['servicesHead']);
 
     // Nothing of any note was ever mailed to the requester or the unit head.
-    const leaked = smtp.received.filter((m) => [org.employee.email, org.head.email].includes(m.to[0]!) && /Nota interna|Internal note|repuesto|Nota de la administración|Lo vemos|Nota tras el traslado/.test(m.text));
+    const leaked = smtp.received.filter(
+      (m) =>
+        [org.employee.email, org.head.email].includes(m.to[0]!) &&
+        /Nota interna|Internal note|repuesto|Nota de la administración|Lo vemos|Nota tras el traslado/.test(m.text),
+    );
     expect(leaked).toEqual([]);
-    const noteRows = await db.prisma.notification.findMany({ where: { companyId: org.companyId, kind: 'note' }, select: { recipientId: true } });
+    const noteRows = await db.prisma.notification.findMany({
+      where: { companyId: org.companyId, kind: 'note' },
+      select: { recipientId: true },
+    });
     expect(noteRows.length).toBe(5);
     expect(noteRows.some((r) => r.recipientId === org.employee.id || r.recipientId === org.head.id)).toBe(false);
   });
@@ -175,7 +199,10 @@ describe('internal notes', () => {
 describe('refused comments and preferences', () => {
   it('a refused comment or note enqueues nothing', async () => {
     const id = await approvedRequest();
-    const [jobs, comments] = [await jobCount(), await db.prisma.requestComment.count({ where: { companyId: org.companyId } })];
+    const [jobs, comments] = [
+      await jobCount(),
+      await db.prisma.requestComment.count({ where: { companyId: org.companyId } }),
+    ];
     // The requester may not write an internal note (403); an empty comment is invalid (422).
     expect((await comment('employee', id, { body: 'Quiero ver las notas', internal: '1' })).status).toBe(403);
     expect((await comment('employee', id, { body: '   ' })).status).toBe(422);
@@ -191,9 +218,17 @@ describe('refused comments and preferences', () => {
     expect(page.text).toContain('Nota interna nueva');
     expect(page.text).toContain('name="comment.EMAIL"');
     // Everything on by default for email, except new comments.
-    const fields = Object.fromEntries(['submitted', 'authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled', 'note'].map((k) => [`${k}.EMAIL`, 'on']));
-    expect((await postForm(agents.worker, '/cuenta/notificaciones', '/cuenta/notificaciones', fields)).status).toBe(303);
-    expect((await agents.worker.get('/cuenta/notificaciones')).text).not.toMatch(/name="comment\.EMAIL" value="on" checked/);
+    const fields = Object.fromEntries(
+      ['submitted', 'authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled', 'note'].map(
+        (k) => [`${k}.EMAIL`, 'on'],
+      ),
+    );
+    expect((await postForm(agents.worker, '/cuenta/notificaciones', '/cuenta/notificaciones', fields)).status).toBe(
+      303,
+    );
+    expect((await agents.worker.get('/cuenta/notificaciones')).text).not.toMatch(
+      /name="comment\.EMAIL" value="on" checked/,
+    );
 
     const id = await approvedRequest();
     expect((await comment('employee', id, { body: 'Gracias' })).status).toBe(302);
@@ -208,6 +243,9 @@ describe('refused comments and preferences', () => {
 });
 
 async function number(id: number): Promise<string> {
-  const r = await db.prisma.request.findFirstOrThrow({ where: { companyId: org.companyId, id }, select: { number: true } });
+  const r = await db.prisma.request.findFirstOrThrow({
+    where: { companyId: org.companyId, id },
+    select: { number: true },
+  });
   return `SOL-${String(r.number).padStart(6, '0')}`;
 }

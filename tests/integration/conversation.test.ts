@@ -38,14 +38,30 @@ beforeAll(async () => {
   const head = await signIn(app, a.head.email);
   const services = await signIn(app, a.servicesHead.email);
   const worker = await signIn(app, a.worker.email);
-  requestId = await submitThroughForm(employee, a, { title: 'Reparación eléctrica del tablero', description: 'Las luces parpadean en toda la oficina.' }, [
-    { name: 'tablero.png', data: png(40, 30) },
-  ]);
+  requestId = await submitThroughForm(
+    employee,
+    a,
+    { title: 'Reparación eléctrica del tablero', description: 'Las luces parpadean en toda la oficina.' },
+    [{ name: 'tablero.png', data: png(40, 30) }],
+  );
   await act(head, requestId, 'authorize');
-  await act(services, requestId, 'approve', { workerId: String(a.worker.id), instructions: 'Revisar el tablero principal.' });
-  expect((await comment(employee, requestId, { body: `Les cuento que la ${PUBLIC_WORD} está en el piso 2.` })).status).toBe(302);
-  expect((await comment(services, requestId, { body: NOTE_TEXT, internal: '1' }, [{ name: NOTE_FILE, data: pdf() }])).status).toBe(302);
-  expect((await comment(worker, requestId, { body: '¿Pueden dejar la oficina abierta el lunes?' }, [{ name: 'foto.png', data: png(8, 8) }])).status).toBe(302);
+  await act(services, requestId, 'approve', {
+    workerId: String(a.worker.id),
+    instructions: 'Revisar el tablero principal.',
+  });
+  expect(
+    (await comment(employee, requestId, { body: `Les cuento que la ${PUBLIC_WORD} está en el piso 2.` })).status,
+  ).toBe(302);
+  expect(
+    (await comment(services, requestId, { body: NOTE_TEXT, internal: '1' }, [{ name: NOTE_FILE, data: pdf() }])).status,
+  ).toBe(302);
+  expect(
+    (
+      await comment(worker, requestId, { body: '¿Pueden dejar la oficina abierta el lunes?' }, [
+        { name: 'foto.png', data: png(8, 8) },
+      ])
+    ).status,
+  ).toBe(302);
   const files = await db.prisma.attachment.findMany({ where: { requestId }, orderBy: { id: 'asc' } });
   expect(files.map((f) => [f.fileName, f.internal, f.mimeType])).toEqual([
     ['tablero.png', false, 'image/png'],
@@ -56,9 +72,21 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2' | 'admin' | 'otherCompanyAdmin' | 'otherCompanyServicesHead';
+type Who =
+  | 'employee'
+  | 'head'
+  | 'servicesHead'
+  | 'worker'
+  | 'worker2'
+  | 'admin'
+  | 'otherCompanyAdmin'
+  | 'otherCompanyServicesHead';
 const user = (who: Who) =>
-  who === 'otherCompanyAdmin' ? b.admin : who === 'otherCompanyServicesHead' ? b.servicesHead : a[who as Exclude<Who, 'otherCompanyAdmin' | 'otherCompanyServicesHead'>];
+  who === 'otherCompanyAdmin'
+    ? b.admin
+    : who === 'otherCompanyServicesHead'
+      ? b.servicesHead
+      : a[who as Exclude<Who, 'otherCompanyAdmin' | 'otherCompanyServicesHead'>];
 
 // Who sees the request, who sees the internal notes, and the inbox where they search.
 const table: { who: Who; seesRequest: boolean; seesNotes: boolean; inbox: string }[] = [
@@ -120,12 +148,26 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     const before = await db.prisma.requestComment.count();
     const page = await agent.get(`/solicitudes/${requestId}`);
     const token = seesRequest ? csrfFrom(page.text) : csrfFrom((await agent.get('/solicitudes/nueva')).text);
-    const note = await postMultipart(agent, '', `/solicitudes/${requestId}/comentarios`, { body: `Nota de ${who}`, internal: '1' }, [], token);
+    const note = await postMultipart(
+      agent,
+      '',
+      `/solicitudes/${requestId}/comentarios`,
+      { body: `Nota de ${who}`, internal: '1' },
+      [],
+      token,
+    );
     expect(note.status).toBe(seesNotes ? 302 : seesRequest ? 403 : 404);
     if (seesRequest) expect(page.text.includes('name="internal"')).toBe(seesNotes);
     expect(await db.prisma.requestComment.count()).toBe(before + (seesNotes ? 1 : 0));
     if (!seesRequest) {
-      const plain = await postMultipart(agent, '', `/solicitudes/${requestId}/comentarios`, { body: 'Intento' }, [{ name: 'a.png', data: png() }], token);
+      const plain = await postMultipart(
+        agent,
+        '',
+        `/solicitudes/${requestId}/comentarios`,
+        { body: 'Intento' },
+        [{ name: 'a.png', data: png() }],
+        token,
+      );
       expect(plain.status).toBe(404);
       expect(await db.prisma.requestComment.count()).toBe(before);
     }
@@ -141,7 +183,9 @@ describe('comments', () => {
     const long = await comment(employee, requestId, { body: 'x'.repeat(4001) });
     expect(long.status).toBe(422);
     expect(long.text).toContain('Máximo 4000 caracteres.');
-    expect((await comment(employee, requestId, { body: '' }, [{ name: 'solo-foto.png', data: png() }])).status).toBe(302);
+    expect((await comment(employee, requestId, { body: '' }, [{ name: 'solo-foto.png', data: png() }])).status).toBe(
+      302,
+    );
     const page = (await employee.get(`/solicitudes/${requestId}`)).text;
     expect(page).toContain('solo-foto.png');
   });
@@ -151,12 +195,17 @@ describe('comments', () => {
     const worker = await signIn(app, a.worker.email);
     const id = await submitThroughForm(employee, a, { title: 'Cambio de chapa de la bodega' });
     await act(await signIn(app, a.head.email), id, 'authorize');
-    await act(await signIn(app, a.servicesHead.email), id, 'approve', { workerId: String(a.worker.id), instructions: 'Cambiar la chapa.' });
+    await act(await signIn(app, a.servicesHead.email), id, 'approve', {
+      workerId: String(a.worker.id),
+      instructions: 'Cambiar la chapa.',
+    });
     await act(worker, id, 'start');
     await act(worker, id, 'finish', { resolution: 'Chapa nueva instalada.' });
     expect((await comment(employee, id, { body: 'Gracias, quedó perfecto.' })).status).toBe(302);
     const page = (await employee.get(`/solicitudes/${id}`)).text;
-    const order = [...page.matchAll(/data-(event|comment)="([A-Z_]+|\d+)"/g)].map((m) => (m[1] === 'event' ? m[2] : 'COMMENT'));
+    const order = [...page.matchAll(/data-(event|comment)="([A-Z_]+|\d+)"/g)].map((m) =>
+      m[1] === 'event' ? m[2] : 'COMMENT',
+    );
     expect(order).toEqual(['SUBMIT', 'AUTHORIZE', 'APPROVE', 'START', 'FINISH', 'COMMENT']);
   });
 });
@@ -181,13 +230,16 @@ describe('search', () => {
 describe('hostile inputs', () => {
   it('stores script tags, event handlers and javascript: links as inert text; links only http(s)', async () => {
     const employee = await signIn(app, a.employee.email);
-    const body = '<script>alert(1)</script> <img src=x onerror=alert(2)> <a href="javascript:alert(3)">clic</a> javascript:alert(4)\nVer https://ejemplo.com/a?b=1&c=2.';
+    const body =
+      '<script>alert(1)</script> <img src=x onerror=alert(2)> <a href="javascript:alert(3)">clic</a> javascript:alert(4)\nVer https://ejemplo.com/a?b=1&c=2.';
     expect((await comment(employee, requestId, { body })).status).toBe(302);
     const page = (await employee.get(`/solicitudes/${requestId}`)).text;
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain('&lt;img src=x onerror=alert(2)&gt;');
     expect(page).not.toMatch(/<script>alert|<img src=x|href="javascript:/i);
-    expect(page).toContain('<a href="https://ejemplo.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow" target="_blank">https://ejemplo.com/a?b=1&amp;c=2</a>.');
+    expect(page).toContain(
+      '<a href="https://ejemplo.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow" target="_blank">https://ejemplo.com/a?b=1&amp;c=2</a>.',
+    );
     expect((await db.prisma.requestComment.findFirstOrThrow({ where: { body } })).body).toBe(body);
   });
 
@@ -196,17 +248,40 @@ describe('hostile inputs', () => {
     ['an SVG named .png', [{ name: 'foto.png', data: svgWithScript }], /No se admite el archivo «foto\.png»/],
     ['HTML named .jpg', [{ name: 'foto.jpg', data: html }], /No se admite el archivo «foto\.jpg»/],
     ['HTML named .txt', [{ name: 'notas.txt', data: html }], /No se admite el archivo «notas\.txt»/],
-    ['a PNG named .pdf', [{ name: 'informe.pdf', data: png() }], /El contenido de «informe\.pdf» no corresponde a su extensión/],
-    ['a broken image', [{ name: 'rota.png', data: Buffer.concat([png().subarray(0, 40), Buffer.alloc(200, 7)]) }], /La imagen «rota\.png» está dañada/],
-    ['an oversized file', [{ name: 'grande.txt', data: Buffer.alloc(60 * 1024, 'a') }], /El archivo «grande\.txt» supera el máximo de 0\.05 MB/],
+    [
+      'a PNG named .pdf',
+      [{ name: 'informe.pdf', data: png() }],
+      /El contenido de «informe\.pdf» no corresponde a su extensión/,
+    ],
+    [
+      'a broken image',
+      [{ name: 'rota.png', data: Buffer.concat([png().subarray(0, 40), Buffer.alloc(200, 7)]) }],
+      /La imagen «rota\.png» está dañada/,
+    ],
+    [
+      'an oversized file',
+      [{ name: 'grande.txt', data: Buffer.alloc(60 * 1024, 'a') }],
+      /El archivo «grande\.txt» supera el máximo de 0\.05 MB/,
+    ],
     ['too many files', Array.from({ length: 4 }, (_, i) => ({ name: `f${i}.png`, data: png() })), /hasta 3 archivos/],
-    ['a good file beside a bad one', [{ name: 'bien.png', data: png() }, { name: 'mal.svg', data: svgWithScript }], /«mal\.svg»/],
+    [
+      'a good file beside a bad one',
+      [
+        { name: 'bien.png', data: png() },
+        { name: 'mal.svg', data: svgWithScript },
+      ],
+      /«mal\.svg»/,
+    ],
     ['an empty file', [{ name: 'vacio.pdf', data: Buffer.alloc(0) }], /está vacío/],
   ];
 
   it.each(refused)('refuses %s with a clear message and saves nothing', async (_what, files, message) => {
     const worker = await signIn(app, a.worker.email);
-    const [comments, attachments, stored] = [await db.prisma.requestComment.count(), await db.prisma.attachment.count(), countStored()];
+    const [comments, attachments, stored] = [
+      await db.prisma.requestComment.count(),
+      await db.prisma.attachment.count(),
+      countStored(),
+    ];
     const res = await comment(worker, requestId, { body: 'Adjunto el archivo' }, files);
     expect(res.status).toBe(422);
     expect(res.text).toMatch(message);
@@ -217,13 +292,19 @@ describe('hostile inputs', () => {
     // Submitting a request with it is refused the same way, and no request is created.
     const employee = await signIn(app, a.employee.email);
     const requests = await db.prisma.request.count();
-    const submit = await postMultipart(employee, '/solicitudes/nueva', '/solicitudes', {
-      serviceAreaId: String(a.area.id),
-      categoryId: String(a.category.id),
-      title: 'Solicitud con archivo raro',
-      description: 'Descripción suficientemente larga.',
-      priority: 'LOW',
-    }, files);
+    const submit = await postMultipart(
+      employee,
+      '/solicitudes/nueva',
+      '/solicitudes',
+      {
+        serviceAreaId: String(a.area.id),
+        categoryId: String(a.category.id),
+        title: 'Solicitud con archivo raro',
+        description: 'Descripción suficientemente larga.',
+        priority: 'LOW',
+      },
+      files,
+    );
     expect(submit.status).toBe(422);
     expect(submit.text).toMatch(message);
     expect(submit.text).toContain('Solicitud con archivo raro');
@@ -233,7 +314,9 @@ describe('hostile inputs', () => {
 
   it('keeps only the last part of a path-traversal file name and stores the bytes under a random key', async () => {
     const worker = await signIn(app, a.worker.email);
-    const res = await comment(worker, requestId, { body: 'Traversal' }, [{ name: '../../../etc/passwd.png', data: png(5, 5) }]);
+    const res = await comment(worker, requestId, { body: 'Traversal' }, [
+      { name: '../../../etc/passwd.png', data: png(5, 5) },
+    ]);
     expect(res.status).toBe(302);
     const file = await db.prisma.attachment.findFirstOrThrow({ where: { comment: { body: 'Traversal' } } });
     expect(file.fileName).toBe('passwd.png');
@@ -245,12 +328,37 @@ describe('hostile inputs', () => {
 
   it('refuses a multipart post without the CSRF token (403) and saves nothing', async () => {
     const employee = await signIn(app, a.employee.email);
-    const [comments, attachments, stored] = [await db.prisma.requestComment.count(), await db.prisma.attachment.count(), countStored()];
-    const res = await postMultipart(employee, '', `/solicitudes/${requestId}/comentarios`, { body: 'Sin token' }, [{ name: 'a.png', data: png() }], null);
+    const [comments, attachments, stored] = [
+      await db.prisma.requestComment.count(),
+      await db.prisma.attachment.count(),
+      countStored(),
+    ];
+    const res = await postMultipart(
+      employee,
+      '',
+      `/solicitudes/${requestId}/comentarios`,
+      { body: 'Sin token' },
+      [{ name: 'a.png', data: png() }],
+      null,
+    );
     expect(res.status).toBe(403);
-    const wrong = await postMultipart(employee, '', `/solicitudes/${requestId}/comentarios`, { body: 'Token falso' }, [{ name: 'a.png', data: png() }], 'falso');
+    const wrong = await postMultipart(
+      employee,
+      '',
+      `/solicitudes/${requestId}/comentarios`,
+      { body: 'Token falso' },
+      [{ name: 'a.png', data: png() }],
+      'falso',
+    );
     expect(wrong.status).toBe(403);
-    const submit = await postMultipart(employee, '', '/solicitudes', { title: 'Sin token', description: 'Sin token de CSRF', priority: 'LOW' }, [{ name: 'a.png', data: png() }], null);
+    const submit = await postMultipart(
+      employee,
+      '',
+      '/solicitudes',
+      { title: 'Sin token', description: 'Sin token de CSRF', priority: 'LOW' },
+      [{ name: 'a.png', data: png() }],
+      null,
+    );
     expect(submit.status).toBe(403);
     expect(await db.prisma.requestComment.count()).toBe(comments);
     expect(await db.prisma.attachment.count()).toBe(attachments);
@@ -281,7 +389,8 @@ describe('downloads', () => {
       expect((await other.get(`/adjuntos/${id}/miniatura`)).status).toBe(404);
     }
     const employee = await signIn(app, a.employee.email);
-    for (const id of ['999999', '0', '-1', 'abc', '1e3', '99999999999']) expect((await employee.get(`/adjuntos/${id}`)).status, id).toBe(404);
+    for (const id of ['999999', '0', '-1', 'abc', '1e3', '99999999999'])
+      expect((await employee.get(`/adjuntos/${id}`)).status, id).toBe(404);
   });
 
   it('require a signed-in person', async () => {

@@ -1,12 +1,17 @@
 // Indicators on a small dataset with exact timestamps (America/Bogota, UTC−5 all year,
 // and America/Santiago, whose DST ends at 2026-04-05 03:00Z).
 import type { Express } from 'express';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Priority, RequestStatus, TicketStatus } from '../../src/generated/prisma/client.js';
 import { loadActor } from '../../src/org/actor.js';
 import { parseFilters } from '../../src/indicators/schema.js';
-import { filterOptions, loadDashboard, loadIndicatorsPage, queryContext, type Dashboard } from '../../src/indicators/service.js';
+import {
+  filterOptions,
+  loadDashboard,
+  loadIndicatorsPage,
+  queryContext,
+  type Dashboard,
+} from '../../src/indicators/service.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg, makeUnit, makeUser } from '../support/factories.js';
@@ -110,48 +115,130 @@ beforeAll(async () => {
   unit2 = await makeUnit(db.prisma, A.companyId, { name: 'Bodega' });
   head2 = await makeUser(db.prisma, A.companyId, { unitId: unit2.id, name: 'Jefe Bodega' });
   await db.prisma.unit.update({ where: { id: unit2.id }, data: { headId: head2.id } });
-  cat2 = await db.prisma.category.create({ data: { companyId: A.companyId, serviceAreaId: A.area.id, name: 'Sin meta', slaHours: null } });
+  cat2 = await db.prisma.category.create({
+    data: { companyId: A.companyId, serviceAreaId: A.area.id, name: 'Sin meta', slaHours: null },
+  });
 
   // Current period (1–10 March in Bogotá = [03-01T05:00Z, 03-11T05:00Z)).
   // r1 is submitted at 23:30 on 1 March local time (already 2 March in UTC) and finalized 24 h later.
   await insert('r1', {
-    org: A, status: 'FINALIZED', createdAt: '2026-03-02T04:30:00Z', authorizedAt: '2026-03-02T06:30:00Z', approvedAt: '2026-03-02T16:30:00Z',
-    finalizedAt: '2026-03-03T04:30:00Z', ticket: { workerId: A.worker.id, status: 'DONE', startedAt: '2026-03-02T20:30:00Z', finishedAt: '2026-03-03T04:30:00Z' },
+    org: A,
+    status: 'FINALIZED',
+    createdAt: '2026-03-02T04:30:00Z',
+    authorizedAt: '2026-03-02T06:30:00Z',
+    approvedAt: '2026-03-02T16:30:00Z',
+    finalizedAt: '2026-03-03T04:30:00Z',
+    ticket: {
+      workerId: A.worker.id,
+      status: 'DONE',
+      startedAt: '2026-03-02T20:30:00Z',
+      finishedAt: '2026-03-03T04:30:00Z',
+    },
   });
   await insert('r2', {
-    org: A, status: 'FINALIZED', priority: 'HIGH', createdAt: '2026-03-05T12:00:00Z', authorizedAt: '2026-03-05T16:00:00Z', approvedAt: '2026-03-06T12:00:00Z',
-    finalizedAt: '2026-03-08T12:00:00Z', ticket: { workerId: A.worker.id, status: 'DONE', startedAt: '2026-03-06T14:00:00Z', finishedAt: '2026-03-08T12:00:00Z' },
+    org: A,
+    status: 'FINALIZED',
+    priority: 'HIGH',
+    createdAt: '2026-03-05T12:00:00Z',
+    authorizedAt: '2026-03-05T16:00:00Z',
+    approvedAt: '2026-03-06T12:00:00Z',
+    finalizedAt: '2026-03-08T12:00:00Z',
+    ticket: {
+      workerId: A.worker.id,
+      status: 'DONE',
+      startedAt: '2026-03-06T14:00:00Z',
+      finishedAt: '2026-03-08T12:00:00Z',
+    },
   });
   // Submitted exactly at local midnight of 6 March; still pending (106 h old, target 48 h).
   await insert('r3', { org: A, status: 'PENDING', createdAt: '2026-03-06T05:00:00Z' });
   await insert('r4', {
-    org: A, unitId: unit2.id, categoryId: cat2.id, status: 'REJECTED', createdAt: '2026-03-07T10:00:00Z',
-    authorizedAt: '2026-03-07T18:00:00Z', authorizedById: head2.id, rejectedAt: '2026-03-08T02:00:00Z', rejectionStage: 'SERVICES',
+    org: A,
+    unitId: unit2.id,
+    categoryId: cat2.id,
+    status: 'REJECTED',
+    createdAt: '2026-03-07T10:00:00Z',
+    authorizedAt: '2026-03-07T18:00:00Z',
+    authorizedById: head2.id,
+    rejectedAt: '2026-03-08T02:00:00Z',
+    rejectionStage: 'SERVICES',
   });
-  await insert('r5', { org: A, status: 'REJECTED', createdAt: '2026-03-09T03:00:00Z', rejectedAt: '2026-03-09T05:00:00Z', rejectionStage: 'UNIT' });
-  await insert('r6', { org: A, status: 'CANCELLED', createdAt: '2026-03-09T20:00:00Z', cancelledAt: '2026-03-10T01:00:00Z' });
+  await insert('r5', {
+    org: A,
+    status: 'REJECTED',
+    createdAt: '2026-03-09T03:00:00Z',
+    rejectedAt: '2026-03-09T05:00:00Z',
+    rejectionStage: 'UNIT',
+  });
+  await insert('r6', {
+    org: A,
+    status: 'CANCELLED',
+    createdAt: '2026-03-09T20:00:00Z',
+    cancelledAt: '2026-03-10T01:00:00Z',
+  });
   // A unit head's own request: authorized by submitting it (no waiting time to measure).
-  await insert('r7', { org: A, requesterId: A.head.id, status: 'AUTHORIZED', createdAt: '2026-03-10T14:00:00Z', authorizedAt: '2026-03-10T14:00:00Z', authorizedById: A.head.id });
+  await insert('r7', {
+    org: A,
+    requesterId: A.head.id,
+    status: 'AUTHORIZED',
+    createdAt: '2026-03-10T14:00:00Z',
+    authorizedAt: '2026-03-10T14:00:00Z',
+    authorizedById: A.head.id,
+  });
   // Previous period (19–28 February).
   await insert('r8', {
-    org: A, status: 'FINALIZED', createdAt: '2026-02-20T15:00:00Z', authorizedAt: '2026-02-20T21:00:00Z', approvedAt: '2026-02-21T15:00:00Z',
-    finalizedAt: '2026-02-22T15:00:00Z', ticket: { workerId: A.worker.id, status: 'DONE', startedAt: '2026-02-21T17:00:00Z', finishedAt: '2026-02-22T15:00:00Z' },
+    org: A,
+    status: 'FINALIZED',
+    createdAt: '2026-02-20T15:00:00Z',
+    authorizedAt: '2026-02-20T21:00:00Z',
+    approvedAt: '2026-02-21T15:00:00Z',
+    finalizedAt: '2026-02-22T15:00:00Z',
+    ticket: {
+      workerId: A.worker.id,
+      status: 'DONE',
+      startedAt: '2026-02-21T17:00:00Z',
+      finishedAt: '2026-02-22T15:00:00Z',
+    },
   });
   await insert('r9', {
-    org: A, status: 'APPROVED', createdAt: '2026-02-25T15:00:00Z', authorizedAt: '2026-02-25T17:00:00Z', approvedAt: '2026-02-26T15:00:00Z',
+    org: A,
+    status: 'APPROVED',
+    createdAt: '2026-02-25T15:00:00Z',
+    authorizedAt: '2026-02-25T17:00:00Z',
+    approvedAt: '2026-02-26T15:00:00Z',
     ticket: { workerId: A.worker2.id, status: 'ASSIGNED' },
   });
   // Submitted in January, started and finalized in the current period.
   await insert('r10', {
-    org: A, status: 'FINALIZED', createdAt: '2026-01-10T15:00:00Z', authorizedAt: '2026-01-10T16:00:00Z', approvedAt: '2026-01-12T15:00:00Z',
-    finalizedAt: '2026-03-04T15:00:00Z', ticket: { workerId: A.worker2.id, status: 'DONE', startedAt: '2026-03-03T15:00:00Z', finishedAt: '2026-03-04T15:00:00Z' },
+    org: A,
+    status: 'FINALIZED',
+    createdAt: '2026-01-10T15:00:00Z',
+    authorizedAt: '2026-01-10T16:00:00Z',
+    approvedAt: '2026-01-12T15:00:00Z',
+    finalizedAt: '2026-03-04T15:00:00Z',
+    ticket: {
+      workerId: A.worker2.id,
+      status: 'DONE',
+      startedAt: '2026-03-03T15:00:00Z',
+      finishedAt: '2026-03-04T15:00:00Z',
+    },
   });
 
   // Closed long before the previous period: read by no figure of March (the dashboard
   // only reads requests open now or closed since the previous period began).
   await insert('r11', {
-    org: A, status: 'FINALIZED', createdAt: '2025-11-03T15:00:00Z', authorizedAt: '2025-11-03T16:00:00Z', approvedAt: '2025-11-04T15:00:00Z',
-    finalizedAt: '2025-11-06T15:00:00Z', ticket: { workerId: A.worker.id, status: 'DONE', startedAt: '2025-11-05T15:00:00Z', finishedAt: '2025-11-06T15:00:00Z' },
+    org: A,
+    status: 'FINALIZED',
+    createdAt: '2025-11-03T15:00:00Z',
+    authorizedAt: '2025-11-03T16:00:00Z',
+    approvedAt: '2025-11-04T15:00:00Z',
+    finalizedAt: '2025-11-06T15:00:00Z',
+    ticket: {
+      workerId: A.worker.id,
+      status: 'DONE',
+      startedAt: '2025-11-05T15:00:00Z',
+      finishedAt: '2025-11-06T15:00:00Z',
+    },
   });
 
   // Company B (Santiago): the same dates must never count for A.
@@ -177,8 +264,24 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
   });
 
   it('counts each step in the period in which it happened, and the previous period apart', () => {
-    expect(d.summary.current.volumes).toEqual({ received: 7, authorized: 4, rejectedUnit: 1, rejectedServices: 1, approved: 2, finalized: 3, cancelled: 1 });
-    expect(d.summary.previous.volumes).toEqual({ received: 2, authorized: 2, rejectedUnit: 0, rejectedServices: 0, approved: 2, finalized: 1, cancelled: 0 });
+    expect(d.summary.current.volumes).toEqual({
+      received: 7,
+      authorized: 4,
+      rejectedUnit: 1,
+      rejectedServices: 1,
+      approved: 2,
+      finalized: 3,
+      cancelled: 1,
+    });
+    expect(d.summary.previous.volumes).toEqual({
+      received: 2,
+      authorized: 2,
+      rejectedUnit: 0,
+      rejectedServices: 0,
+      approved: 2,
+      finalized: 1,
+      cancelled: 0,
+    });
     expect(d.previous).toEqual({ from: '2026-02-19', to: '2026-02-28' });
   });
 
@@ -206,7 +309,13 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
     expect(d.slaOverall.current).toBeCloseTo(1 / 3, 9);
     expect(d.slaOverall.previous).toBe(1);
     const byKey = new Map(d.headlines.map((h) => [h.key, h.delta]));
-    expect(byKey.get('volumes.received')).toMatchObject({ current: 7, previous: 2, change: 5, relative: 2.5, direction: 'up' });
+    expect(byKey.get('volumes.received')).toMatchObject({
+      current: 7,
+      previous: 2,
+      change: 5,
+      relative: 2.5,
+      direction: 'up',
+    });
     expect(byKey.get('volumes.cancelled')).toMatchObject({ change: 1, relative: null, direction: 'up' });
     expect(byKey.get('volumes.approved')).toMatchObject({ change: 0, direction: 'same' });
     expect(byKey.get('stages.cycle')).toMatchObject({ current: 72, previous: 48, change: 24, direction: 'up' });
@@ -220,7 +329,12 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
   });
 
   it('shows the open backlog by state with its age', () => {
-    expect(d.backlog.map((b) => [b.state, b.count])).toEqual([['PENDING', 1], ['AUTHORIZED', 1], ['ASSIGNED', 1], ['IN_PROGRESS', 0]]);
+    expect(d.backlog.map((b) => [b.state, b.count])).toEqual([
+      ['PENDING', 1],
+      ['AUTHORIZED', 1],
+      ['ASSIGNED', 1],
+      ['IN_PROGRESS', 0],
+    ]);
     expect(d.backlog[0]!.oldestAgeHours).toBe(106);
     expect(d.openNow).toBe(3);
   });
@@ -242,11 +356,16 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
   });
 
   it('breaks down by unit, category and worker', () => {
-    expect(d.byUnit.map((u) => ({ id: u.id, requests: u.requests, rejected: u.rejected, median: u.medianCycleHours }))).toEqual([
+    expect(
+      d.byUnit.map((u) => ({ id: u.id, requests: u.requests, rejected: u.rejected, median: u.medianCycleHours })),
+    ).toEqual([
       { id: A.unit.id, requests: 6, rejected: 1, median: 48 },
       { id: unit2.id, requests: 1, rejected: 1, median: null },
     ]);
-    expect(d.byCategory.map((c) => [c.id, c.requests, c.rejected])).toEqual([[A.category.id, 6, 1], [cat2.id, 1, 1]]);
+    expect(d.byCategory.map((c) => [c.id, c.requests, c.rejected])).toEqual([
+      [A.category.id, 6, 1],
+      [cat2.id, 1, 1],
+    ]);
     expect(d.byWorker).toEqual([
       { id: A.worker.id, name: A.worker.name, finished: 2, medianExecutionHours: 27, openLoad: 0 },
       { id: A.worker2.id, name: A.worker2.name, finished: 1, medianExecutionHours: 24, openLoad: 1 },
@@ -257,12 +376,18 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
 describe('indicators: filters and scope', () => {
   it('filters by priority, category, unit, worker and service area', async () => {
     expect((await dashboardFor(A.admin.id, { ...MARCH, prioridad: 'HIGH' })).summary.current.volumes.received).toBe(1);
-    expect((await dashboardFor(A.admin.id, { ...MARCH, categoria: String(cat2.id) })).summary.current.volumes).toMatchObject({ received: 1, rejectedServices: 1 });
-    expect((await dashboardFor(A.admin.id, { ...MARCH, unidad: String(unit2.id) })).summary.current.volumes.received).toBe(1);
+    expect(
+      (await dashboardFor(A.admin.id, { ...MARCH, categoria: String(cat2.id) })).summary.current.volumes,
+    ).toMatchObject({ received: 1, rejectedServices: 1 });
+    expect(
+      (await dashboardFor(A.admin.id, { ...MARCH, unidad: String(unit2.id) })).summary.current.volumes.received,
+    ).toBe(1);
     const w2 = await dashboardFor(A.admin.id, { ...MARCH, trabajador: String(A.worker2.id) });
     expect(w2.summary.current.volumes).toMatchObject({ received: 0, finalized: 1 });
     expect(w2.openNow).toBe(1);
-    expect((await dashboardFor(A.admin.id, { ...MARCH, area: String(A.area.id) })).summary.current.volumes.received).toBe(7);
+    expect(
+      (await dashboardFor(A.admin.id, { ...MARCH, area: String(A.area.id) })).summary.current.volumes.received,
+    ).toBe(7);
   });
 
   it("matches nothing with another company's ids", async () => {
@@ -270,7 +395,9 @@ describe('indicators: filters and scope', () => {
     expect(d.summary.current.volumes.received).toBe(0);
     expect(d.openNow).toBe(0);
     expect(d.empty).toBe(true);
-    expect((await dashboardFor(A.admin.id, { ...MARCH, unidad: String(B.unit.id) })).summary.current.volumes.received).toBe(0);
+    expect(
+      (await dashboardFor(A.admin.id, { ...MARCH, unidad: String(B.unit.id) })).summary.current.volumes.received,
+    ).toBe(0);
   });
 
   it("limits a unit head to their units' requests and a services head to their area", async () => {
@@ -291,23 +418,41 @@ describe('indicators: filters and scope', () => {
   });
 
   it('groups days correctly across the end of DST in America/Santiago', async () => {
-    const d = await dashboardFor(B.admin.id, { desde: '2026-04-04', hasta: '2026-04-05' }, new Date('2026-04-10T12:00:00Z'));
+    const d = await dashboardFor(
+      B.admin.id,
+      { desde: '2026-04-04', hasta: '2026-04-05' },
+      new Date('2026-04-10T12:00:00Z'),
+    );
     expect(d.bounds.from.toISOString()).toBe('2026-04-04T03:00:00.000Z');
     expect(d.bounds.to.toISOString()).toBe('2026-04-06T04:00:00.000Z');
     expect(d.summary.current.volumes.received).toBe(4);
-    expect(d.days.map((x) => [x.day, x.received])).toEqual([['2026-04-04', 2], ['2026-04-05', 2]]);
+    expect(d.days.map((x) => [x.day, x.received])).toEqual([
+      ['2026-04-04', 2],
+      ['2026-04-05', 2],
+    ]);
   });
 });
 
 describe('indicators: the page in one statement', () => {
   it('lists the filter options of each scope, ordered by name', async () => {
     const admin = (await loadActor(db.prisma, A.admin.id))!;
-    const o = await filterOptions(db.prisma, admin, queryContext(admin, parseFilters(MARCH, NOW, admin.timezone), NOW).scope);
+    const o = await filterOptions(
+      db.prisma,
+      admin,
+      queryContext(admin, parseFilters(MARCH, NOW, admin.timezone), NOW).scope,
+    );
     expect(o.serviceAreas).toEqual([{ id: A.area.id, name: A.area.name }]);
     expect(o.units.map((u) => u.id).sort()).toEqual([A.unit.id, unit2.id].sort());
-    expect(o.units.map((u) => u.name)).toEqual([...o.units.map((u) => u.name)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(o.units.map((u) => u.name)).toEqual(
+      [...o.units.map((u) => u.name)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+    );
     expect(o.categories.map((c) => c.id).sort()).toEqual([A.category.id, cat2.id].sort());
-    expect(o.categories.find((c) => c.id === cat2.id)).toEqual({ id: cat2.id, name: 'Sin meta', slaHours: null, serviceAreaId: A.area.id });
+    expect(o.categories.find((c) => c.id === cat2.id)).toEqual({
+      id: cat2.id,
+      name: 'Sin meta',
+      slaHours: null,
+      serviceAreaId: A.area.id,
+    });
     expect(o.workers.map((w) => w.name)).toEqual(['Trabajador Dos', 'Trabajador Uno']);
     // A unit head: only their own unit, but every service area (their staff may send anywhere).
     const h2 = (await loadActor(db.prisma, head2.id))!;
@@ -378,11 +523,14 @@ describe('indicators: HTTP, roles and CSV', () => {
 
   it('exports the requests of the period as CSV with BOM, local dates and every lifecycle date', async () => {
     const agent = await signIn(app, A.admin.email);
-    const res = await agent.get('/indicadores/exportar/solicitudes?desde=2026-03-01&hasta=2026-03-10').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get('/indicadores/exportar/solicitudes?desde=2026-03-01&hasta=2026-03-10')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('indicadores-solicitudes-2026-03-01_2026-03-10.csv');
@@ -395,7 +543,21 @@ describe('indicators: HTTP, roles and CSV', () => {
     expect(lines).toHaveLength(1 + 7);
     const r1 = lines[1]!.split(';');
     expect(r1.slice(0, 4)).toEqual(['SOL-000001', 'Solicitud r1', 'Finalizada', 'Media']);
-    expect(r1.slice(8)).toEqual([A.worker.name, '2026-03-01 23:30', '2026-03-02 01:30', '2026-03-02 11:30', '', '', '', '2026-03-02 15:30', '2026-03-02 23:30', '2026-03-02 23:30', '24', '48', 'Sí']);
+    expect(r1.slice(8)).toEqual([
+      A.worker.name,
+      '2026-03-01 23:30',
+      '2026-03-02 01:30',
+      '2026-03-02 11:30',
+      '',
+      '',
+      '',
+      '2026-03-02 15:30',
+      '2026-03-02 23:30',
+      '2026-03-02 23:30',
+      '24',
+      '48',
+      'Sí',
+    ]);
     expect(lines[4]).toContain(';Rechazada;Media;Bodega;');
     expect(lines[4]).toContain(';Jefe de servicios;');
   });
@@ -403,12 +565,20 @@ describe('indicators: HTTP, roles and CSV', () => {
   it('exports each table as CSV, scoped like the page', async () => {
     const agent = await signIn(app, head2.email);
     const res = await agent.get('/indicadores/exportar/volumenes?desde=2026-03-01&hasta=2026-03-10').expect(200);
-    const lines = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Indicador;Este periodo;Periodo anterior;Cambio');
     expect(lines[1]).toBe('Recibidas;1;0;1');
     const admin = await signIn(app, A.admin.email);
     const daily = await admin.get('/indicadores/exportar/por-dia?desde=2026-03-01&hasta=2026-03-03').expect(200);
-    expect(daily.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')).toEqual(['Día;Recibidas;Finalizadas;Abiertas', '2026-03-01;1;0;3', '2026-03-02;0;1;2', '2026-03-03;0;0;2']);
+    expect(
+      daily.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n'),
+    ).toEqual(['Día;Recibidas;Finalizadas;Abiertas', '2026-03-01;1;0;3', '2026-03-02;0;1;2', '2026-03-03;0;0;2']);
     const tiempos = await admin.get('/indicadores/exportar/tiempos?desde=2026-03-01&hasta=2026-03-10').expect(200);
     expect(tiempos.text).toContain('Enviada → autorizada;3;4;7,2;4,67;4');
     await admin.get('/indicadores/exportar/nada').expect(404);

@@ -16,7 +16,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   org = await makeOrg(db.prisma);
   app = buildApp(db);
-  const agents = await Promise.all([org.employee, org.head, org.servicesHead, org.worker, org.worker2, org.admin].map((u) => signIn(app, u.email)));
+  const agents = await Promise.all(
+    [org.employee, org.head, org.servicesHead, org.worker, org.worker2, org.admin].map((u) => signIn(app, u.email)),
+  );
   [employee, head, services, worker, worker2, admin] = agents as [Agent, Agent, Agent, Agent, Agent, Agent];
 });
 afterAll(() => db.drop());
@@ -25,7 +27,13 @@ describe('the whole path', () => {
   it('employee submits, unit head authorizes, services head approves, worker starts and finishes', async () => {
     const id = await submitThroughForm(employee, org);
     let r = await snapshot(db.prisma, id);
-    expect(r).toMatchObject({ status: 'PENDING', requesterId: org.employee.id, requesterUnitId: org.unit.id, priority: 'HIGH', location: 'Piso 2' });
+    expect(r).toMatchObject({
+      status: 'PENDING',
+      requesterId: org.employee.id,
+      requesterUnitId: org.unit.id,
+      priority: 'HIGH',
+      location: 'Piso 2',
+    });
     const detail = await employee.get(`/solicitudes/${id}`).expect(200);
     expect(detail.text).toContain(`SOL-${String(r.number).padStart(6, '0')}`);
     expect(detail.text).toContain('Pendiente');
@@ -34,10 +42,22 @@ describe('the whole path', () => {
     r = await snapshot(db.prisma, id);
     expect(r).toMatchObject({ status: 'AUTHORIZED', authorizedById: org.head.id });
 
-    expect((await act(services, id, 'approve', { workerId: String(org.worker.id), instructions: 'Cambiar el empaque del grifo' })).status).toBe(302);
+    expect(
+      (
+        await act(services, id, 'approve', {
+          workerId: String(org.worker.id),
+          instructions: 'Cambiar el empaque del grifo',
+        })
+      ).status,
+    ).toBe(302);
     r = await snapshot(db.prisma, id);
     expect(r.status).toBe('APPROVED');
-    expect(r.ticket).toMatchObject({ status: 'ASSIGNED', workerId: org.worker.id, assignedById: org.servicesHead.id, instructions: 'Cambiar el empaque del grifo' });
+    expect(r.ticket).toMatchObject({
+      status: 'ASSIGNED',
+      workerId: org.worker.id,
+      assignedById: org.servicesHead.id,
+      instructions: 'Cambiar el empaque del grifo',
+    });
     expect(r.ticket!.assignedAt).toBeInstanceOf(Date);
 
     const tray = await worker.get('/mis-tickets').expect(200);
@@ -87,14 +107,23 @@ describe('rejections, cancellation and reassignment', () => {
     expect(missing.text).toContain('Escribe al menos 5 caracteres.');
     expect((await snapshot(db.prisma, id)).status).toBe('PENDING');
     expect((await act(head, id, 'reject', { reason: 'No es prioritario' })).status).toBe(302);
-    expect(await snapshot(db.prisma, id)).toMatchObject({ status: 'REJECTED', rejectionStage: 'UNIT', rejectionReason: 'No es prioritario', rejectedById: org.head.id });
+    expect(await snapshot(db.prisma, id)).toMatchObject({
+      status: 'REJECTED',
+      rejectionStage: 'UNIT',
+      rejectionReason: 'No es prioritario',
+      rejectedById: org.head.id,
+    });
   });
 
   it('rejects at services with a reason', async () => {
     const id = await submitThroughForm(employee, org);
     await act(head, id, 'authorize');
     expect((await act(services, id, 'reject', { reason: 'Sin presupuesto este mes' })).status).toBe(302);
-    expect(await snapshot(db.prisma, id)).toMatchObject({ status: 'REJECTED', rejectionStage: 'SERVICES', rejectedById: org.servicesHead.id });
+    expect(await snapshot(db.prisma, id)).toMatchObject({
+      status: 'REJECTED',
+      rejectionStage: 'SERVICES',
+      rejectedById: org.servicesHead.id,
+    });
   });
 
   it('lets the requester cancel while pending or authorized, and then nobody can decide it', async () => {
@@ -117,10 +146,16 @@ describe('rejections, cancellation and reassignment', () => {
     await act(services, id, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar el tablero' });
     const same = await act(services, id, 'reassign', { workerId: String(org.worker.id) });
     expect(same.status).toBe(422);
-    expect((await act(services, id, 'reassign', { workerId: String(org.worker2.id), comment: 'Pedro está de vacaciones' })).status).toBe(302);
+    expect(
+      (await act(services, id, 'reassign', { workerId: String(org.worker2.id), comment: 'Pedro está de vacaciones' }))
+        .status,
+    ).toBe(302);
     const r = await snapshot(db.prisma, id);
     expect(r.ticket!.workerId).toBe(org.worker2.id);
-    expect(r.events.at(-1)).toMatchObject({ action: 'REASSIGN', data: { workerId: org.worker2.id, previousWorkerId: org.worker.id } });
+    expect(r.events.at(-1)).toMatchObject({
+      action: 'REASSIGN',
+      data: { workerId: org.worker2.id, previousWorkerId: org.worker.id },
+    });
     // The former worker no longer sees it; the new one starts it.
     await worker.get(`/solicitudes/${id}`).expect(404);
     expect((await act(worker2, id, 'start')).status).toBe(302);
@@ -210,7 +245,10 @@ describe('concurrency', () => {
     // Both forms are loaded before either is sent, as in two browsers.
     const [p1, p2] = await Promise.all([services.get(`/solicitudes/${id}`), second.get(`/solicitudes/${id}`)]);
     const send = (agent: Agent, page: string, workerId: number) =>
-      agent.post(`/solicitudes/${id}/approve`).type('form').send({ _csrf: csrfFrom(page), workerId: String(workerId), instructions: 'Atender ya' });
+      agent
+        .post(`/solicitudes/${id}/approve`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page), workerId: String(workerId), instructions: 'Atender ya' });
     const results = await Promise.all([send(services, p1.text, org.worker.id), send(second, p2.text, org.worker2.id)]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([302, 409]);
@@ -239,7 +277,11 @@ describe('concurrency', () => {
         expect(r).toMatchObject({ status: 'FINALIZED', ticket: { status: 'DONE', workerId: org.worker.id } });
         expect(r.events.at(-1)!.action).toBe('FINISH');
       } else {
-        expect(r).toMatchObject({ status: 'APPROVED', finalizedAt: null, ticket: { status: 'IN_PROGRESS', workerId: org.worker2.id } });
+        expect(r).toMatchObject({
+          status: 'APPROVED',
+          finalizedAt: null,
+          ticket: { status: 'IN_PROGRESS', workerId: org.worker2.id },
+        });
         expect(r.events.at(-1)!.action).toBe('REASSIGN');
       }
       expect(r.events.filter((e) => e.action === 'FINISH' || e.action === 'REASSIGN')).toHaveLength(1);
@@ -248,7 +290,10 @@ describe('concurrency', () => {
 
   it('a unit head and the requester acting at once: exactly one wins', async () => {
     const id = await submitThroughForm(employee, org);
-    const [a, b] = await Promise.all([act(head, id, 'reject', { reason: 'No procede' }), act(employee, id, 'cancel', { reason: 'Ya no hace falta' })]);
+    const [a, b] = await Promise.all([
+      act(head, id, 'reject', { reason: 'No procede' }),
+      act(employee, id, 'cancel', { reason: 'Ya no hace falta' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([302, 409]);
     const r = await snapshot(db.prisma, id);
     expect(['REJECTED', 'CANCELLED']).toContain(r.status);
@@ -259,14 +304,17 @@ describe('concurrency', () => {
 describe('the request form', () => {
   it('re-renders with Spanish messages next to the fields and keeps the input (422)', async () => {
     const page = await employee.get('/solicitudes/nueva').expect(200);
-    const res = await employee.post('/solicitudes').type('form').send({
-      _csrf: csrfFrom(page.text),
-      serviceAreaId: String(org.area.id),
-      categoryId: '',
-      title: 'ab',
-      description: 'Texto que debe conservarse',
-      priority: 'URGENT',
-    });
+    const res = await employee
+      .post('/solicitudes')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        serviceAreaId: String(org.area.id),
+        categoryId: '',
+        title: 'ab',
+        description: 'Texto que debe conservarse',
+        priority: 'URGENT',
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('No se pudo guardar: revisa los campos marcados.');
     expect(res.text).toContain('Escribe al menos 5 caracteres.');
@@ -277,12 +325,22 @@ describe('the request form', () => {
   });
 
   it('refuses a category of another service area', async () => {
-    const otherArea = await db.prisma.unit.create({ data: { companyId: org.companyId, name: `TI ${Date.now()}`, kind: 'SERVICE_AREA' } });
+    const otherArea = await db.prisma.unit.create({
+      data: { companyId: org.companyId, name: `TI ${Date.now()}`, kind: 'SERVICE_AREA' },
+    });
     const res = await (async () => {
       const page = await employee.get('/solicitudes/nueva');
-      return employee.post('/solicitudes').type('form').send({
-        _csrf: csrfFrom(page.text), serviceAreaId: String(otherArea.id), categoryId: String(org.category.id), title: 'Título válido', description: 'Descripción válida y larga', priority: 'LOW',
-      });
+      return employee
+        .post('/solicitudes')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          serviceAreaId: String(otherArea.id),
+          categoryId: String(org.category.id),
+          title: 'Título válido',
+          description: 'Descripción válida y larga',
+          priority: 'LOW',
+        });
     })();
     expect(res.status).toBe(422);
     expect(res.text).toContain('Elige una categoría activa del área de servicio seleccionada.');
@@ -291,7 +349,9 @@ describe('the request form', () => {
 
 describe('inboxes', () => {
   it('puts pending-to-authorize first for the unit head, with counts on the tabs and in the navigation', async () => {
-    const pending = await db.prisma.request.count({ where: { companyId: org.companyId, requesterUnitId: org.unit.id, status: 'PENDING' } });
+    const pending = await db.prisma.request.count({
+      where: { companyId: org.companyId, requesterUnitId: org.unit.id, status: 'PENDING' },
+    });
     const res = await head.get('/autorizaciones').expect(200);
     const firstTab = /data-tab="([^"]+)"/.exec(res.text)?.[1];
     expect(firstTab).toBe('pendientes');

@@ -37,7 +37,8 @@ async function describeDb(url: string) {
  * them out — and the test below checks the migrations do create them.
  */
 const HAND_WRITTEN_INDEXES = ['requests_search_idx', 'request_comments_search_idx'];
-const withoutHandWritten = (rows: { kind: string; name: string }[]) => rows.filter((r) => !(r.kind === 'index' && HAND_WRITTEN_INDEXES.includes(r.name)));
+const withoutHandWritten = (rows: { kind: string; name: string }[]) =>
+  rows.filter((r) => !(r.kind === 'index' && HAND_WRITTEN_INDEXES.includes(r.name)));
 
 let fromMigrations: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let fromSchema: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -67,7 +68,9 @@ describe('migrations', () => {
   });
 
   it('create the full-text search indexes written by hand, leading with company_id', async () => {
-    const indexes = (await describeDb(fromMigrations.url)).filter((r) => r.kind === 'index' && HAND_WRITTEN_INDEXES.includes(r.name));
+    const indexes = (await describeDb(fromMigrations.url)).filter(
+      (r) => r.kind === 'index' && HAND_WRITTEN_INDEXES.includes(r.name),
+    );
     expect(indexes.map((r) => r.name).sort()).toEqual([...HAND_WRITTEN_INDEXES].sort());
     for (const idx of indexes) expect(idx.def, idx.name).toMatch(/USING gin \(company_id, search_document\(/);
   });
@@ -84,7 +87,12 @@ describe('migrations', () => {
   it('put companyId first in every index of a tenant table', async () => {
     const rows = (await describeDb(fromMigrations.url)).filter((r) => r.kind === 'index');
     const tenantIndexes = rows.filter(
-      (r) => / ON public\.(units|users|categories|requests|request_counts|tickets|ticket_counts|request_events|request_comments|attachments|notifications|notification_preferences) /.test(r.def) && !/_pkey$/.test(r.name) && !/users_email_key/.test(r.name),
+      (r) =>
+        / ON public\.(units|users|categories|requests|request_counts|tickets|ticket_counts|request_events|request_comments|attachments|notifications|notification_preferences) /.test(
+          r.def,
+        ) &&
+        !/_pkey$/.test(r.name) &&
+        !/users_email_key/.test(r.name),
     );
     expect(tenantIndexes.length).toBeGreaterThan(10);
     // GIN indexes lead with company_id too (btree_gin), see HAND_WRITTEN_INDEXES.
@@ -96,8 +104,14 @@ describe('migrations', () => {
     await client.connect();
     try {
       const [a, b] = (await client.query(`INSERT INTO companies (name) VALUES ('A'), ('B') RETURNING id`)).rows;
-      const unitB = (await client.query(`INSERT INTO units (company_id, name) VALUES ($1, 'U') RETURNING id`, [b.id])).rows[0];
-      await expect(client.query(`INSERT INTO users (company_id, email, name, unit_id) VALUES ($1, 'x@a.test', 'X', $2)`, [a.id, unitB.id])).rejects.toThrow(/foreign key/);
+      const unitB = (await client.query(`INSERT INTO units (company_id, name) VALUES ($1, 'U') RETURNING id`, [b.id]))
+        .rows[0];
+      await expect(
+        client.query(`INSERT INTO users (company_id, email, name, unit_id) VALUES ($1, 'x@a.test', 'X', $2)`, [
+          a.id,
+          unitB.id,
+        ]),
+      ).rejects.toThrow(/foreign key/);
     } finally {
       await client.end();
     }

@@ -32,9 +32,18 @@ beforeAll(async () => {
 });
 afterAll(() => bench.close());
 
-/** Jobs waiting: in the outbox, or in the queue to run (a job just run stays locked until the worker's batched completion deletes it). */
+/**
+ * Jobs waiting: in the outbox, or in the queue to run (a job just run stays locked until the worker's batched
+ * completion deletes it).
+ */
 const jobCount = async () =>
-  Number((await db.pool.query('SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n')).rows[0].n);
+  Number(
+    (
+      await db.pool.query(
+        'SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n',
+      )
+    ).rows[0].n,
+  );
 
 describe('who hears about what', () => {
   type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2';
@@ -43,7 +52,11 @@ describe('who hears about what', () => {
   it('each lifecycle event mails exactly the expected people, in their language, with a link to the request', async () => {
     const app = buildApp(db, env);
     const agents = Object.fromEntries(
-      await Promise.all((['employee', 'head', 'servicesHead', 'worker', 'worker2'] as Who[]).map(async (w) => [w, await signIn(app, email(w))] as const)),
+      await Promise.all(
+        (['employee', 'head', 'servicesHead', 'worker', 'worker2'] as Who[]).map(
+          async (w) => [w, await signIn(app, email(w))] as const,
+        ),
+      ),
     ) as Record<Who, Awaited<ReturnType<typeof signIn>>>;
 
     let mark = smtp.received.length;
@@ -65,47 +78,123 @@ describe('who hears about what', () => {
     let id = 0;
     const current = () => id;
     id = await submitThroughForm(agents.employee, org);
-    await step([['employee', 'We registered your request'], ['head', 'espera tu autorización']], current);
+    await step(
+      [
+        ['employee', 'We registered your request'],
+        ['head', 'espera tu autorización'],
+      ],
+      current,
+    );
     await act(agents.head, id, 'authorize', { comment: 'Adelante' });
-    await step([['employee', 'authorized your request'], ['servicesHead', 'llegó a tu área']], current);
-    await act(agents.servicesHead, id, 'approve', { workerId: String(org.worker.id), instructions: 'Cambiar el empaque' });
-    await step([['employee', 'and assigned it to Trabajador Uno'], ['worker', 'Instrucciones: Cambiar el empaque']], current);
+    await step(
+      [
+        ['employee', 'authorized your request'],
+        ['servicesHead', 'llegó a tu área'],
+      ],
+      current,
+    );
+    await act(agents.servicesHead, id, 'approve', {
+      workerId: String(org.worker.id),
+      instructions: 'Cambiar el empaque',
+    });
+    await step(
+      [
+        ['employee', 'and assigned it to Trabajador Uno'],
+        ['worker', 'Instrucciones: Cambiar el empaque'],
+      ],
+      current,
+    );
     await act(agents.servicesHead, id, 'reassign', { workerId: String(org.worker2.id), comment: '' });
-    await step([['worker', 'a Trabajador Dos'], ['worker2', 'te reasignó el ticket']], current);
+    await step(
+      [
+        ['worker', 'a Trabajador Dos'],
+        ['worker2', 'te reasignó el ticket'],
+      ],
+      current,
+    );
     await act(agents.worker2, id, 'start');
     await step([['employee', 'started working on your request']], current);
     await act(agents.worker2, id, 'finish', { resolution: 'Empaque nuevo, sin fugas' });
-    await step([['employee', 'Resolution note: Empaque nuevo, sin fugas'], ['head', 'Nota de resolución: Empaque nuevo, sin fugas']], current);
+    await step(
+      [
+        ['employee', 'Resolution note: Empaque nuevo, sin fugas'],
+        ['head', 'Nota de resolución: Empaque nuevo, sin fugas'],
+      ],
+      current,
+    );
 
     // Rejected by the unit head, with the reason.
     id = await submitThroughForm(agents.employee, org);
-    await step([['employee', 'We registered'], ['head', 'espera tu autorización']], current);
+    await step(
+      [
+        ['employee', 'We registered'],
+        ['head', 'espera tu autorización'],
+      ],
+      current,
+    );
     await act(agents.head, id, 'reject', { reason: 'No hay presupuesto' });
     await step([['employee', 'Reason: No hay presupuesto']], current);
 
     // Rejected by the services head.
     id = await submitThroughForm(agents.employee, org);
-    await step([['employee', 'We registered'], ['head', 'espera tu autorización']], current);
+    await step(
+      [
+        ['employee', 'We registered'],
+        ['head', 'espera tu autorización'],
+      ],
+      current,
+    );
     await act(agents.head, id, 'authorize', { comment: '' });
-    await step([['employee', 'authorized'], ['servicesHead', 'llegó a tu área']], current);
+    await step(
+      [
+        ['employee', 'authorized'],
+        ['servicesHead', 'llegó a tu área'],
+      ],
+      current,
+    );
     await act(agents.servicesHead, id, 'reject', { reason: 'Sin personal disponible' });
     await step([['employee', 'Reason: Sin personal disponible']], current);
 
     // Cancelled while pending → the unit head; while authorized → the services head.
     id = await submitThroughForm(agents.employee, org);
-    await step([['employee', 'We registered'], ['head', 'espera tu autorización']], current);
+    await step(
+      [
+        ['employee', 'We registered'],
+        ['head', 'espera tu autorización'],
+      ],
+      current,
+    );
     await act(agents.employee, id, 'cancel', { reason: 'Ya no hace falta' });
     await step([['head', 'que esperaba tu autorización']], current);
     id = await submitThroughForm(agents.employee, org);
-    await step([['employee', 'We registered'], ['head', 'espera tu autorización']], current);
+    await step(
+      [
+        ['employee', 'We registered'],
+        ['head', 'espera tu autorización'],
+      ],
+      current,
+    );
     await act(agents.head, id, 'authorize', { comment: '' });
-    await step([['employee', 'authorized'], ['servicesHead', 'llegó a tu área']], current);
+    await step(
+      [
+        ['employee', 'authorized'],
+        ['servicesHead', 'llegó a tu área'],
+      ],
+      current,
+    );
     await act(agents.employee, id, 'cancel', { reason: 'Lo resolvimos' });
     await step([['servicesHead', 'que esperaba tu decisión']], current);
 
-    // A unit head's own request is authorized on submission: confirmation to them, the services head is asked to decide.
+    // A unit head's own request is authorized on submission: confirmation to them, the services head is asked to
+    // decide.
     id = await submitThroughForm(agents.head, org);
-    await step([['head', 'Registramos tu solicitud'], ['servicesHead', 'llegó a tu área']], current);
+    await step(
+      [
+        ['head', 'Registramos tu solicitud'],
+        ['servicesHead', 'llegó a tu área'],
+      ],
+      current,
+    );
 
     // Every delivery is recorded as sent, once.
     const rows = await db.prisma.notification.findMany({ where: { companyId: org.companyId } });
@@ -129,7 +218,16 @@ describe('delivery guarantees', () => {
     const before = await jobCount();
     // The update matches, then the event row fails (an actor of no company): nothing stays.
     const transition = TRANSITIONS.find((t) => t.action === 'authorize')!;
-    const statement = transitionStatement({ transition, companyId: org.companyId, requestId: failing, actorId: 2_000_000_000, now: new Date(), comment: null, requestFields: [], data: null });
+    const statement = transitionStatement({
+      transition,
+      companyId: org.companyId,
+      requestId: failing,
+      actorId: 2_000_000_000,
+      now: new Date(),
+      comment: null,
+      requestFields: [],
+      data: null,
+    });
     await expect(rows(db.prisma, statement)).rejects.toThrow(/foreign key/);
     expect(await jobCount()).toBe(before);
     expect((await db.prisma.request.findUniqueOrThrow({ where: { id: failing } })).status).toBe('PENDING');
@@ -154,27 +252,50 @@ describe('delivery guarantees', () => {
   it('with the SMTP server down during 20 transitions, all are delivered once each after it comes back', async () => {
     const local = await makeOrg(db.prisma);
     // Only the requester's confirmations: the unit head mutes submissions.
-    await db.prisma.notificationPreference.create({ data: { companyId: local.companyId, userId: local.head.id, kind: 'submitted', channel: 'EMAIL', enabled: false } });
+    await db.prisma.notificationPreference.create({
+      data: { companyId: local.companyId, userId: local.head.id, kind: 'submitted', channel: 'EMAIL', enabled: false },
+    });
     const down = await startSmtp();
     const port = down.port;
     await down.close();
-    const cfg = testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, NOTIFY_RETRY_BASE_SECONDS: '0.2', NOTIFY_RETRY_MAX_SECONDS: '0.5', NOTIFY_MAX_ATTEMPTS: '50' });
+    const cfg = testConfig({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      NOTIFY_RETRY_BASE_SECONDS: '0.2',
+      NOTIFY_RETRY_MAX_SECONDS: '0.5',
+      NOTIFY_MAX_ATTEMPTS: '50',
+    });
     const worker = await startWorker(db, cfg);
     let back: Awaited<ReturnType<typeof startSmtp>> | undefined;
     try {
       const actor = (await loadActor(db.prisma, local.employee.id))!;
       const deps = { db: db.prisma, clock: () => new Date() };
       for (let i = 0; i < 20; i++) {
-        await submitRequest(deps, actor, { serviceAreaId: local.area.id, categoryId: local.category.id, title: `Solicitud ${i}`, description: 'Descripción suficiente', priority: 'LOW', location: null } as never);
+        await submitRequest(deps, actor, {
+          serviceAreaId: local.area.id,
+          categoryId: local.category.id,
+          title: `Solicitud ${i}`,
+          description: 'Descripción suficiente',
+          priority: 'LOW',
+          location: null,
+        } as never);
       }
       const where = { companyId: local.companyId };
-      await waitFor(async () => (await db.prisma.notification.count({ where: { ...where, attempts: { gte: 2 }, status: 'PENDING' } })) === 20, 20_000, 'failed attempts while SMTP is down');
+      await waitFor(
+        async () =>
+          (await db.prisma.notification.count({ where: { ...where, attempts: { gte: 2 }, status: 'PENDING' } })) === 20,
+        20_000,
+        'failed attempts while SMTP is down',
+      );
       expect(await db.prisma.notification.count({ where: { ...where, status: 'SENT' } })).toBe(0);
       const failing = await db.prisma.notification.findFirstOrThrow({ where });
       expect(failing.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
 
       back = await startSmtp(port);
-      await waitFor(async () => (await db.prisma.notification.count({ where: { ...where, status: 'SENT' } })) === 20, 20_000, 'deliveries after SMTP is back');
+      await waitFor(
+        async () => (await db.prisma.notification.count({ where: { ...where, status: 'SENT' } })) === 20,
+        20_000,
+        'deliveries after SMTP is back',
+      );
       await new Promise((r) => setTimeout(r, 700));
       expect(back.received.length).toBe(20);
       expect(new Set(back.received.map((m) => /^Message-ID: (.+)$/im.exec(m.raw)?.[1])).size).toBe(20);
@@ -190,7 +311,14 @@ describe('delivery guarantees', () => {
     const actor = (await loadActor(db.prisma, local.employee.id))!;
     // The app "stops" with the jobs queued: a connection of its own, closed before any worker ran.
     const first = connectDatabase(db.url, { max: 2 });
-    await submitRequest({ db: first.prisma, clock: () => new Date() }, actor, { serviceAreaId: local.area.id, categoryId: local.category.id, title: 'Antes del reinicio', description: 'Queda en cola', priority: 'LOW', location: null } as never);
+    await submitRequest({ db: first.prisma, clock: () => new Date() }, actor, {
+      serviceAreaId: local.area.id,
+      categoryId: local.category.id,
+      title: 'Antes del reinicio',
+      description: 'Queda en cola',
+      priority: 'LOW',
+      location: null,
+    } as never);
     await first.close();
     expect(await jobCount()).toBeGreaterThan(0);
 
@@ -199,7 +327,12 @@ describe('delivery guarantees', () => {
     try {
       await smtp.lastTo(local.employee.email);
       await smtp.lastTo(local.head.email);
-      await waitFor(async () => (await db.prisma.notification.count({ where: { companyId: local.companyId, status: 'SENT' } })) === 2, 10_000, 'deliveries');
+      await waitFor(
+        async () =>
+          (await db.prisma.notification.count({ where: { companyId: local.companyId, status: 'SENT' } })) === 2,
+        10_000,
+        'deliveries',
+      );
     } finally {
       await worker.stop();
       await second.close();
@@ -210,28 +343,52 @@ describe('delivery guarantees', () => {
     const local = await makeOrg(db.prisma);
     const actor = (await loadActor(db.prisma, local.employee.id))!;
     await runJobs(db, config);
-    const outbox = () => db.pool.query<{ task: string; payload: { companyId: number; eventIds: string[] } }>('SELECT task, payload FROM job_outbox ORDER BY id');
+    const outbox = () =>
+      db.pool.query<{ task: string; payload: { companyId: number; eventIds: string[] } }>(
+        'SELECT task, payload FROM job_outbox ORDER BY id',
+      );
     const deps = { db: db.prisma, clock: () => new Date() };
     const submitted = [];
     for (let i = 0; i < 30; i++) {
-      submitted.push(await submitRequest(deps, actor, { serviceAreaId: local.area.id, categoryId: local.category.id, title: `Cola ${i}`, description: 'Pasa por la bandeja de salida', priority: 'LOW', location: null } as never));
+      submitted.push(
+        await submitRequest(deps, actor, {
+          serviceAreaId: local.area.id,
+          categoryId: local.category.id,
+          title: `Cola ${i}`,
+          description: 'Pasa por la bandeja de salida',
+          priority: 'LOW',
+          location: null,
+        } as never),
+      );
     }
     const { rows: queued } = await outbox();
     expect(queued).toHaveLength(30);
-    const events = await db.prisma.requestEvent.findMany({ where: { companyId: local.companyId }, orderBy: { id: 'asc' }, select: { id: true } });
-    expect(queued.map((r) => [r.task, r.payload.companyId, r.payload.eventIds])).toEqual(events.map((e) => ['notify_event', local.companyId, [String(e.id)]]));
+    const events = await db.prisma.requestEvent.findMany({
+      where: { companyId: local.companyId },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
+    expect(queued.map((r) => [r.task, r.payload.companyId, r.payload.eventIds])).toEqual(
+      events.map((e) => ['notify_event', local.companyId, [String(e.id)]]),
+    );
 
     const fanouts = () =>
-      db.pool.query(`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'notify_event' ORDER BY j.id`);
+      db.pool.query(
+        `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'notify_event' ORDER BY j.id`,
+      );
     const before = (await fanouts()).rowCount;
     const moved = await Promise.all([dispatchOutbox(db.pool), dispatchOutbox(db.pool), dispatchOutbox(db.pool)]);
     expect(moved.reduce((a, b) => a + b, 0)).toBe(30);
     expect((await outbox()).rows).toHaveLength(0);
-    const jobs = (await fanouts()).rows.slice(before ?? 0).map((r) => (r.payload as { eventIds: string[] }).eventIds[0]);
+    const jobs = (await fanouts()).rows
+      .slice(before ?? 0)
+      .map((r) => (r.payload as { eventIds: string[] }).eventIds[0]);
     expect(jobs.sort()).toEqual(events.map((e) => String(e.id)).sort());
 
     await runJobs(db, config);
-    expect(await db.prisma.notification.count({ where: { companyId: local.companyId, recipientId: local.employee.id } })).toBe(submitted.length);
+    expect(
+      await db.prisma.notification.count({ where: { companyId: local.companyId, recipientId: local.employee.id } }),
+    ).toBe(submitted.length);
   });
 });
 
@@ -241,8 +398,13 @@ describe('SMS and WhatsApp through the providers', () => {
   beforeAll(async () => {
     provider = await startFakeProvider();
     local = await makeOrg(db.prisma);
-    await db.prisma.companyNotificationSettings.create({ data: { companyId: local.companyId, smsEnabled: true, whatsappEnabled: true } });
-    await db.prisma.user.update({ where: { id: local.employee.id }, data: { phone: '+573001234567', phoneVerifiedAt: new Date() } });
+    await db.prisma.companyNotificationSettings.create({
+      data: { companyId: local.companyId, smsEnabled: true, whatsappEnabled: true },
+    });
+    await db.prisma.user.update({
+      where: { id: local.employee.id },
+      data: { phone: '+573001234567', phoneVerifiedAt: new Date() },
+    });
   });
   afterAll(() => provider.close());
 
@@ -262,12 +424,27 @@ describe('SMS and WhatsApp through the providers', () => {
     });
   const submit = async () => {
     const actor = (await loadActor(db.prisma, local.employee.id))!;
-    return submitRequest({ db: db.prisma, clock: () => new Date() }, actor, { serviceAreaId: local.area.id, categoryId: local.category.id, title: 'Aire acondicionado', description: 'No enfría nada', priority: 'LOW', location: null } as never);
+    return submitRequest({ db: db.prisma, clock: () => new Date() }, actor, {
+      serviceAreaId: local.area.id,
+      categoryId: local.category.id,
+      title: 'Aire acondicionado',
+      description: 'No enfría nada',
+      priority: 'LOW',
+      location: null,
+    } as never);
   };
   const only = async (kind: string, channels: ('SMS' | 'WHATSAPP' | 'EMAIL')[]) => {
-    await db.prisma.notificationPreference.deleteMany({ where: { companyId: local.companyId, userId: local.employee.id } });
+    await db.prisma.notificationPreference.deleteMany({
+      where: { companyId: local.companyId, userId: local.employee.id },
+    });
     await db.prisma.notificationPreference.createMany({
-      data: (['EMAIL', 'SMS', 'WHATSAPP'] as const).map((channel) => ({ companyId: local.companyId, userId: local.employee.id, kind, channel, enabled: channels.includes(channel) })),
+      data: (['EMAIL', 'SMS', 'WHATSAPP'] as const).map((channel) => ({
+        companyId: local.companyId,
+        userId: local.employee.id,
+        kind,
+        channel,
+        enabled: channels.includes(channel),
+      })),
     });
   };
 
@@ -276,17 +453,26 @@ describe('SMS and WhatsApp through the providers', () => {
     const cfg = providerEnv();
     const worker = await startWorker(db, cfg);
     try {
-      provider.answer({ status: 500, body: { code: 20500, message: 'Internal Server Error', status: 500 } }, { status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+      provider.answer(
+        { status: 500, body: { code: 20500, message: 'Internal Server Error', status: 500 } },
+        { status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 } },
+      );
       const r = await submit();
       const where = { companyId: local.companyId, channel: 'SMS' as const };
-      await waitFor(async () => (await db.prisma.notification.count({ where: { ...where, status: 'SENT' } })) === 1, 10_000, 'SMS sent');
+      await waitFor(
+        async () => (await db.prisma.notification.count({ where: { ...where, status: 'SENT' } })) === 1,
+        10_000,
+        'SMS sent',
+      );
       const sms = await db.prisma.notification.findFirstOrThrow({ where });
       expect(sms).toMatchObject({ attempts: 3, address: '+573001234567', status: 'SENT' });
       expect(sms.providerMessageId).toMatch(/^SM/);
       const calls = provider.requests.filter((q) => q.path.includes('/Messages.json'));
       expect(calls).toHaveLength(3);
       expect(calls[0]!.path).toBe(`/2010-04-01/Accounts/AC${'a'.repeat(32)}/Messages.json`);
-      expect(calls[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`AC${'a'.repeat(32)}:token-de-prueba`).toString('base64')}`);
+      expect(calls[0]!.headers.authorization).toBe(
+        `Basic ${Buffer.from(`AC${'a'.repeat(32)}:token-de-prueba`).toString('base64')}`,
+      );
       expect(calls[2]!.body).toMatchObject({ To: '+573001234567', From: '+15005550006' });
       // Every attempt carries the notification's idempotency key, the same across retries.
       expect(calls.map((c) => c.headers['i-twilio-idempotency-token'])).toEqual(Array(3).fill(sms.idempotencyKey));
@@ -295,9 +481,16 @@ describe('SMS and WhatsApp through the providers', () => {
       expect(String(calls[2]!.body.Body)).toContain('Recibimos tu solicitud');
 
       provider.requests.length = 0;
-      provider.answer({ status: 400, body: { code: 21211, message: "The 'To' number +573001234567 is not a valid phone number.", status: 400 } });
+      provider.answer({
+        status: 400,
+        body: { code: 21211, message: "The 'To' number +573001234567 is not a valid phone number.", status: 400 },
+      });
       await submit();
-      await waitFor(async () => (await db.prisma.notification.count({ where: { ...where, status: 'FAILED' } })) === 1, 10_000, 'SMS failed');
+      await waitFor(
+        async () => (await db.prisma.notification.count({ where: { ...where, status: 'FAILED' } })) === 1,
+        10_000,
+        'SMS failed',
+      );
       await new Promise((r) => setTimeout(r, 500));
       const failed = await db.prisma.notification.findFirstOrThrow({ where: { ...where, status: 'FAILED' } });
       expect(failed.attempts).toBe(1);
@@ -327,12 +520,24 @@ describe('SMS and WhatsApp through the providers', () => {
       template: {
         name: 'solicitudes_submitted_requester',
         language: { code: 'es' },
-        components: [{ type: 'body', parameters: [number, 'Aire acondicionado', local.employee.name, `http://localhost:3000/solicitudes/${r.id}`].map((text) => ({ type: 'text', text })) }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              number,
+              'Aire acondicionado',
+              local.employee.name,
+              `http://localhost:3000/solicitudes/${r.id}`,
+            ].map((text) => ({ type: 'text', text })),
+          },
+        ],
       },
     });
     // Email and SMS were turned off for this kind of event: nothing went there.
     expect(smtp.count(local.employee.email)).toBe(before);
-    const rows = await db.prisma.notification.findMany({ where: { companyId: local.companyId, requestId: r.id, recipientId: local.employee.id } });
+    const rows = await db.prisma.notification.findMany({
+      where: { companyId: local.companyId, requestId: r.id, recipientId: local.employee.id },
+    });
     expect(rows.map((n) => n.channel)).toEqual(['WHATSAPP']);
   });
 });
@@ -345,7 +550,12 @@ describe('preferences and the admin page', () => {
     const page = await employee.get('/cuenta/notificaciones').expect(200);
     expect(page.text).toContain('Mis notificaciones');
     // Every box but "submitted by email" stays as it was (email on).
-    const fields = Object.fromEntries(['authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled'].map((k) => [`${k}.EMAIL`, 'on']));
+    const fields = Object.fromEntries(
+      ['authorized', 'rejected', 'approved', 'reassigned', 'started', 'finished', 'cancelled'].map((k) => [
+        `${k}.EMAIL`,
+        'on',
+      ]),
+    );
     expect((await postForm(employee, '/cuenta/notificaciones', '/cuenta/notificaciones', fields)).status).toBe(303);
     const id = await submitThroughForm(employee, local);
     await runJobs(db, config);
@@ -366,8 +576,13 @@ describe('preferences and the admin page', () => {
     // An address the SMTP server refuses... is simulated by a failed row; the retry must deliver it.
     await submitThroughForm(employee, local);
     await runJobs(db, config);
-    const n = await db.prisma.notification.findFirstOrThrow({ where: { companyId: local.companyId, recipientId: local.employee.id } });
-    await db.prisma.notification.update({ where: { id: n.id }, data: { status: 'FAILED', lastError: '550 mailbox unavailable' } });
+    const n = await db.prisma.notification.findFirstOrThrow({
+      where: { companyId: local.companyId, recipientId: local.employee.id },
+    });
+    await db.prisma.notification.update({
+      where: { id: n.id },
+      data: { status: 'FAILED', lastError: '550 mailbox unavailable' },
+    });
     const page = await admin.get('/admin/notificaciones').expect(200);
     expect(page.text).toContain('Fallida');
     expect(page.text).toContain('550 mailbox unavailable');
@@ -379,28 +594,51 @@ describe('preferences and the admin page', () => {
     await submitThroughForm(await signIn(app, other.employee.email), other);
     await runJobs(db, config);
     const foreign = await db.prisma.notification.findFirstOrThrow({ where: { companyId: other.companyId } });
-    expect((await postForm(admin, '/admin/notificaciones', `/admin/notificaciones/${foreign.id}/reintentar`, {})).status).toBe(404);
+    expect(
+      (await postForm(admin, '/admin/notificaciones', `/admin/notificaciones/${foreign.id}/reintentar`, {})).status,
+    ).toBe(404);
 
     const before = smtp.count(local.employee.email);
-    expect((await postForm(admin, '/admin/notificaciones', `/admin/notificaciones/${n.id}/reintentar`, {})).status).toBe(303);
+    expect(
+      (await postForm(admin, '/admin/notificaciones', `/admin/notificaciones/${n.id}/reintentar`, {})).status,
+    ).toBe(303);
     await runJobs(db, config);
     expect(smtp.count(local.employee.email)).toBe(before + 1);
-    expect(await db.prisma.notification.findUniqueOrThrow({ where: { id: n.id } })).toMatchObject({ status: 'SENT', lastError: null });
+    expect(await db.prisma.notification.findUniqueOrThrow({ where: { id: n.id } })).toMatchObject({
+      status: 'SENT',
+      lastError: null,
+    });
   });
 
   it('saves channel switches and encrypts provider secrets', async () => {
     const local = await makeOrg(db.prisma);
     const admin = await signIn(buildApp(db, env), local.admin.email);
-    const bad = await postForm(admin, '/admin/notificaciones/canales', '/admin/notificaciones/canales', { emailEnabled: 'on', smsEnabled: 'on', whatsappProvider: 'twilio', twilioAccountSid: 'XX123', twilioSmsFrom: '123' });
+    const bad = await postForm(admin, '/admin/notificaciones/canales', '/admin/notificaciones/canales', {
+      emailEnabled: 'on',
+      smsEnabled: 'on',
+      whatsappProvider: 'twilio',
+      twilioAccountSid: 'XX123',
+      twilioSmsFrom: '123',
+    });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('El Account SID de Twilio empieza por AC');
     expect(bad.text).toContain('formato internacional');
     const ok = await postForm(admin, '/admin/notificaciones/canales', '/admin/notificaciones/canales', {
-      emailEnabled: 'on', smsEnabled: 'on', whatsappProvider: 'twilio', twilioAccountSid: 'AC' + 'b'.repeat(32), twilioAuthToken: 'secreto-de-twilio', twilioSmsFrom: '+15005550006',
+      emailEnabled: 'on',
+      smsEnabled: 'on',
+      whatsappProvider: 'twilio',
+      twilioAccountSid: 'AC' + 'b'.repeat(32),
+      twilioAuthToken: 'secreto-de-twilio',
+      twilioSmsFrom: '+15005550006',
     });
     expect(ok.status).toBe(303);
     const s = await db.prisma.companyNotificationSettings.findUniqueOrThrow({ where: { companyId: local.companyId } });
-    expect(s).toMatchObject({ emailEnabled: true, smsEnabled: true, whatsappEnabled: false, twilioSmsFrom: '+15005550006' });
+    expect(s).toMatchObject({
+      emailEnabled: true,
+      smsEnabled: true,
+      whatsappEnabled: false,
+      twilioSmsFrom: '+15005550006',
+    });
     expect(s.twilioAuthTokenEnc).toMatch(/^v1:/);
     expect(s.twilioAuthTokenEnc).not.toContain('secreto');
     const page = await admin.get('/admin/notificaciones/canales').expect(200);

@@ -35,19 +35,25 @@ afterAll(async () => {
   await db.drop();
 });
 
-const smsTo = (phone: string) => provider.requests.filter((r) => r.path.endsWith('/Messages.json') && r.body.To === phone);
+const smsTo = (phone: string) =>
+  provider.requests.filter((r) => r.path.endsWith('/Messages.json') && r.body.To === phone);
 const codeIn = (body: unknown) => /\b(\d{6})\b/.exec(String(body))![1]!;
-const verify = (agent: request.Agent, code: string) => postForm(agent, '/cuenta', '/cuenta/telefono/verificar', { code });
+const verify = (agent: request.Agent, code: string) =>
+  postForm(agent, '/cuenta', '/cuenta/telefono/verificar', { code });
 const askCode = (agent: request.Agent) => postForm(agent, '/cuenta', '/cuenta/telefono/codigo', {});
-const prefs = (agent: request.Agent, fields: Record<string, string>) => postForm(agent, '/cuenta/notificaciones', '/cuenta/notificaciones', fields);
-const user = (id: number) => db.prisma.user.findUniqueOrThrow({ where: { id }, select: { phone: true, phoneVerifiedAt: true } });
+const prefs = (agent: request.Agent, fields: Record<string, string>) =>
+  postForm(agent, '/cuenta/notificaciones', '/cuenta/notificaciones', fields);
+const user = (id: number) =>
+  db.prisma.user.findUniqueOrThrow({ where: { id }, select: { phone: true, phoneVerifiedAt: true } });
 
 describe('phone verification', () => {
   it('sends a 6-digit code by SMS, refuses a wrong one, verifies with the right one; a new phone is unverified again', async () => {
     const org = await makeOrg(db.prisma);
     const app = buildApp(db, env);
     const me = await signIn(app, org.employee.email);
-    expect((await postForm(me, '/cuenta', '/cuenta', { name: org.employee.name, phone: '300 111 2233', locale: '' })).status).toBe(302);
+    expect(
+      (await postForm(me, '/cuenta', '/cuenta', { name: org.employee.name, phone: '300 111 2233', locale: '' })).status,
+    ).toBe(302);
     expect((await me.get('/cuenta')).text).toContain('todavía no está verificado');
 
     // SMS opt-in is refused while the phone is unverified, with the choices kept.
@@ -55,7 +61,9 @@ describe('phone verification', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('primero verifica tu celular en Mi cuenta');
     expect(refused.text).toMatch(/name="submitted\.SMS" value="on" checked/);
-    expect(await db.prisma.notificationPreference.count({ where: { companyId: org.companyId, userId: org.employee.id } })).toBe(0);
+    expect(
+      await db.prisma.notificationPreference.count({ where: { companyId: org.companyId, userId: org.employee.id } }),
+    ).toBe(0);
 
     expect((await askCode(me)).status).toBe(303);
     const [sms] = smsTo('+573001112233');
@@ -64,7 +72,9 @@ describe('phone verification', () => {
     expect(String(sms!.body.Body)).toMatch(/Tu código de verificación de Solicitudes es \d{6}/);
     const code = codeIn(sms!.body.Body);
     // Only a keyed hash of the code is stored.
-    const row = await db.prisma.phoneVerification.findFirstOrThrow({ where: { companyId: org.companyId, userId: org.employee.id } });
+    const row = await db.prisma.phoneVerification.findFirstOrThrow({
+      where: { companyId: org.companyId, userId: org.employee.id },
+    });
     expect(row.codeHash).not.toContain(code);
     expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -80,7 +90,9 @@ describe('phone verification', () => {
 
     expect((await verify(me, code)).status).toBe(303);
     expect((await user(org.employee.id)).phoneVerifiedAt).toBeInstanceOf(Date);
-    expect(await db.prisma.phoneVerification.count({ where: { companyId: org.companyId, userId: org.employee.id } })).toBe(0);
+    expect(
+      await db.prisma.phoneVerification.count({ where: { companyId: org.companyId, userId: org.employee.id } }),
+    ).toBe(0);
     expect((await me.get('/cuenta')).text).toContain('Verificado');
     // A spent code does not work twice.
     expect((await verify(me, code)).status).toBe(422);
@@ -98,7 +110,11 @@ describe('phone verification', () => {
 
     // An administrator changing the person's phone clears the verification too.
     const admin = await signIn(app, org.admin.email);
-    const edited = await postForm(admin, `/admin/personas/${org.employee.id}`, `/admin/personas/${org.employee.id}`, { name: 'Empleado Renombrado', unitId: String(org.unit.id), phone: '300 999 8877' });
+    const edited = await postForm(admin, `/admin/personas/${org.employee.id}`, `/admin/personas/${org.employee.id}`, {
+      name: 'Empleado Renombrado',
+      unitId: String(org.unit.id),
+      phone: '300 999 8877',
+    });
     expect(edited.status, edited.text.slice(0, 300)).toBe(302);
     expect(await user(org.employee.id)).toEqual({ phone: '+573009998877', phoneVerifiedAt: null });
   });
@@ -117,10 +133,16 @@ describe('phone verification', () => {
     expect((await user(org.head.id)).phoneVerifiedAt).toBeNull();
 
     // A new code after the wait; it expires.
-    await db.prisma.phoneVerification.updateMany({ where: { companyId: org.companyId, userId: org.head.id }, data: { sentAt: new Date(Date.now() - 120_000) } });
+    await db.prisma.phoneVerification.updateMany({
+      where: { companyId: org.companyId, userId: org.head.id },
+      data: { sentAt: new Date(Date.now() - 120_000) },
+    });
     await askCode(me);
     const fresh = codeIn(smsTo('+573002223344')[1]!.body.Body);
-    await db.prisma.phoneVerification.updateMany({ where: { companyId: org.companyId, userId: org.head.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.prisma.phoneVerification.updateMany({
+      where: { companyId: org.companyId, userId: org.head.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const expired = await verify(me, fresh);
     expect(expired.status).toBe(422);
     expect(expired.text).toContain('El código venció');
@@ -143,7 +165,9 @@ describe('fan-out and unverified phones', () => {
     await db.prisma.companyNotificationSettings.create({ data: { companyId: org.companyId, smsEnabled: true } });
     await db.prisma.user.update({ where: { id: org.head.id }, data: { phone: '+573005556677' } });
     // A choice stored before verification existed (or written around the page).
-    await db.prisma.notificationPreference.create({ data: { companyId: org.companyId, userId: org.head.id, kind: 'submitted', channel: 'SMS', enabled: true } });
+    await db.prisma.notificationPreference.create({
+      data: { companyId: org.companyId, userId: org.head.id, kind: 'submitted', channel: 'SMS', enabled: true },
+    });
     const app = buildApp(db, env);
     const employee = await signIn(app, org.employee.email);
     const config = testConfig(env);
@@ -151,7 +175,13 @@ describe('fan-out and unverified phones', () => {
     await submitThroughForm(employee, org);
     await runJobs(db, config);
     const channels = async () =>
-      (await db.prisma.notification.findMany({ where: { companyId: org.companyId, recipientId: org.head.id }, orderBy: { id: 'asc' }, select: { channel: true } })).map((n) => n.channel);
+      (
+        await db.prisma.notification.findMany({
+          where: { companyId: org.companyId, recipientId: org.head.id },
+          orderBy: { id: 'asc' },
+          select: { channel: true },
+        })
+      ).map((n) => n.channel);
     expect(await channels()).toEqual(['EMAIL']);
     expect(smsTo('+573005556677')).toHaveLength(0);
 

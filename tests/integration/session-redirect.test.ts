@@ -39,7 +39,11 @@ afterAll(async () => {
 });
 
 const sidOf = (res: Response) => /sid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-const flashOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('flash='))?.split(';')[0];
+const flashOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('flash='))
+    ?.split(';')[0];
 
 async function signedIn(): Promise<string> {
   const loginPage = await fetch(`${server.url}/login`);
@@ -48,7 +52,11 @@ async function signedIn(): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: org.employee.email, password: PASSWORD, _csrf: csrfFrom(await loginPage.text()) }),
+    body: new URLSearchParams({
+      email: org.employee.email,
+      password: PASSWORD,
+      _csrf: csrfFrom(await loginPage.text()),
+    }),
   });
   expect(login.status).toBe(302);
   return `sid=${sidOf(login)}`;
@@ -73,13 +81,20 @@ describe('flash messages', () => {
     form.set('_csrf', csrfFrom(await page.text()));
     form.set('body', 'Un comentario con mensaje de confirmación.');
     const writes = sessionWrites;
-    const posted = await fetch(`${server.url}/solicitudes/${requestId}/comentarios`, { method: 'POST', redirect: 'manual', headers: { cookie }, body: form });
+    const posted = await fetch(`${server.url}/solicitudes/${requestId}/comentarios`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie },
+      body: form,
+    });
     expect(posted.status).toBe(302);
     expect(sessionWrites).toBe(writes);
     const flash = flashOf(posted);
     expect(flash).toBeDefined();
 
-    const next = await fetch(`${server.url}${posted.headers.get('location')}`, { headers: { cookie: `${cookie}; ${flash}` } });
+    const next = await fetch(`${server.url}${posted.headers.get('location')}`, {
+      headers: { cookie: `${cookie}; ${flash}` },
+    });
     expect(await next.text()).toContain('Comentario publicado.');
     // Cleared by the page that showed it.
     expect(flashOf(next)).toBe('flash=');
@@ -115,7 +130,12 @@ describe('redirects', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ name: org.employee.name, phone: '', locale: '', _csrf: csrfFrom(await account.text()) }),
+      body: new URLSearchParams({
+        name: org.employee.name,
+        phone: '',
+        locale: '',
+        _csrf: csrfFrom(await account.text()),
+      }),
     });
     expect(saved.status).toBe(302);
     expect(await storedSession(cookie)).toBeDefined();

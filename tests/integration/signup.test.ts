@@ -37,7 +37,10 @@ function form(overrides: Record<string, string> = {}) {
 
 async function submit(agent: request.Agent, fields: Record<string, string>) {
   const page = await agent.get('/registro').expect(200);
-  return agent.post('/registro').type('form').send({ ...fields, _csrf: csrfFrom(page.text) });
+  return agent
+    .post('/registro')
+    .type('form')
+    .send({ ...fields, _csrf: csrfFrom(page.text) });
 }
 
 describe('company signup', () => {
@@ -52,7 +55,10 @@ describe('company signup', () => {
 
     // Not verified yet: sign-in is refused with an explanation.
     let login = await agent.get('/login');
-    const refused = await agent.post('/login').type('form').send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
+    const refused = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
     expect(refused.status).toBe(401);
     expect(refused.text).toContain('Aún no confirmas tu correo');
 
@@ -63,10 +69,16 @@ describe('company signup', () => {
     expect(verified.headers.location).toBe('/login');
     login = await agent.get('/login');
     expect(login.text).toContain('Tu correo quedó confirmado');
-    const ok = await agent.post('/login').type('form').send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
     expect(ok.status).toBe(302);
 
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email: fields.email }, include: { company: true, headedUnits: true } });
+    const user = await db.prisma.user.findUniqueOrThrow({
+      where: { email: fields.email },
+      include: { company: true, headedUnits: true },
+    });
     expect(user.phone).toBe('+51987654321');
     expect(user.isCompanyAdmin).toBe(true);
     expect(user.company.taxId).toBe('20512333797');
@@ -95,7 +107,11 @@ describe('company signup', () => {
     const expired = await agent.get(first).expect(410);
     expect(expired.text).toContain('venció');
     const page = await agent.get('/registro/verifica');
-    await agent.post('/registro/reenviar').type('form').send({ email: fields.email, _csrf: csrfFrom(page.text) }).expect(302);
+    await agent
+      .post('/registro/reenviar')
+      .type('form')
+      .send({ email: fields.email, _csrf: csrfFrom(page.text) })
+      .expect(302);
     const second = linkIn(await smtp.lastTo(fields.email, 1), '/verificar/');
     expect(second).not.toBe(first);
     await agent.get(second).expect(302);
@@ -106,10 +122,16 @@ describe('company signup', () => {
     const agent = request.agent(app);
     const page = await agent.get('/registro/verifica');
     for (let i = 0; i < 2; i++) {
-      const r = await agent.post('/registro/reenviar').type('form').send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
+      const r = await agent
+        .post('/registro/reenviar')
+        .type('form')
+        .send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
       expect(r.status).toBe(302);
     }
-    const limited = await agent.post('/registro/reenviar').type('form').send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
+    const limited = await agent
+      .post('/registro/reenviar')
+      .type('form')
+      .send({ email: 'nadie@ninguna.test', _csrf: csrfFrom(page.text) });
     expect(limited.status).toBe(429);
     expect(smtp.count('nadie@ninguna.test')).toBe(0);
   });
@@ -135,9 +157,26 @@ describe('company signup', () => {
   it('reports every invalid field, a duplicate email and a duplicate tax id in the same country', async () => {
     const app = buildApp(db, { SMTP_URL: smtp.url });
     const agent = request.agent(app);
-    const bad = await submit(agent, { companyName: '', country: 'CO', taxId: '', adminName: 'L', email: 'no-es-correo', phone: '123', password: 'password123', terms: '' });
+    const bad = await submit(agent, {
+      companyName: '',
+      country: 'CO',
+      taxId: '',
+      adminName: 'L',
+      email: 'no-es-correo',
+      phone: '123',
+      password: 'password123',
+      terms: '',
+    });
     expect(bad.status).toBe(422);
-    for (const m of ['Escribe al menos 2 caracteres', 'Este campo es obligatorio', 'Escribe un correo válido', 'El número de teléfono no es válido', 'muy común', 'Debes aceptar los términos']) expect(bad.text).toContain(m);
+    for (const m of [
+      'Escribe al menos 2 caracteres',
+      'Este campo es obligatorio',
+      'Escribe un correo válido',
+      'El número de teléfono no es válido',
+      'muy común',
+      'Debes aceptar los términos',
+    ])
+      expect(bad.text).toContain(m);
 
     const { admin, company } = await makeOrg(db.prisma);
     const dupEmail = await submit(agent, form({ email: admin.email.toUpperCase() }));
@@ -158,14 +197,20 @@ describe('sign-in refusals', () => {
     await db.prisma.user.update({ where: { id: org.worker.id }, data: { active: false } });
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const deactivated = await agent.post('/login').type('form').send({ email: org.worker.email, password: 'clave-de-prueba-123', _csrf: csrfFrom(page.text) });
+    const deactivated = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.worker.email, password: 'clave-de-prueba-123', _csrf: csrfFrom(page.text) });
     expect(deactivated.status).toBe(401);
     expect(deactivated.text).toContain('Tu cuenta está desactivada');
     const signedIn = await signIn(app, org.employee.email);
     await db.prisma.company.update({ where: { id: org.companyId }, data: { active: false } });
     // The open session ends on the next request.
     await signedIn.get('/admin').expect(302);
-    const suspended = await agent.post('/login').type('form').send({ email: org.employee.email, password: 'clave-de-prueba-123', _csrf: csrfFrom(page.text) });
+    const suspended = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.employee.email, password: 'clave-de-prueba-123', _csrf: csrfFrom(page.text) });
     expect(suspended.status).toBe(401);
     expect(suspended.text).toContain('El acceso de tu empresa está suspendido');
   });

@@ -27,10 +27,16 @@ beforeAll(async () => {
   await act(head, ids.authorized, 'authorize');
   ids.assigned = await submitThroughForm(employee, a, { title: 'Secreto de la empresa A asignada' });
   await act(head, ids.assigned, 'authorize');
-  await act(services, ids.assigned, 'approve', { workerId: String(a.worker.id), instructions: 'Instrucciones secretas' });
+  await act(services, ids.assigned, 'approve', {
+    workerId: String(a.worker.id),
+    instructions: 'Instrucciones secretas',
+  });
   ids.inProgress = await submitThroughForm(employee, a, { title: 'Secreto de la empresa A en ejecución' });
   await act(head, ids.inProgress, 'authorize');
-  await act(services, ids.inProgress, 'approve', { workerId: String(a.worker.id), instructions: 'Instrucciones secretas' });
+  await act(services, ids.inProgress, 'approve', {
+    workerId: String(a.worker.id),
+    instructions: 'Instrucciones secretas',
+  });
   await act(worker, ids.inProgress, 'start');
 });
 afterAll(() => db.drop());
@@ -92,14 +98,17 @@ describe('another company', () => {
     const agent = await signIn(app, b.employee.email);
     const page = await agent.get('/solicitudes/nueva');
     expect(page.text).not.toContain(a.category.name);
-    const res = await agent.post('/solicitudes').type('form').send({
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1],
-      serviceAreaId: String(a.area.id),
-      categoryId: String(a.category.id),
-      title: 'Intento cruzado',
-      description: 'Intento de crear en otra empresa',
-      priority: 'LOW',
-    });
+    const res = await agent
+      .post('/solicitudes')
+      .type('form')
+      .send({
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1],
+        serviceAreaId: String(a.area.id),
+        categoryId: String(a.category.id),
+        title: 'Intento cruzado',
+        description: 'Intento de crear en otra empresa',
+        priority: 'LOW',
+      });
     expect(res.status).toBe(422);
     expect(await db.prisma.request.count({ where: { title: 'Intento cruzado' } })).toBe(0);
   });

@@ -16,7 +16,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -40,7 +48,11 @@ export async function listen(app: Express): Promise<{ url: string; close(): Prom
  * chromium, and `signedIn(email)` giving a page signed in with the demo password.
  */
 export function demoBrowserSuite() {
-  const suite = {} as { db: TestDatabase & { drop(): Promise<void> }; server: Awaited<ReturnType<typeof listen>>; browser: Browser };
+  const suite = {} as {
+    db: TestDatabase & { drop(): Promise<void> };
+    server: Awaited<ReturnType<typeof listen>>;
+    browser: Browser;
+  };
   beforeAll(async () => {
     suite.db = await createTestDatabase();
     await seedDemoData(suite.db.prisma);

@@ -28,7 +28,10 @@ export async function adminQuery(sql: string): Promise<pg.QueryResult> {
 export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
-  return { url: withDatabase(inject('adminUrl'), name), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}) };
+  return {
+    url: withDatabase(inject('adminUrl'), name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => {}),
+  };
 }
 
 /** A migrated database for one test file, cloned from the run's template in milliseconds. */

@@ -11,17 +11,38 @@ const passwordHash = () => (hash ??= hashPassword(PASSWORD, 4));
 const uid = () => randomBytes(5).toString('hex');
 
 export async function makeCompany(db: Db, data: { name?: string; timezone?: string } = {}) {
-  return db.company.create({ data: { name: data.name ?? `Empresa ${uid()}`, timezone: data.timezone ?? 'America/Bogota' } });
+  return db.company.create({
+    data: { name: data.name ?? `Empresa ${uid()}`, timezone: data.timezone ?? 'America/Bogota' },
+  });
 }
 
-export async function makeUnit(db: Db, companyId: number, data: { name?: string; kind?: 'REGULAR' | 'SERVICE_AREA'; headId?: number; parentId?: number } = {}) {
-  return db.unit.create({ data: { companyId, name: data.name ?? `Unidad ${uid()}`, kind: data.kind ?? 'REGULAR', headId: data.headId, parentId: data.parentId } });
+export async function makeUnit(
+  db: Db,
+  companyId: number,
+  data: { name?: string; kind?: 'REGULAR' | 'SERVICE_AREA'; headId?: number; parentId?: number } = {},
+) {
+  return db.unit.create({
+    data: {
+      companyId,
+      name: data.name ?? `Unidad ${uid()}`,
+      kind: data.kind ?? 'REGULAR',
+      headId: data.headId,
+      parentId: data.parentId,
+    },
+  });
 }
 
 export async function makeUser(
   db: Db,
   companyId: number,
-  data: { name?: string; email?: string; unitId?: number; isCompanyAdmin?: boolean; isWorker?: boolean; active?: boolean } = {},
+  data: {
+    name?: string;
+    email?: string;
+    unitId?: number;
+    isCompanyAdmin?: boolean;
+    isWorker?: boolean;
+    active?: boolean;
+  } = {},
 ) {
   return db.user.create({
     data: {
@@ -52,6 +73,8 @@ export async function makeOrg(db: Db) {
   const admin = await makeUser(db, companyId, { unitId: unit.id, isCompanyAdmin: true, name: 'Admin Empresa' });
   await db.unit.update({ where: { id: unit.id }, data: { headId: head.id } });
   await db.unit.update({ where: { id: area.id }, data: { headId: servicesHead.id } });
-  const category = await db.category.create({ data: { companyId, serviceAreaId: area.id, name: `Plomería ${uid()}`, slaHours: 48 } });
+  const category = await db.category.create({
+    data: { companyId, serviceAreaId: area.id, name: `Plomería ${uid()}`, slaHours: 48 },
+  });
   return { company, companyId, unit, area, head, employee, servicesHead, worker, worker2, admin, category };
 }

@@ -27,7 +27,11 @@ export default async function setup(project: TestProject) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'solicitudes-test-pg-'));
     // As root the cluster runs as the `postgres` user, which must be able to enter the folder.
     await chmod(dir, 0o755);
-    const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'postgres' });
+    const db = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+    });
     adminUrl = db.url;
     stop = async () => {
       await db.stop();
@@ -47,7 +51,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     try {
       await admin.query(`DROP DATABASE IF EXISTS "${templateDb}" WITH (FORCE)`);
-      const leftovers = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 't\\_${process.pid}\\_%'`);
+      const leftovers = await admin.query(
+        `SELECT datname FROM pg_database WHERE datname LIKE 't\\_${process.pid}\\_%'`,
+      );
       for (const row of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
     } finally {
       await admin.end();

@@ -13,7 +13,10 @@ export function csrfFrom(html: string): string {
 export async function signIn(app: Express, email: string, password = PASSWORD) {
   const agent = request.agent(app);
   const page = await agent.get('/login').expect(200);
-  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 302) throw new Error(`sign-in of ${email} failed with ${res.status}`);
   return agent;
 }
@@ -21,7 +24,10 @@ export async function signIn(app: Express, email: string, password = PASSWORD) {
 /** Posts a form with the CSRF token of `fromPath`. */
 export async function postForm(agent: request.Agent, fromPath: string, path: string, fields: Record<string, string>) {
   const page = await agent.get(fromPath);
-  return agent.post(path).type('form').send({ ...fields, _csrf: csrfFrom(page.text) });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...fields, _csrf: csrfFrom(page.text) });
 }
 
 export interface UploadFile {

@@ -44,7 +44,8 @@ export async function notificationBench() {
 /** Runs every job due now (fan-outs and the deliveries they enqueue). */
 export const runJobs = (db: Database, config: Config) => runDueNotificationJobs(workerDeps(db, config));
 
-export const startWorker = (db: Database, config: Config) => startNotificationWorker(workerDeps(db, config), { pollInterval: 50, concurrency: 2 });
+export const startWorker = (db: Database, config: Config) =>
+  startNotificationWorker(workerDeps(db, config), { pollInterval: 50, concurrency: 2 });
 
 /** Polls `check` until it returns true (or fails after `ms`). */
 export async function waitFor(check: () => Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
@@ -82,8 +83,24 @@ export async function startFakeProvider() {
       seq += 1;
       const meta = (req.url ?? '').endsWith('/messages');
       const ok = meta
-        ? { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.${seq}` }] } }
-        : { status: 201, body: { sid: `SM${String(seq).padStart(32, '0')}`, status: 'queued', to: body.To, from: body.From, body: body.Body } };
+        ? {
+            status: 200,
+            body: {
+              messaging_product: 'whatsapp',
+              contacts: [{ input: body.to, wa_id: body.to }],
+              messages: [{ id: `wamid.${seq}` }],
+            },
+          }
+        : {
+            status: 201,
+            body: {
+              sid: `SM${String(seq).padStart(32, '0')}`,
+              status: 'queued',
+              to: body.To,
+              from: body.From,
+              body: body.Body,
+            },
+          };
       const answer = next ?? ok;
       res.writeHead(answer.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(answer.body));

@@ -6,16 +6,27 @@ import { postForm, postMultipart, type UploadFile } from './http.js';
 type Org = { area: { id: number }; category: { id: number } };
 
 /** Submits a request through the form (multipart, as the browser sends it, optionally with files); returns its id. */
-export async function submitThroughForm(agent: request.Agent, org: Org, fields: Record<string, string> = {}, files: UploadFile[] = []) {
-  const res = await postMultipart(agent, '/solicitudes/nueva', '/solicitudes', {
-    serviceAreaId: String(org.area.id),
-    categoryId: String(org.category.id),
-    title: 'Fuga de agua en el baño',
-    description: 'El lavamanos gotea desde ayer y moja el piso.',
-    priority: 'HIGH',
-    location: 'Piso 2',
-    ...fields,
-  }, files);
+export async function submitThroughForm(
+  agent: request.Agent,
+  org: Org,
+  fields: Record<string, string> = {},
+  files: UploadFile[] = [],
+) {
+  const res = await postMultipart(
+    agent,
+    '/solicitudes/nueva',
+    '/solicitudes',
+    {
+      serviceAreaId: String(org.area.id),
+      categoryId: String(org.category.id),
+      title: 'Fuga de agua en el baño',
+      description: 'El lavamanos gotea desde ayer y moja el piso.',
+      priority: 'HIGH',
+      location: 'Piso 2',
+      ...fields,
+    },
+    files,
+  );
   expect(res.status, res.text.slice(0, 500)).toBe(302);
   const id = Number(/\/solicitudes\/(\d+)$/.exec(String(res.headers.location))?.[1]);
   expect(id).toBeGreaterThan(0);

@@ -15,9 +15,15 @@ describe('formatText', () => {
     ['javascript:alert(1)', 'javascript:alert(1)'],
     ['<a href="javascript:alert(1)">x</a>', '&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;'],
     ['línea 1\nlínea 2', 'línea 1\nlínea 2'],
-    ['ver https://a.co/x?y=1&z=2.', 'ver <a href="https://a.co/x?y=1&amp;z=2" rel="noopener noreferrer nofollow" target="_blank">https://a.co/x?y=1&amp;z=2</a>.'],
+    [
+      'ver https://a.co/x?y=1&z=2.',
+      'ver <a href="https://a.co/x?y=1&amp;z=2" rel="noopener noreferrer nofollow" target="_blank">https://a.co/x?y=1&amp;z=2</a>.',
+    ],
     ['(http://a.co)', '(<a href="http://a.co" rel="noopener noreferrer nofollow" target="_blank">http://a.co</a>)'],
-    ['http://a.co/"onmouseover="alert(1)', '<a href="http://a.co/" rel="noopener noreferrer nofollow" target="_blank">http://a.co/</a>&quot;onmouseover=&quot;alert(1)'],
+    [
+      'http://a.co/"onmouseover="alert(1)',
+      '<a href="http://a.co/" rel="noopener noreferrer nofollow" target="_blank">http://a.co/</a>&quot;onmouseover=&quot;alert(1)',
+    ],
     ['ftp://a.co data:text/html,x', 'ftp://a.co data:text/html,x'],
   ])('%j', (input, output) => {
     expect(formatText(input)).toBe(output);
@@ -28,7 +34,10 @@ describe('files', () => {
   it('detects the type from the content and requires the extension to agree', async () => {
     expect(await detectType('foto.PNG', png())).toEqual({ mimeType: 'image/png', image: true });
     expect(await detectType('presupuesto.pdf', pdf())).toEqual({ mimeType: 'application/pdf', image: false });
-    expect(await detectType('lista.csv', Buffer.from('código;cantidad\nA1;3\n'))).toEqual({ mimeType: 'text/csv', image: false });
+    expect(await detectType('lista.csv', Buffer.from('código;cantidad\nA1;3\n'))).toEqual({
+      mimeType: 'text/csv',
+      image: false,
+    });
     for (const [name, data] of [
       ['dibujo.svg', svgWithScript],
       ['dibujo.txt', svgWithScript],
@@ -55,7 +64,9 @@ describe('files', () => {
   });
 
   it('names downloads safely in ASCII and UTF-8', () => {
-    expect(contentDisposition('attachment', 'Cotización "final".pdf')).toBe(`attachment; filename="Cotizaci_n _final_.pdf"; filename*=UTF-8''Cotizaci%C3%B3n%20%22final%22.pdf`);
+    expect(contentDisposition('attachment', 'Cotización "final".pdf')).toBe(
+      `attachment; filename="Cotizaci_n _final_.pdf"; filename*=UTF-8''Cotizaci%C3%B3n%20%22final%22.pdf`,
+    );
   });
 });
 
@@ -70,11 +81,30 @@ describe('search terms', () => {
 
 describe('policy', () => {
   const base: Actor = {
-    id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'X', email: 'x@e.test', locale: null,
-    unitId: 10, unitName: null, isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [], headedUnits: [],
+    id: 1,
+    companyId: 1,
+    companyName: 'E',
+    timezone: 'America/Bogota',
+    companyLocale: 'es',
+    name: 'X',
+    email: 'x@e.test',
+    locale: null,
+    unitId: 10,
+    unitName: null,
+    isCompanyAdmin: false,
+    isWorker: false,
+    headedUnitIds: [],
+    servicesAreaIds: [],
+    headedUnits: [],
     waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
-  const request: RequestState = { status: 'APPROVED', requesterId: 2, requesterUnitId: 10, serviceAreaId: 20, ticket: { status: 'ASSIGNED', workerId: 3 } };
+  const request: RequestState = {
+    status: 'APPROVED',
+    requesterId: 2,
+    requesterUnitId: 10,
+    serviceAreaId: 20,
+    ticket: { status: 'ASSIGNED', workerId: 3 },
+  };
   const cases: [string, Partial<Actor>, boolean, boolean][] = [
     ['requester', { id: 2 }, true, false],
     ['unit head', { id: 4, headedUnitIds: [10] }, true, false],

@@ -8,7 +8,9 @@ function keys(obj: unknown, prefix = ''): string[] {
 }
 const all = (lng: string) => {
   const dir = new URL(`../../src/web/locales/${lng}/`, import.meta.url);
-  return readdirSync(dir).flatMap((f) => keys(JSON.parse(readFileSync(new URL(f, dir), 'utf8')))).sort();
+  return readdirSync(dir)
+    .flatMap((f) => keys(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))))
+    .sort();
 };
 
 describe('translations', () => {

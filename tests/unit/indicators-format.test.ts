@@ -9,7 +9,10 @@ describe('indicators: periods', () => {
   it('finds the local day across midnight and the previous period of equal length', () => {
     expect(localDate(new Date('2026-03-02T04:30:00Z'), 'America/Bogota')).toBe('2026-03-01');
     expect(localDate(new Date('2026-03-02T04:30:00Z'), 'America/Santiago')).toBe('2026-03-02');
-    expect(lastDays(new Date('2026-03-10T15:00:00Z'), 'America/Bogota', 30)).toEqual({ from: '2026-02-09', to: '2026-03-10' });
+    expect(lastDays(new Date('2026-03-10T15:00:00Z'), 'America/Bogota', 30)).toEqual({
+      from: '2026-02-09',
+      to: '2026-03-10',
+    });
     expect(previousPeriod({ from: '2026-03-01', to: '2026-03-10' })).toEqual({ from: '2026-02-19', to: '2026-02-28' });
     expect(periodLength({ from: '2024-02-28', to: '2024-03-01' })).toBe(3);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
@@ -19,7 +22,13 @@ describe('indicators: periods', () => {
   it('parses filters, ignoring bad values, swapping reversed dates and capping the length', () => {
     const now = new Date('2026-03-10T15:00:00Z');
     expect(parseFilters({}, now, 'America/Bogota')).toEqual({ period: { from: '2026-02-09', to: '2026-03-10' } });
-    expect(parseFilters({ desde: '2026-03-05', hasta: '2026-03-01', area: 'x', prioridad: 'HIGH', trabajador: '7' }, now, 'UTC')).toMatchObject({
+    expect(
+      parseFilters(
+        { desde: '2026-03-05', hasta: '2026-03-01', area: 'x', prioridad: 'HIGH', trabajador: '7' },
+        now,
+        'UTC',
+      ),
+    ).toMatchObject({
       period: { from: '2026-03-01', to: '2026-03-05' },
       serviceAreaId: undefined,
       priority: 'HIGH',
@@ -29,7 +38,9 @@ describe('indicators: periods', () => {
     const long = parseFilters({ desde: '2000-01-01', hasta: '2026-03-10' }, now, 'UTC').period;
     expect(periodLength(long)).toBe(MAX_DAYS);
     expect(long.to).toBe('2026-03-10');
-    expect(filtersToQuery({ period: { from: '2026-03-01', to: '2026-03-10' }, unitId: 3 })).toBe('desde=2026-03-01&hasta=2026-03-10&unidad=3');
+    expect(filtersToQuery({ period: { from: '2026-03-01', to: '2026-03-10' }, unitId: 3 })).toBe(
+      'desde=2026-03-01&hasta=2026-03-10&unidad=3',
+    );
   });
 });
 
@@ -62,8 +73,15 @@ describe('indicators: maths and formatting', () => {
   it('walks the backlog curve back from the open requests of now', () => {
     const days = ['2026-03-01', '2026-03-02', '2026-03-03'];
     // 4 open now; after the period 1 more was received and 2 closed.
-    const received = new Map([['2026-03-01', 2], ['2026-03-03', 1], ['2026-03-05', 1]]);
-    const closed = new Map([['2026-03-02', 1], ['2026-03-06', 2]]);
+    const received = new Map([
+      ['2026-03-01', 2],
+      ['2026-03-03', 1],
+      ['2026-03-05', 1],
+    ]);
+    const closed = new Map([
+      ['2026-03-02', 1],
+      ['2026-03-06', 2],
+    ]);
     // open at the start: 4 − 4 received + 3 closed = 3
     expect(backlogCurve(days, 4, received, closed)).toEqual([5, 4, 5]);
     expect(backlogCurve([], 4, received, closed)).toEqual([]);
@@ -72,8 +90,21 @@ describe('indicators: maths and formatting', () => {
 
 describe('indicators: policy', () => {
   const base: Actor = {
-    id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'N', email: 'e@x', locale: null,
-    unitId: null, unitName: null, isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [], headedUnits: [],
+    id: 1,
+    companyId: 1,
+    companyName: 'E',
+    timezone: 'America/Bogota',
+    companyLocale: 'es',
+    name: 'N',
+    email: 'e@x',
+    locale: null,
+    unitId: null,
+    unitName: null,
+    isCompanyAdmin: false,
+    isWorker: false,
+    headedUnitIds: [],
+    servicesAreaIds: [],
+    headedUnits: [],
     waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
   it('lets admins, services heads and unit heads in, and nobody else', () => {
@@ -83,7 +114,12 @@ describe('indicators: policy', () => {
     const head = { ...base, headedUnitIds: [5], headedUnits: [{ id: 5, name: 'U', isServiceArea: false }] };
     expect(canSeeIndicators(head)).toBe(true);
     expect(indicatorScope(head)).toEqual({ kind: 'limited', serviceAreaIds: [], requesterUnitIds: [5] });
-    const services = { ...base, headedUnitIds: [9], servicesAreaIds: [9], headedUnits: [{ id: 9, name: 'S', isServiceArea: true }] };
+    const services = {
+      ...base,
+      headedUnitIds: [9],
+      servicesAreaIds: [9],
+      headedUnits: [{ id: 9, name: 'S', isServiceArea: true }],
+    };
     expect(indicatorScope(services)).toEqual({ kind: 'limited', serviceAreaIds: [9], requesterUnitIds: [] });
     expect(indicatorScope({ ...services, isCompanyAdmin: true })).toEqual({ kind: 'company' });
   });

@@ -20,9 +20,23 @@ const OTHER_AREA = 21;
 
 function actor(over: Partial<Actor> = {}): Actor {
   return {
-    id: 1, companyId: 1, companyName: 'E', timezone: 'America/Bogota', companyLocale: 'es', name: 'A', email: 'a@x',
-    locale: null, unitId: UNIT, unitName: 'U', isCompanyAdmin: false, isWorker: false, headedUnitIds: [], servicesAreaIds: [],
-    headedUnits: [], waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 }, ...over,
+    id: 1,
+    companyId: 1,
+    companyName: 'E',
+    timezone: 'America/Bogota',
+    companyLocale: 'es',
+    name: 'A',
+    email: 'a@x',
+    locale: null,
+    unitId: UNIT,
+    unitName: 'U',
+    isCompanyAdmin: false,
+    isWorker: false,
+    headedUnitIds: [],
+    servicesAreaIds: [],
+    headedUnits: [],
+    waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
+    ...over,
   };
 }
 
@@ -36,7 +50,13 @@ const otherWorker = actor({ id: 7, unitId: AREA, isWorker: true });
 const admin = actor({ id: 8, isCompanyAdmin: true, unitId: OTHER_UNIT });
 
 function state(status: RequestStatus, ticket: TicketStatus | null = null): RequestState {
-  return { status, requesterId: 1, requesterUnitId: UNIT, serviceAreaId: AREA, ticket: ticket ? { status: ticket, workerId: 6 } : null };
+  return {
+    status,
+    requesterId: 1,
+    requesterUnitId: UNIT,
+    serviceAreaId: AREA,
+    ticket: ticket ? { status: ticket, workerId: 6 } : null,
+  };
 }
 
 const STATES: [RequestStatus, TicketStatus | null][] = [
@@ -51,10 +71,21 @@ const STATES: [RequestStatus, TicketStatus | null][] = [
 
 // The whole table, written out: [request state, ticket state] → action → [who may, resulting state].
 const EXPECTED: Record<string, Partial<Record<Action, [Actor, RequestStatus, TicketStatus?]>>> = {
-  'PENDING/-': { authorize: [unitHead, 'AUTHORIZED'], reject: [unitHead, 'REJECTED'], cancel: [requester, 'CANCELLED'] },
-  'AUTHORIZED/-': { approve: [servicesHead, 'APPROVED', 'ASSIGNED'], reject: [servicesHead, 'REJECTED'], cancel: [requester, 'CANCELLED'] },
+  'PENDING/-': {
+    authorize: [unitHead, 'AUTHORIZED'],
+    reject: [unitHead, 'REJECTED'],
+    cancel: [requester, 'CANCELLED'],
+  },
+  'AUTHORIZED/-': {
+    approve: [servicesHead, 'APPROVED', 'ASSIGNED'],
+    reject: [servicesHead, 'REJECTED'],
+    cancel: [requester, 'CANCELLED'],
+  },
   'APPROVED/ASSIGNED': { start: [worker, 'APPROVED', 'IN_PROGRESS'], reassign: [servicesHead, 'APPROVED', 'ASSIGNED'] },
-  'APPROVED/IN_PROGRESS': { finish: [worker, 'FINALIZED', 'DONE'], reassign: [servicesHead, 'APPROVED', 'IN_PROGRESS'] },
+  'APPROVED/IN_PROGRESS': {
+    finish: [worker, 'FINALIZED', 'DONE'],
+    reassign: [servicesHead, 'APPROVED', 'IN_PROGRESS'],
+  },
   'FINALIZED/DONE': {},
   'REJECTED/-': {},
   'CANCELLED/-': {},
@@ -72,7 +103,8 @@ describe('transitions table', () => {
           const t = transitionFor(action, state(status, ticket));
           expect(t?.to).toBe(to);
           expect(t?.ticketTo).toBe(ticketTo);
-          for (const person of EVERYONE) expect(canTake(person, action, state(status, ticket)), `actor ${person.id}`).toBe(person === who);
+          for (const person of EVERYONE)
+            expect(canTake(person, action, state(status, ticket)), `actor ${person.id}`).toBe(person === who);
         });
       } else {
         it(`${key} + ${action}: refused to everyone`, () => {

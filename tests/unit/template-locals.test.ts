@@ -22,7 +22,18 @@ describe('template locals', () => {
     });
     const names = templateLocals(dir);
     expect(names).toEqual(expect.arrayContaining(['rows', 't', 'r', 'filters', 'q', 'title']));
-    for (const absent of ['for', 'const', 'of', 'include', 'JSON', 'encodeURIComponent', 'requests', 'fields', 'stringify', 'ignored']) {
+    for (const absent of [
+      'for',
+      'const',
+      'of',
+      'include',
+      'JSON',
+      'encodeURIComponent',
+      'requests',
+      'fields',
+      'stringify',
+      'ignored',
+    ]) {
       expect(names).not.toContain(absent);
     }
   });

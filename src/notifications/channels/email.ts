@@ -11,7 +11,10 @@ export async function sendEmail(mailer: Mailer, message: MailMessage): Promise<D
     return { providerMessageId: message.messageId ?? null };
   } catch (err) {
     const e = err as { responseCode?: number; code?: string; message?: string };
-    const text = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message ?? String(err)}`.slice(0, 500);
+    const text = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message ?? String(err)}`.slice(
+      0,
+      500,
+    );
     if (typeof e.responseCode === 'number' && e.responseCode >= 500) throw new PermanentDeliveryError(text);
     if (e.code === 'EENVELOPE' && e.responseCode === undefined) throw new PermanentDeliveryError(text);
     throw new TransientDeliveryError(text);

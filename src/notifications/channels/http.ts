@@ -6,16 +6,24 @@ export function isTransientStatus(status: number): boolean {
 }
 
 /** POSTs to a provider; network failures and timeouts become transient errors. */
-export async function postToProvider(url: string, init: { headers: Record<string, string>; body: string; timeoutMs: number }): Promise<{ status: number; body: unknown }> {
+export async function postToProvider(
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(init.timeoutMs) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(init.timeoutMs),
+    });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw new TransientDeliveryError(`${cause ?? (err as Error).name}: ${(err as Error).message}`.slice(0, 500));
   }
   const text = await res.text().catch(() => '');
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {

@@ -22,7 +22,11 @@ export interface TemplateMessage {
 /** Cloud API error codes worth retrying: throttling, pair rate limit, temporary failures. */
 const TRANSIENT_CODES = new Set([1, 2, 4, 17, 80007, 130429, 131000, 131016, 131056, 133004]);
 
-export async function sendMetaTemplate(creds: MetaCredentials, message: TemplateMessage, timeoutMs: number): Promise<Delivered> {
+export async function sendMetaTemplate(
+  creds: MetaCredentials,
+  message: TemplateMessage,
+  timeoutMs: number,
+): Promise<Delivered> {
   const url = `${creds.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(creds.phoneNumberId)}/messages`;
   const { status, body } = await postToProvider(url, {
     headers: { Authorization: `Bearer ${creds.accessToken}`, 'Content-Type': 'application/json' },

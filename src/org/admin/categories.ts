@@ -12,17 +12,25 @@ const FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active'] as
 
 const categorySchema = z.object({
   name: z.string().trim().min(2, 'forms.nameShort').max(120, 'forms.tooLong'),
-  serviceAreaId: z.string().regex(/^\d{1,9}$/, 'forms.invalidChoice').transform(Number),
+  serviceAreaId: z
+    .string()
+    .regex(/^\d{1,9}$/, 'forms.invalidChoice')
+    .transform(Number),
   slaHours: z
     .string()
     .trim()
     .transform((v, ctx) => {
       if (!v) return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 8760) ctx.addIssue({ code: 'custom', message: 'admin.categories.badSla' });
+      if (!Number.isInteger(n) || n < 1 || n > 8760)
+        ctx.addIssue({ code: 'custom', message: 'admin.categories.badSla' });
       return n;
     }),
-  description: z.string().trim().max(500, 'forms.tooLong').transform((v) => v || null),
+  description: z
+    .string()
+    .trim()
+    .max(500, 'forms.tooLong')
+    .transform((v) => v || null),
   active: z.string().transform((v) => v === 'on'),
 });
 
@@ -30,9 +38,22 @@ const categorySchema = z.object({
 export function categoryRoutes(db: Db) {
   const router = Router();
 
-  const areas = (companyId: number) => db.unit.findMany({ where: { companyId, kind: 'SERVICE_AREA' }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 200 });
+  const areas = (companyId: number) =>
+    db.unit.findMany({
+      where: { companyId, kind: 'SERVICE_AREA' },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+      take: 200,
+    });
 
-  async function renderForm(req: Request, res: Response, categoryId: number | null, values: Record<string, string>, errors: FieldErrors, status = 200) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    categoryId: number | null,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) {
     const list = await areas(actorOf(req).companyId);
     res.status(status).render('admin/category-form', {
       title: req.t(categoryId ? 'admin.categories.edit' : 'admin.categories.new'),
@@ -50,17 +71,34 @@ export function categoryRoutes(db: Db) {
     const id = existing?.id ?? null;
     if (!parsed.success) return renderForm(req, res, id, values, fieldErrors(req, parsed.error), 422);
     const data = parsed.data;
-    if (!(await db.unit.findFirst({ where: { id: data.serviceAreaId, companyId, kind: 'SERVICE_AREA' }, select: { id: true } }))) {
+    if (
+      !(await db.unit.findFirst({
+        where: { id: data.serviceAreaId, companyId, kind: 'SERVICE_AREA' },
+        select: { id: true },
+      }))
+    ) {
       return renderForm(req, res, id, values, { serviceAreaId: req.t('forms.invalidChoice') }, 422);
     }
     try {
       await db.$transaction(async (tx) => {
         if (existing) {
           await tx.category.updateMany({ where: { id: existing.id, companyId }, data });
-          await recordAudit(tx, companyId, auditActor(req), { action: 'category.updated', entityType: 'category', entityId: existing.id, summary: data.name, changes: diff(existing, data) });
+          await recordAudit(tx, companyId, auditActor(req), {
+            action: 'category.updated',
+            entityType: 'category',
+            entityId: existing.id,
+            summary: data.name,
+            changes: diff(existing, data),
+          });
         } else {
           const created = await tx.category.create({ data: { companyId, ...data } });
-          await recordAudit(tx, companyId, auditActor(req), { action: 'category.created', entityType: 'category', entityId: created.id, summary: data.name, changes: diff({}, data) });
+          await recordAudit(tx, companyId, auditActor(req), {
+            action: 'category.created',
+            entityType: 'category',
+            entityId: created.id,
+            summary: data.name,
+            changes: diff({}, data),
+          });
         }
       });
     } catch (err) {
@@ -75,7 +113,12 @@ export function categoryRoutes(db: Db) {
     const { companyId } = actorOf(req);
     const list = await db.unit.findMany({
       where: { companyId, kind: 'SERVICE_AREA' },
-      select: { id: true, name: true, head: { select: { name: true } }, categories: { orderBy: { name: 'asc' }, take: 500 } },
+      select: {
+        id: true,
+        name: true,
+        head: { select: { name: true } },
+        categories: { orderBy: { name: 'asc' }, take: 500 },
+      },
       orderBy: { name: 'asc' },
       take: 200,
     });
@@ -84,7 +127,13 @@ export function categoryRoutes(db: Db) {
 
   router.get('/admin/categorias/nueva', async (req, res) => {
     const area = typeof req.query.area === 'string' ? req.query.area : '';
-    await renderForm(req, res, null, { name: '', serviceAreaId: area, slaHours: '', description: '', active: 'on' }, {});
+    await renderForm(
+      req,
+      res,
+      null,
+      { name: '', serviceAreaId: area, slaHours: '', description: '', active: 'on' },
+      {},
+    );
   });
 
   router.post('/admin/categorias', (req, res) => save(req, res, null));
@@ -97,7 +146,19 @@ export function categoryRoutes(db: Db) {
 
   router.get('/admin/categorias/:id', async (req, res) => {
     const c = await find(req);
-    await renderForm(req, res, c.id, { name: c.name, serviceAreaId: String(c.serviceAreaId), slaHours: c.slaHours == null ? '' : String(c.slaHours), description: c.description ?? '', active: c.active ? 'on' : '' }, {});
+    await renderForm(
+      req,
+      res,
+      c.id,
+      {
+        name: c.name,
+        serviceAreaId: String(c.serviceAreaId),
+        slaHours: c.slaHours == null ? '' : String(c.slaHours),
+        description: c.description ?? '',
+        active: c.active ? 'on' : '',
+      },
+      {},
+    );
   });
 
   router.post('/admin/categorias/:id', async (req, res) => save(req, res, await find(req)));

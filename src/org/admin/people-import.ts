@@ -10,10 +10,31 @@ import { flash } from '../../web/flash.js';
 import { auditActor } from './common.js';
 
 export const MAX_IMPORT_ROWS = 500;
-const ROLES = { empleado: 'employee', employee: 'employee', jefe: 'head', head: 'head', trabajador: 'worker', worker: 'worker', administrador: 'admin', admin: 'admin' } as const;
+const ROLES = {
+  empleado: 'employee',
+  employee: 'employee',
+  jefe: 'head',
+  head: 'head',
+  trabajador: 'worker',
+  worker: 'worker',
+  administrador: 'admin',
+  admin: 'admin',
+} as const;
 type Role = (typeof ROLES)[keyof typeof ROLES];
 const HEADERS: Record<string, 'name' | 'email' | 'unit' | 'role' | 'phone'> = {
-  nombre: 'name', name: 'name', correo: 'email', email: 'email', 'correo electrónico': 'email', unidad: 'unit', unit: 'unit', rol: 'role', role: 'role', roles: 'role', telefono: 'phone', teléfono: 'phone', phone: 'phone',
+  nombre: 'name',
+  name: 'name',
+  correo: 'email',
+  email: 'email',
+  'correo electrónico': 'email',
+  unidad: 'unit',
+  unit: 'unit',
+  rol: 'role',
+  role: 'role',
+  roles: 'role',
+  telefono: 'phone',
+  teléfono: 'phone',
+  phone: 'phone',
 };
 
 export interface ImportRow {
@@ -40,7 +61,12 @@ export async function checkImport(db: Db, req: Request, csv: string): Promise<Im
   const { companyId } = actorOf(req);
   let records: string[][];
   try {
-    records = parse(csv.replace(/^\uFEFF/, ''), { skip_empty_lines: true, trim: true, relax_column_count: true, delimiter: csv.split('\n')[0]!.includes(';') && !csv.split('\n')[0]!.includes(',') ? ';' : ',' });
+    records = parse(csv.replace(/^\uFEFF/, ''), {
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      delimiter: csv.split('\n')[0]!.includes(';') && !csv.split('\n')[0]!.includes(',') ? ';' : ',',
+    });
   } catch (err) {
     return { fileErrors: [t('admin.import.unreadable', { detail: (err as Error).message })], rows: [], valid: false };
   }
@@ -49,7 +75,8 @@ export async function checkImport(db: Db, req: Request, csv: string): Promise<Im
   const missing = (['name', 'email', 'unit'] as const).filter((c) => !columns.includes(c));
   if (!header || missing.length) return { fileErrors: [t('admin.import.badHeader')], rows: [], valid: false };
   if (!data.length) return { fileErrors: [t('admin.import.noRows')], rows: [], valid: false };
-  if (data.length > MAX_IMPORT_ROWS) return { fileErrors: [t('admin.import.tooMany', { max: MAX_IMPORT_ROWS })], rows: [], valid: false };
+  if (data.length > MAX_IMPORT_ROWS)
+    return { fileErrors: [t('admin.import.tooMany', { max: MAX_IMPORT_ROWS })], rows: [], valid: false };
 
   const [company, units] = await Promise.all([
     db.company.findUniqueOrThrow({ where: { id: companyId }, select: { country: true } }),
@@ -58,10 +85,20 @@ export async function checkImport(db: Db, req: Request, csv: string): Promise<Im
   const unitByName = new Map(units.map((u) => [u.name.trim().toLowerCase(), u]));
   const rows: ImportRow[] = data.map((cells, i) => {
     const get = (c: string) => cells[columns.indexOf(c as never)] ?? '';
-    return { line: i + 2, name: get('name'), email: get('email'), unit: get('unit'), role: get('role'), phone: get('phone'), errors: [] };
+    return {
+      line: i + 2,
+      name: get('name'),
+      email: get('email'),
+      unit: get('unit'),
+      role: get('role'),
+      phone: get('phone'),
+      errors: [],
+    };
   });
   const emails = rows.map((r) => r.email.trim().toLowerCase());
-  const taken = new Set((await db.user.findMany({ where: { email: { in: emails } }, select: { email: true } })).map((u) => u.email));
+  const taken = new Set(
+    (await db.user.findMany({ where: { email: { in: emails } }, select: { email: true } })).map((u) => u.email),
+  );
   const seen = new Map<string, number>();
   const headClaims = new Map<number, number>();
   for (const row of rows) {
@@ -75,7 +112,10 @@ export async function checkImport(db: Db, req: Request, csv: string): Promise<Im
     const unit = unitByName.get(row.unit.trim().toLowerCase());
     if (!unit) row.errors.push(t('admin.import.unknownUnit', { unit: row.unit }));
     const roles = new Set<Role>();
-    for (const word of row.role.split(/[+/|,]/).map((w) => w.trim().toLowerCase()).filter(Boolean)) {
+    for (const word of row.role
+      .split(/[+/|,]/)
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean)) {
       const role = ROLES[word as keyof typeof ROLES];
       if (role) roles.add(role);
       else row.errors.push(t('admin.import.unknownRole', { role: word }));
@@ -87,7 +127,8 @@ export async function checkImport(db: Db, req: Request, csv: string): Promise<Im
     }
     const phone = row.phone.trim() ? toE164(row.phone, company.country) : null;
     if (row.phone.trim() && !phone) row.errors.push(`${t('admin.import.col.phone')}: ${t('forms.phone')}`);
-    if (!row.errors.length && name.success && email.success && unit) row.parsed = { name: name.data, email: email.data, unitId: unit.id, roles, phone };
+    if (!row.errors.length && name.success && email.success && unit)
+      row.parsed = { name: name.data, email: email.data, unitId: unit.id, roles, phone };
   }
   return { fileErrors: [], rows, valid: rows.every((r) => !r.errors.length) };
 }
@@ -106,23 +147,51 @@ export function importRoutes(deps: AccountLinkDeps) {
     const check = await checkImport(db, req, csv);
     if (!check.valid || req.body?.action !== 'import') return render(req, res, csv, check, check.valid ? 200 : 422);
     const actor = actorOf(req);
-    const created = await db.$transaction(async (tx) => {
-      const ids: number[] = [];
-      for (const row of check.rows) {
-        const p = row.parsed!;
-        const user = await tx.user.create({
-          data: { companyId: actor.companyId, name: p.name, email: p.email, unitId: p.unitId, phone: p.phone, isWorker: p.roles.has('worker'), isCompanyAdmin: p.roles.has('admin') },
-        });
-        if (p.roles.has('head')) await tx.unit.updateMany({ where: { id: p.unitId, companyId: actor.companyId }, data: { headId: user.id } });
-        await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.imported', entityType: 'user', entityId: user.id, summary: `${p.name} <${p.email}>`, changes: { roles: [null, [...p.roles]] } });
-        ids.push(user.id);
-      }
-      return ids;
-    }, { timeout: 60_000 });
-    const users = await db.user.findMany({ where: { companyId: actor.companyId, id: { in: created } }, select: recipientSelect });
+    const created = await db.$transaction(
+      async (tx) => {
+        const ids: number[] = [];
+        for (const row of check.rows) {
+          const p = row.parsed!;
+          const user = await tx.user.create({
+            data: {
+              companyId: actor.companyId,
+              name: p.name,
+              email: p.email,
+              unitId: p.unitId,
+              phone: p.phone,
+              isWorker: p.roles.has('worker'),
+              isCompanyAdmin: p.roles.has('admin'),
+            },
+          });
+          if (p.roles.has('head'))
+            await tx.unit.updateMany({
+              where: { id: p.unitId, companyId: actor.companyId },
+              data: { headId: user.id },
+            });
+          await recordAudit(tx, actor.companyId, auditActor(req), {
+            action: 'user.imported',
+            entityType: 'user',
+            entityId: user.id,
+            summary: `${p.name} <${p.email}>`,
+            changes: { roles: [null, [...p.roles]] },
+          });
+          ids.push(user.id);
+        }
+        return ids;
+      },
+      { timeout: 60_000 },
+    );
+    const users = await db.user.findMany({
+      where: { companyId: actor.companyId, id: { in: created } },
+      select: recipientSelect,
+    });
     let failed = 0;
     for (const u of users) if (!(await sendAccountLink(deps, toRecipient(u), 'INVITATION', actor.name))) failed++;
-    flash(req, failed ? 'warning' : 'success', req.t(failed ? 'admin.import.doneWithFailures' : 'admin.import.done', { count: created.length, failed }));
+    flash(
+      req,
+      failed ? 'warning' : 'success',
+      req.t(failed ? 'admin.import.doneWithFailures' : 'admin.import.done', { count: created.length, failed }),
+    );
     res.redirect('/admin/personas');
   });
 

@@ -37,10 +37,14 @@ type Person = z.output<ReturnType<typeof personSchema>>;
 async function checkPerson(db: Db, req: Request, data: Person, headOf: number[]): Promise<FieldErrors> {
   const { companyId } = actorOf(req);
   const errors: FieldErrors = {};
-  const unit = data.unitId != null ? await db.unit.findFirst({ where: { id: data.unitId, companyId }, select: { kind: true } }) : null;
+  const unit =
+    data.unitId != null
+      ? await db.unit.findFirst({ where: { id: data.unitId, companyId }, select: { kind: true } })
+      : null;
   if (data.unitId != null && !unit) errors.unitId = req.t('forms.invalidChoice');
   if (data.isWorker && unit?.kind !== 'SERVICE_AREA') errors.isWorker = req.t('admin.people.workerNeedsArea');
-  if (headOf.length && (await db.unit.count({ where: { companyId, id: { in: headOf } } })) !== headOf.length) errors.headOf = req.t('forms.invalidChoice');
+  if (headOf.length && (await db.unit.count({ where: { companyId, id: { in: headOf } } })) !== headOf.length)
+    errors.headOf = req.t('forms.invalidChoice');
   return errors;
 }
 
@@ -54,7 +58,16 @@ export function peopleRoutes(deps: AccountLinkDeps) {
   const { db } = deps;
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, personId: number | null, values: Record<string, string>, headOf: string[], errors: FieldErrors, status = 200, extra: Record<string, unknown> = {}) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    personId: number | null,
+    values: Record<string, string>,
+    headOf: string[],
+    errors: FieldErrors,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) {
     const units = flattenTree(buildTree(await companyUnits(db, actorOf(req).companyId)));
     res.status(status).render('admin/person-form', {
       title: req.t(personId ? 'admin.people.edit' : 'admin.people.invite'),
@@ -62,7 +75,10 @@ export function peopleRoutes(deps: AccountLinkDeps) {
       values,
       headOf,
       errors,
-      units: units.map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}${u.kind === 'SERVICE_AREA' ? ` (${req.t('admin.units.kinds.SERVICE_AREA')})` : ''}` })),
+      units: units.map((u) => ({
+        value: u.id,
+        label: `${'— '.repeat(u.depth)}${u.name}${u.kind === 'SERVICE_AREA' ? ` (${req.t('admin.units.kinds.SERVICE_AREA')})` : ''}`,
+      })),
       person: null,
       ...extra,
     });
@@ -76,28 +92,63 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const where = {
       companyId,
       active: status === 'active',
-      ...(q ? { OR: [{ name: { contains: q, mode: 'insensitive' as const } }, { email: { contains: q, mode: 'insensitive' as const } }] } : {}),
+      ...(q
+        ? {
+            OR: [
+              { name: { contains: q, mode: 'insensitive' as const } },
+              { email: { contains: q, mode: 'insensitive' as const } },
+            ],
+          }
+        : {}),
     };
     const [people, total] = await Promise.all([
       db.user.findMany({
         where,
-        select: { id: true, name: true, email: true, isCompanyAdmin: true, isWorker: true, active: true, passwordHash: true, unit: { select: { name: true } }, headedUnits: { select: { name: true } } },
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          isCompanyAdmin: true,
+          isWorker: true,
+          active: true,
+          passwordHash: true,
+          unit: { select: { name: true } },
+          headedUnits: { select: { name: true } },
+        },
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
         skip,
         take,
       }),
       db.user.count({ where }),
     ]);
-    res.render('admin/people', { title: req.t('admin.people.title'), people, q, status, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total });
+    res.render('admin/people', {
+      title: req.t('admin.people.title'),
+      people,
+      q,
+      status,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      total,
+    });
   });
 
   router.get('/admin/personas/invitar', (req, res) =>
-    renderForm(req, res, null, { name: '', email: '', unitId: '', phone: '', isCompanyAdmin: '', isWorker: '' }, [], {}),
+    renderForm(
+      req,
+      res,
+      null,
+      { name: '', email: '', unitId: '', phone: '', isCompanyAdmin: '', isWorker: '' },
+      [],
+      {},
+    ),
   );
 
   router.post('/admin/personas/invitar', async (req, res) => {
     const actor = actorOf(req);
-    const company = await db.company.findUniqueOrThrow({ where: { id: actor.companyId }, select: { country: true, name: true, locale: true } });
+    const company = await db.company.findUniqueOrThrow({
+      where: { id: actor.companyId },
+      select: { country: true, name: true, locale: true },
+    });
     const values = formValues(req.body, FIELDS);
     const headOfRaw = formList(req.body, 'headOf');
     const parsed = personSchema(company.country, true).safeParse(values);
@@ -110,11 +161,21 @@ export function peopleRoutes(deps: AccountLinkDeps) {
       const user = await db.$transaction(async (tx) => {
         const created = await tx.user.create({ data: { companyId: actor.companyId, email, ...data } });
         await setHeadedUnits(tx, actor.companyId, created.id, headOf);
-        await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.invited', entityType: 'user', entityId: created.id, summary: `${created.name} <${email}>`, changes: diff({}, { ...data, headOf }) });
+        await recordAudit(tx, actor.companyId, auditActor(req), {
+          action: 'user.invited',
+          entityType: 'user',
+          entityId: created.id,
+          summary: `${created.name} <${email}>`,
+          changes: diff({}, { ...data, headOf }),
+        });
         return created;
       });
       const sent = await sendAccountLink(deps, toRecipient({ ...user, company }), 'INVITATION', actor.name);
-      flash(req, sent ? 'success' : 'warning', req.t(sent ? 'admin.people.invited' : 'admin.people.mailFailed', { name: user.name, email }));
+      flash(
+        req,
+        sent ? 'success' : 'warning',
+        req.t(sent ? 'admin.people.invited' : 'admin.people.mailFailed', { name: user.name, email }),
+      );
       res.redirect('/admin/personas');
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -125,7 +186,19 @@ export function peopleRoutes(deps: AccountLinkDeps) {
   const findPerson = async (req: Request) => {
     const person = await db.user.findFirst({
       where: { id: idParam(req.params.id), companyId: actorOf(req).companyId },
-      select: { id: true, name: true, email: true, unitId: true, phone: true, isCompanyAdmin: true, isWorker: true, active: true, passwordHash: true, emailVerifiedAt: true, headedUnits: { select: { id: true } } },
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        unitId: true,
+        phone: true,
+        isCompanyAdmin: true,
+        isWorker: true,
+        active: true,
+        passwordHash: true,
+        emailVerifiedAt: true,
+        headedUnits: { select: { id: true } },
+      },
     });
     if (!person) throw new NotFoundError();
     return person;
@@ -133,8 +206,24 @@ export function peopleRoutes(deps: AccountLinkDeps) {
 
   router.get('/admin/personas/:id', async (req, res) => {
     const p = await findPerson(req);
-    const values = { name: p.name, email: p.email, unitId: String(p.unitId ?? ''), phone: p.phone ?? '', isCompanyAdmin: p.isCompanyAdmin ? 'on' : '', isWorker: p.isWorker ? 'on' : '' };
-    await renderForm(req, res, p.id, values, p.headedUnits.map((u) => String(u.id)), {}, 200, { person: p });
+    const values = {
+      name: p.name,
+      email: p.email,
+      unitId: String(p.unitId ?? ''),
+      phone: p.phone ?? '',
+      isCompanyAdmin: p.isCompanyAdmin ? 'on' : '',
+      isWorker: p.isWorker ? 'on' : '',
+    };
+    await renderForm(
+      req,
+      res,
+      p.id,
+      values,
+      p.headedUnits.map((u) => String(u.id)),
+      {},
+      200,
+      { person: p },
+    );
   });
 
   router.post('/admin/personas/:id', async (req, res) => {
@@ -155,11 +244,20 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     await db.$transaction(async (tx) => {
       // A changed phone is unproven until its owner verifies it again (SMS and WhatsApp stop).
       const phoneChanged = data.phone !== p.phone;
-      await tx.user.updateMany({ where: { id: p.id, companyId: actor.companyId }, data: phoneChanged ? { ...data, phoneVerifiedAt: null } : data });
+      await tx.user.updateMany({
+        where: { id: p.id, companyId: actor.companyId },
+        data: phoneChanged ? { ...data, phoneVerifiedAt: null } : data,
+      });
       if (phoneChanged) await tx.phoneVerification.deleteMany({ where: { companyId: actor.companyId, userId: p.id } });
       await setHeadedUnits(tx, actor.companyId, p.id, headOf);
       const before = { ...p, headOf: p.headedUnits.map((u) => u.id).sort() };
-      await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.updated', entityType: 'user', entityId: p.id, summary: data.name, changes: diff(before, { ...data, headOf: [...headOf].sort() }) });
+      await recordAudit(tx, actor.companyId, auditActor(req), {
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: p.id,
+        summary: data.name,
+        changes: diff(before, { ...data, headOf: [...headOf].sort() }),
+      });
     });
     flash(req, 'success', req.t('admin.people.saved', { name: data.name }));
     res.redirect(`/admin/personas/${p.id}`);
@@ -175,10 +273,19 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const flagged = await db.$transaction(async (tx) => {
       await tx.user.updateMany({ where: { id: p.id, companyId: actor.companyId }, data: { active: false } });
       // Their open tickets wait for the services head to reassign them.
-      const tickets = await tx.ticket.updateMany({ where: { companyId: actor.companyId, workerId: p.id, status: { in: ['ASSIGNED', 'IN_PROGRESS'] } }, data: { needsReassignment: true } });
+      const tickets = await tx.ticket.updateMany({
+        where: { companyId: actor.companyId, workerId: p.id, status: { in: ['ASSIGNED', 'IN_PROGRESS'] } },
+        data: { needsReassignment: true },
+      });
       await tx.accountToken.deleteMany({ where: { companyId: actor.companyId, userId: p.id, usedAt: null } });
       await endSessionsOf(tx, p.id);
-      await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.deactivated', entityType: 'user', entityId: p.id, summary: p.name, changes: { active: [true, false] } });
+      await recordAudit(tx, actor.companyId, auditActor(req), {
+        action: 'user.deactivated',
+        entityType: 'user',
+        entityId: p.id,
+        summary: p.name,
+        changes: { active: [true, false] },
+      });
       return tickets.count;
     });
     flash(req, 'success', req.t('admin.people.deactivated', { name: p.name, count: flagged }));
@@ -190,7 +297,13 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const p = await findPerson(req);
     await db.$transaction(async (tx) => {
       await tx.user.updateMany({ where: { id: p.id, companyId: actor.companyId }, data: { active: true } });
-      await recordAudit(tx, actor.companyId, auditActor(req), { action: 'user.reactivated', entityType: 'user', entityId: p.id, summary: p.name, changes: { active: [false, true] } });
+      await recordAudit(tx, actor.companyId, auditActor(req), {
+        action: 'user.reactivated',
+        entityType: 'user',
+        entityId: p.id,
+        summary: p.name,
+        changes: { active: [false, true] },
+      });
     });
     flash(req, 'success', req.t('admin.people.reactivated', { name: p.name }));
     res.redirect(`/admin/personas/${p.id}`);
@@ -201,11 +314,23 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const actor = actorOf(req);
     const p = await findPerson(req);
     if (!p.active) throw new NotFoundError();
-    const user = await db.user.findFirstOrThrow({ where: { id: p.id, companyId: actor.companyId }, select: recipientSelect });
+    const user = await db.user.findFirstOrThrow({
+      where: { id: p.id, companyId: actor.companyId },
+      select: recipientSelect,
+    });
     const purpose = p.passwordHash ? 'PASSWORD_RESET' : 'INVITATION';
     const sent = await sendAccountLink(deps, toRecipient(user), purpose, actor.name);
-    await recordAudit(db, actor.companyId, auditActor(req), { action: purpose === 'INVITATION' ? 'user.reinvited' : 'user.resetSent', entityType: 'user', entityId: p.id, summary: p.name });
-    flash(req, sent ? 'success' : 'warning', req.t(sent ? 'admin.people.linkSent' : 'admin.people.mailFailed', { name: p.name, email: p.email }));
+    await recordAudit(db, actor.companyId, auditActor(req), {
+      action: purpose === 'INVITATION' ? 'user.reinvited' : 'user.resetSent',
+      entityType: 'user',
+      entityId: p.id,
+      summary: p.name,
+    });
+    flash(
+      req,
+      sent ? 'success' : 'warning',
+      req.t(sent ? 'admin.people.linkSent' : 'admin.people.mailFailed', { name: p.name, email: p.email }),
+    );
     res.redirect(`/admin/personas/${p.id}`);
   });
 

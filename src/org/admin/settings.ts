@@ -9,7 +9,11 @@ import { auditActor } from './common.js';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 /** Latin-American zones first (the product's users), then the rest. */
-const ORDERED_ZONES = [...TIME_ZONES.filter((z) => z.startsWith('America/')), 'UTC', ...TIME_ZONES.filter((z) => !z.startsWith('America/') && z !== 'UTC')];
+const ORDERED_ZONES = [
+  ...TIME_ZONES.filter((z) => z.startsWith('America/')),
+  'UTC',
+  ...TIME_ZONES.filter((z) => !z.startsWith('America/') && z !== 'UTC'),
+];
 
 const settingsSchema = z.object({
   name: z.string().trim().min(2, 'forms.nameShort').max(160, 'forms.tooLong'),
@@ -40,7 +44,13 @@ export function settingsRoutes(db: Db) {
     await db.$transaction(async (tx) => {
       const before = await tx.company.findUniqueOrThrow({ where: { id: companyId } });
       await tx.company.update({ where: { id: companyId }, data: parsed.data });
-      await recordAudit(tx, companyId, auditActor(req), { action: 'company.updated', entityType: 'company', entityId: companyId, summary: parsed.data.name, changes: diff(before, parsed.data) });
+      await recordAudit(tx, companyId, auditActor(req), {
+        action: 'company.updated',
+        entityType: 'company',
+        entityId: companyId,
+        summary: parsed.data.name,
+        changes: diff(before, parsed.data),
+      });
     });
     flash(req, 'success', req.t('admin.settings.saved'));
     res.redirect('/admin/empresa');

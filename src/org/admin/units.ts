@@ -29,7 +29,16 @@ const unitSchema = z.object({
 export async function companyUnits(db: Db, companyId: number) {
   return db.unit.findMany({
     where: { companyId },
-    select: { id: true, name: true, kind: true, parentId: true, headId: true, active: true, head: { select: { name: true } }, _count: { select: { members: { where: { active: true } } } } },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      parentId: true,
+      headId: true,
+      active: true,
+      head: { select: { name: true } },
+      _count: { select: { members: { where: { active: true } } } },
+    },
     orderBy: { name: 'asc' },
     take: MAX_UNITS,
   });
@@ -39,9 +48,21 @@ export function unitRoutes(db: Db) {
   const router = Router();
 
   const people = (companyId: number) =>
-    db.user.findMany({ where: { companyId, active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 2000 });
+    db.user.findMany({
+      where: { companyId, active: true },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+      take: 2000,
+    });
 
-  async function renderForm(req: Request, res: Response, unitId: number | null, values: Record<string, string>, errors: FieldErrors, status = 200) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    unitId: number | null,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) {
     const { companyId } = actorOf(req);
     const [units, heads] = await Promise.all([companyUnits(db, companyId), people(companyId)]);
     const excluded = unitId ? subtreeIds(units, unitId) : new Set<number>();
@@ -51,7 +72,12 @@ export function unitRoutes(db: Db) {
       unitId,
       values,
       errors,
-      parents: [{ value: '', label: req.t('admin.units.noParent') }, ...tree.filter((u) => !excluded.has(u.id)).map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` }))],
+      parents: [
+        { value: '', label: req.t('admin.units.noParent') },
+        ...tree
+          .filter((u) => !excluded.has(u.id))
+          .map((u) => ({ value: u.id, label: `${'— '.repeat(u.depth)}${u.name}` })),
+      ],
       heads: [{ value: '', label: req.t('admin.units.noHead') }, ...heads.map((p) => ({ value: p.id, label: p.name }))],
       kinds: [
         { value: 'REGULAR', label: req.t('admin.units.kinds.REGULAR') },
@@ -61,18 +87,34 @@ export function unitRoutes(db: Db) {
   }
 
   /** Checks the references of the form against this company's rows; returns field errors. */
-  async function checkRefs(req: Request, unitId: number | null, data: z.output<typeof unitSchema>): Promise<FieldErrors> {
+  async function checkRefs(
+    req: Request,
+    unitId: number | null,
+    data: z.output<typeof unitSchema>,
+  ): Promise<FieldErrors> {
     const { companyId } = actorOf(req);
     const errors: FieldErrors = {};
     if (data.parentId != null) {
-      const units = await db.unit.findMany({ where: { companyId }, select: { id: true, parentId: true, name: true }, take: MAX_UNITS });
+      const units = await db.unit.findMany({
+        where: { companyId },
+        select: { id: true, parentId: true, name: true },
+        take: MAX_UNITS,
+      });
       const exists = units.some((u) => u.id === data.parentId);
-      if (!exists || (unitId && subtreeIds(units, unitId).has(data.parentId))) errors.parentId = req.t('admin.units.badParent');
+      if (!exists || (unitId && subtreeIds(units, unitId).has(data.parentId)))
+        errors.parentId = req.t('admin.units.badParent');
     }
-    if (data.headId != null && !(await db.user.findFirst({ where: { id: data.headId, companyId, active: true }, select: { id: true } }))) {
+    if (
+      data.headId != null &&
+      !(await db.user.findFirst({ where: { id: data.headId, companyId, active: true }, select: { id: true } }))
+    ) {
       errors.headId = req.t('forms.invalidChoice');
     }
-    if (unitId && data.kind === 'REGULAR' && (await db.category.count({ where: { companyId, serviceAreaId: unitId } })) > 0) {
+    if (
+      unitId &&
+      data.kind === 'REGULAR' &&
+      (await db.category.count({ where: { companyId, serviceAreaId: unitId } })) > 0
+    ) {
       errors.kind = req.t('admin.units.hasCategories');
     }
     return errors;
@@ -85,10 +127,15 @@ export function unitRoutes(db: Db) {
 
   router.get('/admin/organigrama', async (req, res) => {
     const units = await companyUnits(db, actorOf(req).companyId);
-    res.render('admin/org-chart', { title: req.t('admin.chart.title'), roots: buildTree(units.filter((u) => u.active)) });
+    res.render('admin/org-chart', {
+      title: req.t('admin.chart.title'),
+      roots: buildTree(units.filter((u) => u.active)),
+    });
   });
 
-  router.get('/admin/unidades/nueva', (req, res) => renderForm(req, res, null, { name: '', kind: 'REGULAR', parentId: '', headId: '' }, {}));
+  router.get('/admin/unidades/nueva', (req, res) =>
+    renderForm(req, res, null, { name: '', kind: 'REGULAR', parentId: '', headId: '' }, {}),
+  );
 
   router.post('/admin/unidades', async (req, res) => {
     const values = formValues(req.body, FIELDS);
@@ -100,7 +147,13 @@ export function unitRoutes(db: Db) {
     try {
       const unit = await db.$transaction(async (tx) => {
         const created = await tx.unit.create({ data: { companyId, ...parsed.data } });
-        await recordAudit(tx, companyId, auditActor(req), { action: 'unit.created', entityType: 'unit', entityId: created.id, summary: created.name, changes: diff({}, parsed.data) });
+        await recordAudit(tx, companyId, auditActor(req), {
+          action: 'unit.created',
+          entityType: 'unit',
+          entityId: created.id,
+          summary: created.name,
+          changes: diff({}, parsed.data),
+        });
         return created;
       });
       flash(req, 'success', req.t('admin.units.created', { name: unit.name }));
@@ -114,7 +167,13 @@ export function unitRoutes(db: Db) {
   router.get('/admin/unidades/:id', async (req, res) => {
     const unit = await db.unit.findFirst({ where: { id: idParam(req.params.id), companyId: actorOf(req).companyId } });
     if (!unit) throw new NotFoundError();
-    await renderForm(req, res, unit.id, { name: unit.name, kind: unit.kind, parentId: String(unit.parentId ?? ''), headId: String(unit.headId ?? '') }, {});
+    await renderForm(
+      req,
+      res,
+      unit.id,
+      { name: unit.name, kind: unit.kind, parentId: String(unit.parentId ?? ''), headId: String(unit.headId ?? '') },
+      {},
+    );
   });
 
   router.post('/admin/unidades/:id', async (req, res) => {
@@ -129,7 +188,13 @@ export function unitRoutes(db: Db) {
     try {
       await db.$transaction(async (tx) => {
         await tx.unit.updateMany({ where: { id: unit.id, companyId }, data: parsed.data });
-        await recordAudit(tx, companyId, auditActor(req), { action: 'unit.updated', entityType: 'unit', entityId: unit.id, summary: parsed.data.name, changes: diff(unit, parsed.data) });
+        await recordAudit(tx, companyId, auditActor(req), {
+          action: 'unit.updated',
+          entityType: 'unit',
+          entityId: unit.id,
+          summary: parsed.data.name,
+          changes: diff(unit, parsed.data),
+        });
       });
       flash(req, 'success', req.t('admin.units.saved', { name: parsed.data.name }));
       res.redirect('/admin/unidades');
