@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
 import { normalizeEmail } from '../auth/passport.js';
-import { fieldErrors, formValues } from '../web/forms.js';
+import { formValues } from '../web/forms.js';
+import { fieldErrors } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { emailSendLimiters } from './email-limits.js';
 import { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } from './links.js';
@@ -94,7 +95,7 @@ export function accountPublicRoutes(deps: AccountLinkDeps) {
     const values = formValues(req.body, ['password', 'confirm'] as const);
     const parsed = newPasswordSchema([owner.user.name, owner.user.email, owner.user.company.name]).safeParse(values);
     if (!parsed.success)
-      return renderSet(req, res, owner.check.purpose, owner.user.name, fieldErrors(req, parsed.error), 422);
+      return renderSet(req, res, owner.check.purpose, owner.user.name, fieldErrors(parsed.error, req.t), 422);
     const passwordHash = await hashPassword(parsed.data.password);
     const now = clock();
     const done = await db.$transaction(async (tx) => {

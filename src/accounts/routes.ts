@@ -4,8 +4,9 @@ import { actorOf } from '../auth/guards.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { nameField } from '../signup/schema.js';
-import { fieldErrors, formValues, type FieldErrors } from '../web/forms.js';
+import { nameField } from '../web/fields.js';
+import { formValues, type FieldErrors } from '../web/forms.js';
+import { fieldErrors } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { toE164 } from './phone.js';
@@ -87,7 +88,7 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
     });
     const parsed = schema.safeParse(values);
     if (!parsed.success)
-      return render(req, res, { ...values, email: me.email }, fieldErrors(req, parsed.error), {}, 422);
+      return render(req, res, { ...values, email: me.email }, fieldErrors(parsed.error, req.t), {}, 422);
     const { name, phone, locale } = parsed.data;
     const companyId = actorOf(req).companyId;
     if (phone === me.phone) {
@@ -143,7 +144,7 @@ export function accountRoutes(deps: { db: Db; config: Config; clock: () => Date 
       return render(req, res, profile, {}, { current: req.t('account.wrongCurrent') }, 422);
     }
     const parsed = newPasswordSchema([me.name, me.email, me.company.name]).safeParse(values);
-    if (!parsed.success) return render(req, res, profile, {}, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return render(req, res, profile, {}, fieldErrors(parsed.error, req.t), 422);
     await db.user.updateMany({
       where: { id: me.id, companyId: actorOf(req).companyId },
       data: { passwordHash: await hashPassword(parsed.data.password) },

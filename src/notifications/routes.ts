@@ -11,7 +11,8 @@ import type { NotificationChannel } from '../generated/prisma/enums.js';
 import { auditActor, pageOf, PAGE_SIZE } from '../org/admin/common.js';
 import { isCompanyAdmin } from '../org/policy.js';
 import { NotFoundError } from '../web/errors.js';
-import { fieldErrors, type FieldErrors } from '../web/forms.js';
+import { type FieldErrors } from '../web/forms.js';
+import { fieldErrors } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { encryptSecret } from './crypto.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './events.js';
@@ -195,7 +196,7 @@ function channelSettingsRoutes(db: Db, config: Config) {
     for (const f of TEXT_FIELDS) values[f] = typeof body[f] === 'string' ? (body[f] as string) : '';
     for (const f of BOX_FIELDS) values[f] = body[f] === 'on';
     const parsed = channelsSchema.safeParse(values);
-    const errors: FieldErrors = parsed.success ? {} : fieldErrors(req, parsed.error);
+    const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error, req.t);
     const newSecrets = values.twilioAuthToken !== '' || values.metaAccessToken !== '';
     if (newSecrets && !config.ENCRYPTION_KEY)
       errors.twilioAuthToken = req.t('notifications.channelsAdmin.noEncryptionKey');

@@ -8,7 +8,7 @@ import { loadConversation } from '../conversation/queries.js';
 import { conversationRoutes } from '../conversation/routes.js';
 import { UPLOAD_FIELD } from '../conversation/uploads.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
-import { idParam } from '../web/params.js';
+import { idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { formatNumber, formatDateTime } from '../web/view-helpers.js';
 import { withQuery } from '../web/pagination.js';
@@ -19,12 +19,12 @@ import { companyRequests, filterOptions, myRequests, servicesInbox, unitInbox, t
 import {
   approveSchema,
   commentSchema,
-  fieldErrors,
   finishSchema,
   newRequestSchema,
   reasonSchema,
   reassignSchema,
 } from './schemas.js';
+import { fieldErrors } from '../web/fields.js';
 import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
 import { loadRequestForm } from './form-data.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailField, nameField } from '../web/fields.js';
 import { passwordProblem } from '../accounts/password-policy.js';
 import { toE164 } from '../accounts/phone.js';
 import { normalizeTaxId, SIGNUP_COUNTRIES } from './tax-id.js';
@@ -13,15 +14,6 @@ export const SIGNUP_FIELDS = [
   'password',
   'terms',
 ] as const;
-
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'forms.required')
-  .max(254, 'forms.tooLong')
-  .pipe(z.email('forms.email'));
-export const nameField = z.string().trim().min(2, 'forms.nameShort').max(120, 'forms.tooLong');
 
 const baseSchema = z.object({
   companyName: z.string().trim().min(2, 'forms.nameShort').max(160, 'forms.tooLong'),

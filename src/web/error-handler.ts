@@ -1,27 +1,37 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_LANGUAGE, translator } from './i18n.js';
-import { HttpError } from './errors.js';
+import { AppError, NotFoundError } from './errors.js';
 
 const titles: Record<number, string> = {
+  400: 'errors.badRequest.title',
   403: 'errors.forbidden.title',
   404: 'errors.notFound.title',
   409: 'errors.conflict.title',
+  413: 'errors.tooLarge.title',
   429: 'errors.tooMany.title',
+  503: 'errors.unavailable.title',
 };
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
-  next(new HttpError(404, 'errors.notFound.body'));
+  next(new NotFoundError());
 }
 
-/** The one error middleware: typed errors become their status; anything else is a logged 500. */
+/** The one error middleware: AppErrors become their code's status; anything else is a logged 500. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      // A streamed response (a CSV export…) failed half-way: cut the connection so the client sees a failure
+      // instead of waiting for the rest of a body that will never come.
+      logger.error({ err, url: req.originalUrl }, 'response failed after its headers were sent');
+      res.destroy();
+      return;
+    }
     const t = req.t ?? translator(DEFAULT_LANGUAGE);
     let status = 500;
     let title = 'errors.server.title';
     let message = t('errors.server.body');
-    if (err instanceof HttpError) {
+    if (err instanceof AppError) {
       status = err.status;
       title = titles[status] ?? 'errors.title';
       message = t(err.messageKey, err.params);
@@ -36,7 +46,6 @@ export function errorHandler(logger: Logger) {
     } else {
       logger.error({ err, url: req.originalUrl }, 'unhandled error');
     }
-    if (res.headersSent) return;
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: message });

@@ -1,6 +1,3 @@
-import type { Request } from 'express';
-import type { z } from 'zod';
-
 /** Field name → message (already translated), shown next to the field. */
 export type FieldErrors = Record<string, string>;
 
@@ -19,19 +16,4 @@ export function formValues<K extends string>(body: unknown, fields: readonly K[]
 export function formList(body: unknown, field: string): string[] {
   const v = (typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined) ?? [];
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
-}
-
-/** Zod issues whose messages are i18n keys → the first message of each field, translated. */
-export function fieldErrors(req: Request, error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '_form');
-    if (!(key in out)) out[key] = req.t(issue.message);
-  }
-  return out;
-}
-
-/** Renders a form again with its errors and the person's input (422). */
-export function hasErrors(errors: FieldErrors): boolean {
-  return Object.keys(errors).length > 0;
 }

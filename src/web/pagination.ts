@@ -33,3 +33,29 @@ export function withQuery(
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }
+
+/** ?page=N of a query string (1-based); anything else is page 1. */
+export function requestedPage(query: unknown): number {
+  const raw = (query as { page?: unknown } | undefined)?.page;
+  return pageSchema.parse(typeof raw === 'string' ? raw : 1);
+}
+
+export interface Paginated<T> {
+  items: T[];
+  page: Page;
+}
+
+/**
+ * The one paginated query of every list: counts, clamps the requested page to the last one, then reads that page.
+ * `count` and `read` are the feature's own queries (both scoped by company).
+ */
+export async function paginated<T>(
+  requested: number,
+  count: () => Promise<number>,
+  read: (window: { skip: number; take: number }) => Promise<T[]>,
+  size = PAGE_SIZE,
+): Promise<Paginated<T>> {
+  const page = paginate(await count(), requested, size);
+  const items = page.total === 0 ? [] : await read({ skip: page.skip, take: page.take });
+  return { items, page };
+}

@@ -4,9 +4,11 @@ import { actorOf } from '../../auth/guards.js';
 import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { NotFoundError } from '../../web/errors.js';
-import { fieldErrors, formValues, type FieldErrors } from '../../web/forms.js';
+import { formValues, type FieldErrors } from '../../web/forms.js';
+import { fieldErrors } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';
-import { auditActor, idParam, isUniqueViolation } from './common.js';
+import { auditActor, isUniqueViolation } from './common.js';
+import { idParam } from '../../web/fields.js';
 
 const FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active'] as const;
 
@@ -69,7 +71,7 @@ export function categoryRoutes(db: Db) {
     const values = formValues(req.body, FIELDS);
     const parsed = categorySchema.safeParse(values);
     const id = existing?.id ?? null;
-    if (!parsed.success) return renderForm(req, res, id, values, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return renderForm(req, res, id, values, fieldErrors(parsed.error, req.t), 422);
     const data = parsed.data;
     if (
       !(await db.unit.findFirst({

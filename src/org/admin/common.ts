@@ -2,14 +2,6 @@ import type { Request } from 'express';
 import { actorOf } from '../../auth/guards.js';
 import type { AuditActor } from '../../audit/record.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { NotFoundError } from '../../web/errors.js';
-
-/** A positive integer id from the URL, else 404 (like a missing record). */
-export function idParam(value: unknown): number {
-  const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new NotFoundError();
-  return n;
-}
 
 /** Optional id from a form select: '' → null. */
 export function optionalId(value: string): number | null | 'invalid' {

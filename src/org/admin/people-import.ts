@@ -5,7 +5,7 @@ import { toE164 } from '../../accounts/phone.js';
 import { actorOf } from '../../auth/guards.js';
 import { recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
-import { emailField, nameField } from '../../signup/schema.js';
+import { emailField, nameField } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';
 import { auditActor } from './common.js';
 

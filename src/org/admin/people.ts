@@ -6,12 +6,14 @@ import { endSessionsOf } from '../../accounts/sessions.js';
 import { actorOf } from '../../auth/guards.js';
 import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
-import { emailField, nameField } from '../../signup/schema.js';
+import { emailField, nameField } from '../../web/fields.js';
 import { NotFoundError } from '../../web/errors.js';
-import { fieldErrors, formList, formValues, type FieldErrors } from '../../web/forms.js';
+import { formList, formValues, type FieldErrors } from '../../web/forms.js';
+import { fieldErrors } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';
 import { buildTree, flattenTree } from '../tree.js';
-import { auditActor, idParam, isUniqueViolation, optionalId, pageOf, PAGE_SIZE } from './common.js';
+import { auditActor, isUniqueViolation, optionalId, pageOf, PAGE_SIZE } from './common.js';
+import { idParam } from '../../web/fields.js';
 import { companyUnits } from './units.js';
 
 const FIELDS = ['name', 'email', 'unitId', 'phone', 'isCompanyAdmin', 'isWorker'] as const;
@@ -152,7 +154,7 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const values = formValues(req.body, FIELDS);
     const headOfRaw = formList(req.body, 'headOf');
     const parsed = personSchema(company.country, true).safeParse(values);
-    if (!parsed.success) return renderForm(req, res, null, values, headOfRaw, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return renderForm(req, res, null, values, headOfRaw, fieldErrors(parsed.error, req.t), 422);
     const headOf = headOfRaw.map(Number).filter(Number.isSafeInteger);
     const errors = await checkPerson(db, req, parsed.data, headOf);
     if (Object.keys(errors).length) return renderForm(req, res, null, values, headOfRaw, errors, 422);
@@ -234,7 +236,7 @@ export function peopleRoutes(deps: AccountLinkDeps) {
     const headOfRaw = formList(req.body, 'headOf');
     const parsed = personSchema(company.country, false).safeParse(values);
     const rerender = (errors: FieldErrors) => renderForm(req, res, p.id, values, headOfRaw, errors, 422, { person: p });
-    if (!parsed.success) return rerender(fieldErrors(req, parsed.error));
+    if (!parsed.success) return rerender(fieldErrors(parsed.error, req.t));
     const headOf = headOfRaw.map(Number).filter(Number.isSafeInteger);
     const errors = await checkPerson(db, req, parsed.data, headOf);
     // An administrator cannot remove their own administration (the company would be left without one).

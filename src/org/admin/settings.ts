@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { actorOf } from '../../auth/guards.js';
 import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
-import { fieldErrors, formValues, type FieldErrors } from '../../web/forms.js';
+import { formValues, type FieldErrors } from '../../web/forms.js';
+import { fieldErrors } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';
 import { auditActor } from './common.js';
 
@@ -40,7 +41,7 @@ export function settingsRoutes(db: Db) {
     const { companyId } = actorOf(req);
     const values = formValues(req.body, ['name', 'timezone', 'locale'] as const);
     const parsed = settingsSchema.safeParse(values);
-    if (!parsed.success) return render(req, res, values, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return render(req, res, values, fieldErrors(parsed.error, req.t), 422);
     await db.$transaction(async (tx) => {
       const before = await tx.company.findUniqueOrThrow({ where: { id: companyId } });
       await tx.company.update({ where: { id: companyId }, data: parsed.data });

@@ -4,10 +4,12 @@ import { actorOf } from '../../auth/guards.js';
 import { diff, recordAudit } from '../../audit/record.js';
 import type { Db } from '../../db/client.js';
 import { NotFoundError } from '../../web/errors.js';
-import { fieldErrors, formValues, type FieldErrors } from '../../web/forms.js';
+import { formValues, type FieldErrors } from '../../web/forms.js';
+import { fieldErrors } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';
 import { buildTree, flattenTree, subtreeIds } from '../tree.js';
-import { auditActor, idParam, isUniqueViolation, optionalId } from './common.js';
+import { auditActor, isUniqueViolation, optionalId } from './common.js';
+import { idParam } from '../../web/fields.js';
 
 const FIELDS = ['name', 'kind', 'parentId', 'headId'] as const;
 /** Units of one company are few; this bound keeps every query finite. */
@@ -140,7 +142,7 @@ export function unitRoutes(db: Db) {
   router.post('/admin/unidades', async (req, res) => {
     const values = formValues(req.body, FIELDS);
     const parsed = unitSchema.safeParse(values);
-    if (!parsed.success) return renderForm(req, res, null, values, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return renderForm(req, res, null, values, fieldErrors(parsed.error, req.t), 422);
     const errors = await checkRefs(req, null, parsed.data);
     if (Object.keys(errors).length) return renderForm(req, res, null, values, errors, 422);
     const { companyId } = actorOf(req);
@@ -182,7 +184,7 @@ export function unitRoutes(db: Db) {
     if (!unit) throw new NotFoundError();
     const values = formValues(req.body, FIELDS);
     const parsed = unitSchema.safeParse(values);
-    if (!parsed.success) return renderForm(req, res, unit.id, values, fieldErrors(req, parsed.error), 422);
+    if (!parsed.success) return renderForm(req, res, unit.id, values, fieldErrors(parsed.error, req.t), 422);
     const errors = await checkRefs(req, unit.id, parsed.data);
     if (Object.keys(errors).length) return renderForm(req, res, unit.id, values, errors, 422);
     try {
