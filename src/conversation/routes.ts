@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { actorOf } from '../auth/guards.js';
 import { loadDetail } from '../requests/detail.js';
-import { fieldErrors } from '../web/fields.js';
+import { fieldErrors, optionalTextField } from '../web/fields.js';
 import { loadVisibleState } from '../requests/service.js';
 import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import { idParam } from '../web/fields.js';
@@ -28,11 +28,7 @@ export type DetailRenderer = (
 
 export const COMMENT_MAX = 4000;
 const commentFormSchema = z.object({
-  body: z
-    .string()
-    .trim()
-    .max(COMMENT_MAX, { error: `max:${COMMENT_MAX}` })
-    .default(''),
+  body: optionalTextField(COMMENT_MAX, { multiline: true }).transform((v) => v ?? ''),
   internal: z
     .string()
     .optional()

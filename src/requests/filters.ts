@@ -3,26 +3,30 @@ import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { fromZonedTime } from 'date-fns-tz/fromZonedTime';
 import { z } from 'zod';
+import { dateFilter, idFilter } from '../web/fields.js';
 import { pageSchema } from '../web/pagination.js';
 import { PRIORITIES } from './schemas.js';
-
-const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
-const optionalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
 
 /** Query-string filters of the inboxes; anything malformed is ignored rather than failing the page. */
 export const filtersSchema = z.object({
   tab: z.string().max(30).optional().catch(undefined),
   page: pageSchema.default(1),
-  unit: optionalId,
-  category: optionalId,
+  unit: idFilter,
+  category: idFilter,
   priority: z.enum(PRIORITIES).optional().catch(undefined),
-  desde: optionalDate,
-  hasta: optionalDate,
-  q: z.string().trim().max(100).optional().catch(undefined),
+  desde: dateFilter,
+  hasta: dateFilter,
+  // Control characters (NUL among them) can't be searched for: they are dropped.
+  q: z
+    .string()
+    .transform((v) =>
+      v
+        .replace(/\p{Cc}/gu, ' ')
+        .trim()
+        .slice(0, 100),
+    )
+    .optional()
+    .catch(undefined),
 });
 
 export interface InboxFilters {
