@@ -11,8 +11,9 @@ import ejs from 'ejs';
 
 // Not locals: JavaScript's words, EJS's own parameters and helpers.
 const NOT_LOCALS = new Set(
-  `break case catch class const continue debugger default delete do else export extends false finally for function if import in
-   instanceof let new null of return super switch this throw true try typeof var void while with yield async await
+  `break case catch class const continue debugger default delete do else export extends false finally for function if
+   import in instanceof let new null of return super switch this throw true try typeof var void while with yield
+   async await
    locals escapeFn include rethrow __append __output __locals __line __lines __filename`.split(/\s+/),
 );
 
