@@ -7,6 +7,11 @@ export interface AuditActor {
   email: string;
 }
 
+/** Who is recorded for a change made by a member of the company (any actor with an id and an email). */
+export function auditActor(actor: { id: number; email: string }): AuditActor {
+  return { id: actor.id, email: actor.email };
+}
+
 export interface AuditInput {
   action: string;
   entityType: 'company' | 'unit' | 'user' | 'category';

@@ -52,12 +52,15 @@ interface ActorRow {
 /** What waits for the person, from the counter tables (a few rows whatever the volume). */
 const WAITING = Prisma.sql`
            (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed) AND rc.status = 'PENDING') AS to_authorize,
+             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed)
+               AND rc.status = 'PENDING') AS to_authorize,
            (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
+             WHERE rc.company_id = me.company_id
+               AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
                AND rc.status = 'AUTHORIZED') AS to_decide,
            (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
-             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets`;
+             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id
+               AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets`;
 const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide, NULL::int AS open_tickets`;
 
 /**
@@ -86,7 +89,8 @@ export async function loadActor(
       SELECT h.id, h.name, h.kind FROM units h JOIN me ON h.company_id = me.company_id AND h.head_id = me.id
        WHERE h.active)
     SELECT me.*,
-           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind) ORDER BY name) FROM headed), '[]'::json) AS headed,
+           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind) ORDER BY name)
+                       FROM headed), '[]'::json) AS headed,
            ${waiting ? WAITING : NOT_WAITING}
       FROM me`,
   );

@@ -144,3 +144,8 @@ export function fieldErrors(error: z.ZodError, t: TFunction): Record<string, str
   }
   return out;
 }
+
+/** The fields of a ValidationError (field → i18n key) translated for the form. */
+export function translateFields(fields: Record<string, string>, t: TFunction): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key)]));
+}

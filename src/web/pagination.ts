@@ -59,3 +59,9 @@ export async function paginated<T>(
   const items = page.total === 0 ? [] : await read({ skip: page.skip, take: page.take });
   return { items, page };
 }
+
+/** The `link({ page })` a list view gives the pager partial: `path` with the current query and the changes. */
+export function linkTo(path: string, query: unknown) {
+  return (changes: Record<string, string | number | null>) =>
+    withQuery(path, (query ?? {}) as Record<string, unknown>, changes);
+}

@@ -133,6 +133,27 @@ describe('deactivation', () => {
   });
 });
 
+describe('people list', () => {
+  it('pages by 20 with the shared pager, keeping the search in its links', async () => {
+    const o = await makeOrg(db.prisma);
+    await db.prisma.user.createMany({
+      data: Array.from({ length: 21 }, (_, i) => ({
+        companyId: o.companyId,
+        name: `Paginada ${String(i).padStart(2, '0')}`,
+        email: `paginada-${o.companyId}-${i}@prueba.test`,
+      })),
+    });
+    const admin = await signIn(app(), o.admin.email);
+    const first = await admin.get('/admin/personas?q=paginada').expect(200);
+    expect(first.text).toContain('Paginada 19');
+    expect(first.text).not.toContain('Paginada 20');
+    expect(first.text).toContain('href="/admin/personas?q=paginada&amp;page=2"');
+    const second = await admin.get('/admin/personas?q=paginada&page=2').expect(200);
+    expect(second.text).toContain('Paginada 20');
+    expect(second.text).not.toContain('Paginada 19');
+  });
+});
+
 describe('CSV import', () => {
   it('imports nothing when one row is bad and reports the row; imports all when valid', async () => {
     const a = app();

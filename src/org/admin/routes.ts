@@ -1,14 +1,13 @@
 import { Router } from 'express';
-import type { AccountLinkDeps } from '../../accounts/links.js';
+import type { AccountLinkDeps } from '../../accounts/index.js';
+import { auditRoutes } from '../../audit/index.js';
 import { requireRole } from '../../auth/guards.js';
-import { auditRoutes } from '../../audit/routes.js';
 import type { NavSection } from '../../web/navigation.js';
+import { categoryRoutes } from '../categories/routes.js';
+import { settingsRoutes } from '../company/routes.js';
+import { peopleRoutes } from '../people/routes.js';
 import { isCompanyAdmin } from '../policy.js';
-import { categoryRoutes } from './categories.js';
-import { importRoutes } from './people-import.js';
-import { peopleRoutes } from './people.js';
-import { settingsRoutes } from './settings.js';
-import { unitRoutes } from './units.js';
+import { unitRoutes } from '../units/routes.js';
 
 export const adminNavSection = (): NavSection => ({
   visible: isCompanyAdmin,
@@ -21,7 +20,6 @@ export function adminRoutes(deps: AccountLinkDeps) {
   router.use('/admin', requireRole(isCompanyAdmin));
   router.get('/admin', (req, res) => res.render('admin/index', { title: req.t('admin.title') }));
   router.use(unitRoutes(deps.db));
-  router.use(importRoutes(deps));
   router.use(peopleRoutes(deps));
   router.use(categoryRoutes(deps.db));
   router.use(settingsRoutes(deps.db));

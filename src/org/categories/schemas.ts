@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { idField, nameField, optionalTextField } from '../../web/fields.js';
+
+export const CATEGORY_FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active'] as const;
+
+export const categorySchema = z.object({
+  name: nameField,
+  serviceAreaId: idField,
+  /** Target hours from submission to finalization: blank, or 1 to a year. */
+  slaHours: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 8760)
+        ctx.addIssue({ code: 'custom', message: 'admin.categories.badSla' });
+      return n;
+    }),
+  description: optionalTextField(500, { multiline: true }),
+  active: z.string().transform((v) => v === 'on'),
+});
+
+export type CategoryInput = z.output<typeof categorySchema>;

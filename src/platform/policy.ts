@@ -1,0 +1,6 @@
+import type { Config } from '../config.js';
+import type { Actor } from '../org/index.js';
+
+/** Platform operators are the people whose email is listed in PLATFORM_OPERATOR_EMAILS. */
+export const isPlatformOperator = (config: Config) => (a: Actor) =>
+  config.PLATFORM_OPERATOR_EMAILS.includes(a.email.toLowerCase());
