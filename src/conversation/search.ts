@@ -28,7 +28,8 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
   if (s.workerId !== undefined) {
     conds.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
+      Prisma.sql`EXISTS (SELECT 1 FROM tickets t
+        WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
     );
   }
   return Prisma.join(conds, ' AND ');

@@ -12,7 +12,14 @@ import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { BadRequestError } from '../web/errors.js';
-import { UPLOAD_FIELD, UploadRejected, megabytes, safeFileName, type IncomingFile, type UploadLimits } from './files.js';
+import {
+  UPLOAD_FIELD,
+  UploadRejected,
+  megabytes,
+  safeFileName,
+  type IncomingFile,
+  type UploadLimits,
+} from './files.js';
 
 export { UPLOAD_FIELD };
 
