@@ -71,15 +71,15 @@ const text = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...PUNCTUATION, 'a', 'é', '1'), maxLength: 20 }) },
   { weight: 1, arbitrary: fc.constantFrom(1_000, 20_000, 100_000).map((n) => 'ʼa'.repeat(n / 2)) },
-  { weight: 1, arbitrary: fc.constantFrom(500, 1_000).map((n) => 'ʼa'.repeat(n / 2)) },
+  { weight: 1, arbitrary: fc.constantFrom(100, 200).map((n) => 'ʼa'.repeat(n / 2)) },
 );
 /** A value of a form field: text, or several where one is expected. */
 const value = fc.oneof(
   { weight: 4, arbitrary: text },
   { weight: 1, arbitrary: fc.array(text, { minLength: 2, maxLength: 3 }) },
 );
-/** In a URL, long text only makes a 431 before the app sees it. */
-const shortText = text.filter((s) => s.length <= 1_000);
+/** In a URL, long text only makes a 431 (or a cut connection) before the app sees it. */
+const shortText = text.filter((s) => s.length <= 200);
 const queryValue = fc.oneof(
   { weight: 4, arbitrary: shortText },
   { weight: 1, arbitrary: fc.array(shortText, { minLength: 2, maxLength: 3 }) },
@@ -423,6 +423,37 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(() => db.drop());
+
+/** Values that have broken filters: every query parameter gets each of them once (in turn, so none masks another). */
+const FILTER_KILLERS = ['2147483648', '-1', '2026-02-30', '9999-12-31', "ʼ'ʼ:*&|!()<>\\%_"];
+/** The roles that see the most filters (other roles' inboxes and trays are subsets of theirs). */
+const SWEEP_ROLES: Role[] = ['companyAdmin', 'servicesHead'];
+
+// Before the random test, which ends by signing every role out.
+describe('filters', () => {
+  it('never make a 5xx with every query parameter out of range, impossible or full of operators', async () => {
+    const failures: string[] = [];
+    // A search or a tab takes another path through the statements than the filters: they are the random test's.
+    const names = [...queryNames].filter((n) => n !== 'q' && n !== 'tab');
+    for (const route of routesOf(app).filter((r) => r.method === 'get')) {
+      const params = Object.fromEntries(
+        [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => [m[1]!, knownParam(route, m[1]!)[0]!]),
+      );
+      for (const role of SWEEP_ROLES) {
+        for (let turn = 0; turn < FILTER_KILLERS.length; turn++) {
+          const query = names.map((n, i): [string, string] => [n, FILTER_KILLERS[(i + turn) % FILTER_KILLERS.length]!]);
+          const input: Input = { params, query, body: [], fileName: null, malformed: null };
+          const { status, ms } = await send(role, route, input);
+          if (status >= 500 || ms > TIME_BOUND_MS) {
+            const failing = query.filter(([, v]) => v !== '');
+            failures.push(`${role} GET ${urlOf(route, params)} → ${status} in ${ms} ms: ${show(failing)}`);
+          }
+        }
+      }
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  }, 120_000);
+});
 
 describe('hostile input', () => {
   it('never makes a 5xx or a slow answer on any route, as any role, nor changes another company’s rows', async () => {
