@@ -31,6 +31,7 @@ import { signupRoutes } from './signup/routes.js';
 import { projectRoot } from './paths.js';
 import { BASELINE_PATH, mountBenchBaseline, SIGNED_IN_BASELINE_PATH } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
+import { inputGuard } from './web/input-guard.js';
 import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
 import { flashMessages } from './web/flash.js';
@@ -163,7 +164,8 @@ export function createApp({
     next();
   });
   // Forms with files are parsed before the CSRF check, which reads their _csrf field.
-  app.use(multipartParser(attachments.limits));
+  app.use(multipartParser(attachments.limits, config.UPLOAD_DIR));
+  app.use(inputGuard);
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(authRoutes(config, passport));

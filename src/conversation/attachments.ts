@@ -1,13 +1,13 @@
-// Storing attachments: files are checked first (files.ts), written to the storage,
-// then recorded in the caller's transaction; when the transaction fails the stored
-// files are removed again, so nothing is ever half-saved.
+// Storing attachments: files are checked first (files.ts), moved from their temporary
+// files into the storage, then recorded in the caller's transaction; when the
+// transaction fails the stored files are removed again, so nothing is ever half-saved.
 import type { Request } from 'express';
 import type { Prisma } from '../generated/prisma/client.js';
 import { prepareFiles, type PreparedFile, type UploadLimits } from './files.js';
 import { newStorageKey, thumbnailKeyOf, type FileStorage } from './storage.js';
 import { uploadedFiles } from './uploads.js';
 
-export interface StoredFile extends Omit<PreparedFile, 'data' | 'thumbnail'> {
+export interface StoredFile extends Omit<PreparedFile, 'path' | 'thumbnail'> {
   storageKey: string;
   thumbnailKey: string | null;
 }
@@ -42,7 +42,7 @@ export class Attachments {
     try {
       for (const f of files) {
         const storageKey = newStorageKey(companyId);
-        await this.storage.put(storageKey, f.data);
+        await this.storage.putFile(storageKey, f.path);
         const thumbnailKey = f.thumbnail ? thumbnailKeyOf(storageKey) : null;
         stored.push({ fileName: f.fileName, mimeType: f.mimeType, size: f.size, storageKey, thumbnailKey });
         if (f.thumbnail && thumbnailKey) await this.storage.put(thumbnailKey, f.thumbnail);

@@ -1,17 +1,25 @@
 // Checking what people upload. The type comes from the bytes (file-type), never
 // from the name or the browser's Content-Type; the name must agree with the bytes.
 // Images are decoded to make their thumbnail, which also refuses broken images.
-import { fileTypeFromBuffer } from 'file-type';
+// Uploads wait in temporary files (uploads.ts): only the head of a file is read to
+// detect its type, plain text is checked as a stream, sharp reads images from disk.
+import { createReadStream } from 'node:fs';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import type SharpFn from 'sharp';
+import { ValidationError } from '../web/errors.js';
+
+/** The name of the file input of the forms that take attachments. */
+export const UPLOAD_FIELD = 'archivos';
 
 export interface UploadLimits {
   maxBytes: number;
   maxFiles: number;
 }
 
+/** An uploaded file waiting in a temporary file (multer's disk storage). */
 export interface IncomingFile {
   originalname: string;
-  buffer: Buffer;
+  path: string;
   size: number;
 }
 
@@ -19,18 +27,18 @@ export interface PreparedFile {
   fileName: string;
   mimeType: string;
   size: number;
-  data: Buffer;
+  /** The checked temporary file; the storage moves it in. */
+  path: string;
   thumbnail: Buffer | null;
 }
 
-/** A file refused, with the i18n key (and parameters) of the message shown next to the field. */
-export class UploadRejected extends Error {
-  constructor(
-    public readonly messageKey: string,
-    public readonly params: Record<string, unknown> = {},
-  ) {
-    super(messageKey);
-    this.name = 'UploadRejected';
+/**
+ * A file refused: a ValidationError of the file field, whose `messageKey` (and `params`) is the message shown next to
+ * the field.
+ */
+export class UploadRejected extends ValidationError {
+  constructor(messageKey: string, params: Record<string, unknown> = {}) {
+    super({ [UPLOAD_FIELD]: messageKey }, messageKey, params);
   }
 }
 
@@ -95,21 +103,38 @@ export function safeFileName(name: string): string {
 
 const extensionOf = (name: string) => (/\.([a-z0-9]{1,10})$/i.exec(name)?.[1] ?? '').toLowerCase();
 
-function isPlainText(data: Buffer): boolean {
-  if (data.includes(0)) return false;
+/**
+ * UTF-8 without NUL bytes and without markup, read chunk by chunk. A tag split between two chunks is caught by
+ * carrying the text from the last '<' over (a match holds one '<', its first character; whitespace runs shrink to
+ * one space, which \s* matches the same).
+ */
+async function isPlainText(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<boolean> {
   const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let carried = '';
   try {
-    const decoded = text.decode(data);
-    return !MARKUP.test(decoded);
+    for await (const chunk of chunks) {
+      if (chunk.includes(0)) return false;
+      const decoded = carried + text.decode(chunk, { stream: true });
+      if (MARKUP.test(decoded)) return false;
+      const tail = decoded.slice(decoded.lastIndexOf('<')).replace(/\s+/g, ' ');
+      carried = decoded.includes('<') && /^<\s*[!?a-z]*$/i.test(tail) ? tail : '';
+    }
+    return !MARKUP.test(carried + text.decode());
   } catch {
     return false;
   }
 }
 
-/** The content type of an upload, or an UploadRejected saying why not. */
-export async function detectType(fileName: string, data: Buffer): Promise<{ mimeType: string; image: boolean }> {
+/**
+ * The content type of an upload (its bytes, or the path of the file holding them), or an UploadRejected saying why
+ * not. From a file only its head is read, and plain text as a stream.
+ */
+export async function detectType(
+  fileName: string,
+  source: Buffer | string,
+): Promise<{ mimeType: string; image: boolean }> {
   const ext = extensionOf(fileName);
-  const detected = await fileTypeFromBuffer(data);
+  const detected = typeof source === 'string' ? await fileTypeFromFile(source) : await fileTypeFromBuffer(source);
   if (detected) {
     if (detected.mime === 'application/x-cfb' && LEGACY_OFFICE[ext])
       return { mimeType: LEGACY_OFFICE[ext]!, image: false };
@@ -119,19 +144,25 @@ export async function detectType(fileName: string, data: Buffer): Promise<{ mime
       throw new UploadRejected('conversation.files.extensionMismatch', { name: fileName, ext: kind.exts[0] });
     return { mimeType: detected.mime, image: kind.image === true };
   }
-  if (TEXT[ext] && isPlainText(data)) return { mimeType: TEXT[ext]!, image: false };
+  const chunks = () => (typeof source === 'string' ? createReadStream(source, { highWaterMark: 64 * 1024 }) : [source]);
+  if (TEXT[ext] && (await isPlainText(chunks()))) return { mimeType: TEXT[ext]!, image: false };
   throw new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
 }
 
 // libvips (~25 MB resident) is loaded with the first image, not at boot.
 let sharpModule: Promise<typeof SharpFn> | undefined;
-const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
+// Images are read from their temporary files: sharp must not keep them open in its cache once they are moved.
+const loadSharp = () =>
+  (sharpModule ??= import('sharp').then((m) => {
+    m.default.cache({ files: 0 });
+    return m.default;
+  }));
 
 /** A small WebP preview; decoding also proves the image is one. */
-async function thumbnailOf(fileName: string, data: Buffer): Promise<Buffer> {
+async function thumbnailOf(fileName: string, filePath: string): Promise<Buffer> {
   const sharp = await loadSharp();
   try {
-    return await sharp(data, { limitInputPixels: 50_000_000, animated: false })
+    return await sharp(filePath, { limitInputPixels: 50_000_000, animated: false })
       .rotate()
       .resize(320, 320, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })
@@ -150,13 +181,13 @@ export async function prepareFiles(files: readonly IncomingFile[], limits: Uploa
     if (file.size === 0) throw new UploadRejected('conversation.files.empty', { name: fileName });
     if (file.size > limits.maxBytes)
       throw new UploadRejected('conversation.files.tooLarge', { name: fileName, max: megabytes(limits.maxBytes) });
-    const { mimeType, image } = await detectType(fileName, file.buffer);
+    const { mimeType, image } = await detectType(fileName, file.path);
     prepared.push({
       fileName,
       mimeType,
       size: file.size,
-      data: file.buffer,
-      thumbnail: image ? await thumbnailOf(fileName, file.buffer) : null,
+      path: file.path,
+      thumbnail: image ? await thumbnailOf(fileName, file.path) : null,
     });
   }
   return prepared;

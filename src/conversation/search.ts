@@ -28,24 +28,42 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
   if (s.workerId !== undefined) {
     conds.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
+      Prisma.sql`EXISTS (SELECT 1 FROM tickets t
+        WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
     );
   }
   return Prisma.join(conds, ' AND ');
 }
 
+/** At most this many words of a search are matched, each cut to WORD_MAX characters. */
+const MAX_WORDS = 8;
+const WORD_MAX = 60;
+
 /**
- * The words of a search as a prefix tsquery ("fuga agu" → "fuga:* & agu:*"). Only
- * letters and digits reach to_tsquery, so its operators cannot be injected.
+ * The words of a search, separated by spaces ("Fuga  de agua!" → "fuga de agua"), or null when none is left. Only a
+ * first cut: folding in PostgreSQL may still turn a letter into punctuation (ʼ → '), so the tsquery itself is built
+ * from the lexemes PostgreSQL finds in the folded text (prefixQuerySql), never parsed from this text.
  */
-export function tsQueryText(text: string): string | null {
-  const terms = text
-    .normalize('NFC')
+export function searchWords(text: string): string | null {
+  const words = text
+    .normalize('NFKC')
     .toLowerCase()
-    .split(/[^\p{L}\p{Nd}]+/u)
-    .filter((t) => t.length > 0)
-    .slice(0, 8);
-  return terms.length ? terms.map((t) => `${t}:*`).join(' & ') : null;
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, MAX_WORDS)
+    .map((w) => w.slice(0, WORD_MAX));
+  return words.length ? words.join(' ') : null;
+}
+
+/**
+ * The folded words as a prefix tsquery ("fuga agu" → 'fug':* & 'agu':*): the lexemes of to_tsvector, each quoted
+ * (backslashes and quotes escaped) and cast, so no text can form a tsquery operator. NULL (matches nothing) when
+ * every word is a stop word.
+ */
+function prefixQuerySql(words: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT string_agg('''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':*', ' & ')::tsquery
+      FROM unnest(tsvector_to_array(to_tsvector('pg_catalog.spanish', search_unaccent(${words})))) AS l)`;
 }
 
 /** The search as SQL (also run by scripts/explain-inboxes.ts to show its plan). */
@@ -53,12 +71,12 @@ export function searchSql(
   companyId: number,
   noteAreas: number[] | 'all',
   scope: RequestScope,
-  query: string,
+  words: string,
 ): Prisma.Sql {
   const allNotes = noteAreas === 'all';
   const areas = noteAreas === 'all' ? [] : noteAreas;
   return Prisma.sql`
-    WITH q AS (SELECT to_tsquery('pg_catalog.spanish', search_unaccent(${query})) AS q),
+    WITH q AS (SELECT ${prefixQuerySql(words)} AS q),
     hits AS (
       SELECT r.id FROM requests r, q
        WHERE r.company_id = ${companyId} AND search_document(r.title || ' ' || r.description) @@ q.q
@@ -76,8 +94,8 @@ export function searchSql(
 
 /** Ids of the requests in `scope` matching `text`, most recent first, at most SEARCH_LIMIT. */
 export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
-  const query = tsQueryText(text);
-  if (!query) return [];
-  const found = await rows<{ id: number }>(db, searchSql(actor.companyId, internalNoteAreas(actor), scope, query));
+  const words = searchWords(text);
+  if (!words) return [];
+  const found = await rows<{ id: number }>(db, searchSql(actor.companyId, internalNoteAreas(actor), scope, words));
   return found.map((r) => r.id);
 }

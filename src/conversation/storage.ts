@@ -2,13 +2,15 @@
 // hex), never derived from a file name. An S3-compatible store implements the same
 // interface.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 export interface FileStorage {
   put(key: string, data: Buffer): Promise<void>;
+  /** Moves the file at `source` (a checked upload's temporary file) in under `key`. */
+  putFile(key: string, source: string): Promise<void>;
   /** The stored bytes, or null when the key holds nothing. */
   open(key: string): Promise<{ stream: Readable; size: number } | null>;
   remove(key: string): Promise<void>;
@@ -38,6 +40,19 @@ export class LocalDiskStorage implements FileStorage {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o750 });
     // 'wx': a key is never overwritten.
     await writeFile(file, data, { flag: 'wx', mode: 0o640 });
+  }
+
+  async putFile(key: string, source: string): Promise<void> {
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o750 });
+    // Keys are fresh random names, so a rename can't overwrite a file; another file system needs a copy.
+    try {
+      await rename(source, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await copyFile(source, file, fsConstants.COPYFILE_EXCL);
+      await rm(source, { force: true });
+    }
   }
 
   async open(key: string) {

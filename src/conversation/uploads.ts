@@ -1,14 +1,31 @@
 // Multipart parsing for the forms that carry files. It runs BEFORE the CSRF check
 // (app.ts) so the token travels in the form like everywhere else; it only runs for
-// signed-in people, on the two routes that take files, with size/count limits, and
-// keeps the files in memory: nothing reaches the storage until the CSRF check, the
-// route's authorization and every file's content check have passed.
+// signed-in people, on the two routes that take files, with size/count limits.
+// Files are streamed to temporary files under UPLOAD_DIR/.incoming (memory stays
+// bounded whatever the upload) and removed when the response ends: a checked file
+// is moved into the storage before that, a refused one is simply left to go.
+// Nothing reaches the storage until the CSRF check, the route's authorization and
+// every file's content check have passed.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { UploadRejected, megabytes, safeFileName, type IncomingFile, type UploadLimits } from './files.js';
+import { BadRequestError } from '../web/errors.js';
+import {
+  UPLOAD_FIELD,
+  UploadRejected,
+  megabytes,
+  safeFileName,
+  type IncomingFile,
+  type UploadLimits,
+} from './files.js';
 
-export const UPLOAD_FIELD = 'archivos';
+export { UPLOAD_FIELD };
+
 const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/comentarios\/?$/];
+/** Temporary files older than this were left by a process that died mid-request. */
+const STALE_MS = 60 * 60 * 1000;
 
 /** A limit hit while parsing is shown next to the field, like any other refusal. */
 const parseErrors = new WeakMap<Request, UploadRejected>();
@@ -27,9 +44,45 @@ function rejectionOf(err: multer.MulterError, limits: UploadLimits): UploadRejec
   }
 }
 
-export function multipartParser(limits: UploadLimits) {
+/** The folder of the temporary files of uploads in progress. */
+export const incomingDirOf = (uploadDir: string) => path.join(uploadDir, '.incoming');
+
+/** Removes temporary files a dead process left behind (never those of uploads still in progress elsewhere). */
+async function sweepStale(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info && now - info.mtimeMs > STALE_MS) await rm(file, { force: true });
+  }
+}
+
+function removeFiles(files: unknown): void {
+  if (!Array.isArray(files)) return;
+  for (const f of files as { path?: unknown }[]) {
+    if (typeof f.path === 'string') void rm(f.path, { force: true }).catch(() => undefined);
+  }
+}
+
+export function multipartParser(limits: UploadLimits, uploadDir: string) {
+  const dir = incomingDirOf(uploadDir);
+  let ready: Promise<unknown> | undefined;
+  const storage = multer.diskStorage({
+    destination: (_req, _file, cb) => {
+      ready ??= mkdir(dir, { recursive: true, mode: 0o750 }).then(() => void sweepStale(dir));
+      ready.then(
+        () => cb(null, dir),
+        (err: Error) => {
+          ready = undefined;
+          cb(err, dir);
+        },
+      );
+    },
+    filename: (_req, _file, cb) => cb(null, randomBytes(16).toString('hex')),
+  });
   const upload = multer({
-    storage: multer.memoryStorage(),
+    storage,
     limits: {
       fileSize: limits.maxBytes,
       files: limits.maxFiles,
@@ -47,22 +100,35 @@ export function multipartParser(limits: UploadLimits) {
       !MULTIPART_ROUTES.some((r) => r.test(req.path))
     )
       return next();
+    // Whatever happens next (refusal, error, success), the temporary files go with the response.
+    res.once('close', () => removeFiles(req.files));
     upload(req, res, (err: unknown) => {
       if (!err) return next();
+      removeFiles(req.files);
       if (err instanceof multer.MulterError) {
         parseErrors.set(req, rejectionOf(err, limits));
         req.files = [];
         req.body ??= {};
         return next();
       }
+      // Busboy's own errors (no boundary, a truncated body, a malformed header…): the body can't be read at all.
+      if (isParseError(err)) return next(new BadRequestError());
       next(err);
     });
   };
+}
+
+/** Errors of reading the request's body, as opposed to the server's own (a full disk…). */
+function isParseError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  // Errors of the temporary file (ENOSPC, EACCES…) carry a system code; the parser's carry none or ECONNRESET.
+  return code === undefined || code === 'ECONNRESET' || code === 'ECONNABORTED' || err.message === 'aborted';
 }
 
 /** The files of this request's upload; throws the refusal when a limit was hit while parsing. */
 export function uploadedFiles(req: Request): IncomingFile[] {
   const error = parseErrors.get(req);
   if (error) throw error;
-  return Array.isArray(req.files) ? req.files : [];
+  return Array.isArray(req.files) ? (req.files as IncomingFile[]) : [];
 }

@@ -112,8 +112,9 @@ export const dateField = z
 export const dateFilter = z.string().refine(isCalendarDate).optional().catch(undefined);
 
 /**
- * Free search text from a query string: at most 100 characters, no control characters; only letters, digits and
- * spaces are kept, so it can never form an operator of a tsquery or a LIKE pattern (whatever folding comes after).
+ * Free search text from a query string: at most 100 characters (never half of one), only letters, digits and single
+ * spaces, so no operator of a tsquery or wildcard of a LIKE pattern. Folding may still turn a letter into punctuation
+ * (ʼ → ' in unaccent): the full-text search builds its query from PostgreSQL's own lexemes (conversation/search.ts).
  */
 export const searchFilter = z
   .unknown()
@@ -122,10 +123,8 @@ export const searchFilter = z
     const words = v
       .normalize('NFKC')
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim()
-      .slice(0, 100)
       .trim();
-    return words || undefined;
+    return Array.from(words).slice(0, 100).join('').trim() || undefined;
   })
   .catch(undefined);
 
