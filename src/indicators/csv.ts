@@ -1,5 +1,6 @@
 // CSV exports of every dashboard table and of the period's requests, written with
 // csv-stringify and streamed to the response (UTF-8 with BOM so Excel reads accents).
+// Every cell, the header's too, goes through safeCsvCell (no spreadsheet formula).
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -7,14 +8,16 @@ import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { Db } from '../db/client.js';
 import { STAGES, VOLUMES } from './definitions.js';
+import { safeCsvCell, type CsvCell } from '../web/csv.js';
+import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
-import { requestsPage, resolveBounds, type QueryContext } from './queries.js';
+import { periodBounds } from './period.js';
+import { requestsPage, type QueryContext } from './queries.js';
 import type { Dashboard } from './service.js';
 
-type Cell = string | number | null;
 interface Table {
   header: string[];
-  rows: Cell[][];
+  rows: CsvCell[][];
 }
 
 /** The tables of the dashboard, by their URL name. */
@@ -117,7 +120,7 @@ export const TABLE_EXPORTS = {
       `${t('indicators.overdue.age')} (h)`,
     ],
     rows: d.overdue.map((o) => [
-      requestNumber(o.number),
+      formatNumber('SOL', o.number),
       o.title,
       o.category,
       o.unit,
@@ -154,8 +157,6 @@ function cohortTable(rows: Dashboard['byUnit'], nameHeader: string, t: TFunction
   };
 }
 
-const requestNumber = (n: number) => `SOL-${String(n).padStart(6, '0')}`;
-
 function startCsv(res: Response, filename: string, header: string[], lang: Lang) {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
@@ -164,13 +165,13 @@ function startCsv(res: Response, filename: string, header: string[], lang: Lang)
   const done = pipeline(out, res);
   // Awaited at the end; a client that goes away must not leave an unhandled rejection meanwhile.
   done.catch(() => {});
-  out.write(header);
+  out.write(header.map(safeCsvCell));
   return { out, done };
 }
 
-async function writeRow(out: ReturnType<typeof stringify>, row: Cell[]) {
+async function writeRow(out: ReturnType<typeof stringify>, row: CsvCell[]) {
   if (out.destroyed) throw new Error('CSV export aborted: the client went away');
-  if (!out.write(row)) await once(out, 'drain');
+  if (!out.write(row.map(safeCsvCell))) await once(out, 'drain');
 }
 
 export async function sendTable(res: Response, filename: string, table: Table, lang: Lang) {
@@ -191,7 +192,7 @@ export async function sendRequests(
   lang: Lang,
   filename: string,
 ) {
-  const bounds = await resolveBounds(db, ctx.timezone, ctx.filters.period);
+  const bounds = periodBounds(ctx.timezone, ctx.filters.period);
   const k = (key: string) => t(`indicators.csv.${key}`);
   const header = [
     k('number'),
@@ -222,7 +223,7 @@ export async function sendRequests(
     const page = await requestsPage(db, ctx, bounds, after, PAGE);
     for (const r of page) {
       await writeRow(out, [
-        requestNumber(r.number),
+        formatNumber('SOL', r.number),
         r.title,
         t(`indicators.status.${r.status}`),
         t(`indicators.priority.${r.priority}`),

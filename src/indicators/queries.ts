@@ -1,4 +1,4 @@
-// The dashboard's SQL. Every query is scoped to the actor's company inside the query
+// The dashboard's SQL (raw SQL throughout: aggregates measured faster in PostgreSQL). Every query is scoped to the actor's company inside the query
 // itself, aggregates in PostgreSQL (count, percentile_cont, avg) and groups days in the
 // company's time zone; nothing loads a period's requests into Node. The page's figures
 // come from one statement (dashboardFigures); the CSV of requests pages through its own.
@@ -28,7 +28,7 @@ import {
   type VolumeDefinition,
 } from './definitions.js';
 import type { IndicatorScope } from './policy.js';
-import { previousPeriod, type Period } from './period.js';
+import { periodBounds, type Bounds } from './period.js';
 import type { IndicatorFilters } from './schema.js';
 
 const sql = Prisma.sql;
@@ -43,25 +43,10 @@ export interface QueryContext {
   now: Date;
 }
 
-/** Instants bounding the period and the previous one: [prevFrom, from) and [from, to). */
-export interface Bounds {
-  prevFrom: Date;
-  from: Date;
-  to: Date;
-}
-
-/** Local midnights → instants (SQL), computed by PostgreSQL so DST transitions are right. */
-function boundsSql(timezone: string, period: Period): Sql {
-  const prev = previousPeriod(period);
+/** The period's bounds as the values of the dashboard statement's CTE "bounds". */
+function boundsSql(b: Bounds): Sql {
   return sql`
-    SELECT (${prev.from}::date::timestamp AT TIME ZONE ${timezone}) AS "prevFrom",
-           (${period.from}::date::timestamp AT TIME ZONE ${timezone}) AS "from",
-           ((${period.to}::date + 1)::timestamp AT TIME ZONE ${timezone}) AS "to"`;
-}
-
-export async function resolveBounds(db: Db, timezone: string, period: Period): Promise<Bounds> {
-  const [row] = await db.$queryRaw<Bounds[]>`${boundsSql(timezone, period)}`;
-  return row!;
+    SELECT ${b.prevFrom}::timestamptz AS "prevFrom", ${b.from}::timestamptz AS "from", ${b.to}::timestamptz AS "to"`;
 }
 
 /** The bounds inside the dashboard's statement: each one a value of its CTE "bounds". */
@@ -103,6 +88,49 @@ const and = (...conds: (Sql | undefined)[]) =>
     conds.filter((c): c is Sql => c !== undefined),
     ' AND ',
   );
+
+// ---------------------------------------------------------------- what the filters offer
+
+export interface FilterOptions {
+  serviceAreas: { id: number; name: string }[];
+  units: { id: number; name: string }[];
+  categories: { id: number; name: string; slaHours: number | null; serviceAreaId: number }[];
+  workers: { id: number; name: string }[];
+}
+
+/**
+ * What the actor may filter by: only units, areas, categories and workers within their
+ * scope, as SQL giving one JSON object (so the page can fetch it in its one statement).
+ */
+export function filterOptionsSql(companyId: number, scope: IndicatorScope): Sql {
+  const limited = scope.kind === 'limited';
+  // A unit head sees requests sent to any area; a services head only their own areas' work.
+  const areaWhere =
+    limited && scope.requesterUnitIds.length === 0 ? sql`AND id = ANY(${scope.serviceAreaIds}::int[])` : Prisma.empty;
+  const unitWhere =
+    limited && scope.serviceAreaIds.length === 0
+      ? sql`AND id = ANY(${scope.requesterUnitIds}::int[])`
+      : sql`AND kind = 'REGULAR'`;
+  const areaIds = sql`SELECT id FROM units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`;
+  const list = (fields: Sql, from: Sql) =>
+    sql`(SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY name, id), '[]'::json) FROM ${from})`;
+  return sql`json_build_object(
+    'serviceAreas', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`)},
+    'units', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} ${unitWhere}`)},
+    'categories', ${list(
+      sql`'id', id, 'name', name, 'slaHours', sla_hours, 'serviceAreaId', service_area_id`,
+      sql`categories WHERE company_id = ${companyId} AND service_area_id IN (${areaIds})`,
+    )},
+    'workers', ${list(sql`'id', id, 'name', name`, sql`users WHERE company_id = ${companyId} AND is_worker AND unit_id IN (${areaIds})`)})`;
+}
+
+export async function readFilterOptions(db: Db, companyId: number, scope: IndicatorScope): Promise<FilterOptions> {
+  const [row] = await rows<{ options: FilterOptions }>(
+    db,
+    sql`SELECT ${filterOptionsSql(companyId, scope)} AS options`,
+  );
+  return row!.options;
+}
 
 // ---------------------------------------------------------------- the rows of a dashboard
 
@@ -491,7 +519,7 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
     >(
       db,
       sql`
-    WITH bounds AS (${boundsSql(ctx.timezone, ctx.filters.period)}),
+    WITH bounds AS (${boundsSql(periodBounds(ctx.timezone, ctx.filters.period))}),
     rows AS MATERIALIZED (${candidates(ctx, BOUNDS)}),
     cohorts AS MATERIALIZED (${cohortsSql})
     SELECT (SELECT row_to_json(bounds) FROM bounds) AS bounds,
@@ -563,7 +591,9 @@ export async function requestsPage(
   const keyset = after
     ? sql`AND (r.created_at, r.id) > (${after.createdAt}::timestamptz, ${after.id}::int)`
     : Prisma.empty;
-  return db.$queryRaw`
+  return rows<RequestExportRow & { createdAt: Date }>(
+    db,
+    sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority,
            u.name AS unit, a.name AS "serviceArea", c.name AS category, q.name AS requester, w.name AS worker,
            ${local(sql`r.created_at`)} AS submitted, ${local(sql`r.authorized_at`)} AS authorized,
@@ -580,5 +610,6 @@ export async function requestsPage(
     LEFT JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
     WHERE ${requestFilter(ctx)} AND ${inRange(sql`r.created_at`, b.from, b.to)} ${keyset}
     ORDER BY r.created_at, r.id
-    LIMIT ${pageSize}`;
+    LIMIT ${pageSize}`,
+  );
 }

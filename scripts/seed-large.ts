@@ -7,16 +7,16 @@
 // Requests, tickets and a SUBMIT event per request are written; the admin of each
 // company (admin@grande-<n>.demo) signs in with the demo password.
 import { performance } from 'node:perf_hooks';
-import { hashPassword } from '../auth/passwords.js';
-import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/client.js';
-import { openDatabaseServer } from '../db/database.js';
-import { applyMigrations } from '../db/migrate.js';
-import { DEMO_PASSWORD } from '../db/seed-demo.js';
-import { loadActor } from '../org/actor.js';
-import type { Db } from '../db/client.js';
-import { parseFilters } from './schema.js';
-import { filterOptions, loadDashboard, queryContext } from './service.js';
+import { hashPassword } from '../src/auth/passwords.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/client.js';
+import { openDatabaseServer } from '../src/db/database.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { DEMO_PASSWORD } from '../src/db/seed-demo.js';
+import { loadActor } from '../src/org/actor.js';
+import type { Db } from '../src/db/client.js';
+import { parseFilters } from '../src/indicators/schema.js';
+import { filterOptions, loadDashboard, queryContext } from '../src/indicators/service.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const TOTAL = Number(args.requests ?? 1_000_000);
