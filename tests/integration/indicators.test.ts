@@ -583,4 +583,25 @@ describe('indicators: HTTP, roles and CSV', () => {
     expect(tiempos.text).toContain('Enviada → autorizada;3;4;7,2;4,67;4');
     await admin.get('/indicadores/exportar/nada').expect(404);
   });
+
+  it('neutralizes spreadsheet formulas in every exported cell (OWASP: a leading quote), numbers left alone', async () => {
+    const title = '=HYPERLINK("http://evil.test","clic")';
+    await db.prisma.request.update({ where: { id: ids.r1! }, data: { title } });
+    try {
+      const agent = await signIn(app, A.admin.email);
+      const res = await agent.get('/indicadores/exportar/solicitudes?desde=2026-03-01&hasta=2026-03-10').expect(200);
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[1]!.startsWith('SOL-000001;"\'=HYPERLINK(""http://evil.test"",""clic"")";')).toBe(true);
+      expect(res.text).not.toMatch(/(^|;)"?=HYPERLINK/m);
+      // A negative change is a number, not a formula.
+      const head = await signIn(app, head2.email);
+      const volumes = await head.get('/indicadores/exportar/volumenes?desde=2026-03-11&hasta=2026-03-20').expect(200);
+      expect(volumes.text).toContain('Recibidas;0;1;-1');
+    } finally {
+      await db.prisma.request.update({ where: { id: ids.r1! }, data: { title: 'Solicitud r1' } });
+    }
+  });
 });
