@@ -51,6 +51,30 @@ async function readFiles(req: Request, deps: ConversationDeps): Promise<{ files:
   }
 }
 
+async function sendAttachment(deps: ConversationDeps, req: Request, res: Response, thumbnail: boolean) {
+  const { file, opened } = await openAttachment(deps, actorOf(req), idParam(req.params.id), thumbnail);
+  const inline = thumbnail || INLINE_TYPES.has(file.mimeType);
+  res.set({
+    'Content-Type': thumbnail ? 'image/webp' : file.mimeType,
+    'Content-Length': String(opened.size),
+    'Content-Disposition': contentDisposition(
+      inline ? 'inline' : 'attachment',
+      thumbnail ? `${file.fileName}.webp` : file.fileName,
+    ),
+    'X-Content-Type-Options': 'nosniff',
+    // Even if a browser rendered it, a file could run nothing and reach nothing.
+    'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'private, max-age=300',
+  });
+  try {
+    await pipeline(opened.stream, res);
+  } catch (err) {
+    // The person closed the page mid-download: nothing to answer.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+  }
+}
+
 export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailRenderer) {
   const { attachments } = deps;
   const router = Router();
@@ -89,32 +113,8 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     res.redirect(`/solicitudes/${id}#comentario-${comment.id}`);
   });
 
-  async function sendAttachment(req: Request, res: Response, thumbnail: boolean) {
-    const { file, opened } = await openAttachment(deps, actorOf(req), idParam(req.params.id), thumbnail);
-    const inline = thumbnail || INLINE_TYPES.has(file.mimeType);
-    res.set({
-      'Content-Type': thumbnail ? 'image/webp' : file.mimeType,
-      'Content-Length': String(opened.size),
-      'Content-Disposition': contentDisposition(
-        inline ? 'inline' : 'attachment',
-        thumbnail ? `${file.fileName}.webp` : file.fileName,
-      ),
-      'X-Content-Type-Options': 'nosniff',
-      // Even if a browser rendered it, a file could run nothing and reach nothing.
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'private, max-age=300',
-    });
-    try {
-      await pipeline(opened.stream, res);
-    } catch (err) {
-      // The person closed the page mid-download: nothing to answer.
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
-    }
-  }
-
-  router.get('/adjuntos/:id', (req, res) => sendAttachment(req, res, false));
-  router.get('/adjuntos/:id/miniatura', (req, res) => sendAttachment(req, res, true));
+  router.get('/adjuntos/:id', (req, res) => sendAttachment(deps, req, res, false));
+  router.get('/adjuntos/:id/miniatura', (req, res) => sendAttachment(deps, req, res, true));
 
   return router;
 }

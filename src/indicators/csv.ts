@@ -12,7 +12,7 @@ import { safeCsvCell, type CsvCell } from '../web/csv.js';
 import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
 import { periodBounds } from './period.js';
-import { requestsPage, type QueryContext } from './queries.js';
+import { requestsPage, type QueryContext, type RequestExportRow } from './queries.js';
 import type { Dashboard } from './service.js';
 
 interface Table {
@@ -183,6 +183,58 @@ export async function sendTable(res: Response, filename: string, table: Table, l
 
 const PAGE = 2000;
 
+/** The columns of the requests export, by their key under indicators.csv.* (the header). */
+const REQUEST_COLUMNS = [
+  'number',
+  'title',
+  'status',
+  'priority',
+  'unit',
+  'serviceArea',
+  'category',
+  'requester',
+  'worker',
+  'submitted',
+  'authorized',
+  'approved',
+  'rejected',
+  'rejectionStage',
+  'cancelled',
+  'started',
+  'finished',
+  'finalized',
+  'cycleHours',
+  'slaHours',
+  'withinTarget',
+] as const;
+
+/** One request as the cells of REQUEST_COLUMNS. */
+function requestCells(r: RequestExportRow, t: TFunction, lang: Lang): CsvCell[] {
+  return [
+    formatNumber('SOL', r.number),
+    r.title,
+    t(`indicators.status.${r.status}`),
+    t(`indicators.priority.${r.priority}`),
+    r.unit,
+    r.serviceArea,
+    r.category,
+    r.requester,
+    r.worker,
+    r.submitted,
+    r.authorized,
+    r.approved,
+    r.rejected,
+    r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null,
+    r.cancelled,
+    r.started,
+    r.finished,
+    r.finalized,
+    csvNumber(r.cycleHours, lang),
+    r.slaHours,
+    r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+  ];
+}
+
 /** Every request received in the period, one row each with every date of its lifecycle, page by page. */
 export async function sendRequests(
   res: Response,
@@ -193,59 +245,12 @@ export async function sendRequests(
   filename: string,
 ) {
   const bounds = periodBounds(ctx.timezone, ctx.filters.period);
-  const k = (key: string) => t(`indicators.csv.${key}`);
-  const header = [
-    k('number'),
-    k('title'),
-    k('status'),
-    k('priority'),
-    k('unit'),
-    k('serviceArea'),
-    k('category'),
-    k('requester'),
-    k('worker'),
-    k('submitted'),
-    k('authorized'),
-    k('approved'),
-    k('rejected'),
-    k('rejectionStage'),
-    k('cancelled'),
-    k('started'),
-    k('finished'),
-    k('finalized'),
-    k('cycleHours'),
-    k('slaHours'),
-    k('withinTarget'),
-  ];
+  const header = REQUEST_COLUMNS.map((key) => t(`indicators.csv.${key}`));
   const { out, done } = startCsv(res, filename, header, lang);
   let after: { createdAt: Date; id: number } | null = null;
   for (;;) {
     const page = await requestsPage(db, ctx, bounds, after, PAGE);
-    for (const r of page) {
-      await writeRow(out, [
-        formatNumber('SOL', r.number),
-        r.title,
-        t(`indicators.status.${r.status}`),
-        t(`indicators.priority.${r.priority}`),
-        r.unit,
-        r.serviceArea,
-        r.category,
-        r.requester,
-        r.worker,
-        r.submitted,
-        r.authorized,
-        r.approved,
-        r.rejected,
-        r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null,
-        r.cancelled,
-        r.started,
-        r.finished,
-        r.finalized,
-        csvNumber(r.cycleHours, lang),
-        r.slaHours,
-        r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
-      ]);
-    }
+    for (const r of page) await writeRow(out, requestCells(r, t, lang));
     const last = page.at(-1);
     if (!last || page.length < PAGE) break;
     after = { createdAt: last.createdAt, id: last.id };

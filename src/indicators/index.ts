@@ -1,3 +1,2 @@
-// The indicators feature's public entry: what other features and the app may use of it.
+// The indicators feature's public entry: its pages and its navigation entry.
 export { indicatorRoutes, indicatorsNav } from './routes.js';
-export { canSeeIndicators } from './policy.js';

@@ -82,6 +82,37 @@ export async function loadIndicatorsPage(
   return { options, dashboard: assemble(ctx, figures, options.categories) };
 }
 
+/** Every category in scope with its target and compliance, even with no activity in the period. */
+function slaByCategory(ctx: QueryContext, slaRows: SlaRow[], categories: FilterOptions['categories']) {
+  const slaBy = new Map(slaRows.map((r) => [r.id, r]));
+  return categories
+    .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
+    .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
+    .map(
+      (c) =>
+        slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
+    )
+    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
+}
+
+/** The headline figures: each volume, each stage's median and SLA compliance, against the previous period. */
+function headlinesOf(
+  { current: cur, previous: prev }: Summary,
+  slaOverall: { current: number | null; previous: number | null },
+): Headline[] {
+  return [
+    ...Object.keys(cur.volumes).map((key): Headline => {
+      const k = key as keyof typeof cur.volumes;
+      return { key: `volumes.${k}`, kind: 'count', delta: delta(cur.volumes[k], prev.volumes[k]) };
+    }),
+    ...Object.keys(cur.stages).map((key): Headline => {
+      const k = key as keyof typeof cur.stages;
+      return { key: `stages.${k}`, kind: 'hours', delta: delta(cur.stages[k].median, prev.stages[k].median) };
+    }),
+    { key: 'sla.compliance', kind: 'ratio', delta: delta(slaOverall.current, slaOverall.previous) },
+  ];
+}
+
 function assemble(ctx: QueryContext, figures: DashboardFigures, categories: FilterOptions['categories']): Dashboard {
   const period = ctx.filters.period;
   const {
@@ -105,34 +136,14 @@ function assemble(ctx: QueryContext, figures: DashboardFigures, categories: Filt
     backlog: curve[i]!,
   }));
 
-  // Every category in scope is listed with its target, even with no activity in the period.
-  const slaBy = new Map(slaRows.map((r) => [r.id, r]));
-  const sla = categories
-    .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
-    .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
-    .map(
-      (c) =>
-        slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
-    )
-    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
-
   const cur = sum.current;
   const prev = sum.previous;
   const slaOverall = {
     current: ratio(cur.sla.within, cur.sla.withTarget),
     previous: ratio(prev.sla.within, prev.sla.withTarget),
   };
-  const headlines: Headline[] = [
-    ...Object.keys(cur.volumes).map((key): Headline => {
-      const k = key as keyof typeof cur.volumes;
-      return { key: `volumes.${k}`, kind: 'count', delta: delta(cur.volumes[k], prev.volumes[k]) };
-    }),
-    ...Object.keys(cur.stages).map((key): Headline => {
-      const k = key as keyof typeof cur.stages;
-      return { key: `stages.${k}`, kind: 'hours', delta: delta(cur.stages[k].median, prev.stages[k].median) };
-    }),
-    { key: 'sla.compliance', kind: 'ratio', delta: delta(slaOverall.current, slaOverall.previous) },
-  ];
+  const sla = slaByCategory(ctx, slaRows, categories);
+  const headlines = headlinesOf(sum, slaOverall);
   const activity = Object.values(cur.volumes).reduce((a, b) => a + b, 0);
   return {
     period,

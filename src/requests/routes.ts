@@ -12,6 +12,7 @@ import {
   type DetailRenderer,
   type PreparedFile,
 } from '../conversation/index.js';
+import type { Actor } from '../org/actor.js';
 import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam } from '../web/fields.js';
@@ -104,30 +105,37 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
 ];
 
 export function requestRoutes(deps: Deps & { attachments: Attachments }) {
-  const { attachments } = deps;
   const router = Router();
-  const visibleRequest = (actor: ReturnType<typeof actorOf>, id: number) => loadVisibleState(deps.db, actor, id);
+  const visibleRequest = (actor: Actor, id: number) => loadVisibleState(deps.db, actor, id);
+  const detail = detailPages(deps);
   // Comments, notes and attachments (before /solicitudes/:id/:action).
-  router.use(conversationRoutes({ ...deps, visibleRequest }, renderDetail));
+  router.use(conversationRoutes({ ...deps, visibleRequest }, detail.render));
+  for (const { view, guard } of INBOX_VIEWS) router.get(view.path, ...(guard ? [guard] : []), inboxPage(deps, view));
+  newRequestRoutes(router, deps);
+  detailRoutes(router, deps, detail);
+  return router;
+}
 
-  for (const { view, guard } of INBOX_VIEWS) {
-    router.get(view.path, ...(guard ? [guard] : []), async (req: Request, res: Response) => {
-      const actor = actorOf(req);
-      const filters = toInboxFilters(req.query, actor.timezone);
-      const { result, options } = await loadInbox(deps, actor, { kind: view.kind, filters, withOptions: view.filters });
-      res.render('requests/inbox', {
-        title: req.t(view.titleKey),
-        view,
-        result,
-        filters: filters.raw,
-        units: options.units,
-        categories: options.categories,
-        link: (changes: Record<string, string | number | null>) =>
-          withQuery(view.path, req.query as Record<string, unknown>, changes),
-      });
+function inboxPage(deps: Deps, view: InboxView) {
+  return async (req: Request, res: Response) => {
+    const actor = actorOf(req);
+    const filters = toInboxFilters(req.query, actor.timezone);
+    const { result, options } = await loadInbox(deps, actor, { kind: view.kind, filters, withOptions: view.filters });
+    res.render('requests/inbox', {
+      title: req.t(view.titleKey),
+      view,
+      result,
+      filters: filters.raw,
+      units: options.units,
+      categories: options.categories,
+      link: (changes: Record<string, string | number | null>) =>
+        withQuery(view.path, req.query as Record<string, unknown>, changes),
     });
-  }
+  };
+}
 
+function newRequestRoutes(router: Router, deps: Deps & { attachments: Attachments }) {
+  const { attachments } = deps;
   router.get('/solicitudes/nueva', async (req, res) => {
     res.render('requests/new', {
       title: req.t('requests.titles.new'),
@@ -174,8 +182,11 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       throw err;
     }
   });
+}
 
-  async function detailPage(req: Request, id: number) {
+/** The detail page's data (also printed), and its rendering with a form's errors (given to the conversation too). */
+function detailPages(deps: Deps) {
+  async function data(req: Request, id: number) {
     const actor = actorOf(req);
     const detail = await loadDetail(deps, actor, id);
     const conversation = await loadConversation(deps, actor, { ...detail.request, visible: true });
@@ -185,19 +196,21 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       conversation,
     };
   }
-
-  async function renderDetail(...[req, res, id, form = {}]: Parameters<DetailRenderer>) {
+  const render: DetailRenderer = async (req, res, id, form = {}) => {
     res.render('requests/show', {
-      ...(await detailPage(req, id)),
+      ...(await data(req, id)),
       form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
       back: safeBack(req.query.volver),
     });
-  }
+  };
+  return { data, render };
+}
 
-  router.get('/solicitudes/:id', (req, res) => renderDetail(req, res, idParam(req.params.id)));
+function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof detailPages>) {
+  router.get('/solicitudes/:id', (req, res) => detail.render(req, res, idParam(req.params.id)));
 
   router.get('/solicitudes/:id/imprimir', async (req, res) => {
-    res.render('requests/print', { ...(await detailPage(req, idParam(req.params.id))), printedAt: deps.clock() });
+    res.render('requests/print', { ...(await detail.data(req, idParam(req.params.id))), printedAt: deps.clock() });
   });
 
   router.post('/solicitudes/:id/:action', async (req, res) => {
@@ -207,7 +220,7 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     const parsed = actionSchemas[action].safeParse(req.body ?? {});
     if (!parsed.success) {
       res.status(422);
-      return renderDetail(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
+      return detail.render(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
     }
     let number: number;
     try {
@@ -215,7 +228,8 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     } catch (err) {
       if (err instanceof ValidationError) {
         res.status(422);
-        return renderDetail(req, res, id, { action, errors: translateFields(req, err.fields), values: req.body ?? {} });
+        const errors = translateFields(req, err.fields);
+        return detail.render(req, res, id, { action, errors, values: req.body ?? {} });
       }
       if (err instanceof ConflictError) return renderConflict(req, res, err);
       throw err;
@@ -223,8 +237,6 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
     res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
   });
-
-  return router;
 }
 
 function renderConflict(req: Request, res: Response, err: ConflictError) {
