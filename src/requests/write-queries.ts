@@ -59,7 +59,7 @@ const fanoutJob = (companyId: number) =>
  * Inserts a request with its number, events, attachments and notification job.
  * Returns no row when the category is not an active category of that active service area.
  */
-export function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
+function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
   const events: EventSpec[] = [{ action: 'SUBMIT', from_status: null, to_status: 'PENDING', data: null }];
   if (r.selfAuthorized)
     events.push({ action: 'AUTHORIZE', from_status: 'PENDING', to_status: 'AUTHORIZED', data: { onSubmit: true } });
