@@ -1,11 +1,19 @@
-// Who may take part in the conversation on a request. Used by the routes, the
-// views, the detail and print queries, the search and the attachment downloads.
+// Who may take part in the conversation on a request. Used by the use cases, the views
+// (through loadConversation), the search and the attachment downloads.
 import type { Actor } from '../org/actor.js';
-import { canView, type RequestState } from '../requests/lifecycle.js';
+
+/**
+ * What the conversation's rules need of a request: whether the person may see it (the
+ * requests feature's rule, decided there) and the service area it was sent to.
+ */
+export interface RequestAccess {
+  visible: boolean;
+  serviceAreaId: number;
+}
 
 /** Anyone who can see a request may comment on it, in any state (also after it is finalized). */
-export function canComment(actor: Actor, r: RequestState): boolean {
-  return canView(actor, r);
+export function canComment(_actor: Actor, r: RequestAccess): boolean {
+  return r.visible;
 }
 
 /**
@@ -25,12 +33,12 @@ export function internalNoteAreas(actor: Actor): number[] | 'all' {
  * (its head and its workers) and company admins — never the requester or the unit head
  * as such.
  */
-export function canSeeInternalNotes(actor: Actor, r: RequestState): boolean {
-  if (!canView(actor, r)) return false;
+export function canSeeInternalNotes(actor: Actor, r: RequestAccess): boolean {
+  if (!r.visible) return false;
   const areas = internalNoteAreas(actor);
   return areas === 'all' || areas.includes(r.serviceAreaId);
 }
 
-export function canAddInternalNote(actor: Actor, r: RequestState): boolean {
+export function canAddInternalNote(actor: Actor, r: RequestAccess): boolean {
   return canSeeInternalNotes(actor, r);
 }

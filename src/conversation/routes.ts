@@ -1,22 +1,16 @@
-// The conversation on a request: posting comments and internal notes (with files),
-// downloading attachments through an authorized route, and the print view.
+// The conversation on a request: posting comments and internal notes (with files) and
+// downloading attachments through an authorized route. The requests feature mounts these
+// routes and gives them its detail page and its visibility rule.
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { actorOf } from '../auth/guards.js';
-import { loadDetail } from '../requests/detail.js';
-import { fieldErrors, optionalTextField } from '../web/fields.js';
-import { loadVisibleState } from '../requests/service.js';
-import { ForbiddenError, NotFoundError } from '../web/errors.js';
-import { idParam } from '../web/fields.js';
+import { fieldErrors, idParam, optionalTextField } from '../web/fields.js';
 import { flash } from '../web/flash.js';
-import { formatNumber } from '../web/view-helpers.js';
 import { ACCEPT, INLINE_TYPES, UploadRejected, megabytes, type PreparedFile } from './files.js';
 import { formatText } from './format.js';
-import { canAddInternalNote, canComment, canSeeInternalNotes } from './policy.js';
-import { loadConversation } from './queries.js';
-import { addComment, type ConversationDeps } from './service.js';
+import { addComment, commentTarget, openAttachment, type ConversationDeps } from './service.js';
 import { UPLOAD_FIELD } from './uploads.js';
 
 export type DetailRenderer = (
@@ -26,7 +20,7 @@ export type DetailRenderer = (
   form?: { action?: string; errors?: Record<string, string>; values?: Record<string, unknown> },
 ) => Promise<void>;
 
-export const COMMENT_MAX = 4000;
+const COMMENT_MAX = 4000;
 const commentFormSchema = z.object({
   body: optionalTextField(COMMENT_MAX, { multiline: true }).transform((v) => v ?? ''),
   internal: z
@@ -57,8 +51,32 @@ async function readFiles(req: Request, deps: ConversationDeps): Promise<{ files:
   }
 }
 
+async function sendAttachment(deps: ConversationDeps, req: Request, res: Response, thumbnail: boolean) {
+  const { file, opened } = await openAttachment(deps, actorOf(req), idParam(req.params.id), thumbnail);
+  const inline = thumbnail || INLINE_TYPES.has(file.mimeType);
+  res.set({
+    'Content-Type': thumbnail ? 'image/webp' : file.mimeType,
+    'Content-Length': String(opened.size),
+    'Content-Disposition': contentDisposition(
+      inline ? 'inline' : 'attachment',
+      thumbnail ? `${file.fileName}.webp` : file.fileName,
+    ),
+    'X-Content-Type-Options': 'nosniff',
+    // Even if a browser rendered it, a file could run nothing and reach nothing.
+    'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'private, max-age=300',
+  });
+  try {
+    await pipeline(opened.stream, res);
+  } catch (err) {
+    // The person closed the page mid-download: nothing to answer.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+  }
+}
+
 export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailRenderer) {
-  const { db, attachments } = deps;
+  const { attachments } = deps;
   const router = Router();
   const upload = {
     field: UPLOAD_FIELD,
@@ -77,11 +95,10 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
   router.post('/solicitudes/:id/comentarios', async (req, res) => {
     const id = idParam(req.params.id);
     const actor = actorOf(req);
-    const state = await loadVisibleState(db, actor, id);
     const parsed = commentFormSchema.safeParse(req.body ?? {});
     const internal = parsed.success && parsed.data.internal;
-    if (internal ? !canAddInternalNote(actor, state) : !canComment(actor, state))
-      throw new ForbiddenError('conversation.forbidden.note');
+    // Who may write here is settled before the form is checked (a 404 or 403 is not a form error).
+    await commentTarget(deps, actor, id, internal);
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, req.t);
     const { files, error } = await readFiles(req, deps);
     if (error) errors[UPLOAD_FIELD] = error;
@@ -96,63 +113,8 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     res.redirect(`/solicitudes/${id}#comentario-${comment.id}`);
   });
 
-  async function sendAttachment(req: Request, res: Response, thumbnail: boolean) {
-    const actor = actorOf(req);
-    const file = await db.attachment.findFirst({
-      where: { id: idParam(req.params.id), companyId: actor.companyId },
-      select: {
-        requestId: true,
-        internal: true,
-        fileName: true,
-        mimeType: true,
-        storageKey: true,
-        thumbnailKey: true,
-        comment: { select: { internal: true } },
-      },
-    });
-    if (!file) throw new NotFoundError();
-    // The same rules as the pages: the request must be visible, a note's file only to note readers.
-    const state = await loadVisibleState(db, actor, file.requestId);
-    if ((file.internal || file.comment?.internal) && !canSeeInternalNotes(actor, state)) throw new NotFoundError();
-    const key = thumbnail ? file.thumbnailKey : file.storageKey;
-    const opened = key ? await attachments.storage.open(key) : null;
-    if (!opened) throw new NotFoundError();
-    const inline = thumbnail || INLINE_TYPES.has(file.mimeType);
-    res.set({
-      'Content-Type': thumbnail ? 'image/webp' : file.mimeType,
-      'Content-Length': String(opened.size),
-      'Content-Disposition': contentDisposition(
-        inline ? 'inline' : 'attachment',
-        thumbnail ? `${file.fileName}.webp` : file.fileName,
-      ),
-      'X-Content-Type-Options': 'nosniff',
-      // Even if a browser rendered it, a file could run nothing and reach nothing.
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'private, max-age=300',
-    });
-    try {
-      await pipeline(opened.stream, res);
-    } catch (err) {
-      // The person closed the page mid-download: nothing to answer.
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
-    }
-  }
-
-  router.get('/adjuntos/:id', (req, res) => sendAttachment(req, res, false));
-  router.get('/adjuntos/:id/miniatura', (req, res) => sendAttachment(req, res, true));
-
-  router.get('/solicitudes/:id/imprimir', async (req, res) => {
-    const actor = actorOf(req);
-    const detail = await loadDetail(db, actor, idParam(req.params.id));
-    const conversation = await loadConversation(db, actor, detail.request);
-    res.render('requests/print', {
-      title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
-      ...detail,
-      conversation,
-      printedAt: deps.clock(),
-    });
-  });
+  router.get('/adjuntos/:id', (req, res) => sendAttachment(deps, req, res, false));
+  router.get('/adjuntos/:id/miniatura', (req, res) => sendAttachment(deps, req, res, true));
 
   return router;
 }

@@ -1,22 +1,79 @@
-// Adding a comment or an internal note, with its files and its notification job, in one transaction.
+// The conversation's use cases: what of it a person sees, adding a comment or an internal
+// note (with its files and notification job, in one transaction), and opening a file.
 import type { Db } from '../db/client.js';
-import { enqueueCommentNotifications } from '../notifications/queue.js';
 import type { Actor } from '../org/actor.js';
-import { loadVisibleState } from '../requests/service.js';
-import { ForbiddenError } from '../web/errors.js';
-import { recordAttachments, type Attachments } from './attachments.js';
+import { ForbiddenError, NotFoundError } from '../web/errors.js';
+import type { Attachments } from './attachments.js';
+import { recordAttachments } from './attachments.js';
 import type { PreparedFile } from './files.js';
-import { canAddInternalNote, canComment } from './policy.js';
+import { canAddInternalNote, canComment, canSeeInternalNotes, type RequestAccess } from './policy.js';
+import { insertComment, readAttachment, readConversation, type AttachmentRow, type CommentRow } from './queries.js';
+
+/** A request of the actor's company that the actor may see; anything else is a 404 (the requests feature's rule). */
+export type VisibleRequest = (actor: Actor, requestId: number) => Promise<{ id: number; serviceAreaId: number }>;
 
 export interface ConversationDeps {
   db: Db;
   clock: () => Date;
   attachments: Attachments;
+  visibleRequest: VisibleRequest;
 }
 
 export interface CommentInput {
   body: string;
   internal: boolean;
+}
+
+interface TimelineEvent {
+  createdAt: Date;
+  id: bigint;
+}
+type TimelineComment = CommentRow & { files: AttachmentRow[] };
+export type TimelineItem<E extends TimelineEvent> =
+  { kind: 'event'; at: Date; event: E } | { kind: 'comment'; at: Date; comment: TimelineComment };
+
+/** Lifecycle events and comments in one list, oldest first (an event before a comment of the same instant). */
+export function buildTimeline<E extends TimelineEvent>(
+  events: readonly E[],
+  comments: readonly TimelineComment[],
+): TimelineItem<E>[] {
+  const items: TimelineItem<E>[] = [
+    ...events.map((event) => ({ kind: 'event' as const, at: event.createdAt, event })),
+    ...comments.map((comment) => ({ kind: 'comment' as const, at: comment.createdAt, comment })),
+  ];
+  const rank = (i: TimelineItem<E>) => (i.kind === 'event' ? 0 : 1);
+  return items.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
+}
+
+/** The conversation of a request the actor may see (already checked), as the detail and print pages show it. */
+export async function loadConversation<E extends TimelineEvent>(
+  { db }: { db: Db },
+  actor: Actor,
+  request: RequestAccess & { id: number; events: readonly E[] },
+) {
+  const seeNotes = canSeeInternalNotes(actor, request);
+  const { comments, files } = await readConversation(db, actor.companyId, request.id, seeNotes);
+  const byComment = new Map<number, AttachmentRow[]>();
+  for (const f of files)
+    if (f.commentId !== null) byComment.set(f.commentId, [...(byComment.get(f.commentId) ?? []), f]);
+  return {
+    timeline: buildTimeline(
+      request.events,
+      comments.map((c) => ({ ...c, files: byComment.get(c.id) ?? [] })),
+    ),
+    requestFiles: files.filter((f) => f.commentId === null),
+    seeNotes,
+    mayComment: canComment(actor, request),
+    mayAddNote: canAddInternalNote(actor, request),
+  };
+}
+
+/** The request a comment goes to, if the person may write it: 404 when hidden, 403 for a note they may not add. */
+export async function commentTarget(deps: ConversationDeps, actor: Actor, requestId: number, internal: boolean) {
+  const request = { ...(await deps.visibleRequest(actor, requestId)), visible: true };
+  if (internal ? !canAddInternalNote(actor, request) : !canComment(actor, request))
+    throw new ForbiddenError('conversation.forbidden.note');
+  return request;
 }
 
 /**
@@ -25,40 +82,33 @@ export interface CommentInput {
  * cannot see is a 404; a note from someone who may not write one is a 403.
  */
 export async function addComment(
-  { db, clock, attachments }: ConversationDeps,
+  deps: ConversationDeps,
   actor: Actor,
   requestId: number,
   input: CommentInput,
   files: readonly PreparedFile[],
 ) {
-  const state = await loadVisibleState(db, actor, requestId);
-  if (input.internal ? !canAddInternalNote(actor, state) : !canComment(actor, state))
-    throw new ForbiddenError('conversation.forbidden.note');
+  const { db, clock, attachments } = deps;
+  const request = await commentTarget(deps, actor, requestId, input.internal);
   const now = clock();
   return attachments.withStored(actor.companyId, files, (stored) =>
     db.$transaction(async (tx) => {
-      const comment = await tx.requestComment.create({
-        data: {
-          companyId: actor.companyId,
-          requestId: state.id,
-          authorId: actor.id,
-          internal: input.internal,
-          body: input.body,
-          createdAt: now,
-        },
-        select: { id: true },
-      });
-      await recordAttachments(tx, stored, {
-        companyId: actor.companyId,
-        requestId: state.id,
-        commentId: comment.id,
-        uploaderId: actor.id,
-        internal: input.internal,
-        createdAt: now,
-      });
-      // The other participants hear of it through the queue, committed with the comment or not at all.
-      await enqueueCommentNotifications(tx, actor.companyId, comment.id);
+      const owner = { companyId: actor.companyId, requestId: request.id, internal: input.internal, createdAt: now };
+      const comment = await insertComment(tx, { ...owner, authorId: actor.id, body: input.body });
+      await recordAttachments(tx, stored, { ...owner, commentId: comment.id, uploaderId: actor.id });
       return comment;
     }),
   );
+}
+
+/** A file (or its thumbnail) to send, by the pages' rules: the request visible, a note's file to note readers. */
+export async function openAttachment(deps: ConversationDeps, actor: Actor, id: number, thumbnail: boolean) {
+  const file = await readAttachment(deps.db, actor.companyId, id);
+  if (!file) throw new NotFoundError();
+  const request = { ...(await deps.visibleRequest(actor, file.requestId)), visible: true };
+  if ((file.internal || file.comment?.internal) && !canSeeInternalNotes(actor, request)) throw new NotFoundError();
+  const key = thumbnail ? file.thumbnailKey : file.storageKey;
+  const opened = key ? await deps.attachments.storage.open(key) : null;
+  if (!opened) throw new NotFoundError();
+  return { file, opened };
 }

@@ -1,5 +1,6 @@
 // CSV exports of every dashboard table and of the period's requests, written with
 // csv-stringify and streamed to the response (UTF-8 with BOM so Excel reads accents).
+// Every cell, the header's too, goes through safeCsvCell (no spreadsheet formula).
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -7,14 +8,16 @@ import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { Db } from '../db/client.js';
 import { STAGES, VOLUMES } from './definitions.js';
+import { safeCsvCell, type CsvCell } from '../web/csv.js';
+import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
-import { requestsPage, resolveBounds, type QueryContext } from './queries.js';
+import { periodBounds } from './period.js';
+import { requestsPage, type QueryContext, type RequestExportRow } from './queries.js';
 import type { Dashboard } from './service.js';
 
-type Cell = string | number | null;
 interface Table {
   header: string[];
-  rows: Cell[][];
+  rows: CsvCell[][];
 }
 
 /** The tables of the dashboard, by their URL name. */
@@ -117,7 +120,7 @@ export const TABLE_EXPORTS = {
       `${t('indicators.overdue.age')} (h)`,
     ],
     rows: d.overdue.map((o) => [
-      requestNumber(o.number),
+      formatNumber('SOL', o.number),
       o.title,
       o.category,
       o.unit,
@@ -154,8 +157,6 @@ function cohortTable(rows: Dashboard['byUnit'], nameHeader: string, t: TFunction
   };
 }
 
-const requestNumber = (n: number) => `SOL-${String(n).padStart(6, '0')}`;
-
 function startCsv(res: Response, filename: string, header: string[], lang: Lang) {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
@@ -164,13 +165,13 @@ function startCsv(res: Response, filename: string, header: string[], lang: Lang)
   const done = pipeline(out, res);
   // Awaited at the end; a client that goes away must not leave an unhandled rejection meanwhile.
   done.catch(() => {});
-  out.write(header);
+  out.write(header.map(safeCsvCell));
   return { out, done };
 }
 
-async function writeRow(out: ReturnType<typeof stringify>, row: Cell[]) {
+async function writeRow(out: ReturnType<typeof stringify>, row: CsvCell[]) {
   if (out.destroyed) throw new Error('CSV export aborted: the client went away');
-  if (!out.write(row)) await once(out, 'drain');
+  if (!out.write(row.map(safeCsvCell))) await once(out, 'drain');
 }
 
 export async function sendTable(res: Response, filename: string, table: Table, lang: Lang) {
@@ -182,6 +183,58 @@ export async function sendTable(res: Response, filename: string, table: Table, l
 
 const PAGE = 2000;
 
+/** The columns of the requests export, by their key under indicators.csv.* (the header). */
+const REQUEST_COLUMNS = [
+  'number',
+  'title',
+  'status',
+  'priority',
+  'unit',
+  'serviceArea',
+  'category',
+  'requester',
+  'worker',
+  'submitted',
+  'authorized',
+  'approved',
+  'rejected',
+  'rejectionStage',
+  'cancelled',
+  'started',
+  'finished',
+  'finalized',
+  'cycleHours',
+  'slaHours',
+  'withinTarget',
+] as const;
+
+/** One request as the cells of REQUEST_COLUMNS. */
+function requestCells(r: RequestExportRow, t: TFunction, lang: Lang): CsvCell[] {
+  return [
+    formatNumber('SOL', r.number),
+    r.title,
+    t(`indicators.status.${r.status}`),
+    t(`indicators.priority.${r.priority}`),
+    r.unit,
+    r.serviceArea,
+    r.category,
+    r.requester,
+    r.worker,
+    r.submitted,
+    r.authorized,
+    r.approved,
+    r.rejected,
+    r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null,
+    r.cancelled,
+    r.started,
+    r.finished,
+    r.finalized,
+    csvNumber(r.cycleHours, lang),
+    r.slaHours,
+    r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+  ];
+}
+
 /** Every request received in the period, one row each with every date of its lifecycle, page by page. */
 export async function sendRequests(
   res: Response,
@@ -191,60 +244,13 @@ export async function sendRequests(
   lang: Lang,
   filename: string,
 ) {
-  const bounds = await resolveBounds(db, ctx.timezone, ctx.filters.period);
-  const k = (key: string) => t(`indicators.csv.${key}`);
-  const header = [
-    k('number'),
-    k('title'),
-    k('status'),
-    k('priority'),
-    k('unit'),
-    k('serviceArea'),
-    k('category'),
-    k('requester'),
-    k('worker'),
-    k('submitted'),
-    k('authorized'),
-    k('approved'),
-    k('rejected'),
-    k('rejectionStage'),
-    k('cancelled'),
-    k('started'),
-    k('finished'),
-    k('finalized'),
-    k('cycleHours'),
-    k('slaHours'),
-    k('withinTarget'),
-  ];
+  const bounds = periodBounds(ctx.timezone, ctx.filters.period);
+  const header = REQUEST_COLUMNS.map((key) => t(`indicators.csv.${key}`));
   const { out, done } = startCsv(res, filename, header, lang);
   let after: { createdAt: Date; id: number } | null = null;
   for (;;) {
     const page = await requestsPage(db, ctx, bounds, after, PAGE);
-    for (const r of page) {
-      await writeRow(out, [
-        requestNumber(r.number),
-        r.title,
-        t(`indicators.status.${r.status}`),
-        t(`indicators.priority.${r.priority}`),
-        r.unit,
-        r.serviceArea,
-        r.category,
-        r.requester,
-        r.worker,
-        r.submitted,
-        r.authorized,
-        r.approved,
-        r.rejected,
-        r.rejectionStage ? t(`indicators.rejectionStage.${r.rejectionStage}`) : null,
-        r.cancelled,
-        r.started,
-        r.finished,
-        r.finalized,
-        csvNumber(r.cycleHours, lang),
-        r.slaHours,
-        r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
-      ]);
-    }
+    for (const r of page) await writeRow(out, requestCells(r, t, lang));
     const last = page.at(-1);
     if (!last || page.length < PAGE) break;
     after = { createdAt: last.createdAt, id: last.id };

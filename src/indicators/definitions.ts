@@ -19,7 +19,9 @@ export const closedAt = sql`COALESCE(r.finalized_at, r.rejected_at, r.cancelled_
 export const isOpen = sql`r.status IN ('PENDING', 'AUTHORIZED', 'APPROVED')`;
 
 /** The open backlog's states: a request's own state, or its ticket's once approved. */
-export const backlogState = sql`CASE WHEN r.status = 'APPROVED' THEN CASE WHEN t.status = 'IN_PROGRESS' THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END ELSE r.status::text END`;
+export const backlogState = sql`CASE WHEN r.status = 'APPROVED'
+                                     THEN CASE WHEN t.status = 'IN_PROGRESS' THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END
+                                     ELSE r.status::text END`;
 export const BACKLOG_STATES = ['PENDING', 'AUTHORIZED', 'ASSIGNED', 'IN_PROGRESS'] as const;
 export type BacklogState = (typeof BACKLOG_STATES)[number];
 
@@ -77,7 +79,8 @@ export const hasTarget = sql`c.sla_hours IS NOT NULL`;
 export const withinTarget = sql`(${cycleHours} <= c.sla_hours)`;
 /** An open request is past its target when more than slaHours have passed since submission. */
 export const pastTarget = (now: Date) =>
-  sql`(${isOpen} AND c.sla_hours IS NOT NULL AND ${now}::timestamptz - r.created_at > make_interval(hours => c.sla_hours))`;
+  sql`(${isOpen} AND c.sla_hours IS NOT NULL
+        AND ${now}::timestamptz - r.created_at > make_interval(hours => c.sla_hours))`;
 
 /** Rejection rate of a cohort: rejected (by the unit or by services) over received. */
 export const isRejected = sql`r.status = 'REJECTED'`;

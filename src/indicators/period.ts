@@ -1,5 +1,8 @@
 // Calendar arithmetic on plain dates ("YYYY-MM-DD", a day in the company's time zone).
-// Turning a day into an instant is left to PostgreSQL (AT TIME ZONE), which knows DST.
+// A day becomes an instant through src/web/dates.ts, like the inbox filters' days.
+import { addDays, endOfLocalDay, startOfLocalDay } from '../web/dates.js';
+
+export { addDays };
 
 export interface Period {
   /** First day, inclusive. */
@@ -20,11 +23,6 @@ export function localDate(instant: Date, timeZone: string): string {
     dayFormats.set(timeZone, f);
   }
   return f.format(instant);
-}
-
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Number of days from `from` to `to`, both inclusive. */
@@ -48,4 +46,20 @@ export function previousPeriod(period: Period): Period {
 export function daysOf(period: Period): string[] {
   const n = periodLength(period);
   return Array.from({ length: n }, (_, i) => addDays(period.from, i));
+}
+
+/** Instants bounding the period and the previous one: [prevFrom, from) and [from, to). */
+export interface Bounds {
+  prevFrom: Date;
+  from: Date;
+  to: Date;
+}
+
+/** The period's bounds as instants, from the local midnights of the company's time zone. */
+export function periodBounds(timeZone: string, period: Period): Bounds {
+  return {
+    prevFrom: startOfLocalDay(previousPeriod(period).from, timeZone),
+    from: startOfLocalDay(period.from, timeZone),
+    to: endOfLocalDay(period.to, timeZone),
+  };
 }

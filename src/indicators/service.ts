@@ -2,16 +2,17 @@
 // and every figure of the period (one statement, see dashboardFigures).
 import type { Db } from '../db/client.js';
 import type { Actor } from '../org/actor.js';
-import { BACKLOG_STATES, type Sql } from './definitions.js';
+import { BACKLOG_STATES } from './definitions.js';
 import { backlogCurve, delta, ratio, type Delta } from './format.js';
 import { indicatorScope, type IndicatorScope } from './policy.js';
-import { daysOf, previousPeriod, type Period } from './period.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { daysOf, previousPeriod, type Bounds, type Period } from './period.js';
 import {
   dashboardFigures,
+  filterOptionsSql,
+  readFilterOptions,
   type BacklogRow,
   type DashboardFigures,
-  type Bounds,
+  type FilterOptions,
   type CohortRow,
   type OverdueRow,
   type QueryContext,
@@ -21,45 +22,11 @@ import {
 } from './queries.js';
 import type { IndicatorFilters } from './schema.js';
 
-const sql = Prisma.sql;
+export type { FilterOptions };
 
-export interface FilterOptions {
-  serviceAreas: { id: number; name: string }[];
-  units: { id: number; name: string }[];
-  categories: { id: number; name: string; slaHours: number | null; serviceAreaId: number }[];
-  workers: { id: number; name: string }[];
-}
-
-/**
- * What the actor may filter by: only units, areas, categories and workers within their
- * scope, as SQL giving one JSON object (so the page can fetch it in its one statement).
- */
-function filterOptionsSql(actor: Actor, scope: IndicatorScope): Sql {
-  const companyId = actor.companyId;
-  const limited = scope.kind === 'limited';
-  // A unit head sees requests sent to any area; a services head only their own areas' work.
-  const areaWhere =
-    limited && scope.requesterUnitIds.length === 0 ? sql`AND id = ANY(${scope.serviceAreaIds}::int[])` : Prisma.empty;
-  const unitWhere =
-    limited && scope.serviceAreaIds.length === 0
-      ? sql`AND id = ANY(${scope.requesterUnitIds}::int[])`
-      : sql`AND kind = 'REGULAR'`;
-  const areaIds = sql`SELECT id FROM units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`;
-  const list = (fields: Sql, from: Sql) =>
-    sql`(SELECT coalesce(json_agg(json_build_object(${fields}) ORDER BY name, id), '[]'::json) FROM ${from})`;
-  return sql`json_build_object(
-    'serviceAreas', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} AND kind = 'SERVICE_AREA' ${areaWhere}`)},
-    'units', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} ${unitWhere}`)},
-    'categories', ${list(
-      sql`'id', id, 'name', name, 'slaHours', sla_hours, 'serviceAreaId', service_area_id`,
-      sql`categories WHERE company_id = ${companyId} AND service_area_id IN (${areaIds})`,
-    )},
-    'workers', ${list(sql`'id', id, 'name', name`, sql`users WHERE company_id = ${companyId} AND is_worker AND unit_id IN (${areaIds})`)})`;
-}
-
-export async function filterOptions(db: Db, actor: Actor, scope: IndicatorScope): Promise<FilterOptions> {
-  const [row] = await db.$queryRaw<{ options: FilterOptions }[]>`SELECT ${filterOptionsSql(actor, scope)} AS options`;
-  return row!.options;
+/** What the actor may filter by: only units, areas, categories and workers within their scope. */
+export function filterOptions(db: Db, actor: Actor, scope: IndicatorScope): Promise<FilterOptions> {
+  return readFilterOptions(db, actor.companyId, scope);
 }
 
 export interface Headline {
@@ -109,10 +76,41 @@ export async function loadIndicatorsPage(
 ): Promise<{ options: FilterOptions; dashboard: Dashboard }> {
   const ctx = queryContext(actor, filters, now);
   const figures = await dashboardFigures<{ options: FilterOptions }>(db, ctx, {
-    options: filterOptionsSql(actor, ctx.scope),
+    options: filterOptionsSql(actor.companyId, ctx.scope),
   });
   const options = figures.extra.options;
   return { options, dashboard: assemble(ctx, figures, options.categories) };
+}
+
+/** Every category in scope with its target and compliance, even with no activity in the period. */
+function slaByCategory(ctx: QueryContext, slaRows: SlaRow[], categories: FilterOptions['categories']) {
+  const slaBy = new Map(slaRows.map((r) => [r.id, r]));
+  return categories
+    .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
+    .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
+    .map(
+      (c) =>
+        slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
+    )
+    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
+}
+
+/** The headline figures: each volume, each stage's median and SLA compliance, against the previous period. */
+function headlinesOf(
+  { current: cur, previous: prev }: Summary,
+  slaOverall: { current: number | null; previous: number | null },
+): Headline[] {
+  return [
+    ...Object.keys(cur.volumes).map((key): Headline => {
+      const k = key as keyof typeof cur.volumes;
+      return { key: `volumes.${k}`, kind: 'count', delta: delta(cur.volumes[k], prev.volumes[k]) };
+    }),
+    ...Object.keys(cur.stages).map((key): Headline => {
+      const k = key as keyof typeof cur.stages;
+      return { key: `stages.${k}`, kind: 'hours', delta: delta(cur.stages[k].median, prev.stages[k].median) };
+    }),
+    { key: 'sla.compliance', kind: 'ratio', delta: delta(slaOverall.current, slaOverall.previous) },
+  ];
 }
 
 function assemble(ctx: QueryContext, figures: DashboardFigures, categories: FilterOptions['categories']): Dashboard {
@@ -138,34 +136,14 @@ function assemble(ctx: QueryContext, figures: DashboardFigures, categories: Filt
     backlog: curve[i]!,
   }));
 
-  // Every category in scope is listed with its target, even with no activity in the period.
-  const slaBy = new Map(slaRows.map((r) => [r.id, r]));
-  const sla = categories
-    .filter((c) => !ctx.filters.categoryId || c.id === ctx.filters.categoryId)
-    .filter((c) => !ctx.filters.serviceAreaId || c.serviceAreaId === ctx.filters.serviceAreaId)
-    .map(
-      (c) =>
-        slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
-    )
-    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
-
   const cur = sum.current;
   const prev = sum.previous;
   const slaOverall = {
     current: ratio(cur.sla.within, cur.sla.withTarget),
     previous: ratio(prev.sla.within, prev.sla.withTarget),
   };
-  const headlines: Headline[] = [
-    ...Object.keys(cur.volumes).map((key): Headline => {
-      const k = key as keyof typeof cur.volumes;
-      return { key: `volumes.${k}`, kind: 'count', delta: delta(cur.volumes[k], prev.volumes[k]) };
-    }),
-    ...Object.keys(cur.stages).map((key): Headline => {
-      const k = key as keyof typeof cur.stages;
-      return { key: `stages.${k}`, kind: 'hours', delta: delta(cur.stages[k].median, prev.stages[k].median) };
-    }),
-    { key: 'sla.compliance', kind: 'ratio', delta: delta(slaOverall.current, slaOverall.previous) },
-  ];
+  const sla = slaByCategory(ctx, slaRows, categories);
+  const headlines = headlinesOf(sum, slaOverall);
   const activity = Object.values(cur.volumes).reduce((a, b) => a + b, 0);
   return {
     period,

@@ -1,154 +1,17 @@
+// The detail page's use case: the request, what the person may do on it, and the workers to pick.
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
-import {
-  Prisma,
-  type EventAction,
-  type Priority,
-  type RejectionStage,
-  type RequestStatus,
-  type TicketStatus,
-} from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
-import { workersWithLoad } from '../tickets/queries.js';
+import { personNames, readDetail, workerLoads } from './detail-queries.js';
 import { allowedActions } from './lifecycle.js';
 import { visibleOr404 } from './service.js';
 
-type Person = { id: number; name: string };
-
-export interface RequestDetail {
-  id: number;
-  number: number;
-  title: string;
-  description: string;
-  priority: Priority;
-  location: string | null;
-  status: RequestStatus;
-  requesterId: number;
-  requesterUnitId: number;
-  serviceAreaId: number;
-  createdAt: Date;
-  authorizedAt: Date | null;
-  approvedAt: Date | null;
-  rejectedAt: Date | null;
-  rejectionStage: RejectionStage | null;
-  rejectionReason: string | null;
-  cancelledAt: Date | null;
-  cancelReason: string | null;
-  finalizedAt: Date | null;
-  requester: Person;
-  authorizedBy: Person | null;
-  approvedBy: Person | null;
-  rejectedBy: Person | null;
-  requesterUnit: { name: string };
-  serviceArea: { name: string };
-  category: { name: string; slaHours: number | null };
-  ticket: {
-    id: number;
-    number: number;
-    status: TicketStatus;
-    workerId: number;
-    instructions: string;
-    assignedAt: Date;
-    startedAt: Date | null;
-    finishedAt: Date | null;
-    resolution: string | null;
-    needsReassignment: boolean;
-    worker: Person;
-    assignedBy: Person;
-  } | null;
-  events: {
-    id: bigint;
-    action: EventAction;
-    fromStatus: RequestStatus | null;
-    toStatus: RequestStatus;
-    comment: string | null;
-    data: Prisma.JsonValue;
-    createdAt: Date;
-    actor: Person;
-  }[];
-}
-
-/** Nested rows come back as JSON: their timestamps as text and event ids as text (bigint). */
-type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
-  ticket:
-    | (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & {
-        assignedAt: string;
-        startedAt: string | null;
-        finishedAt: string | null;
-      })
-    | null;
-  events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
-};
-
-/** A person of the request (`column` of r) as {id, name}, or NULL when the column is. */
-const who = (column: string) =>
-  Prisma.raw(
-    `(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p WHERE p.company_id = r.company_id AND p.id = r.${column})`,
-  );
-/** The name of a unit or category of the request, as {name} (plus `more` fields). */
-const named = (table: string, column: string, more = '') =>
-  Prisma.raw(
-    `(SELECT json_build_object('name', g.name${more}) FROM ${table} g WHERE g.company_id = r.company_id AND g.id = r.${column})`,
-  );
-
-/**
- * The request with its people, ticket and history in one statement (the detail page is
- * read often; through Prisma's nested select it cost ~1 ms more CPU per page).
- */
-function detailSql(companyId: number, requestId: number): Prisma.Sql {
-  return Prisma.sql`
-    SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description, r.priority::text AS priority,
-           r.location::text AS location, r.status::text AS status, r.requester_id::int AS "requesterId", r.requester_unit_id::int AS "requesterUnitId",
-           r.service_area_id::int AS "serviceAreaId", r.created_at::timestamptz AS "createdAt", r.authorized_at::timestamptz AS "authorizedAt",
-           r.approved_at::timestamptz AS "approvedAt", r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
-           r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt", r.cancel_reason::text AS "cancelReason",
-           r.finalized_at::timestamptz AS "finalizedAt",
-           ${who('requester_id')} AS requester,
-           ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy", ${who('rejected_by_id')} AS "rejectedBy",
-           ${named('units', 'requester_unit_id')} AS "requesterUnit",
-           ${named('units', 'service_area_id')} AS "serviceArea",
-           ${named('categories', 'category_id', ", 'slaHours', g.sla_hours")} AS category,
-           (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id, 'instructions', t.instructions,
-                                     'assignedAt', t.assigned_at, 'startedAt', t.started_at, 'finishedAt', t.finished_at, 'resolution', t.resolution,
-                                     'needsReassignment', t.needs_reassignment,
-                                     'worker', json_build_object('id', w.id, 'name', w.name), 'assignedBy', json_build_object('id', tb.id, 'name', tb.name))
-              FROM tickets t
-              JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-              JOIN users tb ON tb.company_id = t.company_id AND tb.id = t.assigned_by_id
-             WHERE t.company_id = r.company_id AND t.request_id = r.id) AS ticket,
-           COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action, 'fromStatus', e.from_status, 'toStatus', e.to_status,
-                                                       'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
-                                                       'actor', json_build_object('id', a.id, 'name', a.name)) ORDER BY e.created_at, e.id)
-                       -- A request's history is short; bounded anyway.
-                       FROM (SELECT * FROM request_events e WHERE e.company_id = r.company_id AND e.request_id = r.id ORDER BY e.created_at, e.id LIMIT 500) e
-                       JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
-    -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
-    -- a join of eight tables let the planner pick scans of a company's units or users.
-    FROM requests r
-    WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
-}
-
-const date = (v: string | null) => (v === null ? null : new Date(v));
-
-function toDetail(row: Row): RequestDetail {
-  const t = row.ticket;
-  return {
-    ...row,
-    ticket: t
-      ? { ...t, assignedAt: new Date(t.assignedAt), startedAt: date(t.startedAt), finishedAt: date(t.finishedAt) }
-      : null,
-    events: row.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
-  };
-}
-
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
-export async function loadDetail(db: Db, actor: Actor, requestId: number) {
+export async function loadDetail({ db }: { db: Db }, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const [row] = await rows<Row>(db, detailSql(actor.companyId, requestId));
-  const request = visibleOr404(actor, row ? toDetail(row) : null);
+  const request = visibleOr404(actor, await readDetail(db, actor.companyId, requestId));
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
-  const workers = needsWorkers ? await workersWithLoad(db, actor.companyId, request.serviceAreaId) : [];
+  const workers = needsWorkers ? await workerLoads(db, actor.companyId, [request.serviceAreaId]) : [];
   // Names of the workers mentioned in reassignment events.
   const ids = new Set<number>();
   for (const e of request.events) {
@@ -156,12 +19,6 @@ export async function loadDetail(db: Db, actor: Actor, requestId: number) {
     if (d?.workerId) ids.add(d.workerId);
     if (d?.previousWorkerId) ids.add(d.previousWorkerId);
   }
-  const named = ids.size
-    ? await db.user.findMany({
-        where: { companyId: actor.companyId, id: { in: [...ids] } },
-        select: { id: true, name: true },
-      })
-    : [];
-  const names = new Map(named.map((u) => [u.id, u.name]));
+  const names = await personNames(db, actor.companyId, [...ids]);
   return { request, actions, workers, names };
 }

@@ -1,8 +1,5 @@
-import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
-import { fromZonedTime } from 'date-fns-tz/fromZonedTime';
 import { z } from 'zod';
+import { endOfLocalDay, startOfLocalDay } from '../web/dates.js';
 import { dateFilter, idFilter } from '../web/fields.js';
 import { pageSchema } from '../web/pagination.js';
 import { PRIORITIES } from './schemas.js';
@@ -41,11 +38,6 @@ export interface InboxFilters {
   text?: string;
 }
 
-/** Midnight starting a calendar day (yyyy-mm-dd) in the company's time zone, as a UTC instant. */
-export function zonedMidnight(day: string, timeZone: string): Date {
-  return fromZonedTime(`${day}T00:00:00`, timeZone);
-}
-
 /** "SOL-000123", "sol-123", "#123" or "123" → 123. */
 export function parseRequestNumber(q: string): number | undefined {
   const m = /^(?:sol-?|#)?0*(\d{1,9})$/i.exec(q.trim());
@@ -65,9 +57,8 @@ export function toInboxFilters(
     categoryId: raw.category,
     priority: raw.priority,
   };
-  if (raw.desde) f.from = zonedMidnight(raw.desde, timeZone);
-  // Up to the end of that day: the next day's midnight (23 or 25 hours later across a DST change).
-  if (raw.hasta) f.to = zonedMidnight(format(addDays(parseISO(raw.hasta), 1), 'yyyy-MM-dd'), timeZone);
+  if (raw.desde) f.from = startOfLocalDay(raw.desde, timeZone);
+  if (raw.hasta) f.to = endOfLocalDay(raw.hasta, timeZone);
   if (raw.q) {
     const n = parseRequestNumber(raw.q);
     if (n !== undefined) f.number = n;

@@ -109,15 +109,6 @@ export function allowedActions(actor: Actor, state: RequestState): Action[] {
   return ACTIONS.filter((a) => canTake(actor, a, state));
 }
 
-// Named policies, used by routes and views alike.
-export const canAuthorize = (actor: Actor, r: RequestState) => canTake(actor, 'authorize', r);
-export const canReject = (actor: Actor, r: RequestState) => canTake(actor, 'reject', r);
-export const canApprove = (actor: Actor, r: RequestState) => canTake(actor, 'approve', r);
-export const canCancel = (actor: Actor, r: RequestState) => canTake(actor, 'cancel', r);
-export const canStart = (actor: Actor, r: RequestState) => canTake(actor, 'start', r);
-export const canFinish = (actor: Actor, r: RequestState) => canTake(actor, 'finish', r);
-export const canReassign = (actor: Actor, r: RequestState) => canTake(actor, 'reassign', r);
-
 /**
  * Who may see a request: the requester, the head of the requester's unit, the head
  * of the target service area, the assigned worker, and the company admin.

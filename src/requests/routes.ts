@@ -1,21 +1,28 @@
+// The request pages: inboxes, the new-request form, the detail page with its actions and
+// its print view. The conversation's routes are mounted here, given this detail page and
+// the requests' visibility rule.
 import { Router, type Request, type Response } from 'express';
 import { requireRole, actorOf } from '../auth/guards.js';
-import type { Db } from '../db/client.js';
+import {
+  UPLOAD_FIELD,
+  UploadRejected,
+  conversationRoutes,
+  loadConversation,
+  type Attachments,
+  type DetailRenderer,
+  type PreparedFile,
+} from '../conversation/index.js';
+import type { Actor } from '../org/actor.js';
 import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
-import type { Attachments } from '../conversation/attachments.js';
-import { UploadRejected, type PreparedFile } from '../conversation/files.js';
-import { loadConversation } from '../conversation/queries.js';
-import { conversationRoutes } from '../conversation/routes.js';
-import { UPLOAD_FIELD } from '../conversation/uploads.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
-import { idParam } from '../web/fields.js';
+import { fieldErrors, idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';
-import { formatNumber, formatDateTime } from '../web/view-helpers.js';
 import { withQuery } from '../web/pagination.js';
+import { formatDateTime, formatNumber } from '../web/view-helpers.js';
 import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
-import { ACTIONS, type Action } from './lifecycle.js';
-import { companyRequests, filterOptions, myRequests, servicesInbox, unitInbox, type InboxPage } from './queries.js';
+import { loadInbox, type InboxKind } from './inbox.js';
+import { ACTIONS } from './lifecycle.js';
 import {
   approveSchema,
   commentSchema,
@@ -24,9 +31,14 @@ import {
   reasonSchema,
   reassignSchema,
 } from './schemas.js';
-import { fieldErrors } from '../web/fields.js';
-import { applyTransition, submitRequest, type Deps, type TransitionInput } from './service.js';
-import { loadRequestForm } from './form-data.js';
+import {
+  applyTransition,
+  loadRequestForm,
+  loadVisibleState,
+  submitRequest,
+  type Deps,
+  type TransitionInput,
+} from './service.js';
 
 /** Zod schema of each action's form. */
 const actionSchemas = {
@@ -40,6 +52,7 @@ const actionSchemas = {
 } as const;
 
 interface InboxView {
+  kind: InboxKind;
   titleKey: string;
   path: string;
   filters: boolean;
@@ -48,22 +61,66 @@ interface InboxView {
   quickActions?: boolean;
 }
 
-export function requestRoutes(deps: Deps & { attachments: Attachments }) {
-  const { db, attachments } = deps;
-  const router = Router();
-  // Comments, notes, attachments and the print view (before /solicitudes/:id/:action).
-  router.use(conversationRoutes(deps, renderDetail));
+const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[] = [
+  {
+    view: {
+      kind: 'mine',
+      titleKey: 'requests.titles.mine',
+      path: '/solicitudes',
+      filters: false,
+      emptyKey: 'requests.emptyMine',
+    },
+  },
+  {
+    view: {
+      kind: 'unit',
+      titleKey: 'requests.titles.unit',
+      path: '/autorizaciones',
+      filters: false,
+      emptyKey: 'requests.empty',
+      quickActions: true,
+    },
+    guard: requireRole(isUnitHead, 'requests.forbidden.authorize'),
+  },
+  {
+    view: {
+      kind: 'services',
+      titleKey: 'requests.titles.services',
+      path: '/bandeja',
+      filters: true,
+      emptyKey: 'requests.empty',
+    },
+    guard: requireRole(isServicesHead, 'requests.forbidden.approve'),
+  },
+  {
+    view: {
+      kind: 'company',
+      titleKey: 'requests.titles.company',
+      path: '/empresa/solicitudes',
+      filters: true,
+      emptyKey: 'requests.empty',
+    },
+    guard: requireRole(isCompanyAdmin),
+  },
+];
 
-  async function renderInbox(
-    req: Request,
-    res: Response,
-    view: InboxView,
-    load: (db: Db, f: ReturnType<typeof toInboxFilters>) => Promise<InboxPage>,
-  ) {
+export function requestRoutes(deps: Deps & { attachments: Attachments }) {
+  const router = Router();
+  const visibleRequest = (actor: Actor, id: number) => loadVisibleState(deps.db, actor, id);
+  const detail = detailPages(deps);
+  // Comments, notes and attachments (before /solicitudes/:id/:action).
+  router.use(conversationRoutes({ ...deps, visibleRequest }, detail.render));
+  for (const { view, guard } of INBOX_VIEWS) router.get(view.path, ...(guard ? [guard] : []), inboxPage(deps, view));
+  newRequestRoutes(router, deps);
+  detailRoutes(router, deps, detail);
+  return router;
+}
+
+function inboxPage(deps: Deps, view: InboxView) {
+  return async (req: Request, res: Response) => {
     const actor = actorOf(req);
     const filters = toInboxFilters(req.query, actor.timezone);
-    const result = await load(db, filters);
-    const options = view.filters ? await filterOptions(db, actor.companyId) : { units: [], categories: [] };
+    const { result, options } = await loadInbox(deps, actor, { kind: view.kind, filters, withOptions: view.filters });
     res.render('requests/inbox', {
       title: req.t(view.titleKey),
       view,
@@ -74,55 +131,15 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       link: (changes: Record<string, string | number | null>) =>
         withQuery(view.path, req.query as Record<string, unknown>, changes),
     });
-  }
+  };
+}
 
-  router.get('/solicitudes', (req, res) =>
-    renderInbox(
-      req,
-      res,
-      { titleKey: 'requests.titles.mine', path: '/solicitudes', filters: false, emptyKey: 'requests.emptyMine' },
-      (d, f) => myRequests(d, actorOf(req), f),
-    ),
-  );
-
-  router.get('/autorizaciones', requireRole(isUnitHead, 'requests.forbidden.authorize'), (req, res) =>
-    renderInbox(
-      req,
-      res,
-      {
-        titleKey: 'requests.titles.unit',
-        path: '/autorizaciones',
-        filters: false,
-        emptyKey: 'requests.empty',
-        quickActions: true,
-      },
-      (d, f) => unitInbox(d, actorOf(req), f),
-    ),
-  );
-
-  router.get('/bandeja', requireRole(isServicesHead, 'requests.forbidden.approve'), (req, res) =>
-    renderInbox(
-      req,
-      res,
-      { titleKey: 'requests.titles.services', path: '/bandeja', filters: true, emptyKey: 'requests.empty' },
-      (d, f) => servicesInbox(d, actorOf(req), f),
-    ),
-  );
-
-  router.get('/empresa/solicitudes', requireRole(isCompanyAdmin), (req, res) =>
-    renderInbox(
-      req,
-      res,
-      { titleKey: 'requests.titles.company', path: '/empresa/solicitudes', filters: true, emptyKey: 'requests.empty' },
-      (d, f) => companyRequests(d, actorOf(req), f),
-    ),
-  );
-
+function newRequestRoutes(router: Router, deps: Deps & { attachments: Attachments }) {
+  const { attachments } = deps;
   router.get('/solicitudes/nueva', async (req, res) => {
-    const actor = actorOf(req);
     res.render('requests/new', {
       title: req.t('requests.titles.new'),
-      ...(await loadRequestForm(db, actor)),
+      ...(await loadRequestForm(deps, actorOf(req))),
       values: { priority: 'MEDIUM' },
       errors: {},
     });
@@ -133,7 +150,7 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     const rerender = async (errors: Record<string, string>) =>
       res.status(422).render('requests/new', {
         title: req.t('requests.titles.new'),
-        ...(await loadRequestForm(db, actor)),
+        ...(await loadRequestForm(deps, actor)),
         values: req.body ?? {},
         errors,
       });
@@ -165,47 +182,54 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
       throw err;
     }
   });
+}
 
-  async function renderDetail(
-    req: Request,
-    res: Response,
-    id: number,
-    form: {
-      action?: Action | 'comment' | string;
-      errors?: Record<string, string>;
-      values?: Record<string, unknown>;
-    } = {},
-  ) {
+/** The detail page's data (also printed), and its rendering with a form's errors (given to the conversation too). */
+function detailPages(deps: Deps) {
+  async function data(req: Request, id: number) {
     const actor = actorOf(req);
-    const detail = await loadDetail(db, actor, id);
-    res.render('requests/show', {
+    const detail = await loadDetail(deps, actor, id);
+    const conversation = await loadConversation(deps, actor, { ...detail.request, visible: true });
+    return {
       title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
       ...detail,
-      conversation: await loadConversation(db, actor, detail.request),
+      conversation,
+    };
+  }
+  const render: DetailRenderer = async (req, res, id, form = {}) => {
+    res.render('requests/show', {
+      ...(await data(req, id)),
       form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
       back: safeBack(req.query.volver),
     });
-  }
+  };
+  return { data, render };
+}
 
-  router.get('/solicitudes/:id', (req, res) => renderDetail(req, res, idParam(req.params.id)));
+function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof detailPages>) {
+  router.get('/solicitudes/:id', (req, res) => detail.render(req, res, idParam(req.params.id)));
+
+  router.get('/solicitudes/:id/imprimir', async (req, res) => {
+    res.render('requests/print', { ...(await detail.data(req, idParam(req.params.id))), printedAt: deps.clock() });
+  });
 
   router.post('/solicitudes/:id/:action', async (req, res) => {
     const id = idParam(req.params.id);
     const action = ACTIONS.find((a) => a === req.params.action);
     if (!action) throw new NotFoundError();
-    const actor = actorOf(req);
     const parsed = actionSchemas[action].safeParse(req.body ?? {});
     if (!parsed.success) {
       res.status(422);
-      return renderDetail(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
+      return detail.render(req, res, id, { action, errors: fieldErrors(parsed.error, req.t), values: req.body ?? {} });
     }
     let number: number;
     try {
-      ({ number } = await applyTransition(deps, actor, id, { action, ...parsed.data } as TransitionInput));
+      ({ number } = await applyTransition(deps, actorOf(req), id, { action, ...parsed.data } as TransitionInput));
     } catch (err) {
       if (err instanceof ValidationError) {
         res.status(422);
-        return renderDetail(req, res, id, { action, errors: translateFields(req, err.fields), values: req.body ?? {} });
+        const errors = translateFields(req, err.fields);
+        return detail.render(req, res, id, { action, errors, values: req.body ?? {} });
       }
       if (err instanceof ConflictError) return renderConflict(req, res, err);
       throw err;
@@ -213,27 +237,20 @@ export function requestRoutes(deps: Deps & { attachments: Attachments }) {
     flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
     res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
   });
+}
 
-  async function renderConflict(req: Request, res: Response, err: ConflictError) {
-    const actor = actorOf(req);
-    const p = err.params as { event: string; who: string; when: Date; requestId: number };
-    const { number } = await db.request.findFirstOrThrow({
-      where: { id: p.requestId, companyId: actor.companyId },
-      select: { number: true },
-    });
-    res.status(409).render('requests/conflict', {
-      title: req.t('requests.conflict.title'),
-      requestId: p.requestId,
-      message: req.t('requests.conflict.body', {
-        number: formatNumber('SOL', number),
-        what: req.t(`requests.eventsPast.${p.event}`),
-        who: p.who,
-        when: formatDateTime(p.when, actor.timezone, req.lang),
-      }),
-    });
-  }
-
-  return router;
+function renderConflict(req: Request, res: Response, err: ConflictError) {
+  const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
+  res.status(409).render('requests/conflict', {
+    title: req.t('requests.conflict.title'),
+    requestId: p.requestId,
+    message: req.t('requests.conflict.body', {
+      number: formatNumber('SOL', p.number),
+      what: req.t(`requests.eventsPast.${p.event}`),
+      who: p.who,
+      when: formatDateTime(p.when, actorOf(req).timezone, req.lang),
+    }),
+  });
 }
 
 function translateFields(req: Request, fields: Record<string, string>) {

@@ -1,11 +1,11 @@
-// Applying the lifecycle: every change is one atomic statement (write-sql.ts) holding a
-// conditional update (WHERE id AND company AND expected state), its event row, the job
-// of its notifications and, on approval, the ticket. When two people act at once
-// exactly one update matches; the other gets a ConflictError naming who decided and when.
-import type { StoredFile } from '../conversation/attachments.js';
+// The lifecycle's use cases. applyTransition is the ONE function applying a transition:
+// a conditional update (WHERE id AND company AND expected state), its event row, the job
+// of its notifications and, on approval, the ticket, in one statement (write-queries.ts).
+// When two people act at once exactly one update matches; the other gets a ConflictError
+// naming who decided and when.
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
-import { Prisma, type RequestStatus, type TicketStatus } from '../generated/prisma/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../org/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
 import {
@@ -14,14 +14,21 @@ import {
   holdsRole,
   mayEverTake,
   transitionFor,
-  type Action,
   type RequestState,
   type Transition,
 } from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
-import { insertRequestStatement, transitionStatement } from './write-sql.js';
+import {
+  applyStep,
+  insertRequest,
+  lastEvent,
+  readRequestState,
+  readServiceAreas,
+  type NewFile,
+  type StateRow,
+  type TransitionRow,
+} from './write-queries.js';
 
-type Tx = Prisma.TransactionClient;
 export interface Deps {
   db: Db;
   clock: () => Date;
@@ -33,56 +40,43 @@ export function visibleOr404<R extends RequestState>(actor: Actor, request: R | 
   return request;
 }
 
-type StateRow = RequestState & {
-  id: number;
-  companyId: number;
-  ticket: { id: number; status: TicketStatus; workerId: number } | null;
-};
-
 /** A request of the actor's company that the actor may see; anything else is a 404. */
-export async function loadVisibleState(db: Db | Tx, actor: Actor, requestId: number): Promise<StateRow> {
-  const [row] = await rows<StateRow>(
-    db,
-    Prisma.sql`
-      SELECT r.id::int AS id, r.company_id::int AS "companyId", r.status::text AS status, r.requester_id::int AS "requesterId",
-             r.requester_unit_id::int AS "requesterUnitId", r.service_area_id::int AS "serviceAreaId",
-             CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
-      FROM requests r
-      LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
-      WHERE r.company_id = ${actor.companyId}::int AND r.id = ${requestId}::int`,
-  );
-  return visibleOr404(actor, row ?? null);
+export async function loadVisibleState(db: Db, actor: Actor, requestId: number): Promise<StateRow> {
+  return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId));
+}
+
+/** Service areas of the company with their active categories, for the "Nueva solicitud" form. */
+export async function loadRequestForm({ db }: { db: Db }, actor: Actor) {
+  const areas = await readServiceAreas(db, actor.companyId);
+  return { areas: areas.filter((a) => a.categories.length > 0) };
 }
 
 /**
  * Submits a request (with its already stored files); a unit head's own request is
  * authorized in the same act. One statement: number, request, events, attachments and
- * the notification job commit together (write-sql.ts).
+ * the notification job commit together.
  */
 export async function submitRequest(
   { db, clock }: Deps,
   actor: Actor,
   input: NewRequestInput,
-  files: readonly StoredFile[] = [],
+  files: readonly NewFile[] = [],
 ): Promise<{ id: number; number: number; status: RequestStatus }> {
   if (actor.unitId === null) throw new ForbiddenError('requests.errors.noUnit');
-  const [created] = await rows<{ id: number; number: number; status: RequestStatus }>(
-    db,
-    insertRequestStatement({
-      companyId: actor.companyId,
-      requesterId: actor.id,
-      requesterUnitId: actor.unitId,
-      serviceAreaId: input.serviceAreaId,
-      categoryId: input.categoryId,
-      title: input.title,
-      description: input.description,
-      priority: input.priority,
-      location: input.location ?? null,
-      selfAuthorized: authorizedOnSubmit(actor, actor.unitId),
-      files,
-      now: clock(),
-    }),
-  );
+  const created = await insertRequest(db, {
+    companyId: actor.companyId,
+    requesterId: actor.id,
+    requesterUnitId: actor.unitId,
+    serviceAreaId: input.serviceAreaId,
+    categoryId: input.categoryId,
+    title: input.title,
+    description: input.description,
+    priority: input.priority,
+    location: input.location ?? null,
+    selfAuthorized: authorizedOnSubmit(actor, actor.unitId),
+    files,
+    now: clock(),
+  });
   if (!created) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   return created;
 }
@@ -96,10 +90,7 @@ export type TransitionInput =
   | { action: 'finish'; resolution: string }
   | { action: 'reassign'; workerId: number; comment: string };
 
-/**
- * Applies one transition of the table to a request, atomically (one statement, see
- * write-sql.ts). Returns the request's number for the confirmation message.
- */
+/** Applies one transition of the table to a request, atomically. Returns the request's number. */
 export async function applyTransition(
   { db, clock }: Deps,
   actor: Actor,
@@ -110,53 +101,49 @@ export async function applyTransition(
   const transition = transitionFor(input.action, state);
   if (!transition) {
     if (!mayEverTake(actor, input.action, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
-    throw await conflict(db, actor, state.id);
+    throw await conflict(db, actor, state);
   }
   if (!holdsRole(actor, transition.who, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
 
   const now = clock();
   const step = { transition, companyId: actor.companyId, requestId: state.id, actorId: actor.id, now, data: null };
-  const statement = transitionStatement({ ...step, ...stepOf(input, transition, state, actor.id, now) });
-  let result: { worker_ok: boolean; number: number | null; jobs: number } | undefined;
+  let result: Awaited<ReturnType<typeof applyStep>>;
   try {
-    [result] = await rows<{ worker_ok: boolean; number: number | null; jobs: number }>(db, statement);
+    result = await applyStep(db, { ...step, ...stepOf(input, transition, state, actor.id, now) });
   } catch (err) {
-    if (isUniqueViolation(err)) throw await conflict(db, actor, state.id);
+    if (isUniqueViolation(err)) throw await conflict(db, actor, state);
     throw err;
   }
-  if (!result?.worker_ok) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
-  if (result.number === null) throw await conflict(db, actor, state.id);
+  if (!result.workerOk) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
+  if (result.number === null) throw await conflict(db, actor, state);
   return { number: result.number };
 }
 
+type Step = Omit<TransitionRow, 'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'data'> & {
+  data?: TransitionRow['data'];
+};
+
 /** What each action writes besides the state: its columns, ticket step, worker and event facts. */
-function stepOf(input: TransitionInput, transition: Transition, state: RequestState, actorId: number, now: Date) {
-  const sql = Prisma.sql;
+function stepOf(input: TransitionInput, transition: Transition, state: StateRow, actorId: number, now: Date): Step {
   switch (input.action) {
     case 'authorize':
-      return {
-        comment: input.comment || null,
-        requestFields: [sql`authorized_at = ${now}::timestamptz`, sql`authorized_by_id = ${actorId}::int`],
-      };
+      return { comment: input.comment || null, request: { authorizedAt: now, authorizedById: actorId } };
     case 'reject':
       return {
         comment: input.reason,
-        requestFields: [
-          sql`rejected_at = ${now}::timestamptz`,
-          sql`rejected_by_id = ${actorId}::int`,
-          sql`rejection_stage = ${transition.stage!}::text::"RejectionStage"`,
-          sql`rejection_reason = ${input.reason}::text`,
-        ],
+        request: {
+          rejectedAt: now,
+          rejectedById: actorId,
+          rejectionStage: transition.stage!,
+          rejectionReason: input.reason,
+        },
       };
     case 'cancel':
-      return {
-        comment: input.reason,
-        requestFields: [sql`cancelled_at = ${now}::timestamptz`, sql`cancel_reason = ${input.reason}::text`],
-      };
+      return { comment: input.reason, request: { cancelledAt: now, cancelReason: input.reason } };
     case 'approve':
       return {
         comment: input.instructions,
-        requestFields: [sql`approved_at = ${now}::timestamptz`, sql`approved_by_id = ${actorId}::int`],
+        request: { approvedAt: now, approvedById: actorId },
         worker: { id: input.workerId, serviceAreaId: state.serviceAreaId },
         newTicket: { serviceAreaId: state.serviceAreaId, instructions: input.instructions },
         data: { workerId: input.workerId },
@@ -164,28 +151,22 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
     case 'start':
       return {
         comment: input.comment || null,
-        requestFields: [],
-        ticket: { fields: [sql`started_at = ${now}::timestamptz`], expectedWorkerId: actorId },
+        request: {},
+        ticket: { set: { startedAt: now }, expectedWorkerId: actorId },
       };
     case 'finish':
       return {
         comment: input.resolution,
-        requestFields: [sql`finalized_at = ${now}::timestamptz`],
-        ticket: {
-          fields: [sql`finished_at = ${now}::timestamptz`, sql`resolution = ${input.resolution}::text`],
-          expectedWorkerId: actorId,
-        },
+        request: { finalizedAt: now },
+        ticket: { set: { finishedAt: now, resolution: input.resolution }, expectedWorkerId: actorId },
       };
     case 'reassign': {
       const previous = state.ticket!.workerId;
       if (previous === input.workerId) throw new ValidationError({ workerId: 'requests.errors.sameWorker' });
       return {
         comment: input.comment || null,
-        requestFields: [],
-        ticket: {
-          fields: [sql`worker_id = ${input.workerId}::int`, sql`needs_reassignment = false`],
-          expectedWorkerId: previous,
-        },
+        request: {},
+        ticket: { set: { workerId: input.workerId, needsReassignment: false }, expectedWorkerId: previous },
         worker: { id: input.workerId, serviceAreaId: state.serviceAreaId },
         data: { workerId: input.workerId, previousWorkerId: previous },
       };
@@ -193,24 +174,14 @@ function stepOf(input: TransitionInput, transition: Transition, state: RequestSt
   }
 }
 
-/** A unique index refused the write (PostgreSQL's 23505, as pg reports it). */
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
-}
-
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */
-async function conflict(db: Db, actor: Actor, requestId: number): Promise<ConflictError> {
-  const last = await db.requestEvent.findFirst({
-    where: { companyId: actor.companyId, requestId },
-    orderBy: { id: 'desc' },
-    select: { action: true, createdAt: true, actor: { select: { name: true } } },
-  });
+async function conflict(db: Db, actor: Actor, state: StateRow): Promise<ConflictError> {
+  const last = await lastEvent(db, actor.companyId, state.id);
   return new ConflictError('requests.conflict', {
     event: last?.action ?? 'SUBMIT',
     who: last?.actor.name ?? '—',
     when: last?.createdAt ?? new Date(),
-    requestId,
+    requestId: state.id,
+    number: state.number,
   });
 }
-
-export type { Action, RequestState };

@@ -1,25 +1,30 @@
-import { Router } from 'express';
+// The ticket trays: a worker's own, and the services head's tray of their areas.
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth/guards.js';
 import type { Db } from '../db/client.js';
 import { isServicesHead, isWorker } from '../org/policy.js';
+import { idFilter } from '../web/fields.js';
 import { pageSchema, withQuery } from '../web/pagination.js';
-import { areaTickets, areaWorkers, myTickets } from './queries.js';
+import { areaTickets, myTickets } from './service.js';
 
 const traySchema = z.object({
   tab: z.string().max(30).optional().catch(undefined),
   page: pageSchema.default(1),
-  trabajador: z.coerce.number().int().positive().optional().catch(undefined),
+  trabajador: idFilter,
   q: z.string().trim().max(100).optional().catch(undefined),
 });
 
+const linkTo = (path: string, req: Request) => (changes: Record<string, string | number | null>) =>
+  withQuery(path, req.query as Record<string, unknown>, changes);
+
 export function ticketRoutes(db: Db) {
+  const deps = { db };
   const router = Router();
 
   router.get('/mis-tickets', requireRole(isWorker, 'requests.forbidden.start'), async (req, res) => {
-    const actor = actorOf(req);
     const q = traySchema.parse(req.query);
-    const result = await myTickets(db, actor, q.tab, q.page, q.q);
+    const result = await myTickets(deps, actorOf(req), { tab: q.tab, page: q.page, q: q.q });
     res.render('tickets/list', {
       title: req.t('tickets.mine'),
       mine: true,
@@ -28,18 +33,14 @@ export function ticketRoutes(db: Db) {
       workerId: undefined,
       q: q.q,
       path: '/mis-tickets',
-      link: (changes: Record<string, string | number | null>) =>
-        withQuery('/mis-tickets', req.query as Record<string, unknown>, changes),
+      link: linkTo('/mis-tickets', req),
     });
   });
 
   router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.reassign'), async (req, res) => {
-    const actor = actorOf(req);
     const q = traySchema.parse(req.query);
-    const [result, workers] = await Promise.all([
-      areaTickets(db, actor, q.tab, q.page, q.trabajador, q.q),
-      areaWorkers(db, actor),
-    ]);
+    const input = { tab: q.tab, page: q.page, q: q.q, workerId: q.trabajador };
+    const { result, workers } = await areaTickets(deps, actorOf(req), input);
     res.render('tickets/list', {
       title: req.t('tickets.title'),
       mine: false,
@@ -48,8 +49,7 @@ export function ticketRoutes(db: Db) {
       workerId: q.trabajador,
       q: q.q,
       path: '/tickets',
-      link: (changes: Record<string, string | number | null>) =>
-        withQuery('/tickets', req.query as Record<string, unknown>, changes),
+      link: linkTo('/tickets', req),
     });
   });
 

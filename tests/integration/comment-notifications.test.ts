@@ -41,7 +41,8 @@ const jobCount = async () =>
   Number(
     (
       await db.pool.query(
-        'SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n',
+        `SELECT (SELECT count(*) FROM job_outbox)
+              + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n`,
       )
     ).rows[0].n,
   );
@@ -93,7 +94,7 @@ async function approvedRequest(): Promise<number> {
 }
 
 describe('comments', () => {
-  it('notify the other participants (the unit head only while pending), never the author, quoting the comment safely', async () => {
+  it('notify the other participants (the unit head only while pending), not the author, quoting safely', async () => {
     const id = await submitThroughForm(agents.employee, org);
     await delivered();
 
@@ -147,7 +148,7 @@ describe('comments', () => {
 });
 
 describe('internal notes', () => {
-  it('notify only the service-area participants, marked as internal, never the requester or the unit head', async () => {
+  it('notify only the service-area participants, marked as internal, not the requester or the unit head', async () => {
     const id = await approvedRequest();
     expect((await comment('worker', id, { body: 'El repuesto cuesta el doble', internal: '1' })).status).toBe(302);
     let mails = await delivered();

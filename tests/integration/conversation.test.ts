@@ -106,7 +106,8 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     agent = await signIn(app, user(who).email);
   });
 
-  it(`${seesRequest ? 'sees' : 'does not see'} the request and its comments, ${seesNotes ? 'with' : 'without'} the internal notes`, async () => {
+  const sees = `${seesRequest ? 'sees' : 'does not see'} the request and its comments`;
+  it(`${sees}, ${seesNotes ? 'with' : 'without'} the internal notes`, async () => {
     for (const page of [`/solicitudes/${requestId}`, `/solicitudes/${requestId}/imprimir`]) {
       const res = await agent.get(page);
       expect(res.status, page).toBe(seesRequest ? 200 : 404);
@@ -118,7 +119,8 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     }
   });
 
-  it(`${seesRequest ? 'downloads' : 'gets 404 for'} the request's files and ${seesNotes ? 'downloads' : 'gets 404 for'} the note's file`, async () => {
+  const downloads = (yes: boolean) => (yes ? 'downloads' : 'gets 404 for');
+  it(`${downloads(seesRequest)} the request's files and ${downloads(seesNotes)} the note's file`, async () => {
     for (const [id, allowed] of [
       [fileIds.photo, seesRequest],
       [fileIds.commentPng, seesRequest],
@@ -131,7 +133,8 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     expect((await agent.get(`/adjuntos/${fileIds.photo}/miniatura`)).status).toBe(seesRequest ? 200 : 404);
   });
 
-  it(`finds the request by a comment${seesNotes ? ' and by the internal note' : ', never by the internal note'}`, async () => {
+  const byNote = seesNotes ? ' and by the internal note' : ', never by the internal note';
+  it(`finds the request by a comment${byNote}`, async () => {
     const link = `href="/solicitudes/${requestId}?`;
     const sep = inbox.includes('?') ? '&' : '?';
     const byComment = await agent.get(`${inbox}${sep}q=${PUBLIC_WORD}`);
@@ -144,7 +147,8 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
     expect(byNoteFile.text.includes(link)).toBe(seesNotes);
   });
 
-  it(`${seesRequest ? 'may comment' : 'cannot comment'} and ${seesNotes ? 'may' : 'may not'} write an internal note`, async () => {
+  const comments = seesRequest ? 'may comment' : 'cannot comment';
+  it(`${comments} and ${seesNotes ? 'may' : 'may not'} write an internal note`, async () => {
     const before = await db.prisma.requestComment.count();
     const page = await agent.get(`/solicitudes/${requestId}`);
     const token = seesRequest ? csrfFrom(page.text) : csrfFrom((await agent.get('/solicitudes/nueva')).text);

@@ -23,11 +23,14 @@ afterAll(() => db.drop());
 
 async function countersMatchRows() {
   const { rows: drift } = await db.pool.query(`
-    WITH live AS (SELECT company_id, requester_id, requester_unit_id, service_area_id, status, count(*)::int AS n FROM requests GROUP BY 1, 2, 3, 4, 5),
-         kept AS (SELECT company_id, requester_id, requester_unit_id, service_area_id, status, n FROM request_counts WHERE n <> 0)
+    WITH live AS (SELECT company_id, requester_id, requester_unit_id, service_area_id, status, count(*)::int AS n
+                    FROM requests GROUP BY 1, 2, 3, 4, 5),
+         kept AS (SELECT company_id, requester_id, requester_unit_id, service_area_id, status, n
+                    FROM request_counts WHERE n <> 0)
     (SELECT * FROM live EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM live)`);
   const { rows: ticketDrift } = await db.pool.query(`
-    WITH live AS (SELECT company_id, worker_id, service_area_id, status, count(*)::int AS n FROM tickets GROUP BY 1, 2, 3, 4),
+    WITH live AS (SELECT company_id, worker_id, service_area_id, status, count(*)::int AS n
+                    FROM tickets GROUP BY 1, 2, 3, 4),
          kept AS (SELECT company_id, worker_id, service_area_id, status, n FROM ticket_counts WHERE n <> 0)
     (SELECT * FROM live EXCEPT SELECT * FROM kept) UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM live)`);
   expect(drift).toEqual([]);
@@ -80,7 +83,7 @@ describe('inbox counters', () => {
     expect(tab(page, 'todas')).toBe('1');
   });
 
-  it('are read for pages only: without them the person is the same, and a post that answers with a page still works', async () => {
+  it('are read for pages only: same person without them, and a post answering with a page works', async () => {
     const head = await signIn(app, org.head.email);
     const id = await submitThroughForm(await signIn(app, org.employee.email), org);
     const full = (await loadActor(db.prisma, org.head.id))!;

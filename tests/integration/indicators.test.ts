@@ -538,7 +538,11 @@ describe('indicators: HTTP, roles and CSV', () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Número;Título;Estado;Prioridad;Unidad solicitante;Área de servicio;Categoría;Solicitante;Trabajador;Enviada;Autorizada;Aprobada;Rechazada;Rechazada por;Cancelada;Iniciada;Terminada;Finalizada;Ciclo (horas);Meta (horas);Dentro de la meta',
+      [
+        'Número;Título;Estado;Prioridad;Unidad solicitante;Área de servicio;Categoría;Solicitante;Trabajador',
+        'Enviada;Autorizada;Aprobada;Rechazada;Rechazada por;Cancelada;Iniciada;Terminada;Finalizada',
+        'Ciclo (horas);Meta (horas);Dentro de la meta',
+      ].join(';'),
     );
     expect(lines).toHaveLength(1 + 7);
     const r1 = lines[1]!.split(';');
@@ -582,5 +586,26 @@ describe('indicators: HTTP, roles and CSV', () => {
     const tiempos = await admin.get('/indicadores/exportar/tiempos?desde=2026-03-01&hasta=2026-03-10').expect(200);
     expect(tiempos.text).toContain('Enviada → autorizada;3;4;7,2;4,67;4');
     await admin.get('/indicadores/exportar/nada').expect(404);
+  });
+
+  it('neutralizes spreadsheet formulas in exported cells (OWASP: a leading quote), numbers left alone', async () => {
+    const title = '=HYPERLINK("http://evil.test","clic")';
+    await db.prisma.request.update({ where: { id: ids.r1! }, data: { title } });
+    try {
+      const agent = await signIn(app, A.admin.email);
+      const res = await agent.get('/indicadores/exportar/solicitudes?desde=2026-03-01&hasta=2026-03-10').expect(200);
+      const lines = res.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[1]!.startsWith('SOL-000001;"\'=HYPERLINK(""http://evil.test"",""clic"")";')).toBe(true);
+      expect(res.text).not.toMatch(/(^|;)"?=HYPERLINK/m);
+      // A negative change is a number, not a formula.
+      const head = await signIn(app, head2.email);
+      const volumes = await head.get('/indicadores/exportar/volumenes?desde=2026-03-11&hasta=2026-03-20').expect(200);
+      expect(volumes.text).toContain('Recibidas;0;1;-1');
+    } finally {
+      await db.prisma.request.update({ where: { id: ids.r1! }, data: { title: 'Solicitud r1' } });
+    }
   });
 });

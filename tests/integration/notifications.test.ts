@@ -7,7 +7,7 @@ import { dispatchOutbox } from '../../src/notifications/outbox.js';
 import { loadActor } from '../../src/org/actor.js';
 import { rows } from '../../src/db/sql.js';
 import { TRANSITIONS } from '../../src/requests/lifecycle.js';
-import { transitionStatement } from '../../src/requests/write-sql.js';
+import { transitionStatement } from '../../src/requests/write-queries.js';
 import { submitRequest } from '../../src/requests/service.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { type TestDatabase } from '../support/database.js';
@@ -225,7 +225,7 @@ describe('delivery guarantees', () => {
       actorId: 2_000_000_000,
       now: new Date(),
       comment: null,
-      requestFields: [],
+      request: {},
       data: null,
     });
     await expect(rows(db.prisma, statement)).rejects.toThrow(/foreign key/);

@@ -5,7 +5,7 @@ import { canAddInternalNote, canComment, canSeeInternalNotes } from '../../src/c
 import { contentDisposition } from '../../src/conversation/routes.js';
 import { searchWords } from '../../src/conversation/search.js';
 import type { Actor } from '../../src/org/actor.js';
-import type { RequestState } from '../../src/requests/lifecycle.js';
+import { canView, type RequestState } from '../../src/requests/lifecycle.js';
 import { html, pdf, png, svgWithScript } from '../support/files.js';
 
 describe('formatText', () => {
@@ -117,8 +117,10 @@ describe('policy', () => {
   ];
   it.each(cases)('%s: comment %s, internal notes %s', (_who, overrides, comment, notes) => {
     const actor = { ...base, ...overrides };
-    expect(canComment(actor, request)).toBe(comment);
-    expect(canSeeInternalNotes(actor, request)).toBe(notes);
-    expect(canAddInternalNote(actor, request)).toBe(notes);
+    // The requests feature decides visibility; the conversation's rules build on it.
+    const access = { visible: canView(actor, request), serviceAreaId: request.serviceAreaId };
+    expect(canComment(actor, access)).toBe(comment);
+    expect(canSeeInternalNotes(actor, access)).toBe(notes);
+    expect(canAddInternalNote(actor, access)).toBe(notes);
   });
 });

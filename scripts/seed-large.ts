@@ -7,16 +7,16 @@
 // Requests, tickets and a SUBMIT event per request are written; the admin of each
 // company (admin@grande-<n>.demo) signs in with the demo password.
 import { performance } from 'node:perf_hooks';
-import { hashPassword } from '../auth/passwords.js';
-import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/client.js';
-import { openDatabaseServer } from '../db/database.js';
-import { applyMigrations } from '../db/migrate.js';
-import { DEMO_PASSWORD } from '../db/seed-demo.js';
-import { loadActor } from '../org/actor.js';
-import type { Db } from '../db/client.js';
-import { parseFilters } from './schema.js';
-import { filterOptions, loadDashboard, queryContext } from './service.js';
+import { hashPassword } from '../src/auth/passwords.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/client.js';
+import { openDatabaseServer } from '../src/db/database.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { DEMO_PASSWORD } from '../src/db/seed-demo.js';
+import { loadActor } from '../src/org/actor.js';
+import type { Db } from '../src/db/client.js';
+import { parseFilters } from '../src/indicators/schema.js';
+import { filterOptions, loadDashboard, queryContext } from '../src/indicators/service.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const TOTAL = Number(args.requests ?? 1_000_000);
@@ -76,7 +76,8 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
   // Random step durations; the outcome decides how far each request went (never past now).
   await db.$executeRaw`
     WITH g AS (
-      SELECT i, c_at, c_at + h1 AS a_at, c_at + h1 + h2 AS d_at, c_at + h1 + h2 + h3 AS s_at, c_at + h1 + h2 + h3 + h4 AS f_at, o, e
+      SELECT i, c_at, c_at + h1 AS a_at, c_at + h1 + h2 AS d_at, c_at + h1 + h2 + h3 AS s_at,
+             c_at + h1 + h2 + h3 + h4 AS f_at, o, e
       FROM (
         SELECT i, ${now}::timestamptz - random() * ${DAYS} * interval '1 day' AS c_at,
                random() * interval '30 hours' AS h1, random() * interval '48 hours' AS h2,
@@ -95,24 +96,34 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
         ELSE 'P' END AS k
       FROM g
     )
-    INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title, description, priority, status,
-                          authorized_at, authorized_by_id, approved_at, approved_by_id, rejected_at, rejected_by_id, rejection_stage, rejection_reason,
-                          cancelled_at, cancel_reason, finalized_at, created_at, updated_at)
-    SELECT ${companyId}::int, i, (${employees}::int[])[e], (${employeeUnits}::int[])[e], ${area.id}::int, (${categories}::int[])[1 + i % 6],
-           'Solicitud ' || i, 'Generada para medir los indicadores', (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + i % 5]::"Priority",
-           (CASE k WHEN 'RU' THEN 'REJECTED' WHEN 'RS' THEN 'REJECTED' WHEN 'C' THEN 'CANCELLED' WHEN 'F' THEN 'FINALIZED' WHEN 'AP' THEN 'APPROVED' WHEN 'AU' THEN 'AUTHORIZED' ELSE 'PENDING' END)::"RequestStatus",
-           CASE WHEN k IN ('RS', 'F', 'AP', 'AU') THEN a_at END, CASE WHEN k IN ('RS', 'F', 'AP', 'AU') THEN (${heads}::int[])[1 + (e - 1) % ${UNITS}] END,
+    INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
+                          description, priority, status, authorized_at, authorized_by_id, approved_at, approved_by_id,
+                          rejected_at, rejected_by_id, rejection_stage, rejection_reason, cancelled_at, cancel_reason,
+                          finalized_at, created_at, updated_at)
+    SELECT ${companyId}::int, i, (${employees}::int[])[e], (${employeeUnits}::int[])[e], ${area.id}::int,
+           (${categories}::int[])[1 + i % 6], 'Solicitud ' || i, 'Generada para medir los indicadores',
+           (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + i % 5]::"Priority",
+           (CASE k WHEN 'RU' THEN 'REJECTED' WHEN 'RS' THEN 'REJECTED' WHEN 'C' THEN 'CANCELLED'
+                   WHEN 'F' THEN 'FINALIZED' WHEN 'AP' THEN 'APPROVED' WHEN 'AU' THEN 'AUTHORIZED'
+                   ELSE 'PENDING' END)::"RequestStatus",
+           CASE WHEN k IN ('RS', 'F', 'AP', 'AU') THEN a_at END,
+           CASE WHEN k IN ('RS', 'F', 'AP', 'AU') THEN (${heads}::int[])[1 + (e - 1) % ${UNITS}] END,
            CASE WHEN k IN ('F', 'AP') THEN d_at END, CASE WHEN k IN ('F', 'AP') THEN ${servicesHead.id}::int END,
-           CASE k WHEN 'RU' THEN a_at WHEN 'RS' THEN d_at END, CASE k WHEN 'RU' THEN (${heads}::int[])[1 + (e - 1) % ${UNITS}] WHEN 'RS' THEN ${servicesHead.id}::int END,
-           (CASE k WHEN 'RU' THEN 'UNIT' WHEN 'RS' THEN 'SERVICES' END)::"RejectionStage", CASE WHEN k IN ('RU', 'RS') THEN 'Sin presupuesto' END,
+           CASE k WHEN 'RU' THEN a_at WHEN 'RS' THEN d_at END,
+           CASE k WHEN 'RU' THEN (${heads}::int[])[1 + (e - 1) % ${UNITS}] WHEN 'RS' THEN ${servicesHead.id}::int END,
+           (CASE k WHEN 'RU' THEN 'UNIT' WHEN 'RS' THEN 'SERVICES' END)::"RejectionStage",
+           CASE WHEN k IN ('RU', 'RS') THEN 'Sin presupuesto' END,
            CASE WHEN k = 'C' THEN c_at + (a_at - c_at) / 2 END, CASE WHEN k = 'C' THEN 'Ya no se necesita' END,
            CASE WHEN k = 'F' THEN f_at END, c_at, c_at
     FROM s`;
   // One ticket per approved request; started/finished from the request's own dates.
   await db.$executeRaw`
-    INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions, status, assigned_at, started_at, finished_at, updated_at)
-    SELECT r.company_id, row_number() OVER (ORDER BY r.id), r.id, r.service_area_id, (${workers}::int[])[1 + r.id % ${WORKERS}], ${servicesHead.id}::int, 'Atender',
-           (CASE WHEN r.status = 'FINALIZED' THEN 'DONE' WHEN r.id % 2 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END)::"TicketStatus",
+    INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions,
+                         status, assigned_at, started_at, finished_at, updated_at)
+    SELECT r.company_id, row_number() OVER (ORDER BY r.id), r.id, r.service_area_id,
+           (${workers}::int[])[1 + r.id % ${WORKERS}], ${servicesHead.id}::int, 'Atender',
+           (CASE WHEN r.status = 'FINALIZED' THEN 'DONE' WHEN r.id % 2 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END)
+             ::"TicketStatus",
            r.approved_at,
            CASE WHEN r.status = 'FINALIZED' THEN r.approved_at + (r.finalized_at - r.approved_at) * 0.25
                 WHEN r.id % 2 = 0 THEN r.approved_at + (${now}::timestamptz - r.approved_at) / 2 END,
@@ -120,7 +131,8 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
     FROM requests r WHERE r.company_id = ${companyId} AND r.approved_at IS NOT NULL`;
   await db.$executeRaw`
     INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, created_at)
-    SELECT company_id, id, requester_id, 'SUBMIT', NULL, 'PENDING', created_at FROM requests WHERE company_id = ${companyId}`;
+    SELECT company_id, id, requester_id, 'SUBMIT', NULL, 'PENDING', created_at
+      FROM requests WHERE company_id = ${companyId}`;
   const tickets = await db.ticket.count({ where: { companyId } });
   await db.company.update({ where: { id: companyId }, data: { requestSeq: requests, ticketSeq: tickets } });
   return admin.id;
@@ -145,7 +157,8 @@ async function measure(db: Db, adminId: number, now: Date) {
   const sorted = [...times].sort((a, b) => a - b);
   console.log(
     `Tablero de ${actor.email}, ${filters.period.from} → ${filters.period.to} (90 días, ${received} recibidas): ` +
-      `primera ${times[0]!.toFixed(0)} ms, mediana ${sorted[3]!.toFixed(0)} ms, máxima ${sorted[6]!.toFixed(0)} ms (7 corridas)`,
+      `primera ${times[0]!.toFixed(0)} ms, mediana ${sorted[3]!.toFixed(0)} ms, ` +
+      `máxima ${sorted[6]!.toFixed(0)} ms (7 corridas)`,
   );
 }
 

@@ -1,16 +1,16 @@
 // Times the indicators dashboard query by query on an existing benchmark database,
 // through the app's own pool (named statements, generic plans), one request at a time.
-//   npx tsx src/indicators/timing.ts [--url postgresql://…/bench_100_1000000] [--companies 5] [--runs 7] [--days 90]
+//   npx tsx scripts/indicators-timing.ts [--url postgresql://…/bench_100_1000000] [--companies 5] [--runs 7] [--days 90]
 // Without --url it uses the embedded benchmark server (EMBEDDED_PG_PORT + 1) and the
 // database of 100 companies and 1 000 000 requests built by `npm run bench`.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { connectDatabase } from '../db/client.js';
-import { loadActor } from '../org/actor.js';
-import { addDays, localDate } from './period.js';
-import * as q from './queries.js';
-import { parseFilters } from './schema.js';
-import { filterOptions, loadDashboard, loadIndicatorsPage, queryContext } from './service.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/client.js';
+import { loadActor } from '../src/org/actor.js';
+import { addDays, localDate } from '../src/indicators/period.js';
+import * as q from '../src/indicators/queries.js';
+import { parseFilters } from '../src/indicators/schema.js';
+import { filterOptions, loadDashboard, loadIndicatorsPage, queryContext } from '../src/indicators/service.js';
 
 const { values: args } = parseArgs({
   options: {

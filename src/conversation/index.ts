@@ -1,0 +1,8 @@
+// The conversation's public entry: what other features may use of it.
+export { Attachments, type StoredFile } from './attachments.js';
+export { UploadRejected, type PreparedFile } from './files.js';
+export type { RequestAccess } from './policy.js';
+export { loadConversation } from './service.js';
+export { conversationRoutes, type DetailRenderer } from './routes.js';
+export { searchRequestIds, type RequestScope } from './search.js';
+export { UPLOAD_FIELD } from './uploads.js';

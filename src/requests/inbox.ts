@@ -1,0 +1,163 @@
+// Inboxes: which requests each role sees, in which tabs (the statements are in inbox-queries.ts).
+import type { Db } from '../db/client.js';
+import type { RequestStatus } from '../generated/prisma/client.js';
+import type { Actor } from '../org/actor.js';
+import { searchRequestIds, type RequestScope } from '../conversation/index.js';
+import { paginated, type Paginated } from '../web/pagination.js';
+import type { InboxFilters } from './filters.js';
+import {
+  ALL_STATUSES,
+  filterOptions,
+  lanePage,
+  laneCounts,
+  type Lane,
+  type LaneFilters,
+  type RequestRow,
+} from './inbox-queries.js';
+
+export type { RequestRow } from './inbox-queries.js';
+
+export interface Tab {
+  key: string;
+  statuses: RequestStatus[] | null;
+  count: number;
+}
+
+export interface InboxPage extends Paginated<RequestRow> {
+  tabs: Tab[];
+  tab: Tab;
+}
+
+/** The lane (indexed column and its values) a scope reads. */
+function laneOf(actor: Actor, scope: RequestScope): Lane {
+  if (scope.requesterId !== undefined) return { column: 'requester_id', keys: [scope.requesterId] };
+  if (scope.requesterUnitIds) return { column: 'requester_unit_id', keys: scope.requesterUnitIds };
+  if (scope.serviceAreaIds) return { column: 'service_area_id', keys: scope.serviceAreaIds };
+  return { column: 'company_id', keys: [actor.companyId] };
+}
+
+/** The filters of the page; text is a full-text search (Spanish, accent-insensitive, visible comments included). */
+async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
+  const { unitId, categoryId, priority, from, to, number } = f;
+  const requestIds = !number && f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
+  return { unitId, categoryId, priority, from, to, number, requestIds };
+}
+
+async function inbox(
+  db: Db,
+  actor: Actor,
+  scope: RequestScope,
+  order: [string, RequestStatus[] | null][],
+  filters: InboxFilters,
+): Promise<InboxPage> {
+  const lane = laneOf(actor, scope);
+  const narrowed = await laneFilters(db, actor, scope, filters);
+  const byStatus = await laneCounts(db, actor.companyId, lane, narrowed);
+  const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
+  const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
+  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
+  const list = await paginated(
+    filters.page,
+    async () => tab.count,
+    (window) => lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, narrowed, window),
+  );
+  return { tabs, tab, ...list };
+}
+
+const ALL: [string, null] = ['todas', null];
+
+export interface InboxDeps {
+  db: Db;
+}
+
+/** "Mis solicitudes": the person's own requests. */
+export function myRequests({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+  return inbox(
+    db,
+    actor,
+    { requesterId: actor.id },
+    [
+      ALL,
+      ['pendientes', ['PENDING']],
+      ['autorizadas', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+    ],
+    filters,
+  );
+}
+
+/** Unit head: the requests of the staff of the units they head, pending-to-authorize first. */
+export function unitInbox({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+  return inbox(
+    db,
+    actor,
+    { requesterUnitIds: actor.headedUnitIds },
+    [
+      ['pendientes', ['PENDING']],
+      ['autorizadas', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+      ALL,
+    ],
+    filters,
+  );
+}
+
+/** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
+export function servicesInbox({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+  return inbox(
+    db,
+    actor,
+    { serviceAreaIds: actor.servicesAreaIds },
+    [
+      ['por-decidir', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+      ['en-unidad', ['PENDING']],
+      ALL,
+    ],
+    filters,
+  );
+}
+
+/** Company admin: every request of the company (read-only). */
+export function companyRequests({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+  return inbox(
+    db,
+    actor,
+    {},
+    [
+      ALL,
+      ['pendientes', ['PENDING']],
+      ['por-decidir', ['AUTHORIZED']],
+      ['en-atencion', ['APPROVED']],
+      ['finalizadas', ['FINALIZED']],
+      ['rechazadas', ['REJECTED']],
+      ['canceladas', ['CANCELLED']],
+    ],
+    filters,
+  );
+}
+
+const INBOXES = { mine: myRequests, unit: unitInbox, services: servicesInbox, company: companyRequests };
+export type InboxKind = keyof typeof INBOXES;
+
+type Options = Awaited<ReturnType<typeof filterOptions>>;
+
+/** One inbox page and, when the page offers them, the units and categories to filter by. */
+export async function loadInbox(
+  deps: InboxDeps,
+  actor: Actor,
+  input: { kind: InboxKind; filters: InboxFilters; withOptions: boolean },
+): Promise<{ result: InboxPage; options: Options }> {
+  const result = await INBOXES[input.kind](deps, actor, input.filters);
+  const options = input.withOptions ? await filterOptions(deps.db, actor.companyId) : { units: [], categories: [] };
+  return { result, options };
+}

@@ -1,0 +1,64 @@
+// The ticket trays' use cases: which tickets each tray shows, in which tabs (the
+// statements are in queries.ts).
+import type { Db } from '../db/client.js';
+import type { TicketStatus } from '../generated/prisma/client.js';
+import type { Actor } from '../org/actor.js';
+import { searchRequestIds, type RequestScope } from '../conversation/index.js';
+import { parseRequestNumber, workerLoads } from '../requests/index.js';
+import { paginated } from '../web/pagination.js';
+import { trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
+
+export interface TicketDeps {
+  db: Db;
+}
+
+export interface TrayInput {
+  tab?: string;
+  page: number;
+  /** The search box: a request number, or words matched by the inbox full-text search. */
+  q?: string;
+}
+
+const TICKET_TABS: [string, TicketStatus][] = [
+  ['asignados', 'ASSIGNED'],
+  ['en-ejecucion', 'IN_PROGRESS'],
+  ['finalizados', 'DONE'],
+];
+
+async function traySearch(db: Db, actor: Actor, scope: RequestScope, q: string | undefined): Promise<TraySearch> {
+  if (!q) return null;
+  const requestNumber = parseRequestNumber(q);
+  if (requestNumber !== undefined) return { requestNumber };
+  return { requestIds: await searchRequestIds(db, actor, scope, q) };
+}
+
+async function ticketTray(db: Db, actor: Actor, scope: TrayScope, search: TraySearch, input: TrayInput) {
+  const counts = await trayCounts(db, actor.companyId, scope, search);
+  const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
+  const tab = tabs.find((t) => t.key === input.tab) ?? tabs[0]!;
+  const list = await paginated(
+    input.page,
+    async () => tab.count,
+    (window) => trayPage(db, actor.companyId, scope, tab.status, search, window),
+  );
+  return { tabs, tab, ...list };
+}
+
+/** "Mis tickets": assigned first, then in progress, then done. */
+export async function myTickets({ db }: TicketDeps, actor: Actor, input: TrayInput) {
+  const search = await traySearch(db, actor, { workerId: actor.id }, input.q);
+  return ticketTray(db, actor, { column: 'worker_id', keys: [actor.id] }, search, input);
+}
+
+/** The services head's tray: tickets of their area(s) by state, optionally of one worker, and the area's workers. */
+export async function areaTickets({ db }: TicketDeps, actor: Actor, input: TrayInput & { workerId?: number }) {
+  const search = await traySearch(db, actor, { serviceAreaIds: actor.servicesAreaIds }, input.q);
+  const scope: TrayScope = input.workerId
+    ? { column: 'worker_id', keys: [input.workerId], areaIds: actor.servicesAreaIds }
+    : { column: 'service_area_id', keys: actor.servicesAreaIds };
+  const [result, workers] = await Promise.all([
+    ticketTray(db, actor, scope, search, input),
+    workerLoads(db, actor.companyId, actor.servicesAreaIds),
+  ]);
+  return { result, workers };
+}
