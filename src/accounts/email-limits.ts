@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config.js';
-import { normalizeEmail } from '../auth/passport.js';
+import { normalizeEmail } from '../auth/index.js';
 
 /**
  * Limits pages that send an email to an address typed by anyone (resend verification,

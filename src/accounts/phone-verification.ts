@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { sendTwilio } from '../notifications/channels/twilio.js';
 import { providersFor } from '../notifications/settings.js';
+import { ValidationError } from '../web/errors.js';
 import { translator, isLanguage } from '../web/i18n.js';
 
 export const CODE_TTL_MINUTES = 10;
@@ -30,15 +31,9 @@ function codeHash(config: Config, who: Who, phone: string, code: string): string
     .digest('hex');
 }
 
-/** Why a code was not sent or not accepted; the key of a Spanish / English message. */
-export class PhoneVerificationError extends Error {
-  constructor(
-    readonly messageKey: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(messageKey);
-  }
-}
+/** Why a code was not sent or not accepted: a ValidationError of the `code` field (message key and params). */
+const refused = (messageKey: string, params: Record<string, string | number> = {}) =>
+  new ValidationError({ code: messageKey }, messageKey, params);
 
 /** The verification state shown on "Mi cuenta". */
 export async function phoneStatus(db: Db, who: Who) {
@@ -69,17 +64,17 @@ export async function sendPhoneCode(
     where: { companyId: who.companyId, id: who.userId },
     select: { phone: true, phoneVerifiedAt: true },
   });
-  if (!user.phone) throw new PhoneVerificationError('phoneVerification.noPhone');
-  if (user.phoneVerifiedAt) throw new PhoneVerificationError('phoneVerification.alreadyVerified');
+  if (!user.phone) throw refused('phoneVerification.noPhone');
+  if (user.phoneVerifiedAt) throw refused('phoneVerification.alreadyVerified');
   const now = clock();
   const last = await db.phoneVerification.findFirst({
     where: { companyId: who.companyId, userId: who.userId },
     select: { sentAt: true },
   });
   const wait = last ? Math.ceil(RESEND_AFTER_SECONDS - (now.getTime() - last.sentAt.getTime()) / 1000) : 0;
-  if (wait > 0) throw new PhoneVerificationError('phoneVerification.wait', { seconds: wait });
+  if (wait > 0) throw refused('phoneVerification.wait', { seconds: wait });
   const { twilio } = await providersFor(db, config, who.companyId);
-  if (!twilio?.smsFrom) throw new PhoneVerificationError('phoneVerification.noProvider');
+  if (!twilio?.smsFrom) throw refused('phoneVerification.noProvider');
 
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const data = {
@@ -104,7 +99,7 @@ export async function sendPhoneCode(
   } catch {
     // Not sent: no code stands, and the person may ask again at once.
     await db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } });
-    throw new PhoneVerificationError('phoneVerification.sendFailed');
+    throw refused('phoneVerification.sendFailed');
   }
 }
 
@@ -119,22 +114,22 @@ export async function confirmPhoneCode(
     db.user.findFirstOrThrow({ where: { companyId: who.companyId, id: who.userId }, select: { phone: true } }),
     db.phoneVerification.findFirst({ where, select: { phone: true, codeHash: true, attempts: true, expiresAt: true } }),
   ]);
-  if (!pending || pending.phone !== user.phone) throw new PhoneVerificationError('phoneVerification.noCode');
-  if (pending.expiresAt <= clock()) throw new PhoneVerificationError('phoneVerification.expired');
-  if (pending.attempts >= MAX_ATTEMPTS) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
+  if (!pending || pending.phone !== user.phone) throw refused('phoneVerification.noCode');
+  if (pending.expiresAt <= clock()) throw refused('phoneVerification.expired');
+  if (pending.attempts >= MAX_ATTEMPTS) throw refused('phoneVerification.tooManyAttempts');
   // Each try spends an attempt first (a conditional update), so parallel guesses cannot exceed the limit.
   const { count } = await db.phoneVerification.updateMany({
     where: { ...where, attempts: { lt: MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
-  if (count === 0) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
+  if (count === 0) throw refused('phoneVerification.tooManyAttempts');
   const expected = Buffer.from(pending.codeHash, 'hex');
   const given = Buffer.from(codeHash(config, who, pending.phone, code.trim()), 'hex');
   if (!/^\d{6}$/.test(code.trim()) || !timingSafeEqual(expected, given)) {
     const left = MAX_ATTEMPTS - pending.attempts - 1;
     throw left > 0
-      ? new PhoneVerificationError('phoneVerification.wrongCode', { count: left })
-      : new PhoneVerificationError('phoneVerification.tooManyAttempts');
+      ? refused('phoneVerification.wrongCode', { count: left })
+      : refused('phoneVerification.tooManyAttempts');
   }
   await db.$transaction([
     db.user.updateMany({

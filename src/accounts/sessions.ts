@@ -1,4 +1,4 @@
-import { forgetSessionsOf } from '../auth/session-cache.js';
+import { forgetSessionsOf } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 
 /**
