@@ -1,8 +1,13 @@
 import type { Express } from 'express';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { buildApp } from '../support/app.js';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { isLoopback, type Mailer } from '../../src/mail/index.js';
+import { buildApp, testConfig } from '../support/app.js';
 import { makeOrg, makeUser, PASSWORD } from '../support/factories.js';
 import { csrfFrom, signIn } from '../support/http.js';
 import { linkIn, startSmtp } from '../support/smtp.js';
@@ -291,6 +296,57 @@ describe('sessions across app processes', () => {
     await new Promise((r) => setTimeout(r, SESSION_CACHE_TTL_MS + 100));
     expect((await elsewhere.get('/cuenta')).status).toBe(302);
     await here.get('/cuenta').expect(200);
+  });
+});
+
+describe('safe answers', () => {
+  it('answers "forgot password" alike for existing and unknown addresses: the mail goes after the response', async () => {
+    const sent: string[] = [];
+    const slowMailer: Mailer = {
+      kind: 'smtp',
+      send: async (message) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        sent.push(message.to);
+      },
+    };
+    const config = testConfig();
+    const app = createApp({ config, db, logger: createLogger(config), mailer: slowMailer });
+    const person = await makeUser(db.prisma, org.companyId, { unitId: org.unit.id });
+    const timed = async (email: string) => {
+      const agent = request.agent(app);
+      const page = await agent.get('/clave/olvido').expect(200);
+      const started = performance.now();
+      const res = await agent
+        .post('/clave/olvido')
+        .type('form')
+        .send({ email, _csrf: csrfFrom(page.text) });
+      expect(res.status).toBe(302);
+      return performance.now() - started;
+    };
+    expect(await timed(person.email)).toBeLessThan(1000);
+    expect(await timed('nadie-aqui@ninguna.test')).toBeLessThan(1000);
+    await expect.poll(() => sent, { timeout: 5000 }).toEqual([person.email]);
+    expect(await db.prisma.accountToken.count({ where: { userId: person.id, purpose: 'PASSWORD_RESET' } })).toBe(1);
+  });
+
+  it('serves the development mailbox to this machine only, whatever X-Forwarded-For says', async () => {
+    const app = buildApp(db, { TRUST_PROXY: '1' });
+    expect((await request(app).get('/dev/correo')).status).toBe(200);
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    expect(isLoopback('::ffff:127.0.0.1') && isLoopback('::1') && !isLoopback('192.0.2.2')).toBe(true);
+    if (!outside) return; // no other interface to come from on this machine
+    const server = app.listen(0, '0.0.0.0');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://${outside}:${port}/dev/correo`, { headers: { 'X-Forwarded-For': '127.0.0.1' } });
+      expect(res.status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/dev/correo`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });
 
