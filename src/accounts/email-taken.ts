@@ -19,7 +19,11 @@ export async function emailTakenMessageKey(db: Db, companyId: number, email: str
 }
 
 /** The same for a list of addresses (the people import): normalized address → message key, free ones left out. */
-export async function emailsTakenMessageKeys(db: Db, companyId: number, emails: string[]): Promise<Map<string, string>> {
+export async function emailsTakenMessageKeys(
+  db: Db,
+  companyId: number,
+  emails: string[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(emails.map(normalizeEmail))];
   const users = await companiesOfEmails(db, wanted);
   return new Map(users.map((u) => [u.email, u.companyId === companyId ? EMAIL_TAKEN_HERE : EMAIL_UNAVAILABLE]));

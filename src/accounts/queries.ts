@@ -1,4 +1,4 @@
-// Statements of the accounts feature. Prisma where it reads well, raw SQL where measured faster (none needed here).
+// Statements of the accounts feature. Prisma where it reads well, raw SQL where Prisma cannot say it (sessions).
 import type { Db } from '../db/client.js';
 import { recipientSelect } from './links.js';
 
@@ -33,7 +33,10 @@ export async function updateProfile(
   }
   // A new number is unproven: SMS and WhatsApp stop until it is verified again.
   await db.$transaction([
-    db.user.updateMany({ where: { id: who.userId, companyId: who.companyId }, data: { ...data, phoneVerifiedAt: null } }),
+    db.user.updateMany({
+      where: { id: who.userId, companyId: who.companyId },
+      data: { ...data, phoneVerifiedAt: null },
+    }),
     db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } }),
   ]);
 }
@@ -92,4 +95,11 @@ export async function setPasswordFromLink(
 /** The company of each of these addresses that has an account. */
 export function companiesOfEmails(db: Db, emails: string[]) {
   return db.user.findMany({ where: { email: { in: emails } }, select: { email: true, companyId: true } });
+}
+
+/** Deletes the session rows of a person but one (raw SQL: the owner is inside the session's JSON). */
+export function deleteSessionsOf(db: Pick<Db, '$executeRaw'>, userId: number, keepSid: string): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM "session"
+     WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
 }

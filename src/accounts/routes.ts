@@ -16,7 +16,12 @@ export { phoneField } from './schemas.js';
 const PROFILE_FIELDS = ['name', 'phone', 'locale'] as const;
 const PASSWORD_FIELDS = ['current', 'password', 'confirm'] as const;
 
-const profileOf = (me: OwnAccount) => ({ name: me.name, phone: me.phone ?? '', locale: me.locale ?? '', email: me.email });
+const profileOf = (me: OwnAccount) => ({
+  name: me.name,
+  phone: me.phone ?? '',
+  locale: me.locale ?? '',
+  email: me.email,
+});
 const translated = (req: Request, err: ValidationError) =>
   Object.fromEntries(Object.entries(err.fields).map(([field, key]) => [field, req.t(key, err.params)]));
 

@@ -75,7 +75,11 @@ export function authRoutes(deps: LoginThrottleDeps & { passport: ReturnType<type
       throw err;
     }
     const { user, message } = verdict;
-    await settleLoginAttempt(deps, attempt, user ? 'signed-in' : message === 'auth.invalid' ? 'wrong-password' : 'refused');
+    await settleLoginAttempt(
+      deps,
+      attempt,
+      user ? 'signed-in' : message === 'auth.invalid' ? 'wrong-password' : 'refused',
+    );
     if (!user) return fail(401, req.t(message));
     // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
     await signIn(req, user);

@@ -16,7 +16,9 @@ export function isLoopback(address: string | undefined): boolean {
  */
 export function devMailRoutes(config: Config) {
   const router = Router();
-  router.use('/dev/correo', (req, _res, next) => next(isLoopback(req.socket.remoteAddress) ? undefined : new NotFoundError()));
+  router.use('/dev/correo', (req, _res, next) =>
+    next(isLoopback(req.socket.remoteAddress) ? undefined : new NotFoundError()),
+  );
   router.get('/dev/correo', async (req, res) => {
     res.render('dev/mailbox', {
       title: req.t('devMail.title'),

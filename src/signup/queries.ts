@@ -16,10 +16,7 @@ export async function taxIdTaken(db: Db, input: Pick<SignupInput, 'country' | 't
  * Inserts the company with its administrator (not yet verified), the service area "Servicios Generales" headed
  * by the administrator, and the starter catalogue — all or nothing.
  */
-export function insertCompany(
-  db: Db,
-  input: SignupInput & { passwordHash: string; locale: string; timezone: string },
-) {
+export function insertCompany(db: Db, input: SignupInput & { passwordHash: string; locale: string; timezone: string }) {
   return db.$transaction(async (tx) => {
     const company = await tx.company.create({
       data: {

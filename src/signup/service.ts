@@ -45,11 +45,9 @@ export async function signUp(
       messageKey: 'signup.errors.tooMany',
     },
   ]);
-  const taxIdProblem = new ValidationError(
-    { taxId: 'signup.errors.taxIdTaken' },
-    'signup.errors.taxIdTaken',
-    { taxIdName: TAX_ID_NAMES[input.country] },
-  );
+  const taxIdProblem = new ValidationError({ taxId: 'signup.errors.taxIdTaken' }, 'signup.errors.taxIdTaken', {
+    taxIdName: TAX_ID_NAMES[input.country],
+  });
   if (await taxIdTaken(db, input)) throw taxIdProblem;
   // Hashed whether or not the account is created: both answers cost the same.
   const passwordHash = await hashPassword(input.password);

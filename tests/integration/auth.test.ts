@@ -103,7 +103,7 @@ describe('sign-in', () => {
     expect(res.status).toBe(401);
   });
 
-  it('shows anonymous visitors the landing page at /, sends them to sign in elsewhere and back afterwards', async () => {
+  it('shows anonymous visitors the landing page at /, sends them to sign in elsewhere and back', async () => {
     const app = buildApp(db);
     const landing = await request(app).get('/').expect(200);
     expect(landing.text).toContain('Registrar mi empresa');
@@ -300,7 +300,7 @@ describe('sessions across app processes', () => {
 });
 
 describe('safe answers', () => {
-  it('answers "forgot password" alike for existing and unknown addresses: the mail goes after the response', async () => {
+  it('answers "forgot password" alike for known and unknown addresses: mail goes after the response', async () => {
     const sent: string[] = [];
     const slowMailer: Mailer = {
       kind: 'smtp',

@@ -179,8 +179,7 @@ describe('company signup', () => {
     ])
       expect(bad.text).toContain(m);
 
-    const { admin, company } = await makeOrg(db.prisma);
-
+    const { company } = await makeOrg(db.prisma);
     await db.prisma.company.update({ where: { id: company.id }, data: { country: 'CL', taxId: '760864285' } });
     const dupTax = await submit(agent, form({ country: 'CL', taxId: '76.086.428-5', phone: '+56 9 6123 4567' }));
     expect(dupTax.status).toBe(422);
