@@ -1,6 +1,6 @@
 // Public entry of the accounts feature: account links and notices, sessions, phone fields, "Mi cuenta".
 export { emailsTakenMessageKeys, emailTakenMessageKey } from './email-taken.js';
-export { emailSendLimiters } from './email-limits.js';
+export { limitEmailSends } from './email-limits.js';
 export {
   recipientSelect,
   sendAccountLink,

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import { TooManyAttemptsError } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { formValues } from '../web/forms.js';
 import { flash } from '../web/flash.js';
-import { emailSendLimiters } from './email-limits.js';
 import type { AccountLinkDeps } from './links.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import {
@@ -32,17 +32,19 @@ export function accountPublicRoutes(deps: AccountLinkDeps) {
 
   router.get('/clave/olvido', (req, res) => renderForgot(req, res));
 
-  router.post(
-    '/clave/olvido',
-    ...emailSendLimiters(deps.config, (req, res) => renderForgot(req, res, 429, req.t('forgot.tooMany'))),
-    async (req, res) => {
-      const parsed = typedEmailSchema.safeParse(req.body);
-      await requestPasswordReset(deps, parsed.success ? parsed.data.email : '');
-      // Same answer whether the address exists or not.
-      flash(req, 'info', req.t('forgot.sent'));
-      res.redirect('/login');
-    },
-  );
+  router.post('/clave/olvido', async (req, res) => {
+    const parsed = typedEmailSchema.safeParse(req.body);
+    try {
+      await requestPasswordReset(deps, parsed.success ? parsed.data.email : '', req.ip ?? '');
+    } catch (err) {
+      if (!(err instanceof TooManyAttemptsError)) throw err;
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      return renderForgot(req, res, 429, req.t(err.messageKey, err.params));
+    }
+    // Same answer whether the address exists or not.
+    flash(req, 'info', req.t('forgot.sent'));
+    res.redirect('/login');
+  });
 
   const renderSet = (
     req: Request,

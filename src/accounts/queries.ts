@@ -103,3 +103,52 @@ export function deleteSessionsOf(db: Pick<Db, '$executeRaw'>, userId: number, ke
     DELETE FROM "session"
      WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
 }
+
+// Phone verification (phone-verification.ts): one pending code per person.
+
+export function findPhone(db: Db, who: Who) {
+  return db.user.findFirstOrThrow({
+    where: { companyId: who.companyId, id: who.userId },
+    select: { phone: true, phoneVerifiedAt: true },
+  });
+}
+
+export function findPendingCode(db: Db, who: Who) {
+  return db.phoneVerification.findFirst({
+    where: { companyId: who.companyId, userId: who.userId },
+    select: { phone: true, codeHash: true, attempts: true, expiresAt: true, sentAt: true },
+  });
+}
+
+export async function saveCode(
+  db: Db,
+  who: Who,
+  data: { phone: string; codeHash: string; attempts: number; expiresAt: Date; sentAt: Date },
+): Promise<void> {
+  await db.phoneVerification.upsert({
+    where: { companyId_userId: { companyId: who.companyId, userId: who.userId } },
+    create: { ...who, ...data },
+    update: data,
+  });
+}
+
+export async function deleteCode(db: Db, who: Who): Promise<void> {
+  await db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } });
+}
+
+/** Spends one attempt at a code (a conditional update: parallel guesses cannot exceed `max`); false when none left. */
+export async function spendAttempt(db: Db, who: Who, max: number): Promise<boolean> {
+  const { count } = await db.phoneVerification.updateMany({
+    where: { companyId: who.companyId, userId: who.userId, attempts: { lt: max } },
+    data: { attempts: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/** The code was right: the phone it went to is verified (if still the person's phone) and the code is spent. */
+export async function markPhoneVerified(db: Db, who: Who, phone: string, at: Date): Promise<void> {
+  await db.$transaction([
+    db.user.updateMany({ where: { companyId: who.companyId, id: who.userId, phone }, data: { phoneVerifiedAt: at } }),
+    db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } }),
+  ]);
+}

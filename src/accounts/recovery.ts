@@ -3,6 +3,7 @@
 import { hashPassword, normalizeEmail, unlockAccount } from '../auth/index.js';
 import type { TokenPurpose } from '../generated/prisma/client.js';
 import { AppError, ValidationError } from '../web/errors.js';
+import { limitEmailSends } from './email-limits.js';
 import { sendAccountLink, toRecipient, type AccountLinkDeps } from './links.js';
 import { findByEmail, findLinkOwner, hasLiveToken, setPasswordFromLink } from './queries.js';
 import { newPasswordSchema } from './schemas.js';
@@ -31,10 +32,11 @@ export function afterResponse(deps: Pick<AccountLinkDeps, 'logger'>, what: strin
 
 /**
  * "Forgot password": the same statement and the same answer whether the address exists or not; the link is
- * issued and mailed after the response.
+ * issued and mailed after the response. Limited per address and IP (TooManyAttemptsError).
  */
-export async function requestPasswordReset(deps: AccountLinkDeps, typedEmail: string): Promise<void> {
+export async function requestPasswordReset(deps: AccountLinkDeps, typedEmail: string, ip: string): Promise<void> {
   const email = normalizeEmail(typedEmail);
+  await limitEmailSends(deps, { action: 'reset', email, ip, messageKey: 'forgot.tooMany' });
   if (!email) return;
   const user = await findByEmail(deps.db, email);
   if (user?.active && user.company.active)

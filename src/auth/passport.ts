@@ -4,6 +4,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { Db } from '../db/client.js';
 import { loadActor, type Actor } from '../org/actor.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import { findCredentials, recordSignIn } from './queries.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -23,16 +24,7 @@ export function createPassport(db: Db, clock: () => Date) {
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, async (email, password, done) => {
       try {
-        const user = await db.user.findUnique({
-          where: { email: normalizeEmail(email) },
-          select: {
-            id: true,
-            passwordHash: true,
-            active: true,
-            emailVerifiedAt: true,
-            company: { select: { active: true } },
-          },
-        });
+        const user = await findCredentials(db, normalizeEmail(email));
         const ok = user?.passwordHash
           ? await verifyPassword(password, user.passwordHash)
           : await burnPasswordCheck(password);
@@ -41,7 +33,7 @@ export function createPassport(db: Db, clock: () => Date) {
         if (!user.company.active) return done(null, false, { message: 'auth.companySuspended' });
         if (!user.active) return done(null, false, { message: 'auth.deactivated' });
         if (!user.emailVerifiedAt) return done(null, false, { message: 'auth.unverified' });
-        await db.user.update({ where: { id: user.id }, data: { lastLoginAt: clock() } });
+        await recordSignIn(db, user.id, clock());
         const actor = await loadActor(db, user.id);
         return done(null, actor ?? false);
       } catch (err) {

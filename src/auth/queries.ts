@@ -1,9 +1,27 @@
-// Statements of sign-in limits. Prisma where it reads well, raw SQL for the one counting statement (four counts
-// over two indexes in one round trip).
+// Statements of sign-in and its limits. Prisma where it reads well, raw SQL for the one counting statement (four
+// counts over two indexes in one round trip).
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 type Raw = Pick<Db, '$queryRaw' | 'loginFailure' | 'rateLimitHit'>;
+
+/** What checking a password needs to know about the account of an address. */
+export function findCredentials(db: Db, email: string) {
+  return db.user.findUnique({
+    where: { email },
+    select: {
+      id: true,
+      passwordHash: true,
+      active: true,
+      emailVerifiedAt: true,
+      company: { select: { active: true } },
+    },
+  });
+}
+
+export async function recordSignIn(db: Db, userId: number, at: Date): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { lastLoginAt: at } });
+}
 
 export interface FailureCounts {
   /** Failures of this account from this IP within the pair's window, and the newest of them. */

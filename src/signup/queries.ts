@@ -1,7 +1,7 @@
 // Statements of company signup. Prisma where it reads well, raw SQL where measured faster (none needed here).
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
-import type { SignupInput } from './schema.js';
+import type { SignupInput } from './schemas.js';
 import { STARTER_CATEGORIES, STARTER_SERVICE_AREA } from './starter-catalogue.js';
 
 export async function taxIdTaken(db: Db, input: Pick<SignupInput, 'country' | 'taxId'>): Promise<boolean> {

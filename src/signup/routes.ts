@@ -1,16 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import {
-  emailSendLimiters,
-  InvalidLinkError,
-  PASSWORD_MAX_BYTES,
-  PASSWORD_MIN_LENGTH,
-  type AccountLinkDeps,
-} from '../accounts/index.js';
+import { InvalidLinkError, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, type AccountLinkDeps } from '../accounts/index.js';
 import { TooManyAttemptsError } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/flash.js';
-import { parseSignup, resendSchema, SIGNUP_FIELDS } from './schema.js';
+import { parseSignup, resendSchema, SIGNUP_FIELDS } from './schemas.js';
 import { resendVerification, signUp, verifyEmail } from './service.js';
 import { SIGNUP_COUNTRIES, TAX_ID_NAMES } from './tax-id.js';
 
@@ -80,18 +74,21 @@ export function signupRoutes(deps: AccountLinkDeps) {
     });
   });
 
-  const resendRejected = (req: Request, res: Response) =>
-    res.status(429).render('signup/check-email', {
-      title: req.t('signup.checkEmail.title'),
-      email: typeof req.body?.email === 'string' ? req.body.email : '',
-      error: req.t('signup.resend.tooMany'),
-      showMailbox: false,
-    });
-
-  router.post('/registro/reenviar', ...emailSendLimiters(config, resendRejected), async (req, res) => {
+  router.post('/registro/reenviar', async (req, res) => {
     const parsed = resendSchema.safeParse(req.body);
-    // The same answer whether the address exists or not.
-    req.session.signupEmail = await resendVerification(deps, parsed.success ? parsed.data.email : '');
+    try {
+      // The same answer whether the address exists or not.
+      req.session.signupEmail = await resendVerification(deps, parsed.success ? parsed.data.email : '', req.ip ?? '');
+    } catch (err) {
+      if (!(err instanceof TooManyAttemptsError)) throw err;
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      return res.status(429).render('signup/check-email', {
+        title: req.t('signup.checkEmail.title'),
+        email: typeof req.body?.email === 'string' ? req.body.email : '',
+        error: req.t(err.messageKey, err.params),
+        showMailbox: false,
+      });
+    }
     flash(req, 'info', req.t('signup.resend.done'));
     res.redirect('/registro/verifica');
   });

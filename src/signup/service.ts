@@ -3,6 +3,7 @@ import {
   afterResponse,
   consumeToken,
   InvalidLinkError,
+  limitEmailSends,
   sendAccountLink,
   sendExistingAccountNotice,
   toRecipient,
@@ -12,7 +13,7 @@ import { hashPassword, limitAttempts, normalizeEmail } from '../auth/index.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { ValidationError } from '../web/errors.js';
 import { findSignupRecipient, insertCompany, markEmailVerified, taxIdTaken } from './queries.js';
-import type { SignupInput } from './schema.js';
+import type { SignupInput } from './schemas.js';
 import { TAX_ID_NAMES } from './tax-id.js';
 
 const HOUR_MS = 3600_000;
@@ -73,9 +74,13 @@ export async function signUp(
   }
 }
 
-/** Sends the verification link again (to an unverified, active account); the same answer for any address. */
-export async function resendVerification(deps: AccountLinkDeps, typedEmail: string): Promise<string> {
+/**
+ * Sends the verification link again (to an unverified, active account); the same answer for any address.
+ * Limited per address and IP (TooManyAttemptsError).
+ */
+export async function resendVerification(deps: AccountLinkDeps, typedEmail: string, ip: string): Promise<string> {
   const email = normalizeEmail(typedEmail);
+  await limitEmailSends(deps, { action: 'verify', email, ip, messageKey: 'signup.resend.tooMany' });
   if (!email) return email;
   const user = await findSignupRecipient(deps.db, email);
   if (user && !user.emailVerifiedAt && user.active)

@@ -36,14 +36,17 @@ function loginFrom(agent: request.Agent, token: string, forwardedFor: string, em
 /** Signs in without an agent; returns the session cookie (to replay against another app). */
 async function sessionCookie(app: Express, email: string): Promise<string> {
   const page = await request(app).get('/login').expect(200);
-  const first = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+  const cookies = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const first = cookies(page)[0]!.split(';')[0]!;
   const res = await request(app)
     .post('/login')
     .set('Cookie', first)
     .type('form')
     .send({ email, password: PASSWORD, _csrf: csrfFrom(page.text) })
     .expect(302);
-  return String(res.headers['set-cookie']?.find((c: string) => c.startsWith('sid=')) ?? '').split(';')[0]!;
+  return cookies(res)
+    .find((c) => c.startsWith('sid='))!
+    .split(';')[0]!;
 }
 
 describe('sign-in', () => {
