@@ -54,7 +54,7 @@ export function createApp({
 }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
-  const passport = createPassport(prisma, clock);
+  const passport = createPassport(prisma);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),
@@ -166,7 +166,6 @@ export function createApp({
       db: prisma,
       config,
       clock,
-      passport,
       onAccountLocked: (email) => sendUnlockLink(linkDeps, email),
     }),
   );

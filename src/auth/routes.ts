@@ -1,10 +1,10 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { flash } from '../web/flash.js';
-import { beginLoginAttempt, settleLoginAttempt, type LoginThrottleDeps } from './login-throttle.js';
-import { normalizeEmail, type createPassport } from './passport.js';
+import type { LoginThrottleDeps } from './login-throttle.js';
 import { TooManyAttemptsError } from './rate-limit.js';
 import { safeNext } from './safe-next.js';
+import { signInWithPassword, SignInRefusedError } from './sign-in.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -19,22 +19,10 @@ const loginSchema = z.object({
   next: z.string().optional(),
 });
 
-type Verdict = { user: Express.User | false; message: string };
-
-/** Checks the email and password with passport's local strategy. */
-function authenticate(passport: ReturnType<typeof createPassport>, req: Request, res: Response, next: NextFunction) {
-  return new Promise<Verdict>((resolve, reject) => {
-    passport.authenticate('local', (err: unknown, user: Express.User | false, info?: { message?: string }) => {
-      if (err) reject(err);
-      else resolve({ user, message: info?.message ?? 'auth.invalid' });
-    })(req, res, next);
-  });
-}
-
 const signIn = (req: Request, user: Express.User) =>
   new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 
-export function authRoutes(deps: LoginThrottleDeps & { passport: ReturnType<typeof createPassport> }) {
+export function authRoutes(deps: LoginThrottleDeps) {
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -48,39 +36,28 @@ export function authRoutes(deps: LoginThrottleDeps & { passport: ReturnType<type
     });
   });
 
-  router.post('/login', async (req, res, next) => {
+  router.post('/login', async (req, res) => {
     const parsed = loginSchema.safeParse(req.body);
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const target = safeNext(req.body?.next);
     const fail = (status: number, error: string) =>
       res.status(status).render('auth/login', { title: req.t('auth.title'), email, next: target, error, notice: null });
     if (!parsed.success) return fail(401, req.t('auth.missing'));
-    let attempt;
+    let user: Express.User;
     try {
-      attempt = await beginLoginAttempt(deps, {
-        email: normalizeEmail(parsed.data.email),
+      user = await signInWithPassword(deps, {
+        ...parsed.data,
         ip: req.ip ?? '',
         unlockedFor: req.session.loginUnlockedFor,
       });
     } catch (err) {
-      if (!(err instanceof TooManyAttemptsError)) throw err;
-      res.setHeader('Retry-After', String(err.retryAfterSeconds));
-      return fail(429, req.t(err.messageKey, err.params));
-    }
-    let verdict: Verdict;
-    try {
-      verdict = await authenticate(deps.passport, req, res, next);
-    } catch (err) {
-      await settleLoginAttempt(deps, attempt, 'refused');
+      if (err instanceof TooManyAttemptsError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return fail(429, req.t(err.messageKey, err.params));
+      }
+      if (err instanceof SignInRefusedError) return fail(401, req.t(err.messageKey));
       throw err;
     }
-    const { user, message } = verdict;
-    await settleLoginAttempt(
-      deps,
-      attempt,
-      user ? 'signed-in' : message === 'auth.invalid' ? 'wrong-password' : 'refused',
-    );
-    if (!user) return fail(401, req.t(message));
     // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
     await signIn(req, user);
     flash(req, 'success', req.t('auth.welcome', { name: user.name }));
