@@ -4,12 +4,8 @@ import express from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { accountPublicRoutes } from './accounts/public-routes.js';
-import { accountRoutes } from './accounts/routes.js';
-import { requireAuth } from './auth/guards.js';
-import { createPassport } from './auth/passport.js';
-import { authRoutes } from './auth/routes.js';
-import { CachedSessionStore } from './auth/session-cache.js';
+import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/index.js';
+import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { Attachments } from './conversation/attachments.js';
@@ -21,12 +17,11 @@ import { requestNavSections, requestRoutes } from './requests/index.js';
 import { ticketRoutes } from './tickets/index.js';
 import { indicatorRoutes, indicatorsNav } from './indicators/index.js';
 import { landingRoutes } from './landing/routes.js';
-import { devMailRoutes } from './mail/dev-routes.js';
-import { createMailer, type Mailer } from './mail/mailer.js';
+import { createMailer, devMailRoutes, type Mailer } from './mail/index.js';
 import { notificationAdminRoutes, notificationPreferenceRoutes } from './notifications/routes.js';
 import { adminNavSection, adminRoutes } from './org/admin/routes.js';
 import { platformNavSection, platformRoutes } from './platform/routes.js';
-import { signupRoutes } from './signup/routes.js';
+import { signupRoutes } from './signup/index.js';
 import { projectRoot } from './paths.js';
 import { BASELINE_PATH, mountBenchBaseline, SIGNED_IN_BASELINE_PATH } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
@@ -59,7 +54,7 @@ export function createApp({
 }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
-  const passport = createPassport(prisma, clock);
+  const passport = createPassport(prisma);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),
@@ -138,7 +133,7 @@ export function createApp({
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
-        // Secure in production when served over https (behind a TLS proxy, set TRUST_PROXY=true);
+        // Secure in production when served over https (behind a TLS proxy, set TRUST_PROXY to its hop count);
         // a Secure cookie over plain http would never come back and nobody could sign in.
         secure: config.isProduction && config.appUrl.startsWith('https:'),
         maxAge: config.SESSION_MAX_AGE_HOURS * 3600_000,
@@ -167,7 +162,14 @@ export function createApp({
   app.use(inputGuard);
   app.use(csrf.csrfSynchronisedProtection);
 
-  app.use(authRoutes(config, passport));
+  app.use(
+    authRoutes({
+      db: prisma,
+      config,
+      clock,
+      onAccountLocked: (email) => sendUnlockLink(linkDeps, email),
+    }),
+  );
   app.use(languageRoutes());
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));

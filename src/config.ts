@@ -2,6 +2,7 @@
 // zod and frozen. Nothing else in the code base reads process.env.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths.js';
@@ -9,6 +10,65 @@ import { projectRoot } from './paths.js';
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Distinct characters and a Shannon estimate of the bits of a secret (a random one scores far above the floor). */
+export function secretStrength(secret: string): { distinct: number; bits: number } {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const length = [...secret].length;
+  let perChar = 0;
+  for (const n of counts.values()) perChar -= (n / length) * Math.log2(n / length);
+  return { distinct: counts.size, bits: Math.round(perChar * length) };
+}
+
+const sessionSecret = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .superRefine((v, ctx) => {
+    const { distinct, bits } = secretStrength(v);
+    if (distinct < 8 || bits < 80)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `too predictable (${distinct} distinct characters, about ${bits} bits): ` +
+          'use a random value, e.g. `openssl rand -base64 48`',
+      });
+  });
+
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (v: string) => {
+  const [address = '', prefix, ...rest] = v.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return proxyNames.includes(v);
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which proxies' X-Forwarded-For to believe (Express's `trust proxy`): `false`, a hop count, or the proxies'
+ * addresses / CIDRs. `true` is refused: it believes whatever address a client writes in the header.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): number | string[] | false => {
+    if (['false', '0', 'no'].includes(v)) return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    if (['true', 'yes'].includes(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `'${v}' would believe any X-Forwarded-For a client sends; give the number of proxies in front of the app ` +
+          '(e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1)',
+      });
+      return z.NEVER;
+    }
+    const list = v.split(',').map((a) => a.trim());
+    if (!list.every(isProxyAddress)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number of proxies or a comma-separated list of addresses' });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,7 +82,7 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default(path.join(projectRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET: sessionSecret.optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
   SMTP_URL: z
     .string()
@@ -30,10 +90,18 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Solicitudes <no-responder@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  // Failed sign-ins (src/auth/login-throttle.ts): free failures of one account from one IP, then growing delays
+  // (1 s, 2 s, 4 s… up to LOGIN_MAX_DELAY_SECONDS); a ceiling per IP per window, and one per account per hour
+  // from all IPs (then the owner is mailed an unlock link).
+  LOGIN_FAILURES_BEFORE_DELAY: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(100),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(30),
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
-  TRUST_PROXY: boolish.default(false),
+  /** Company signups per hour from one IP, and to one address. */
+  SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().positive().default(5),
+  SIGNUPS_PER_HOUR_PER_EMAIL: z.coerce.number().int().positive().default(3),
+  TRUST_PROXY: trustProxy.default(false),
   SEED_DEMO: boolish.optional(),
   /** Mounts the benchmark's baseline route (npm run bench). */
   BENCH_BASELINE: boolish.default(false),

@@ -1,20 +1,31 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import type { Config } from '../config.js';
-import { normalizeEmail } from '../auth/passport.js';
+import { limitAttempts } from '../auth/index.js';
+import type { AccountLinkDeps } from './links.js';
+
+const HOUR_MS = 3600_000;
 
 /**
- * Limits pages that send an email to an address typed by anyone (resend verification,
- * forgotten password): per address and per IP, per hour. `reject` renders the page with a 429.
+ * Pages that send an email to an address typed by anyone (forgotten password, resend verification) are limited
+ * per address and per IP, per hour, in PostgreSQL (every process counts together). Throws TooManyAttemptsError.
  */
-export function emailSendLimiters(config: Config, reject: (req: Request, res: Response) => void): RequestHandler[] {
-  const common = { windowMs: 3600_000, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: reject };
-  return [
-    rateLimit({ ...common, limit: config.ACCOUNT_EMAILS_PER_HOUR * 4 }),
-    rateLimit({
-      ...common,
-      limit: config.ACCOUNT_EMAILS_PER_HOUR,
-      keyGenerator: (req) => `email:${normalizeEmail(String(req.body?.email ?? ''))}`,
-    }),
-  ];
+export async function limitEmailSends(
+  deps: Pick<AccountLinkDeps, 'db' | 'config' | 'clock'>,
+  what: { action: 'reset' | 'verify'; email: string; ip: string; messageKey: string },
+): Promise<void> {
+  const perAddress = deps.config.ACCOUNT_EMAILS_PER_HOUR;
+  await limitAttempts(deps.db, deps.clock(), [
+    {
+      bucket: `${what.action}-ip`,
+      key: what.ip,
+      limit: perAddress * 4,
+      windowMs: HOUR_MS,
+      messageKey: what.messageKey,
+    },
+    {
+      bucket: `${what.action}-email`,
+      key: what.email,
+      limit: perAddress,
+      windowMs: HOUR_MS,
+      messageKey: what.messageKey,
+    },
+  ]);
 }

@@ -1,5 +1,19 @@
-// Public entry of the accounts feature (what other features may use).
-export { phoneField } from './routes.js';
+// Public entry of the accounts feature: account links and notices, sessions, phone fields, "Mi cuenta".
+export { emailsTakenMessageKeys, emailTakenMessageKey } from './email-taken.js';
+export { limitEmailSends } from './email-limits.js';
+export {
+  recipientSelect,
+  sendAccountLink,
+  sendExistingAccountNotice,
+  toRecipient,
+  type AccountLinkDeps,
+  type LinkRecipient,
+} from './links.js';
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.js';
 export { toE164 } from './phone.js';
-export { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } from './links.js';
+export { accountPublicRoutes } from './public-routes.js';
+export { afterResponse, InvalidLinkError, sendUnlockLink } from './recovery.js';
+export { accountRoutes } from './routes.js';
+export { phoneField } from './schemas.js';
 export { endSessionsOf } from './sessions.js';
+export { consumeToken } from './tokens.js';

@@ -28,11 +28,16 @@ const kinds: Record<TokenPurpose, { mail: MailKind; path: string }> = {
   VERIFY_EMAIL: { mail: 'verify', path: '/verificar/' },
   INVITATION: { mail: 'invitation', path: '/clave/' },
   PASSWORD_RESET: { mail: 'reset', path: '/clave/' },
+  ACCOUNT_UNLOCK: { mail: 'unlock', path: '/desbloquear/' },
 };
+
+/** How long an unlock link works (the lock itself lifts an hour after the failures stop). */
+const UNLOCK_TOKEN_MS = 24 * 3600_000;
 
 export function tokenTtlMs(config: Config, purpose: TokenPurpose): number {
   if (purpose === 'VERIFY_EMAIL') return config.VERIFICATION_TOKEN_HOURS * 3600_000;
   if (purpose === 'INVITATION') return config.INVITATION_TOKEN_HOURS * 3600_000;
+  if (purpose === 'ACCOUNT_UNLOCK') return UNLOCK_TOKEN_MS;
   return config.PASSWORD_RESET_TOKEN_MINUTES * 60_000;
 }
 
@@ -73,6 +78,27 @@ export async function sendAccountLink(
     return true;
   } catch (err) {
     deps.logger.error({ err, to: to.email, purpose }, 'could not send account email');
+    return false;
+  }
+}
+
+/**
+ * Tells the owner of an address that someone tried to register a company with it (no link of any power:
+ * the page to sign in or recover the password). Returns false (and logs) when it could not be sent.
+ */
+export async function sendExistingAccountNotice(deps: AccountLinkDeps, to: LinkRecipient): Promise<boolean> {
+  try {
+    const message = await composeMail({
+      kind: 'existingAccount',
+      to: to.email,
+      lang: to.locale ?? to.companyLocale,
+      url: `${deps.config.appUrl}/clave/olvido`,
+      params: { name: to.name, company: to.companyName },
+    });
+    await deps.mailer.send(message);
+    return true;
+  } catch (err) {
+    deps.logger.error({ err, to: to.email }, 'could not send the existing-account notice');
     return false;
   }
 }

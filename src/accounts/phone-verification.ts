@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { sendTwilio } from '../notifications/channels/twilio.js';
 import { providersFor } from '../notifications/settings.js';
+import { ValidationError } from '../web/errors.js';
+import { deleteCode, findPendingCode, findPhone, markPhoneVerified, saveCode, spendAttempt } from './queries.js';
 import { translator, isLanguage } from '../web/i18n.js';
 
 export const CODE_TTL_MINUTES = 10;
@@ -30,32 +32,17 @@ function codeHash(config: Config, who: Who, phone: string, code: string): string
     .digest('hex');
 }
 
-/** Why a code was not sent or not accepted; the key of a Spanish / English message. */
-export class PhoneVerificationError extends Error {
-  constructor(
-    readonly messageKey: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(messageKey);
-  }
-}
+/** Why a code was not sent or not accepted: a ValidationError of the `code` field (message key and params). */
+const refused = (messageKey: string, params: Record<string, string | number> = {}) =>
+  new ValidationError({ code: messageKey }, messageKey, params);
 
 /** The verification state shown on "Mi cuenta". */
 export async function phoneStatus(db: Db, who: Who) {
-  const [user, pending] = await Promise.all([
-    db.user.findFirstOrThrow({
-      where: { companyId: who.companyId, id: who.userId },
-      select: { phone: true, phoneVerifiedAt: true },
-    }),
-    db.phoneVerification.findFirst({
-      where: { companyId: who.companyId, userId: who.userId },
-      select: { phone: true, expiresAt: true },
-    }),
-  ]);
+  const [user, pending] = await Promise.all([findPhone(db, who), findPendingCode(db, who)]);
   return {
     phone: user.phone,
     verifiedAt: user.phoneVerifiedAt,
-    pending: pending && pending.phone === user.phone ? pending : null,
+    pending: pending && pending.phone === user.phone ? { phone: pending.phone, expiresAt: pending.expiresAt } : null,
   };
 }
 
@@ -65,21 +52,15 @@ export async function sendPhoneCode(
   who: Who,
   lang: string,
 ): Promise<void> {
-  const user = await db.user.findFirstOrThrow({
-    where: { companyId: who.companyId, id: who.userId },
-    select: { phone: true, phoneVerifiedAt: true },
-  });
-  if (!user.phone) throw new PhoneVerificationError('phoneVerification.noPhone');
-  if (user.phoneVerifiedAt) throw new PhoneVerificationError('phoneVerification.alreadyVerified');
+  const user = await findPhone(db, who);
+  if (!user.phone) throw refused('phoneVerification.noPhone');
+  if (user.phoneVerifiedAt) throw refused('phoneVerification.alreadyVerified');
   const now = clock();
-  const last = await db.phoneVerification.findFirst({
-    where: { companyId: who.companyId, userId: who.userId },
-    select: { sentAt: true },
-  });
+  const last = await findPendingCode(db, who);
   const wait = last ? Math.ceil(RESEND_AFTER_SECONDS - (now.getTime() - last.sentAt.getTime()) / 1000) : 0;
-  if (wait > 0) throw new PhoneVerificationError('phoneVerification.wait', { seconds: wait });
+  if (wait > 0) throw refused('phoneVerification.wait', { seconds: wait });
   const { twilio } = await providersFor(db, config, who.companyId);
-  if (!twilio?.smsFrom) throw new PhoneVerificationError('phoneVerification.noProvider');
+  if (!twilio?.smsFrom) throw refused('phoneVerification.noProvider');
 
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const data = {
@@ -89,11 +70,7 @@ export async function sendPhoneCode(
     expiresAt: new Date(now.getTime() + CODE_TTL_MINUTES * 60_000),
     sentAt: now,
   };
-  await db.phoneVerification.upsert({
-    where: { companyId_userId: { companyId: who.companyId, userId: who.userId } },
-    create: { ...who, ...data },
-    update: data,
-  });
+  await saveCode(db, who, data);
   const t = translator(isLanguage(lang) ? lang : 'es');
   try {
     await sendTwilio(
@@ -103,8 +80,8 @@ export async function sendPhoneCode(
     );
   } catch {
     // Not sent: no code stands, and the person may ask again at once.
-    await db.phoneVerification.deleteMany({ where: { companyId: who.companyId, userId: who.userId } });
-    throw new PhoneVerificationError('phoneVerification.sendFailed');
+    await deleteCode(db, who);
+    throw refused('phoneVerification.sendFailed');
   }
 }
 
@@ -114,33 +91,19 @@ export async function confirmPhoneCode(
   who: Who,
   code: string,
 ): Promise<void> {
-  const where = { companyId: who.companyId, userId: who.userId };
-  const [user, pending] = await Promise.all([
-    db.user.findFirstOrThrow({ where: { companyId: who.companyId, id: who.userId }, select: { phone: true } }),
-    db.phoneVerification.findFirst({ where, select: { phone: true, codeHash: true, attempts: true, expiresAt: true } }),
-  ]);
-  if (!pending || pending.phone !== user.phone) throw new PhoneVerificationError('phoneVerification.noCode');
-  if (pending.expiresAt <= clock()) throw new PhoneVerificationError('phoneVerification.expired');
-  if (pending.attempts >= MAX_ATTEMPTS) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
+  const [user, pending] = await Promise.all([findPhone(db, who), findPendingCode(db, who)]);
+  if (!pending || pending.phone !== user.phone) throw refused('phoneVerification.noCode');
+  if (pending.expiresAt <= clock()) throw refused('phoneVerification.expired');
+  if (pending.attempts >= MAX_ATTEMPTS) throw refused('phoneVerification.tooManyAttempts');
   // Each try spends an attempt first (a conditional update), so parallel guesses cannot exceed the limit.
-  const { count } = await db.phoneVerification.updateMany({
-    where: { ...where, attempts: { lt: MAX_ATTEMPTS } },
-    data: { attempts: { increment: 1 } },
-  });
-  if (count === 0) throw new PhoneVerificationError('phoneVerification.tooManyAttempts');
+  if (!(await spendAttempt(db, who, MAX_ATTEMPTS))) throw refused('phoneVerification.tooManyAttempts');
   const expected = Buffer.from(pending.codeHash, 'hex');
   const given = Buffer.from(codeHash(config, who, pending.phone, code.trim()), 'hex');
   if (!/^\d{6}$/.test(code.trim()) || !timingSafeEqual(expected, given)) {
     const left = MAX_ATTEMPTS - pending.attempts - 1;
     throw left > 0
-      ? new PhoneVerificationError('phoneVerification.wrongCode', { count: left })
-      : new PhoneVerificationError('phoneVerification.tooManyAttempts');
+      ? refused('phoneVerification.wrongCode', { count: left })
+      : refused('phoneVerification.tooManyAttempts');
   }
-  await db.$transaction([
-    db.user.updateMany({
-      where: { companyId: who.companyId, id: who.userId, phone: pending.phone },
-      data: { phoneVerifiedAt: clock() },
-    }),
-    db.phoneVerification.deleteMany({ where }),
-  ]);
+  await markPhoneVerified(db, who, pending.phone, clock());
 }

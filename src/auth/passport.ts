@@ -1,9 +1,7 @@
 import type express from 'express';
 import { Passport } from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import type { Db } from '../db/client.js';
 import { loadActor, type Actor } from '../org/actor.js';
-import { burnPasswordCheck, verifyPassword } from './passwords.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -17,38 +15,12 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** A passport instance of our own (not the global singleton) so each app built by createApp is independent. */
-export function createPassport(db: Db, clock: () => Date) {
+/**
+ * A passport instance of our own (not the global singleton) so each app built by createApp is independent. It
+ * keeps the signed-in person in the session; the password is checked by signInWithPassword (sign-in.ts).
+ */
+export function createPassport(db: Db) {
   const passport = new Passport();
-  passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, async (email, password, done) => {
-      try {
-        const user = await db.user.findUnique({
-          where: { email: normalizeEmail(email) },
-          select: {
-            id: true,
-            passwordHash: true,
-            active: true,
-            emailVerifiedAt: true,
-            company: { select: { active: true } },
-          },
-        });
-        const ok = user?.passwordHash
-          ? await verifyPassword(password, user.passwordHash)
-          : await burnPasswordCheck(password);
-        if (!user || !ok) return done(null, false, { message: 'auth.invalid' });
-        // Only someone who knows the password learns why the account cannot sign in.
-        if (!user.company.active) return done(null, false, { message: 'auth.companySuspended' });
-        if (!user.active) return done(null, false, { message: 'auth.deactivated' });
-        if (!user.emailVerifiedAt) return done(null, false, { message: 'auth.unverified' });
-        await db.user.update({ where: { id: user.id }, data: { lastLoginAt: clock() } });
-        const actor = await loadActor(db, user.id);
-        return done(null, actor ?? false);
-      } catch (err) {
-        return done(err);
-      }
-    }),
-  );
   passport.serializeUser<number>((user, done) => done(null, user.id));
   passport.deserializeUser<number>(
     async (req: express.Request, id: number, done: (err: unknown, user?: Express.User | false) => void) => {

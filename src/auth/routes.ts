@@ -1,9 +1,17 @@
-import { Router } from 'express';
-import type { createPassport } from './passport.js';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { Config } from '../config.js';
 import { flash } from '../web/flash.js';
-import { loginLimiters } from './login-limits.js';
+import type { LoginThrottleDeps } from './login-throttle.js';
+import { TooManyAttemptsError } from './rate-limit.js';
+import { safeNext } from './safe-next.js';
+import { signInWithPassword, SignInRefusedError } from './sign-in.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The address whose unlock link this browser followed (the account's ceiling of failures skips it). */
+    loginUnlockedFor?: string;
+  }
+}
 
 const loginSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -11,12 +19,10 @@ const loginSchema = z.object({
   next: z.string().optional(),
 });
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
+const signIn = (req: Request, user: Express.User) =>
+  new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 
-export function authRoutes(config: Config, passport: ReturnType<typeof createPassport>) {
+export function authRoutes(deps: LoginThrottleDeps) {
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -30,25 +36,32 @@ export function authRoutes(config: Config, passport: ReturnType<typeof createPas
     });
   });
 
-  router.post('/login', ...loginLimiters(config), (req, res, next) => {
+  router.post('/login', async (req, res) => {
     const parsed = loginSchema.safeParse(req.body);
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const target = safeNext(req.body?.next);
-    const fail = (key: string) =>
-      res
-        .status(401)
-        .render('auth/login', { title: req.t('auth.title'), email, next: target, error: req.t(key), notice: null });
-    if (!parsed.success) return fail('auth.missing');
-    passport.authenticate('local', (err: unknown, user: Express.User | false, info?: { message?: string }) => {
-      if (err) return next(err);
-      if (!user) return fail(info?.message ?? 'auth.invalid');
-      // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
-      req.login(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        flash(req, 'success', req.t('auth.welcome', { name: user.name }));
-        res.redirect(target);
+    const fail = (status: number, error: string) =>
+      res.status(status).render('auth/login', { title: req.t('auth.title'), email, next: target, error, notice: null });
+    if (!parsed.success) return fail(401, req.t('auth.missing'));
+    let user: Express.User;
+    try {
+      user = await signInWithPassword(deps, {
+        ...parsed.data,
+        ip: req.ip ?? '',
+        unlockedFor: req.session.loginUnlockedFor,
       });
-    })(req, res, next);
+    } catch (err) {
+      if (err instanceof TooManyAttemptsError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return fail(429, req.t(err.messageKey, err.params));
+      }
+      if (err instanceof SignInRefusedError) return fail(401, req.t(err.messageKey));
+      throw err;
+    }
+    // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
+    await signIn(req, user);
+    flash(req, 'success', req.t('auth.welcome', { name: user.name }));
+    res.redirect(target);
   });
 
   router.post('/logout', (req, res, next) => {

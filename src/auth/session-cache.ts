@@ -1,15 +1,15 @@
-// Signed-in pages read the session on every request; this keeps recently read sessions
-// in memory for a few seconds so a page does not wait for a session query each time.
-// Writes and logouts go through to PostgreSQL and update the cache at once; sessions
-// ended behind the store's back (endSessionsOf) are evicted by their owner. Another
-// process of the app notices such an ending within TTL_MS at most.
+// Signed-in pages read the session on every request; this keeps recently read sessions in memory for a moment
+// so a burst of requests does not wait for a session query each time. Writes and logouts go through to
+// PostgreSQL and update this process's cache at once; sessions ended behind the store's back (endSessionsOf) are
+// evicted from every cache of this process. Another process notices any ending within TTL_MS at most: that bound
+// is what makes a logout, a deactivation or a password change hold everywhere within a second.
 import session from 'express-session';
 import { LRUCache } from 'lru-cache';
 
-const TTL_MS = 10_000;
+export const SESSION_CACHE_TTL_MS = 1000;
 
-/** Sessions of this process kept as JSON (so a request never shares a mutable object). */
-const recent = new LRUCache<string, string>({ max: 20_000, ttl: TTL_MS });
+/** The caches of every store of this process (one per app built by createApp; weak, so a dropped app goes). */
+const caches = new Set<WeakRef<LRUCache<string, string>>>();
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
@@ -18,37 +18,40 @@ function expired(sess: session.SessionData): boolean {
   return expires !== undefined && expires !== null && new Date(expires).getTime() <= Date.now();
 }
 
-/** Wraps the PostgreSQL session store with the in-memory cache. */
+/** Wraps the PostgreSQL session store with an in-memory cache (sessions kept as JSON, never shared objects). */
 export class CachedSessionStore extends session.Store {
+  private readonly recent = new LRUCache<string, string>({ max: 20_000, ttl: SESSION_CACHE_TTL_MS });
+
   constructor(private readonly inner: session.Store) {
     super();
+    caches.add(new WeakRef(this.recent));
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>) {
-    const hit = recent.get(sid);
+    const hit = this.recent.get(sid);
     if (hit !== undefined) {
       const sess = JSON.parse(hit) as session.SessionData;
       if (!expired(sess)) return callback(null, sess);
-      recent.delete(sid);
+      this.recent.delete(sid);
     }
     this.inner.get(sid, (err, sess) => {
-      if (!err && sess) recent.set(sid, JSON.stringify(sess));
+      if (!err && sess) this.recent.set(sid, JSON.stringify(sess));
       callback(err, sess ?? null);
     });
   }
 
   override set(sid: string, sess: session.SessionData, callback?: Callback) {
-    recent.delete(sid);
+    this.recent.delete(sid);
     this.inner.set(sid, sess, (err) => {
-      if (!err) recent.set(sid, JSON.stringify(sess));
+      if (!err) this.recent.set(sid, JSON.stringify(sess));
       callback?.(err);
     });
   }
 
   override destroy(sid: string, callback?: Callback) {
-    recent.delete(sid);
+    this.recent.delete(sid);
     this.inner.destroy(sid, (err) => {
-      recent.delete(sid);
+      this.recent.delete(sid);
       callback?.(err);
     });
   }
@@ -59,11 +62,18 @@ export class CachedSessionStore extends session.Store {
   }
 }
 
-/** Forgets the cached sessions of a person (their rows were deleted from the table). */
+/** Forgets the cached sessions of a person in this process (their rows were deleted from the table). */
 export function forgetSessionsOf(userId: number, keepSid = '') {
-  for (const [sid, json] of recent.entries()) {
-    if (sid === keepSid) continue;
-    const sess = JSON.parse(json) as { passport?: { user?: unknown } };
-    if (String(sess.passport?.user) === String(userId)) recent.delete(sid);
+  for (const ref of caches) {
+    const recent = ref.deref();
+    if (!recent) {
+      caches.delete(ref);
+      continue;
+    }
+    for (const [sid, json] of recent.entries()) {
+      if (sid === keepSid) continue;
+      const sess = JSON.parse(json) as { passport?: { user?: unknown } };
+      if (String(sess.passport?.user) === String(userId)) recent.delete(sid);
+    }
   }
 }

@@ -4,7 +4,7 @@ import { isLanguage, translator } from '../web/i18n.js';
 import { projectRoot } from '../paths.js';
 import type { MailMessage } from './mailer.js';
 
-export type MailKind = 'verify' | 'invitation' | 'reset';
+export type MailKind = 'verify' | 'invitation' | 'reset' | 'unlock' | 'existingAccount';
 
 export interface MailInput {
   kind: MailKind;

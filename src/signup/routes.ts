@@ -1,14 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
-import { emailSendLimiters } from '../accounts/email-limits.js';
-import { recipientSelect, sendAccountLink, toRecipient, type AccountLinkDeps } from '../accounts/links.js';
-import { consumeToken } from '../accounts/tokens.js';
-import { normalizeEmail } from '../auth/passport.js';
+import { InvalidLinkError, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, type AccountLinkDeps } from '../accounts/index.js';
+import { TooManyAttemptsError } from '../auth/index.js';
+import { ValidationError } from '../web/errors.js';
 import { formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/flash.js';
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from '../accounts/password-policy.js';
-import { parseSignup, SIGNUP_FIELDS } from './schema.js';
-import { createCompany, findSignupConflict } from './service.js';
+import { parseSignup, resendSchema, SIGNUP_FIELDS } from './schemas.js';
+import { resendVerification, signUp, verifyEmail } from './service.js';
 import { SIGNUP_COUNTRIES, TAX_ID_NAMES } from './tax-id.js';
 
 declare module 'express-session' {
@@ -18,10 +15,8 @@ declare module 'express-session' {
   }
 }
 
-const resendSchema = z.object({ email: z.string().trim().max(254) });
-
 export function signupRoutes(deps: AccountLinkDeps) {
-  const { db, config, clock } = deps;
+  const { config } = deps;
   const router = Router();
 
   const renderForm = (
@@ -30,11 +25,13 @@ export function signupRoutes(deps: AccountLinkDeps) {
     values: Record<string, string>,
     errors: FieldErrors,
     status = 200,
+    error: string | null = null,
   ) => {
     res.status(status).render('signup/form', {
       title: req.t('signup.title'),
       values,
       errors,
+      error,
       countries: SIGNUP_COUNTRIES.map((c) => ({ value: c, label: req.t(`signup.countries.${c}`) })),
       taxIdNames: TAX_ID_NAMES,
       passwordHelp: req.t('password.help', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_BYTES }),
@@ -49,26 +46,22 @@ export function signupRoutes(deps: AccountLinkDeps) {
   router.post('/registro', async (req, res) => {
     const values = formValues(req.body, SIGNUP_FIELDS);
     const parsed = parseSignup(values);
-    if (!parsed.ok)
-      return renderForm(
-        req,
-        res,
-        values,
-        Object.fromEntries(parsed.issues.reverse().map((i) => [i.field, req.t(i.key)])),
-        422,
-      );
-    const input = parsed.data;
-    const conflict = (await findSignupConflict(db, input)) ?? null;
-    const result = conflict ? { ok: false as const, conflict } : await createCompany(db, input, req.lang);
-    if (!result.ok) {
-      const errors: Record<string, string> =
-        result.conflict === 'email'
-          ? { email: req.t('signup.errors.emailTaken') }
-          : { taxId: req.t('signup.errors.taxIdTaken', { taxIdName: TAX_ID_NAMES[input.country] }) };
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(parsed.issues.reverse().map((i) => [i.field, req.t(i.key)]));
       return renderForm(req, res, values, errors, 422);
     }
-    await sendAccountLink(deps, toRecipient({ ...result.admin, company: result.company }), 'VERIFY_EMAIL');
-    req.session.signupEmail = input.email;
+    try {
+      await signUp(deps, parsed.data, { ip: req.ip ?? '', locale: req.lang });
+    } catch (err) {
+      if (err instanceof TooManyAttemptsError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        return renderForm(req, res, values, {}, 429, req.t(err.messageKey, err.params));
+      }
+      if (!(err instanceof ValidationError)) throw err;
+      const errors = Object.fromEntries(Object.entries(err.fields).map(([f, key]) => [f, req.t(key, err.params)]));
+      return renderForm(req, res, values, errors, 422);
+    }
+    req.session.signupEmail = parsed.data.email;
     res.redirect('/registro/verifica');
   });
 
@@ -81,46 +74,33 @@ export function signupRoutes(deps: AccountLinkDeps) {
     });
   });
 
-  const resendRejected = (req: Request, res: Response) =>
-    res.status(429).render('signup/check-email', {
-      title: req.t('signup.checkEmail.title'),
-      email: typeof req.body?.email === 'string' ? req.body.email : '',
-      error: req.t('signup.resend.tooMany'),
-      showMailbox: false,
-    });
-
-  router.post('/registro/reenviar', ...emailSendLimiters(config, resendRejected), async (req, res) => {
+  router.post('/registro/reenviar', async (req, res) => {
     const parsed = resendSchema.safeParse(req.body);
-    const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
-    if (email) {
-      const user = await db.user.findUnique({
-        where: { email },
-        select: { ...recipientSelect, emailVerifiedAt: true, active: true },
+    try {
+      // The same answer whether the address exists or not.
+      req.session.signupEmail = await resendVerification(deps, parsed.success ? parsed.data.email : '', req.ip ?? '');
+    } catch (err) {
+      if (!(err instanceof TooManyAttemptsError)) throw err;
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      return res.status(429).render('signup/check-email', {
+        title: req.t('signup.checkEmail.title'),
+        email: typeof req.body?.email === 'string' ? req.body.email : '',
+        error: req.t(err.messageKey, err.params),
+        showMailbox: false,
       });
-      if (user && !user.emailVerifiedAt && user.active) await sendAccountLink(deps, toRecipient(user), 'VERIFY_EMAIL');
     }
-    // The same answer whether the address exists or not.
-    req.session.signupEmail = email;
     flash(req, 'info', req.t('signup.resend.done'));
     res.redirect('/registro/verifica');
   });
 
   router.get('/verificar/:token', async (req, res) => {
-    const now = clock();
-    const result = await db.$transaction(async (tx) => {
-      const check = await consumeToken(tx, req.params.token, ['VERIFY_EMAIL'], now);
-      if (check.ok) {
-        await tx.user.updateMany({
-          where: { id: check.userId, companyId: check.companyId, emailVerifiedAt: null },
-          data: { emailVerifiedAt: now },
-        });
-      }
-      return check;
-    });
-    if (!result.ok) {
+    try {
+      await verifyEmail(deps, String(req.params.token));
+    } catch (err) {
+      if (!(err instanceof InvalidLinkError)) throw err;
       return res
         .status(410)
-        .render('accounts/link-error', { title: req.t('links.title'), reason: result.reason, resend: true });
+        .render('accounts/link-error', { title: req.t('links.title'), reason: err.reason, resend: true });
     }
     flash(req, 'success', req.t('signup.verified'));
     res.redirect('/login');

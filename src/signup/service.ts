@@ -1,78 +1,102 @@
-import { hashPassword } from '../auth/passwords.js';
-import { recordAudit } from '../audit/record.js';
-import type { Db } from '../db/client.js';
-import { Prisma } from '../generated/prisma/client.js';
-import type { SignupInput } from './schema.js';
-import { STARTER_CATEGORIES, STARTER_SERVICE_AREA } from './starter-catalogue.js';
+// Use cases of company signup: register, resend the verification link, follow it.
+import {
+  afterResponse,
+  consumeToken,
+  InvalidLinkError,
+  limitEmailSends,
+  sendAccountLink,
+  sendExistingAccountNotice,
+  toRecipient,
+  type AccountLinkDeps,
+} from '../accounts/index.js';
+import { hashPassword, limitAttempts, normalizeEmail } from '../auth/index.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { ValidationError } from '../web/errors.js';
+import { findSignupRecipient, insertCompany, markEmailVerified, taxIdTaken } from './queries.js';
+import type { SignupInput } from './schemas.js';
+import { TAX_ID_NAMES } from './tax-id.js';
 
-export type SignupConflict = 'email' | 'taxId';
+const HOUR_MS = 3600_000;
 
-/** Which unique rule a failed insert broke (email of a user, or tax id of a company in its country). */
-function conflictOf(err: unknown): SignupConflict | null {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== 'P2002') return null;
-  const text = JSON.stringify(err.meta ?? {}) + err.message;
-  return /tax_id|taxId/.test(text) ? 'taxId' : /email/.test(text) ? 'email' : null;
-}
-
-export async function findSignupConflict(
-  db: Db,
-  input: Pick<SignupInput, 'email' | 'country' | 'taxId'>,
-): Promise<SignupConflict | null> {
-  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) return 'email';
-  if (await db.company.findFirst({ where: { country: input.country, taxId: input.taxId }, select: { id: true } }))
-    return 'taxId';
-  return null;
+/**
+ * Registers a company with its administrator and mails the verification link. Limited per IP and per address
+ * (TooManyAttemptsError). A tax id already registered in the country is a ValidationError; an address that
+ * already has an account gets the same answer as a new one, and its owner a notice instead of a link — the
+ * form never tells whether an address has an account. Mail goes after the response, so both take as long.
+ */
+export async function signUp(
+  deps: AccountLinkDeps,
+  input: SignupInput,
+  context: { ip: string; locale: string },
+): Promise<void> {
+  const { db, config } = deps;
+  await limitAttempts(db, deps.clock(), [
+    {
+      bucket: 'signup-ip',
+      key: context.ip,
+      limit: config.SIGNUPS_PER_HOUR_PER_IP,
+      windowMs: HOUR_MS,
+      messageKey: 'signup.errors.tooMany',
+    },
+    {
+      bucket: 'signup-email',
+      key: input.email,
+      limit: config.SIGNUPS_PER_HOUR_PER_EMAIL,
+      windowMs: HOUR_MS,
+      messageKey: 'signup.errors.tooMany',
+    },
+  ]);
+  const taxIdProblem = new ValidationError({ taxId: 'signup.errors.taxIdTaken' }, 'signup.errors.taxIdTaken', {
+    taxIdName: TAX_ID_NAMES[input.country],
+  });
+  if (await taxIdTaken(db, input)) throw taxIdProblem;
+  // Hashed whether or not the account is created: both answers cost the same.
+  const passwordHash = await hashPassword(input.password);
+  const existing = await findSignupRecipient(db, input.email);
+  if (existing) {
+    afterResponse(deps, 'existing-account notice', () => sendExistingAccountNotice(deps, toRecipient(existing)));
+    return;
+  }
+  try {
+    const { company, admin } = await insertCompany(db, {
+      ...input,
+      passwordHash,
+      locale: context.locale,
+      timezone: timezoneFor(input.country),
+    });
+    afterResponse(deps, 'verification mail', () =>
+      sendAccountLink(deps, toRecipient({ ...admin, company }), 'VERIFY_EMAIL'),
+    );
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // Someone registered the same tax id or address at the same moment.
+    if (await taxIdTaken(db, input)) throw taxIdProblem;
+  }
 }
 
 /**
- * Creates the company with its administrator (not yet verified), the service area
- * "Servicios Generales" headed by the administrator, and the starter catalogue — all
- * or nothing. The administrator cannot sign in until the email is verified.
+ * Sends the verification link again (to an unverified, active account); the same answer for any address.
+ * Limited per address and IP (TooManyAttemptsError).
  */
-export async function createCompany(db: Db, input: SignupInput, locale: string) {
-  const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.$transaction(async (tx) => {
-      const company = await tx.company.create({
-        data: {
-          name: input.companyName,
-          country: input.country,
-          taxId: input.taxId,
-          locale,
-          timezone: timezoneFor(input.country),
-        },
-      });
-      const admin = await tx.user.create({
-        data: {
-          companyId: company.id,
-          name: input.adminName,
-          email: input.email,
-          phone: input.phone,
-          passwordHash,
-          isCompanyAdmin: true,
-          locale,
-        },
-      });
-      const area = await tx.unit.create({
-        data: { companyId: company.id, name: STARTER_SERVICE_AREA, kind: 'SERVICE_AREA', headId: admin.id },
-      });
-      await tx.user.update({ where: { id: admin.id }, data: { unitId: area.id } });
-      await tx.category.createMany({
-        data: STARTER_CATEGORIES.map((c) => ({ ...c, companyId: company.id, serviceAreaId: area.id })),
-      });
-      await recordAudit(
-        tx,
-        company.id,
-        { id: admin.id, email: admin.email },
-        { action: 'company.created', entityType: 'company', entityId: company.id, summary: company.name },
-      );
-      return { ok: true as const, company, admin };
-    });
-  } catch (err) {
-    const conflict = conflictOf(err);
-    if (conflict) return { ok: false as const, conflict };
-    throw err;
-  }
+export async function resendVerification(deps: AccountLinkDeps, typedEmail: string, ip: string): Promise<string> {
+  const email = normalizeEmail(typedEmail);
+  await limitEmailSends(deps, { action: 'verify', email, ip, messageKey: 'signup.resend.tooMany' });
+  if (!email) return email;
+  const user = await findSignupRecipient(deps.db, email);
+  if (user && !user.emailVerifiedAt && user.active)
+    afterResponse(deps, 'verification mail', () => sendAccountLink(deps, toRecipient(user), 'VERIFY_EMAIL'));
+  return email;
+}
+
+/** Follows a verification link: the address is proven. Throws InvalidLinkError. */
+export async function verifyEmail(deps: AccountLinkDeps, token: string): Promise<void> {
+  const now = deps.clock();
+  const result = await deps.db.$transaction(async (tx) => {
+    const check = await consumeToken(tx, token, ['VERIFY_EMAIL'], now);
+    if (check.ok) await markEmailVerified(tx, check, now);
+    return check;
+  });
+  if (!result.ok) throw new InvalidLinkError(result.reason);
 }
 
 const zones: Record<string, string> = {

@@ -47,7 +47,7 @@ const user = (id: number) =>
   db.prisma.user.findUniqueOrThrow({ where: { id }, select: { phone: true, phoneVerifiedAt: true } });
 
 describe('phone verification', () => {
-  it('sends a 6-digit code by SMS, refuses a wrong one, verifies with the right one; a new phone is unverified again', async () => {
+  it('sends a 6-digit SMS code, refuses a wrong one, verifies the right one; a new phone is unverified', async () => {
     const org = await makeOrg(db.prisma);
     const app = buildApp(db, env);
     const me = await signIn(app, org.employee.email);

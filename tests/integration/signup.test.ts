@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
 import { csrfFrom, signIn } from '../support/http.js';
 import { linkIn, startSmtp } from '../support/smtp.js';
+import { emailTakenMessageKey } from '../../src/accounts/index.js';
 
 let db: TestDatabase & { drop(): Promise<void> };
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -154,7 +155,7 @@ describe('company signup', () => {
     expect(res.text).not.toContain(STRONG);
   });
 
-  it('reports every invalid field, a duplicate email and a duplicate tax id in the same country', async () => {
+  it('reports every invalid field and a duplicate tax id in the same country', async () => {
     const app = buildApp(db, { SMTP_URL: smtp.url });
     const agent = request.agent(app);
     const bad = await submit(agent, {
@@ -178,15 +179,78 @@ describe('company signup', () => {
     ])
       expect(bad.text).toContain(m);
 
-    const { admin, company } = await makeOrg(db.prisma);
-    const dupEmail = await submit(agent, form({ email: admin.email.toUpperCase() }));
-    expect(dupEmail.status).toBe(422);
-    expect(dupEmail.text).toContain('Ya existe una cuenta con este correo');
-
+    const { company } = await makeOrg(db.prisma);
     await db.prisma.company.update({ where: { id: company.id }, data: { country: 'CL', taxId: '760864285' } });
     const dupTax = await submit(agent, form({ country: 'CL', taxId: '76.086.428-5', phone: '+56 9 6123 4567' }));
     expect(dupTax.status).toBe(422);
     expect(dupTax.text).toContain('Ya hay una empresa registrada con este RUT');
+  });
+});
+
+describe('signup does not reveal accounts', () => {
+  it('answers an address that has an account like a new one, and mails its owner a notice', async () => {
+    const app = buildApp(db, { SMTP_URL: smtp.url });
+    const { admin } = await makeOrg(db.prisma);
+    const companies = await db.prisma.company.count();
+    const res = await submit(request.agent(app), form({ email: admin.email.toUpperCase() }));
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/registro/verifica');
+    const notice = await smtp.lastTo(admin.email);
+    expect(notice.text).toContain('Alguien intentó registrar una empresa nueva');
+    expect(notice.text).toContain('/clave/olvido');
+    expect(await db.prisma.company.count()).toBe(companies);
+  });
+
+  it('tells an administrator only about duplicates in their own company', async () => {
+    const mine = await makeOrg(db.prisma);
+    const other = await makeOrg(db.prisma);
+    expect(await emailTakenMessageKey(db.prisma, mine.companyId, mine.employee.email.toUpperCase())).toBe(
+      'admin.people.emailTaken',
+    );
+    expect(await emailTakenMessageKey(db.prisma, mine.companyId, other.employee.email)).toBe(
+      'account.inviteUnavailable',
+    );
+    expect(await emailTakenMessageKey(db.prisma, mine.companyId, 'libre@nadie.test')).toBeNull();
+  });
+});
+
+describe('signup limits', () => {
+  it('limits signups per IP (shared by every process) with a Spanish 429 and Retry-After', async () => {
+    const overrides = { SMTP_URL: smtp.url, TRUST_PROXY: '1', SIGNUPS_PER_HOUR_PER_IP: '2' };
+    const [a, b] = [buildApp(db, overrides), buildApp(db, overrides)];
+    const from = (app: typeof a) => {
+      const agent = request.agent(app);
+      return async (fields: Record<string, string>) => {
+        const page = await agent.get('/registro').expect(200);
+        return agent
+          .post('/registro')
+          .set('X-Forwarded-For', '203.0.113.9')
+          .type('form')
+          .send({ ...fields, _csrf: csrfFrom(page.text) });
+      };
+    };
+    expect((await from(a)(form())).status).toBe(302);
+    expect((await from(b)(form())).status).toBe(302);
+    const refused = await from(a)(form());
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.text).toContain('Demasiados registros desde tu conexión o para este correo');
+  });
+
+  it('limits signups per address, from any IP', async () => {
+    const app = buildApp(db, { SMTP_URL: smtp.url, TRUST_PROXY: '1', SIGNUPS_PER_HOUR_PER_EMAIL: '1' });
+    const email = `repetido-${Date.now()}@constructora.test`;
+    const post = async (ip: string) => {
+      const agent = request.agent(app);
+      const page = await agent.get('/registro').expect(200);
+      return agent
+        .post('/registro')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ ...form({ email }), _csrf: csrfFrom(page.text) });
+    };
+    expect((await post('198.51.100.31')).status).toBe(302);
+    expect((await post('198.51.100.32')).status).toBe(429);
   });
 });
 

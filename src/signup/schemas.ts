@@ -56,3 +56,6 @@ export function parseSignup(
   if (!base.success || issues.length) return { ok: false, issues };
   return { ok: true, data: { ...base.data, taxId: taxId!, phone: phone! } };
 }
+
+/** "Resend the verification link": the address as typed. */
+export const resendSchema = z.object({ email: z.string().trim().max(254) });

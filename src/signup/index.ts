@@ -1,0 +1,3 @@
+// Public entry of the signup feature.
+export { signupRoutes } from './routes.js';
+export { timezoneFor } from './service.js';
