@@ -1,3 +1,5 @@
+// The one setup of the browser tests: per test file, a database of its own (with or without the demo data),
+// the app on a loopback port, and one chromium shared by the file's tests.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,12 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 /** Debian's chromium; CI installs it (.ci/run). */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+/** Browser suites run wherever Debian's chromium is installed, and always in CI (where its absence fails the run). */
+export const runBrowserTests = hasChromium || Boolean(process.env.CI);
+
+/** A locator that finds nothing fails within this, naming the locator, rather than at the test's timeout. */
+const ACTION_TIMEOUT = 20_000;
+const DESKTOP = { width: 1280, height: 900 };
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -43,43 +51,79 @@ export async function listen(app: Express): Promise<{ url: string; close(): Prom
   };
 }
 
+/** Fills the sign-in form on the current page and waits for the home page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+/** Collects the page's console errors and uncaught exceptions, to assert there are none. */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export interface BrowserSuiteOptions {
+  /** Seed the demo data (default true); `false` leaves the migrated database empty. */
+  demo?: boolean;
+  /** A fixed clock for the demo data and the app. */
+  now?: Date;
+}
+
 /**
- * A browser suite on the demo data: a database of its own, the app on a loopback port,
- * chromium, and `signedIn(email)` giving a page signed in with the demo password.
+ * Registers the file's beforeAll/afterAll: a database (seeded with the demo data unless `demo: false`), the app on a
+ * loopback port and chromium, launched while the database is prepared.
  */
-export function demoBrowserSuite() {
-  const suite = {} as {
+export function browserSuite({ demo = true, now }: BrowserSuiteOptions = {}) {
+  const state = {} as {
     db: TestDatabase & { drop(): Promise<void> };
     server: Awaited<ReturnType<typeof listen>>;
     browser: Browser;
   };
   beforeAll(async () => {
-    suite.db = await createTestDatabase();
-    await seedDemoData(suite.db.prisma);
-    suite.server = await listen(buildApp(suite.db));
-    suite.browser = await launchBrowser();
+    const launching = launchBrowser();
+    try {
+      state.db = await createTestDatabase();
+      if (demo) await seedDemoData(state.db.prisma, now);
+      state.server = await listen(buildApp(state.db, {}, now ? () => now : undefined));
+    } finally {
+      // Kept even when the database step failed, so afterAll closes it.
+      state.browser = await launching;
+    }
   });
   afterAll(async () => {
-    await suite.browser?.close();
-    await suite.server?.close();
-    await suite.db?.drop();
+    await state.browser?.close();
+    await state.server?.close();
+    await state.db?.drop();
   });
-  return {
+
+  const suite = {
     get db() {
-      return suite.db;
+      return state.db;
     },
     get url() {
-      return suite.server.url;
+      return state.server.url;
     },
-    async signedIn(email: string): Promise<Page> {
-      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      await page.goto(`${suite.server.url}/login`);
-      await page.getByLabel('Correo electrónico').fill(email);
-      await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Ingresar' }).click();
-      await page.waitForURL(`${suite.server.url}/`);
+    get browser() {
+      return state.browser;
+    },
+    /** A page in a fresh context (its own cookies), desktop-sized unless told otherwise. */
+    async newPage(viewport = DESKTOP): Promise<Page> {
+      const context = await state.browser.newContext({ viewport });
+      context.setDefaultTimeout(ACTION_TIMEOUT);
+      return context.newPage();
+    },
+    /** A page signed in through the sign-in form (with the demo password unless given). */
+    async signedIn(email: string, { password = DEMO_PASSWORD, viewport = DESKTOP } = {}): Promise<Page> {
+      const page = await suite.newPage(viewport);
+      await page.goto(`${state.server.url}/login`);
+      await signIn(page, state.server.url, email, password);
       return page;
     },
   };
+  return suite;
 }
