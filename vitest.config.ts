@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
-    // Browser tests on a loaded 2-core machine (three chromium suites in parallel) need the room.
-    testTimeout: 90_000,
+    // Every test and hook should end well within half of these, even on a loaded 2-core machine (the browser
+    // tests are split into steps of a few seconds each; a slow one should be split, not given more time).
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Browser tests and HTTP suites share 2 cores (and PostgreSQL): keep it bounded.
     maxWorkers: 2,

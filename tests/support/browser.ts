@@ -89,7 +89,10 @@ export function browserSuite({ demo = true, now }: BrowserSuiteOptions = {}) {
     try {
       state.db = await createTestDatabase();
       if (demo) await seedDemoData(state.db.prisma, now);
-      state.server = await listen(buildApp(state.db, {}, now ? () => now : undefined));
+      const app = buildApp(state.db, {}, now ? () => now : undefined);
+      // Templates compiled once, as in production: a page render then costs no EJS compilation.
+      app.set('view cache', true);
+      state.server = await listen(app);
     } finally {
       // Kept even when the database step failed, so afterAll closes it.
       state.browser = await launching;
