@@ -141,7 +141,7 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
       LOG_LEVEL: 'warn',
       BENCH_BASELINE: 'true',
       SEED_DEMO: 'false',
-      // As the README advises for larger installs, notifications are delivered by
+      // As docs/notifications.md advises for larger installs, notifications are delivered by
       // `npm run worker` in its own process; here the jobs are only queued (and counted).
       WORKER_IN_PROCESS: 'false',
       DATA_DIR: path.join(os.tmpdir(), `solicitudes-bench-${process.pid}`),
