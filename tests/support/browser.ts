@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
 import { buildApp } from './app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -51,6 +52,44 @@ export async function listen(app: Express): Promise<{ url: string; close(): Prom
   };
 }
 
+/**
+ * The name of a template database holding the demo data, seeded by the first browser suite that asks for it (the
+ * others wait on an advisory lock) and dropped by the global teardown: each suite then clones it in milliseconds.
+ */
+async function demoTemplate(): Promise<string> {
+  const name = `${inject('templateDb')}_demo`;
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      const db = await createTestDatabase();
+      try {
+        await seedDemoData(db.prisma);
+      } catch (err) {
+        await db.drop();
+        throw err;
+      }
+      await db.close();
+      // A template must have no connection while it is cloned: the seeded database, closed, is renamed into place
+      // (retried while PostgreSQL is still ending the closed connections' backends).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.query(`ALTER DATABASE "${db.name}" RENAME TO "${name}"`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || attempt === 50) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Fills the sign-in form on the current page and waits for the home page. */
 export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.getByLabel('Correo electrónico').fill(email);
@@ -87,8 +126,13 @@ export function browserSuite({ demo = true, now }: BrowserSuiteOptions = {}) {
   beforeAll(async () => {
     const launching = launchBrowser();
     try {
-      state.db = await createTestDatabase();
-      if (demo) await seedDemoData(state.db.prisma, now);
+      if (demo && now) {
+        // Demo data dated from a fixed clock: seeded for this suite alone.
+        state.db = await createTestDatabase();
+        await seedDemoData(state.db.prisma, now);
+      } else {
+        state.db = await createTestDatabase(demo ? await demoTemplate() : undefined);
+      }
       const app = buildApp(state.db, {}, now ? () => now : undefined);
       // Templates compiled once, as in production: a page render then costs no EJS compilation.
       app.set('view cache', true);
