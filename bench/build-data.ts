@@ -35,7 +35,8 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   await client.query('ALTER TABLE tickets DISABLE TRIGGER tickets_keep_counts');
   await step(
     'companies',
-    `INSERT INTO companies (name, timezone) SELECT 'Empresa de prueba ' || g, 'America/Bogota' FROM generate_series(1, $1) g`,
+    `INSERT INTO companies (name, timezone)
+     SELECT 'Empresa de prueba ' || g, 'America/Bogota' FROM generate_series(1, $1) g`,
     [scale.companies],
   );
   await step(
@@ -49,7 +50,8 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   // Emails encode company, unit and position so the benchmark can sign people in by role.
   await step(
     'users',
-    `INSERT INTO users (company_id, email, name, password_hash, unit_id, is_worker, is_company_admin, email_verified_at)
+    `INSERT INTO users (company_id, email, name, password_hash, unit_id, is_worker, is_company_admin,
+                        email_verified_at)
      SELECT un.company_id,
             'c' || un.company_id || '-u' || un.id || '-' || k || '@bench.test',
             'Persona ' || un.id || '-' || k, $1, un.id,
@@ -64,37 +66,43 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   // inbox and the authorize scenario see a realistic department's volume.
   await step(
     'area heads',
-    `UPDATE units un SET head_id = u.id FROM users u WHERE u.unit_id = un.id AND un.kind = 'SERVICE_AREA' AND u.email LIKE '%-1@bench.test'`,
+    `UPDATE units un SET head_id = u.id FROM users u
+     WHERE u.unit_id = un.id AND un.kind = 'SERVICE_AREA' AND u.email LIKE '%-1@bench.test'`,
   );
   await step(
     'unit heads',
-    `UPDATE units un SET head_id = u.id FROM units u1 JOIN users u ON u.unit_id = u1.id AND u.email LIKE '%-1@bench.test'
+    `UPDATE units un SET head_id = u.id
+     FROM units u1 JOIN users u ON u.unit_id = u1.id AND u.email LIKE '%-1@bench.test'
      WHERE u1.company_id = un.company_id AND u1.name = 'Unidad 1' AND un.kind = 'REGULAR'`,
   );
   await step(
     'categories',
     `INSERT INTO categories (company_id, service_area_id, name, sla_hours)
      SELECT company_id, id, c.name, c.sla FROM units,
-       (VALUES ('Mantenimiento eléctrico', 48), ('Plomería', 48), ('Soporte TI', 24), ('Obras civiles', 240)) AS c(name, sla)
+       (VALUES ('Mantenimiento eléctrico', 48), ('Plomería', 48), ('Soporte TI', 24), ('Obras civiles', 240))
+         AS c(name, sla)
      WHERE kind = 'SERVICE_AREA'`,
   );
   // Requests: each company's staff (not the service area) submit in turn; states follow a fixed mix.
   await step(
     'requests',
     `WITH staff AS (
-       SELECT u.id, u.company_id, u.unit_id, row_number() OVER (PARTITION BY u.company_id ORDER BY u.id) - 1 AS rn,
+       SELECT u.id, u.company_id, u.unit_id,
+              row_number() OVER (PARTITION BY u.company_id ORDER BY u.id) - 1 AS rn,
               count(*) OVER (PARTITION BY u.company_id) AS n
        FROM users u JOIN units un ON un.id = u.unit_id WHERE un.kind = 'REGULAR'),
      areas AS (SELECT company_id, id FROM units WHERE kind = 'SERVICE_AREA'),
      cats AS (SELECT company_id, array_agg(id ORDER BY id) AS ids FROM categories GROUP BY company_id),
      seq AS (SELECT c.id AS company_id, g FROM companies c, generate_series(1, $1) g)
-     INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title, description,
-                           priority, status, created_at, updated_at)
+     INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
+                           description, priority, status, created_at, updated_at)
      SELECT s.company_id, seq.g, s.id, s.unit_id, a.id, cats.ids[1 + seq.g % 4],
-            'Solicitud de prueba ' || seq.g, 'Descripción de la solicitud de prueba número ' || seq.g || ' con texto suficiente.',
+            'Solicitud de prueba ' || seq.g,
+            'Descripción de la solicitud de prueba número ' || seq.g || ' con texto suficiente.',
             (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + seq.g % 5]::"Priority",
-            (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED','FINALIZED','FINALIZED','REJECTED','REJECTED','CANCELLED',
-                   'PENDING','AUTHORIZED','FINALIZED','FINALIZED'])[1 + seq.g % 16]::"RequestStatus",
+            (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED','FINALIZED',
+                   'FINALIZED','REJECTED','REJECTED','CANCELLED','PENDING','AUTHORIZED','FINALIZED','FINALIZED'])
+              [1 + seq.g % 16]::"RequestStatus",
             now() - ((seq.g * 7919) % 525600) * interval '1 minute',
             now()
      FROM seq
@@ -106,13 +114,19 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   await step(
     'request dates',
     `UPDATE requests r SET
-       authorized_at = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED') OR (r.status = 'REJECTED' AND r.number % 2 = 0) THEN r.created_at + interval '5 hours' END,
-       authorized_by_id = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED') OR (r.status = 'REJECTED' AND r.number % 2 = 0) THEN un.head_id END,
+       authorized_at = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED')
+                              OR (r.status = 'REJECTED' AND r.number % 2 = 0)
+                            THEN r.created_at + interval '5 hours' END,
+       authorized_by_id = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED')
+                                 OR (r.status = 'REJECTED' AND r.number % 2 = 0)
+                               THEN un.head_id END,
        approved_at = CASE WHEN r.status IN ('APPROVED','FINALIZED') THEN r.created_at + interval '1 day' END,
        approved_by_id = CASE WHEN r.status IN ('APPROVED','FINALIZED') THEN a.head_id END,
        rejected_at = CASE WHEN r.status = 'REJECTED' THEN r.created_at + interval '1 day' END,
-       rejected_by_id = CASE WHEN r.status = 'REJECTED' THEN CASE WHEN r.number % 2 = 0 THEN a.head_id ELSE un.head_id END END,
-       rejection_stage = CASE WHEN r.status = 'REJECTED' THEN CASE WHEN r.number % 2 = 0 THEN 'SERVICES' ELSE 'UNIT' END::"RejectionStage" END,
+       rejected_by_id = CASE WHEN r.status = 'REJECTED'
+                             THEN CASE WHEN r.number % 2 = 0 THEN a.head_id ELSE un.head_id END END,
+       rejection_stage = CASE WHEN r.status = 'REJECTED'
+                              THEN CASE WHEN r.number % 2 = 0 THEN 'SERVICES' ELSE 'UNIT' END::"RejectionStage" END,
        rejection_reason = CASE WHEN r.status = 'REJECTED' THEN 'Sin presupuesto disponible' END,
        cancelled_at = CASE WHEN r.status = 'CANCELLED' THEN r.created_at + interval '2 hours' END,
        cancel_reason = CASE WHEN r.status = 'CANCELLED' THEN 'Ya no se necesita' END,
@@ -122,31 +136,51 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   );
   await step(
     'tickets',
-    `INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions, status,
-                          assigned_at, started_at, finished_at, resolution, updated_at)
+    `INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions,
+                          status, assigned_at, started_at, finished_at, resolution, updated_at)
      SELECT r.company_id, row_number() OVER (PARTITION BY r.company_id ORDER BY r.id), r.id, r.service_area_id,
-            w.ids[1 + r.number % array_length(w.ids, 1)], r.approved_by_id, 'Revisar y reparar; coordinar con el solicitante.',
+            w.ids[1 + r.number % array_length(w.ids, 1)], r.approved_by_id,
+            'Revisar y reparar; coordinar con el solicitante.',
             -- (number / 10) so that every worker (picked by number % workers) has tickets in both open states.
-            CASE WHEN r.status = 'FINALIZED' THEN 'DONE' WHEN (r.number / 10) % 2 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END::"TicketStatus",
+            CASE WHEN r.status = 'FINALIZED' THEN 'DONE'
+                 WHEN (r.number / 10) % 2 = 0 THEN 'IN_PROGRESS'
+                 ELSE 'ASSIGNED' END::"TicketStatus",
             r.approved_at,
             CASE WHEN r.status = 'FINALIZED' OR (r.number / 10) % 2 = 0 THEN r.approved_at + interval '4 hours' END,
             CASE WHEN r.status = 'FINALIZED' THEN r.finalized_at END,
             CASE WHEN r.status = 'FINALIZED' THEN 'Trabajo terminado y verificado.' END,
             now()
      FROM requests r
-     JOIN (SELECT unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker GROUP BY unit_id) w ON w.unit_id = r.service_area_id
+     JOIN (SELECT unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker GROUP BY unit_id) w
+       ON w.unit_id = r.service_area_id
      WHERE r.status IN ('APPROVED', 'FINALIZED')`,
   );
   await step(
     'events',
     `INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, comment, created_at)
-     SELECT company_id, id, requester_id, 'SUBMIT'::"EventAction", NULL::"RequestStatus", 'PENDING'::"RequestStatus", NULL, created_at FROM requests
-     UNION ALL SELECT company_id, id, authorized_by_id, 'AUTHORIZE', 'PENDING', 'AUTHORIZED', NULL, authorized_at FROM requests WHERE authorized_at IS NOT NULL
-     UNION ALL SELECT company_id, id, approved_by_id, 'APPROVE', 'AUTHORIZED', 'APPROVED', 'Revisar y reparar', approved_at FROM requests WHERE approved_at IS NOT NULL
-     UNION ALL SELECT company_id, id, rejected_by_id, 'REJECT', CASE WHEN rejection_stage = 'UNIT' THEN 'PENDING' ELSE 'AUTHORIZED' END::"RequestStatus", 'REJECTED', rejection_reason, rejected_at FROM requests WHERE rejected_at IS NOT NULL
-     UNION ALL SELECT company_id, id, requester_id, 'CANCEL', 'PENDING', 'CANCELLED', cancel_reason, cancelled_at FROM requests WHERE cancelled_at IS NOT NULL
-     UNION ALL SELECT company_id, request_id, worker_id, 'START', 'APPROVED', 'APPROVED', NULL, started_at FROM tickets WHERE started_at IS NOT NULL
-     UNION ALL SELECT company_id, request_id, worker_id, 'FINISH', 'APPROVED', 'FINALIZED', resolution, finished_at FROM tickets WHERE finished_at IS NOT NULL`,
+     SELECT company_id, id, requester_id, 'SUBMIT'::"EventAction", NULL::"RequestStatus", 'PENDING'::"RequestStatus",
+            NULL, created_at
+     FROM requests
+     UNION ALL
+     SELECT company_id, id, authorized_by_id, 'AUTHORIZE', 'PENDING', 'AUTHORIZED', NULL, authorized_at
+     FROM requests WHERE authorized_at IS NOT NULL
+     UNION ALL
+     SELECT company_id, id, approved_by_id, 'APPROVE', 'AUTHORIZED', 'APPROVED', 'Revisar y reparar', approved_at
+     FROM requests WHERE approved_at IS NOT NULL
+     UNION ALL
+     SELECT company_id, id, rejected_by_id, 'REJECT',
+            CASE WHEN rejection_stage = 'UNIT' THEN 'PENDING' ELSE 'AUTHORIZED' END::"RequestStatus", 'REJECTED',
+            rejection_reason, rejected_at
+     FROM requests WHERE rejected_at IS NOT NULL
+     UNION ALL
+     SELECT company_id, id, requester_id, 'CANCEL', 'PENDING', 'CANCELLED', cancel_reason, cancelled_at
+     FROM requests WHERE cancelled_at IS NOT NULL
+     UNION ALL
+     SELECT company_id, request_id, worker_id, 'START', 'APPROVED', 'APPROVED', NULL, started_at
+     FROM tickets WHERE started_at IS NOT NULL
+     UNION ALL
+     SELECT company_id, request_id, worker_id, 'FINISH', 'APPROVED', 'FINALIZED', resolution, finished_at
+     FROM tickets WHERE finished_at IS NOT NULL`,
   );
   await step(
     'counters',
@@ -159,7 +193,8 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   await client.query('RESET synchronous_commit');
   await step('analyze', 'VACUUM ANALYZE');
   await client.query(
-    `CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL,
+                              built_at timestamptz NOT NULL DEFAULT now())`,
   );
   await client.query(`INSERT INTO bench_meta (companies, requests, version) VALUES ($1, $2, $3)`, [
     scale.companies,

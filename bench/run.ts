@@ -141,7 +141,7 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
       LOG_LEVEL: 'warn',
       BENCH_BASELINE: 'true',
       SEED_DEMO: 'false',
-      // As the README advises for larger installs, notifications are delivered by
+      // As docs/notifications.md advises for larger installs, notifications are delivered by
       // `npm run worker` in its own process; here the jobs are only queued (and counted).
       WORKER_IN_PROCESS: 'false',
       DATA_DIR: path.join(os.tmpdir(), `solicitudes-bench-${process.pid}`),
@@ -206,8 +206,10 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   if (args.profile) {
     const cpu1 = cpuSeconds(pid);
     const n = result.requests.total || 1;
+    const perRequest = (seconds: number) => ((1000 * seconds) / n).toFixed(2);
     log(
-      `    CPU per request: app ${((1000 * (cpu1.app - cpu0.app)) / n).toFixed(2)} ms (system ${((1000 * (cpu1.appSys - cpu0.appSys)) / n).toFixed(2)}), PostgreSQL ${((1000 * (cpu1.pg - cpu0.pg)) / n).toFixed(2)} ms`,
+      `    CPU per request: app ${perRequest(cpu1.app - cpu0.app)} ms ` +
+        `(system ${perRequest(cpu1.appSys - cpu0.appSys)}), PostgreSQL ${perRequest(cpu1.pg - cpu0.pg)} ms`,
     );
   }
   clearInterval(sampler);
@@ -261,8 +263,10 @@ async function resetStatementStats(client: pg.Client) {
 async function printStatementStats(client: pg.Client) {
   const { rows } = await client.query<{ calls: string; exec_ms: number; plan_ms: number; query: string }>(`
     SELECT calls, round(total_exec_time::numeric / calls, 3)::float AS exec_ms,
-           round(total_plan_time::numeric / calls, 3)::float AS plan_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
-      FROM pg_stat_statements WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           round(total_plan_time::numeric / calls, 3)::float AS plan_ms,
+           left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+      FROM pg_stat_statements
+     WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
      ORDER BY total_exec_time + total_plan_time DESC LIMIT 10`);
   for (const r of rows) log(`    ${r.calls.padStart(7)} calls  exec ${r.exec_ms} ms  plan ${r.plan_ms} ms  ${r.query}`);
 }
@@ -322,8 +326,10 @@ async function main() {
       const row = await runScenario(s, ctx, app.child.pid!);
       if (args.profile) await printStatementStats(db.client);
       rows.push(row);
+      const committed = row.committed !== undefined ? `, committed ${row.committed}` : '';
       log(
-        `  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${row.committed !== undefined ? `, committed ${row.committed}` : ''}`,
+        `  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, ` +
+          `non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${committed}`,
       );
     }
     const requests = Number((await db.client.query('SELECT count(*) FROM requests')).rows[0].count);

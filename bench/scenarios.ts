@@ -94,7 +94,9 @@ function writeBudget(r: Result): Verdict[] {
         r.committed - r.answered_ok <= r.connections &&
         r.errors === 0 &&
         r.non2xx === 0,
-      text: `${r.committed} committed for ${r.answered_ok} answered (+ at most ${r.connections} in flight), ${r.errors} errors, ${r.non2xx} failed`,
+      text:
+        `${r.committed} committed for ${r.answered_ok} answered (+ at most ${r.connections} in flight), ` +
+        `${r.errors} errors, ${r.non2xx} failed`,
     },
     rss(r),
   ];
@@ -182,7 +184,8 @@ export const scenarios: Scenario[] = [
       await clearQueuedNotifications(ctx.db);
       await resetSubmitted(ctx.db);
       const rows = await ctx.db.query(
-        `SELECT company_id, service_area_id, min(id) AS category_id FROM categories GROUP BY company_id, service_area_id`,
+        `SELECT company_id, service_area_id, min(id) AS category_id
+         FROM categories GROUP BY company_id, service_area_id`,
       );
       ctx.data = { ...ctx.data, forms: new Map(rows.rows.map((r) => [r.company_id, r])) };
     },
@@ -241,7 +244,8 @@ export const scenarios: Scenario[] = [
       // Every request of the run authorizes a different pending request of that head's units.
       const heads = ctx.sessions.unitHead!;
       const rows = await ctx.db.query(
-        `SELECT r.id, h.email FROM requests r JOIN units un ON un.id = r.requester_unit_id JOIN users h ON h.id = un.head_id
+        `SELECT r.id, h.email
+         FROM requests r JOIN units un ON un.id = r.requester_unit_id JOIN users h ON h.id = un.head_id
          WHERE r.status = 'PENDING' AND h.email = ANY($1) ORDER BY r.id`,
         [heads.map((h) => h.email)],
       );
@@ -344,7 +348,8 @@ async function clearQueuedNotifications(db: pg.Client) {
  */
 export async function vacuumWritten(db: pg.Client) {
   await db.query(
-    'VACUUM (ANALYZE) requests, request_events, request_counts, tickets, ticket_counts, companies, job_outbox, notifications',
+    'VACUUM (ANALYZE) requests, request_events, request_counts, tickets, ticket_counts, companies, job_outbox, ' +
+      'notifications',
   );
 }
 
@@ -359,5 +364,6 @@ async function resetAuthorized(db: pg.Client) {
   await db.query(`
     WITH undone AS (DELETE FROM request_events WHERE action = 'AUTHORIZE' AND comment IS NULL AND data IS NULL
                       AND created_at > (SELECT built_at FROM bench_meta) RETURNING request_id)
-    UPDATE requests SET status = 'PENDING', authorized_at = NULL, authorized_by_id = NULL WHERE id IN (SELECT request_id FROM undone)`);
+    UPDATE requests SET status = 'PENDING', authorized_at = NULL, authorized_by_id = NULL
+    WHERE id IN (SELECT request_id FROM undone)`);
 }

@@ -1,23 +1,27 @@
-// A photo attached on submission travels with the request: the worker sees its
-// thumbnail and downloads it; an internal note stays out of the requester's sight.
+// A photo attached on submission travels with the request: the worker sees its thumbnail and downloads it;
+// an internal note stays out of the requester's sight. The steps share the file's browser and run in order.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/org/actor.js';
 import { applyTransition } from '../../src/requests/service.js';
-import { demoBrowserSuite, hasChromium } from '../support/browser.js';
+import { browserSuite, runBrowserTests } from '../support/browser.js';
 import { png } from '../support/files.js';
 
-describe.runIf(hasChromium || process.env.CI)('browser: conversation with a photo and an internal note', () => {
-  const suite = demoBrowserSuite();
-  const signedIn = (email: string) => suite.signedIn(email);
+describe.runIf(runBrowserTests)('browser: conversation with a photo and an internal note', () => {
+  const suite = browserSuite();
+  const photo = png(64, 48, [20, 120, 220]);
+  let employee: Page;
+  let worker: Page;
+  let requestUrl: string;
+  let requestId: number;
 
   async function actor(email: string) {
     const user = await suite.db.prisma.user.findUniqueOrThrow({ where: { email } });
     return (await loadActor(suite.db.prisma, user.id))!;
   }
 
-  it('employee attaches a photo on submission; the worker sees its thumbnail and downloads it; notes stay internal', async () => {
-    const photo = png(64, 48, [20, 120, 220]);
-    const employee = await signedIn('empleado@andina.demo');
+  it('employee attaches a photo on submission and sees its thumbnail', async () => {
+    employee = await suite.signedIn('empleado@andina.demo');
     await employee.goto(`${suite.url}/solicitudes/nueva`);
     await employee.getByLabel('Área de servicio').selectOption({ label: 'Servicios Generales' });
     await employee.getByLabel('Categoría').selectOption({ label: 'Mantenimiento eléctrico' });
@@ -28,13 +32,15 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
       .setInputFiles({ name: 'toma-quemada.png', mimeType: 'image/png', buffer: photo });
     await employee.getByRole('button', { name: 'Enviar solicitud' }).click();
     await employee.waitForURL(/\/solicitudes\/\d+$/);
-    const requestUrl = employee.url();
-    const requestId = Number(/(\d+)$/.exec(requestUrl)![1]);
+    requestUrl = employee.url();
+    requestId = Number(/(\d+)$/.exec(requestUrl)![1]);
     const thumb = employee.locator('[data-attachments] img.attachment-thumb');
     await expect
       .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
       .toBeGreaterThan(0);
+  });
 
+  it('once assigned, the worker sees the thumbnail and downloads the photo', async () => {
     // The unit head authorizes and the services head assigns Pedro (the lifecycle itself is tested elsewhere).
     const clock = () => new Date();
     await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, {
@@ -48,8 +54,7 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
       instructions: 'Cambiar la toma.',
     });
 
-    // The worker sees the thumbnail, downloads the photo, and leaves an internal note.
-    const worker = await signedIn('trabajador@andina.demo');
+    worker = await suite.signedIn('trabajador@andina.demo');
     await worker.goto(requestUrl);
     const workerThumb = worker.locator('[data-attachments] img.attachment-thumb');
     await expect
@@ -60,7 +65,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toBe('image/png');
     expect(Buffer.compare(await download.body(), photo)).toBe(0);
+  });
 
+  it('the worker leaves an internal note and a comment with a link', async () => {
     await worker.getByLabel('Mensaje').fill('Hay que pedir una toma nueva a bodega; la de repuesto está dañada.');
     await worker.getByLabel('Nota interna').check();
     await worker.getByRole('button', { name: 'Publicar' }).click();
@@ -73,8 +80,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
       .fill('Paso mañana a las 9; ¿puede estar alguien en recepción? Ver https://ejemplo.com/horario');
     await worker.getByRole('button', { name: 'Publicar' }).click();
     await worker.waitForURL(/#comentario-\d+$/);
+  });
 
-    // The requester sees the worker's question with its link, and no trace of the note.
+  it("the requester sees the worker's question with its link, and no trace of the note", async () => {
     await employee.goto(requestUrl);
     const timeline = (await employee.locator('[data-timeline]').textContent())!;
     expect(timeline).toContain('Paso mañana a las 9');
@@ -88,8 +96,9 @@ describe.runIf(hasChromium || process.env.CI)('browser: conversation with a phot
     expect(await employee.locator(`a[href^="/solicitudes/${requestId}?"]`).count()).toBe(0);
     await employee.goto(`${suite.url}/solicitudes?q=recepcion`);
     expect(await employee.locator(`a[href^="/solicitudes/${requestId}?"]`).count()).toBeGreaterThan(0);
+  });
 
-    // The print view: A4 stylesheet, the photo and the timeline, without the note for the requester.
+  it('the print view: A4 stylesheet and the timeline, without the note for the requester', async () => {
     await employee.goto(`${requestUrl}/imprimir`);
     expect(await employee.locator('link[href="/static/css/print.css"]').count()).toBe(1);
     expect(await employee.locator('[data-timeline]').textContent()).not.toContain('bodega');

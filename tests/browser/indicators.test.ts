@@ -1,41 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
-import { buildApp } from '../support/app.js';
-import { hasChromium, launchBrowser, listen } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, pageErrors, runBrowserTests, signIn } from '../support/browser.js';
 
 const NOW = new Date('2026-03-10T15:00:00Z');
 
-describe.runIf(hasChromium || process.env.CI)('browser: indicators dashboard', () => {
-  let db: TestDatabase & { drop(): Promise<void> };
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemoData(db.prisma, NOW);
-    server = await listen(buildApp(db, {}, () => NOW));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-  });
+describe.runIf(runBrowserTests)('browser: indicators dashboard', () => {
+  const suite = browserSuite({ now: NOW });
 
   it('shows the demo admin the charts (rendered under the strict CSP) with their tables', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Correo electrónico').fill('admin@andina.demo');
-    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
+    const page = await suite.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${suite.url}/login`);
+    await signIn(page, suite.url, 'admin@andina.demo');
     await page.getByRole('link', { name: /Indicadores/ }).click();
-    await page.waitForURL(`${server.url}/indicadores`);
+    await page.waitForURL(`${suite.url}/indicadores`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Indicadores del servicio');
     // Chart.js attaches an instance to each canvas and paints it.
     await expect
@@ -69,6 +46,6 @@ describe.runIf(hasChromium || process.env.CI)('browser: indicators dashboard', (
     }
     expect(await page.getByTestId('table-daily').locator('tbody tr').count()).toBe(30);
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,41 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
-import { buildApp } from '../support/app.js';
-import { hasChromium, launchBrowser, listen } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, pageErrors, runBrowserTests, signIn } from '../support/browser.js';
 
-// Runs wherever Debian's chromium is installed, and always in CI (where its absence fails the run).
-describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo account', () => {
-  let db: TestDatabase & { drop(): Promise<void> };
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemoData(db.prisma);
-    server = await listen(buildApp(db));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
-  });
+describe.runIf(runBrowserTests)('browser: sign-in with a demo account', () => {
+  const suite = browserSuite();
 
   it('signs in and sees the Spanish home page with the roles of the account', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(server.url);
+    const page = await suite.newPage();
+    const errors = pageErrors(page);
+    await page.goto(suite.url);
     // Anonymous visitors see the landing page, which leads to the sign-in page.
     await page.getByRole('link', { name: 'Iniciar sesión' }).first().click();
     await expect.poll(() => page.url()).toContain('/login');
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
-    await page.getByLabel('Correo electrónico').fill('jefe.servicios@andina.demo');
-    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, suite.url, 'jefe.servicios@andina.demo');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hola, Jorge Martínez');
     expect(await page.getByTestId('roles').textContent()).toContain('Jefe de servicios');
     expect(await page.locator('main').getByText('Manufacturas Andinas S.A.S.').isVisible()).toBe(true);
@@ -46,21 +23,15 @@ describe.runIf(hasChromium || process.env.CI)('browser: sign-in with a demo acco
       .click();
     await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor({ state: 'visible', timeout: 5000 });
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('shows a phone-sized layout with the menu behind a toggler', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Correo electrónico').fill('empleado@sanrafael.demo');
-    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
+    const page = await suite.signedIn('empleado@sanrafael.demo', { viewport: { width: 390, height: 844 } });
     const toggler = page.getByRole('button', { name: 'Menú' });
     expect(await toggler.isVisible()).toBe(true);
     await toggler.click();
     await page.getByRole('link', { name: /Inicio/ }).waitFor({ state: 'visible', timeout: 5000 });
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,32 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../support/app.js';
-import { hasChromium, launchBrowser, listen } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-
 // Zero-configuration mail: messages go to DATA_DIR/mail and are read on the local mail page.
-describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up and reaches its administration', () => {
-  let db: TestDatabase & { drop(): Promise<void> };
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+// The steps share one page, each taking up where the previous one left it.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, runBrowserTests, signIn } from '../support/browser.js';
+
+describe.runIf(runBrowserTests)('browser: a new company signs up and reaches its administration', () => {
+  const suite = browserSuite({ demo: false });
+  const PASSWORD = 'tornillos-y-tuercas-2031';
+  let page: Page;
+  const errors: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await listen(buildApp(db));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    page = await suite.newPage();
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   });
 
-  it('signup → verification link from the local mail page → sign-in → admin pages', async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(server.url);
+  it('signup: a weak password is refused next to the field, the rest kept; then the company is created', async () => {
+    await page.goto(suite.url);
     await page.getByRole('link', { name: 'Registrar mi empresa' }).first().click();
     await page.getByLabel('Nombre de la empresa').fill('Ferretería El Tornillo');
     await page.getByLabel('País').selectOption('CL');
@@ -37,43 +27,43 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     await page.getByLabel('Contraseña').fill('corta');
     await page.getByLabel(/Acepto los términos/).check();
     await page.getByRole('button', { name: 'Crear mi empresa' }).click();
-    // A weak password is refused next to the field, the rest is kept.
     expect(await page.locator('#f-password-error').textContent()).toContain('al menos 10 caracteres');
     expect(await page.getByLabel('Nombre de la empresa').inputValue()).toBe('Ferretería El Tornillo');
-    await page.getByLabel('Contraseña').fill('tornillos-y-tuercas-2031');
+    await page.getByLabel('Contraseña').fill(PASSWORD);
     await page.getByLabel(/Acepto los términos/).check();
     await page.getByRole('button', { name: 'Crear mi empresa' }).click();
-    await page.waitForURL(`${server.url}/registro/verifica`);
+    await page.waitForURL(`${suite.url}/registro/verifica`);
     await page.getByText('camila@tornillo.test').first().waitFor();
+  });
 
+  it('verification link from the local mail page → sign-in', async () => {
     await page.getByRole('link', { name: 'Abrir el correo local' }).click();
     await page.getByRole('link', { name: /Confirma tu correo para activar Ferretería El Tornillo/ }).click();
     // The link points at APP_URL (localhost:3000 in tests); follow its path on this test server.
     const href = await page.getByRole('link', { name: /\/verificar\// }).getAttribute('href');
-    await page.goto(server.url + new URL(href!).pathname);
-    await page.waitForURL(`${server.url}/login`);
+    await page.goto(suite.url + new URL(href!).pathname);
+    await page.waitForURL(`${suite.url}/login`);
     await page.getByText('Tu correo quedó confirmado').waitFor();
-
-    await page.getByLabel('Correo electrónico').fill('camila@tornillo.test');
-    await page.getByLabel('Contraseña').fill('tornillos-y-tuercas-2031');
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, suite.url, 'camila@tornillo.test', PASSWORD);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hola, Camila Soto');
+  });
 
+  it('the admin pages: org chart and the starter catalogue', async () => {
     await page.getByRole('link', { name: /Administración/ }).click();
-    await page.waitForURL(`${server.url}/admin`);
+    await page.waitForURL(`${suite.url}/admin`);
     await page.getByRole('link', { name: /Organigrama/ }).click();
-    await page.waitForURL(`${server.url}/admin/organigrama`);
+    await page.waitForURL(`${suite.url}/admin/organigrama`);
     expect(await page.getByTestId('org-chart').textContent()).toContain('Servicios Generales');
     expect(await page.getByTestId('org-chart').textContent()).toContain('Camila Soto');
     await page.getByRole('link', { name: /Catálogo de servicios/ }).click();
-    await page.waitForURL(`${server.url}/admin/categorias`);
+    await page.waitForURL(`${suite.url}/admin/categorias`);
     expect(await page.locator('main').textContent()).toContain('Soporte informático');
+  });
 
-    // The new company's first request: the admin heads its service area, so it is authorized at once.
+  it("the new company's first request: the admin heads its service area, so it is authorized at once", async () => {
     await page.getByRole('link', { name: /Mis solicitudes/ }).click();
     await page.getByRole('link', { name: /Nueva solicitud/ }).click();
-    await page.waitForURL(`${server.url}/solicitudes/nueva`);
+    await page.waitForURL(`${suite.url}/solicitudes/nueva`);
     await page.getByLabel('Categoría').selectOption({ label: 'Soporte informático' });
     await page.getByLabel('Título').fill('Configurar la impresora de caja');
     await page.getByLabel('Descripción').fill('La impresora nueva de la caja no aparece en la red.');
@@ -84,6 +74,5 @@ describe.runIf(hasChromium || process.env.CI)('browser: a new company signs up a
     expect(await page.locator('[data-status]').textContent()).toContain('Autorizada');
     // The only console error is the browser reporting the intended 422 of the refused password.
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
-    await page.close();
-  }, 120_000);
+  });
 });

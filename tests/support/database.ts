@@ -34,10 +34,12 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   };
 }
 
-/** A migrated database for one test file, cloned from the run's template in milliseconds. */
-export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
+/** A migrated database for one test file, cloned from the run's template (or another) in milliseconds. */
+export async function createTestDatabase(
+  template = inject('templateDb'),
+): Promise<TestDatabase & { drop(): Promise<void> }> {
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDb')}"`);
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = withDatabase(inject('adminUrl'), name);
   const db = connectDatabase(url, { max: 5 });
   return {

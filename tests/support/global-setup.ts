@@ -51,6 +51,8 @@ export default async function setup(project: TestProject) {
   return async () => {
     try {
       await admin.query(`DROP DATABASE IF EXISTS "${templateDb}" WITH (FORCE)`);
+      // The demo-data template the browser suites clone (tests/support/browser.ts).
+      await admin.query(`DROP DATABASE IF EXISTS "${templateDb}_demo" WITH (FORCE)`);
       const leftovers = await admin.query(
         `SELECT datname FROM pg_database WHERE datname LIKE 't\\_${process.pid}\\_%'`,
       );
