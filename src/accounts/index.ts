@@ -1,5 +1,5 @@
 // Public entry of the accounts feature: account links and notices, sessions, phone fields, "Mi cuenta".
-export { emailsTakenMessageKeys, emailTakenMessageKey } from './email-taken.js';
+export { EMAIL_TAKEN_HERE, EMAIL_UNAVAILABLE, emailsTakenMessageKeys, emailTakenMessageKey } from './email-taken.js';
 export { limitEmailSends } from './email-limits.js';
 export {
   recipientSelect,

@@ -1,13 +1,21 @@
 // Importing people from a CSV: every row is checked first; the file is imported whole or not at all.
 import { parse } from 'csv-parse/sync';
-import { sendAccountLink, toE164, toRecipient, type AccountLinkDeps } from '../../accounts/index.js';
+import {
+  EMAIL_TAKEN_HERE,
+  EMAIL_UNAVAILABLE,
+  emailsTakenMessageKeys,
+  sendAccountLink,
+  toE164,
+  toRecipient,
+  type AccountLinkDeps,
+} from '../../accounts/index.js';
 import { auditActor, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
 import type { z } from 'zod';
 import { ValidationError } from '../../web/errors.js';
 import { emailField, nameField } from '../../web/fields.js';
 import type { Actor } from '../actor.js';
-import { companyOf, insertPerson, recipientsOf, setUnitHead, takenEmails, unitsForImport } from './queries.js';
+import { companyOf, insertPerson, recipientsOf, setUnitHead, unitsForImport } from './queries.js';
 
 export const MAX_IMPORT_ROWS = 500;
 const ROLES = {
@@ -108,8 +116,10 @@ export async function previewImport(deps: { db: Db }, actor: Actor, input: { csv
     const row = { name: get('name'), email: get('email'), unit: get('unit'), role: get('role'), phone: get('phone') };
     return { line: i + 2, ...row, errors: [] };
   });
-  const taken = await takenEmails(
+  // Only addresses of this company are named as taken; another company's account gets a neutral refusal.
+  const taken = await emailsTakenMessageKeys(
     deps.db,
+    actor.companyId,
     rows.map((r) => r.email.trim().toLowerCase()),
   );
   const seen = new Map<string, number>();
@@ -119,7 +129,10 @@ export async function previewImport(deps: { db: Db }, actor: Actor, input: { csv
     if (!name.success) row.errors.push(columnProblem('name', name.error));
     const email = emailField.safeParse(row.email);
     if (!email.success) row.errors.push(columnProblem('email', email.error));
-    else if (taken.has(email.data)) row.errors.push({ key: 'admin.import.emailTaken' });
+    else if (taken.has(email.data))
+      row.errors.push({
+        key: taken.get(email.data) === EMAIL_TAKEN_HERE ? 'admin.import.emailTaken' : EMAIL_UNAVAILABLE,
+      });
     else if (seen.has(email.data))
       row.errors.push({ key: 'admin.import.emailRepeated', params: { line: seen.get(email.data) } });
     if (email.success) seen.set(email.data, seen.get(email.data) ?? row.line);

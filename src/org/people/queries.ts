@@ -173,12 +173,6 @@ export async function setUnitHead(tx: Tx, companyId: number, unitId: number, use
   await tx.unit.updateMany({ where: { id: unitId, companyId }, data: { headId: userId } });
 }
 
-/** Which of these emails already have an account (emails are unique across every company). */
-export async function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
-  const users = await db.user.findMany({ where: { email: { in: emails } }, select: { email: true } });
-  return new Set(users.map((u) => u.email));
-}
-
 export function unitsForImport(db: Db, companyId: number): Promise<{ id: number; name: string; kind: UnitKind }[]> {
   return db.unit.findMany({ where: { companyId }, select: { id: true, name: true, kind: true }, take: 1000 });
 }

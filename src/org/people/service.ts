@@ -1,5 +1,13 @@
 // Administering the company's people: invitation, changes, deactivation and reactivation, access links.
-import { endSessionsOf, phoneField, sendAccountLink, toRecipient, type AccountLinkDeps } from '../../accounts/index.js';
+import {
+  EMAIL_UNAVAILABLE,
+  emailTakenMessageKey,
+  endSessionsOf,
+  phoneField,
+  sendAccountLink,
+  toRecipient,
+  type AccountLinkDeps,
+} from '../../accounts/index.js';
 import { auditActor, diff, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -100,7 +108,11 @@ export async function invitePerson(deps: AccountLinkDeps, actor: Actor, input: I
       return created;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError({ email: 'admin.people.emailTaken' });
+    // Only a duplicate in the actor's own company is named as such (never another company's account).
+    if (isUniqueViolation(err)) {
+      const key = await emailTakenMessageKey(deps.db, actor.companyId, email);
+      throw new ValidationError({ email: key ?? EMAIL_UNAVAILABLE });
+    }
     throw err;
   }
   const sent = await sendAccountLink(deps, toRecipient({ ...user, company }), 'INVITATION', actor.name);
