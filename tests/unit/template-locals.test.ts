@@ -18,7 +18,9 @@ describe('template locals', () => {
   it('finds the free names of every template, not words, strings, properties or globals', () => {
     const dir = viewsWith({
       'a.ejs': `<% for (const r of rows) { %><%= t('requests.fields.title') %> <%= r.title %><% } %>`,
-      'sub/b.ejs': `<%- include('../a', { q: filters.q }) %><%= JSON.stringify(encodeURIComponent(title)) %><%# not code: ignored %>`,
+      'sub/b.ejs':
+        `<%- include('../a', { q: filters.q }) %>` +
+        `<%= JSON.stringify(encodeURIComponent(title)) %><%# not code: ignored %>`,
     });
     const names = templateLocals(dir);
     expect(names).toEqual(expect.arrayContaining(['rows', 't', 'r', 'filters', 'q', 'title']));
@@ -40,7 +42,9 @@ describe('template locals', () => {
 
   it('renders without `with`: locals, missing locals, and a name the template declares itself', async () => {
     const dir = viewsWith({
-      'page.ejs': `<% const back = link(); %><%= back %>|<%= typeof help !== 'undefined' ? help : 'none' %>|<%- include('part', { extra: 1 }) %>`,
+      'page.ejs':
+        `<% const back = link(); %><%= back %>|<%= typeof help !== 'undefined' ? help : 'none' %>|` +
+        `<%- include('part', { extra: 1 }) %>`,
       'part.ejs': `<%= back %>-<%= extra %>`,
     });
     const opts = fastViewOptions(dir);
