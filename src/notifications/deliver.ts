@@ -5,6 +5,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { sendEmail } from './channels/email.js';
 import { PermanentDeliveryError, type Delivered } from './channels/errors.js';
@@ -101,7 +103,45 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   );
 }
 
-export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped' | 'unknown';
+
+const UNKNOWN_OUTCOME =
+  'Unknown outcome: the process stopped while the provider was being called; not sent again (docs/notifications.md)';
+
+/**
+ * Records "attempt n started" before the provider is called; false when another worker already did (it holds the
+ * notification). The key of the attempt is the notification's idempotency key and the attempt's number.
+ */
+async function startAttempt(db: Db, n: Row, attempt: number): Promise<boolean> {
+  try {
+    await db.notificationAttempt.create({
+      data: { companyId: n.companyId, notificationId: n.id, attempt, deliveryKey: `${n.idempotencyKey}:${attempt}` },
+    });
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+/** The row's update and the attempt's outcome, in one transaction (plus the next attempt's job when retrying). */
+async function finish(
+  db: Db,
+  n: Row,
+  attempt: number,
+  outcome: Exclude<DeliveryOutcome, 'skipped'>,
+  data: Prisma.NotificationUpdateManyMutationInput,
+  retryAt: Date | null = null,
+) {
+  await db.$transaction(async (tx) => {
+    await tx.notification.updateMany({ where: { companyId: n.companyId, id: n.id, status: 'PENDING' }, data });
+    await tx.notificationAttempt.updateMany({
+      where: { companyId: n.companyId, notificationId: n.id, attempt },
+      data: { finishedAt: new Date(), outcome },
+    });
+    if (retryAt) await enqueueDeliveries(tx, n.companyId, [n.id], retryAt);
+  });
+}
 
 export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPayload): Promise<DeliveryOutcome> {
   const { db, config, logger } = deps;
@@ -109,13 +149,34 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
   const n = await loadRow(db, companyId, BigInt(id));
   // Already sent or given up on (a replaced or duplicated job): nothing to do, never a second send.
   if (!n || n.status !== 'PENDING') return 'skipped';
+  // An attempt that started and never finished: its process died between calling the provider and recording the
+  // answer. None of the providers takes an idempotency key for sending, so the message may or may not have left:
+  // it is not sent again (at most once); the admin sees it failed with this reason and may retry it by hand.
+  const interrupted = await db.notificationAttempt.findFirst({
+    where: { companyId, notificationId: n.id, finishedAt: null },
+    select: { attempt: true },
+  });
+  if (interrupted) {
+    await finish(db, n, interrupted.attempt, 'unknown', {
+      status: 'FAILED',
+      attempts: interrupted.attempt,
+      lastError: UNKNOWN_OUTCOME,
+      nextAttemptAt: null,
+    });
+    logger.warn({ notification: String(n.id), channel: n.channel }, 'notification outcome unknown; not resent');
+    return 'unknown';
+  }
   const attempts = n.attempts + 1;
-  const where = { companyId, id: n.id, status: 'PENDING' as const };
+  if (!(await startAttempt(db, n, attempts))) return 'skipped';
   try {
     const { providerMessageId } = await send(deps, n);
-    await db.notification.updateMany({
-      where,
-      data: { status: 'SENT', attempts, sentAt: clock(), providerMessageId, lastError: null, nextAttemptAt: null },
+    await finish(db, n, attempts, 'sent', {
+      status: 'SENT',
+      attempts,
+      sentAt: clock(),
+      providerMessageId,
+      lastError: null,
+      nextAttemptAt: null,
     });
     return 'sent';
   } catch (err) {
@@ -123,19 +184,13 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
     // Anything but a known permanent failure (network, throttling, 5xx, an unexpected error) is retried.
     const transient = !(err instanceof PermanentDeliveryError);
     if (!transient || attempts >= config.NOTIFY_MAX_ATTEMPTS) {
-      await db.notification.updateMany({
-        where,
-        data: { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null },
-      });
+      await finish(db, n, attempts, 'failed', { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null });
       logger.warn({ notification: String(n.id), channel: n.channel, attempts, err: message }, 'notification failed');
       return 'failed';
     }
     // Real time, not the injected clock: the queue compares run_at with PostgreSQL's now().
     const next = new Date(Date.now() + backoffSeconds(config, attempts) * 1000);
-    await db.$transaction(async (tx) => {
-      await tx.notification.updateMany({ where, data: { attempts, lastError: message, nextAttemptAt: next } });
-      await enqueueDeliveries(tx, companyId, [n.id], next);
-    });
+    await finish(db, n, attempts, 'retry', { attempts, lastError: message, nextAttemptAt: next }, next);
     logger.info(
       { notification: String(n.id), channel: n.channel, attempts, next, err: message },
       'notification will be retried',

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_LANGUAGE, translator } from './i18n.js';
+import { isConnectionError } from '../db/errors.js';
 import { AppError, NotFoundError } from './errors.js';
 
 const titles: Record<number, string> = {
@@ -26,6 +27,12 @@ export function errorHandler(logger: Logger) {
       logger.error({ err, url: req.originalUrl }, 'response failed after its headers were sent');
       res.destroy();
       return;
+    }
+    // The database is away (restarting, unreachable): a 503 the client may retry, not a 500.
+    if (!(err instanceof AppError) && isConnectionError(err)) {
+      logger.warn({ err: String(err), url: req.originalUrl }, 'database unavailable');
+      res.set('Retry-After', '5');
+      err = new AppError('unavailable', 'errors.unavailable.body');
     }
     const t = req.t ?? translator(DEFAULT_LANGUAGE);
     let status = 500;
