@@ -2,10 +2,11 @@
 // outcome. A transient failure schedules the next attempt with exponential backoff (in the
 // same transaction as the row's update); a permanent one, or the last attempt, marks the
 // row failed ("fallida") for the admin to see and retry.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isConnectionError, isUniqueViolation } from '../db/errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { sendEmail } from './channels/email.js';
@@ -109,23 +110,47 @@ const UNKNOWN_OUTCOME =
   'Unknown outcome: the process stopped while the provider was being called; not sent again (docs/notifications.md)';
 
 /**
- * Records "attempt n started" before the provider is called; false when another worker already did (it holds the
- * notification). The key of the attempt is the notification's idempotency key and the attempt's number.
+ * Records "attempt started" before the provider is called and returns its number (one more than the notification's
+ * last, counting attempts before an admin's manual retry); null when another worker started that same attempt.
  */
-async function startAttempt(db: Db, n: Row, attempt: number): Promise<boolean> {
+async function startAttempt(db: Db, n: Row): Promise<number | null> {
+  const where = { companyId: n.companyId, notificationId: n.id };
+  const last = await db.notificationAttempt.aggregate({ where, _max: { attempt: true } });
+  const attempt = (last._max.attempt ?? 0) + 1;
   try {
-    await db.notificationAttempt.create({
-      data: { companyId: n.companyId, notificationId: n.id, attempt, deliveryKey: `${n.idempotencyKey}:${attempt}` },
-    });
-    return true;
+    await db.notificationAttempt.create({ data: { ...where, attempt, deliveryKey: `${n.idempotencyKey}:${attempt}` } });
+    return attempt;
   } catch (err) {
-    if (isUniqueViolation(err)) return false;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
 }
 
-/** The row's update and the attempt's outcome, in one transaction (plus the next attempt's job when retrying). */
+/**
+ * The row's update and the attempt's outcome, in one transaction (plus the next attempt's job when retrying). While
+ * the database is away (restarting) it is tried again for up to a minute: this process knows the outcome, and an
+ * attempt left unfinished would be taken for an interrupted one.
+ */
 async function finish(
+  db: Db,
+  n: Row,
+  attempt: number,
+  outcome: Exclude<DeliveryOutcome, 'skipped'>,
+  data: Prisma.NotificationUpdateManyMutationInput,
+  retryAt: Date | null = null,
+) {
+  const until = Date.now() + 60_000;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await record(db, n, attempt, outcome, data, retryAt);
+    } catch (err) {
+      if (!isConnectionError(err) || Date.now() > until) throw err;
+      await sleep(wait);
+    }
+  }
+}
+
+async function record(
   db: Db,
   n: Row,
   attempt: number,
@@ -159,7 +184,7 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
   if (interrupted) {
     await finish(db, n, interrupted.attempt, 'unknown', {
       status: 'FAILED',
-      attempts: interrupted.attempt,
+      attempts: n.attempts + 1,
       lastError: UNKNOWN_OUTCOME,
       nextAttemptAt: null,
     });
@@ -167,10 +192,11 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
     return 'unknown';
   }
   const attempts = n.attempts + 1;
-  if (!(await startAttempt(db, n, attempts))) return 'skipped';
+  const attempt = await startAttempt(db, n);
+  if (attempt === null) return 'skipped';
   try {
     const { providerMessageId } = await send(deps, n);
-    await finish(db, n, attempts, 'sent', {
+    await finish(db, n, attempt, 'sent', {
       status: 'SENT',
       attempts,
       sentAt: clock(),
@@ -184,13 +210,13 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
     // Anything but a known permanent failure (network, throttling, 5xx, an unexpected error) is retried.
     const transient = !(err instanceof PermanentDeliveryError);
     if (!transient || attempts >= config.NOTIFY_MAX_ATTEMPTS) {
-      await finish(db, n, attempts, 'failed', { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null });
+      await finish(db, n, attempt, 'failed', { status: 'FAILED', attempts, lastError: message, nextAttemptAt: null });
       logger.warn({ notification: String(n.id), channel: n.channel, attempts, err: message }, 'notification failed');
       return 'failed';
     }
     // Real time, not the injected clock: the queue compares run_at with PostgreSQL's now().
     const next = new Date(Date.now() + backoffSeconds(config, attempts) * 1000);
-    await finish(db, n, attempts, 'retry', { attempts, lastError: message, nextAttemptAt: next }, next);
+    await finish(db, n, attempt, 'retry', { attempts, lastError: message, nextAttemptAt: next }, next);
     logger.info(
       { notification: String(n.id), channel: n.channel, attempts, next, err: message },
       'notification will be retried',
