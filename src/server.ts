@@ -1,35 +1,15 @@
 // Boot: config → database (embedded or DATABASE_URL) → migrations → demo data → app → listen.
 import type { Server } from 'node:http';
-import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
-import { describeError, isConnectionError } from './db/errors.js';
+import { describeError } from './db/errors.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.js';
 import { prepareDatabase } from './db/setup.js';
-import { createLogger } from './logger.js';
+import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { queuePool } from './notifications/queue.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.js';
-
-/**
- * A database connection cut (PostgreSQL restarting) that escaped every handler is logged and survived: the pools
- * reconnect by themselves. Anything else unexpected ends the process, as Node would.
- */
-function surviveDatabaseOutages(logger: Logger) {
-  process.on('unhandledRejection', (err) => {
-    if (isConnectionError(err)) logger.warn({ err }, 'database unavailable (unhandled rejection)');
-    else logger.error({ err }, 'unhandled rejection');
-  });
-  process.on('uncaughtException', (err) => {
-    if (isConnectionError(err)) {
-      logger.warn({ err }, 'database unavailable (uncaught exception)');
-      return;
-    }
-    logger.fatal({ err }, 'uncaught exception');
-    process.exit(1);
-  });
-}
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { connectDatabase } from '../db/client.js';
 import { describeError } from '../db/errors.js';
 import { prepareDatabase } from '../db/setup.js';
-import { createLogger } from '../logger.js';
+import { createLogger, surviveDatabaseOutages } from '../logger.js';
 import { createMailer } from '../mail/mailer.js';
 import { queuePool } from './queue.js';
 import { startNotificationWorker } from './worker.js';
@@ -12,6 +12,7 @@ import { startNotificationWorker } from './worker.js';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config);
+  surviveDatabaseOutages(logger);
   const server = await prepareDatabase(config, logger);
   const db = connectDatabase(server.url, {
     max: config.WORKER_CONCURRENCY + 1,
