@@ -77,7 +77,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
       throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
     return sendTwilio(
       twilio,
-      { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey },
+      { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params) },
       config.PROVIDER_TIMEOUT_MS,
     );
   }
@@ -98,7 +98,6 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
       to: `whatsapp:${n.address}`,
       from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`,
       body: composeShortText(key, params),
-      idempotencyKey: n.idempotencyKey,
     },
     config.PROVIDER_TIMEOUT_MS,
   );
@@ -194,17 +193,9 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
   const attempts = n.attempts + 1;
   const attempt = await startAttempt(db, n);
   if (attempt === null) return 'skipped';
+  let delivered: Delivered;
   try {
-    const { providerMessageId } = await send(deps, n);
-    await finish(db, n, attempt, 'sent', {
-      status: 'SENT',
-      attempts,
-      sentAt: clock(),
-      providerMessageId,
-      lastError: null,
-      nextAttemptAt: null,
-    });
-    return 'sent';
+    delivered = await send(deps, n);
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     // Anything but a known permanent failure (network, throttling, 5xx, an unexpected error) is retried.
@@ -223,4 +214,14 @@ export async function deliver(deps: DeliverDeps, { companyId, id }: DeliverPaylo
     );
     return 'retry';
   }
+  // Sent: if even this cannot be recorded, the job fails and its next run finds the attempt unfinished (never resent).
+  await finish(db, n, attempt, 'sent', {
+    status: 'SENT',
+    attempts,
+    sentAt: clock(),
+    providerMessageId: delivered.providerMessageId,
+    lastError: null,
+    nextAttemptAt: null,
+  });
+  return 'sent';
 }

@@ -62,6 +62,11 @@ export function errorHandler(logger: Logger) {
     res.locals.lang ??= DEFAULT_LANGUAGE;
     res.locals.nav ??= [];
     res.locals.flash ??= [];
+    // An error raised before the page locals were set (the session store failing while the database is away):
+    // the layout still renders. A 503 makes no session for a CSRF token it could not save anyway.
+    res.locals.currentPath ??= req.path;
+    res.locals.currentUser ??= null;
+    if (status === 503 || !res.locals.csrfToken) res.locals.csrfToken = () => '';
     res.render('errors/error', { title: t(title), status, message });
   };
 }
