@@ -77,7 +77,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
       throw new PermanentDeliveryError('No SMS provider configured (Twilio account and sender number)');
     return sendTwilio(
       twilio,
-      { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params) },
+      { to: n.address, from: twilio.smsFrom, body: composeShortText(key, params), idempotencyKey: n.idempotencyKey },
       config.PROVIDER_TIMEOUT_MS,
     );
   }
@@ -98,6 +98,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
       to: `whatsapp:${n.address}`,
       from: `whatsapp:${twilio.whatsappFrom.replace(/^whatsapp:/, '')}`,
       body: composeShortText(key, params),
+      idempotencyKey: n.idempotencyKey,
     },
     config.PROVIDER_TIMEOUT_MS,
   );

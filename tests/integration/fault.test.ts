@@ -174,7 +174,7 @@ describe('kill -9 cycles of the app and of PostgreSQL under load', () => {
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       // Some load first.
       const before = acked.length;
-      await until('writes', async () => acked.length >= before + 2, 20_000);
+      await until('writes', async () => acked.length >= before + 1, 30_000);
       // PostgreSQL dies under the app: the app stays up, says so, and comes back by itself.
       killPostgres();
       await until('the app to report the database down', async () => {
@@ -190,7 +190,7 @@ describe('kill -9 cycles of the app and of PostgreSQL under load', () => {
       await until('the app to reconnect', async () => (await health()).status === 200);
       expect(app!.exitCode, appLog.slice(-4000)).toBeNull();
       // Then the app dies, in the middle of whatever it was doing.
-      await until('more writes', async () => acked.length >= before + 4, 20_000);
+      await until('more writes', async () => acked.length >= before + 2, 30_000);
       await killApp();
       await startApp();
     }
@@ -198,7 +198,7 @@ describe('kill -9 cycles of the app and of PostgreSQL under load', () => {
     await Promise.all(writers);
 
     // Every acknowledged write is there.
-    expect(acked.length).toBeGreaterThanOrEqual(CYCLES * 4);
+    expect(acked.length).toBeGreaterThanOrEqual(CYCLES * 2);
     const found = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM requests WHERE id = ANY($1)', [
       acked,
     ]);
