@@ -58,10 +58,13 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
   let launching: Promise<void> = Promise.resolve();
   let stopped = false;
   let delay = 500;
+  let startedAt = 0;
   let timer: NodeJS.Timeout | undefined;
   const again = (err: unknown) => {
     if (stopped) return;
     runner = null;
+    // A runner that had been running a while starts the backoff over; one that keeps dying waits longer each time.
+    if (startedAt && Date.now() - startedAt > 30_000) delay = 500;
     logger.error({ err, retryInMs: delay }, 'notification worker stopped; restarting');
     timer = setTimeout(launch, delay);
     delay = Math.min(delay * 2, 30_000);
@@ -71,13 +74,16 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
       (r) => {
         if (stopped) return r.stop();
         runner = r;
-        delay = 500;
+        startedAt = Date.now();
         r.promise.then(
           () => again(new Error('the runner ended by itself')),
           (err: unknown) => again(err),
         );
       },
-      (err: unknown) => again(err),
+      (err: unknown) => {
+        startedAt = 0;
+        again(err);
+      },
     );
     return launching;
   };
