@@ -15,6 +15,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
+import { installQueueAt } from '../src/notifications/queue.js';
 import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
 import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios.js';
@@ -87,6 +88,7 @@ async function openBenchDatabase() {
   if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   await applyMigrations(url.toString());
+  await installQueueAt(url.toString());
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   if (reuse) {

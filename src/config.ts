@@ -73,7 +73,8 @@ const trustProxy = z
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Loopback unless told otherwise (the Docker image sets 0.0.0.0). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   APP_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
@@ -129,6 +130,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** How often the worker looks for jobs scheduled in the future (retries); new jobs arrive by LISTEN/NOTIFY. */
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  /** A worker process silent this long is taken for dead and its jobs are released to the others. */
+  WORKER_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** First retry delay; each further retry doubles it, up to NOTIFY_RETRY_MAX_SECONDS. */
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),

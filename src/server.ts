@@ -1,14 +1,34 @@
 // Boot: config → database (embedded or DATABASE_URL) → migrations → demo data → app → listen.
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { connectDatabase } from './db/client.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, type Database } from './db/client.js';
+import { describeError } from './db/errors.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.js';
 import { prepareDatabase } from './db/setup.js';
-import { createLogger } from './logger.js';
+import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { queuePool } from './notifications/queue.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/worker.js';
+
+/**
+ * Demo data (published password) only outside production, on the very first start of an empty embedded database
+ * or when SEED_DEMO asks for it. Returns whether the demo accounts exist.
+ */
+async function seedIfAsked(config: Config, db: Database, embedded: boolean): Promise<boolean> {
+  const empty = (await db.prisma.company.count()) === 0;
+  if (config.isProduction) {
+    if (empty) {
+      console.log(
+        `\n  La base de datos está vacía. Crea la primera empresa en ${config.appUrl}/registro` +
+          ' (nunca se cargan datos de demostración en producción).\n',
+      );
+    }
+    return false;
+  }
+  if (empty && (config.SEED_DEMO ?? embedded)) await seedDemoData(db.prisma);
+  return (await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } })) > 0;
+}
 
 async function main() {
   let config;
@@ -22,21 +42,18 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config);
+  surviveDatabaseOutages(logger);
   const server = await prepareDatabase(config, logger);
-  const db = connectDatabase(server.url, { max: config.DATABASE_POOL_MAX });
+  const db = connectDatabase(server.url, {
+    max: config.DATABASE_POOL_MAX,
+    onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
+  });
+  const hasDemo = await seedIfAsked(config, db, server.embedded);
 
-  // Demo data only on the very first start of an empty embedded database (or when asked).
-  const empty = (await db.prisma.company.count()) === 0;
-  const seed = config.SEED_DEMO ?? (server.embedded && empty);
-  if (seed && empty) {
-    await seedDemoData(db.prisma);
-  }
-
-  const hasDemo = (await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } })) > 0;
   const mailer = createMailer(config, logger);
   // Notifications are delivered in this process unless `npm run worker` does it (WORKER_IN_PROCESS=false);
   // jobs left from a previous run are picked up now.
-  const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY) : null;
+  const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
     ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
     : null;
@@ -76,7 +93,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err) => {
-  console.error(err);
+main().catch((err: unknown) => {
+  console.error(`No se pudo arrancar Solicitudes / could not start: ${describeError(err)}`);
+  if (err instanceof Error && err.stack) console.error(err.stack);
   process.exit(1);
 });

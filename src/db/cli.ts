@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { connectDatabase } from './client.js';
 import { openDatabaseServer } from './database.js';
+import { describeError } from './errors.js';
 import { applyMigrations, writeMigration } from './migrate.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './seed-demo.js';
 
@@ -42,7 +43,7 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : describeError(err));
   process.exit(1);
 });

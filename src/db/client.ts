@@ -13,7 +13,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, opts: { max?: number } = {}): Database {
+export function connectDatabase(
+  url: string,
+  opts: { max?: number; onConnectionError?: (err: Error) => void } = {},
+): Database {
+  const lost = opts.onConnectionError ?? (() => {});
   const pool = new pg.Pool({
     ...poolConfigFromUrl(url),
     max: opts.max ?? 10,
@@ -25,9 +29,10 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  pool.on('error', () => {
-    /* an idle client died (e.g. the server restarted); the pool replaces it */
-  });
+  // While PostgreSQL restarts, connections die: an idle one is replaced by the pool; a checked-out one fails its
+  // query (the request answers 503). Without these listeners pg would throw the error and end the process.
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   // Named statements: PostgreSQL plans each distinct query once per connection
   // instead of on every execution.
   const prisma = new PrismaClient({

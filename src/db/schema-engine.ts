@@ -33,11 +33,6 @@ function loadEngineModule(): Promise<EngineModule> {
 }
 
 /**
- * The adapter drops its shadow database before closing the pool connected to it,
- * which PostgreSQL refuses ("being accessed by other users"). Closing the pool
- * first (and making the adapter's own later close a no-op) lets the drop succeed.
- */
-/**
  * The adapter runs a migration script by splitting it on every ";", which breaks a
  * PL/pgSQL function body (the inbox_counts triggers). PostgreSQL itself takes the whole
  * script as one simple query (which also makes a migration all-or-nothing).
@@ -56,6 +51,11 @@ function wholeScripts<A extends Awaited<ReturnType<PrismaPg['connect']>>>(adapte
   return adapter;
 }
 
+/**
+ * The adapter drops its shadow database before closing the pool connected to it,
+ * which PostgreSQL refuses ("being accessed by other users"). Closing the pool
+ * first (and making the adapter's own later close a no-op) lets the drop succeed.
+ */
 class ShadowSafePg extends PrismaPg {
   /** Every adapter the engine opened; the engine does not close them itself. */
   readonly opened: { dispose(): Promise<void> }[] = [];
@@ -90,10 +90,19 @@ export function poolConfigFromUrl(url: string): pg.PoolConfig {
     user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.slice(1)),
-    ssl: ['require', 'verify-full', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '')
-      ? { rejectUnauthorized: false }
-      : undefined,
+    ssl: sslFromMode(u.searchParams.get('sslmode')),
   };
+}
+
+/**
+ * libpq's sslmode as pg's `ssl`: `require` encrypts without checking the certificate (as libpq does);
+ * `verify-ca` checks it against the trusted CAs, `verify-full` the host name as well.
+ */
+function sslFromMode(mode: string | null): pg.PoolConfig['ssl'] {
+  if (mode === 'verify-full') return { rejectUnauthorized: true };
+  if (mode === 'verify-ca') return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  if (mode === 'require') return { rejectUnauthorized: false };
+  return undefined;
 }
 
 export type SchemaEngine = Engine.SchemaEngine;

@@ -18,16 +18,14 @@ export function statementName(sql: string): string {
   return `p_${createHash('sha1').update(sql).digest('base64url')}`;
 }
 
-type Queryable = { $queryRaw<T = unknown>(query: Prisma.Sql): Prisma.PrismaPromise<T> };
-
 /**
- * The rows of a statement. Inside a transaction (a client without a registered pool)
- * it goes through Prisma, on the transaction's connection. Columns must be cast to
- * int, text, boolean, json or timestamptz, which both paths return alike.
+ * The rows of a statement, sent to the pool behind a Prisma client made by connectDatabase (never a transaction's:
+ * statements that must join one are written with the transaction's own $queryRaw). Columns must be cast to int,
+ * text, boolean, json or timestamptz.
  */
-export async function rows<T>(db: Queryable, query: Prisma.Sql): Promise<T[]> {
+export async function rows<T>(db: object, query: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
-  if (!pool) return db.$queryRaw<T[]>(query);
+  if (!pool) throw new Error('rows(): this Prisma client was not made by connectDatabase (no pool registered)');
   const res = await pool.query({ name: statementName(query.text), text: query.text, values: query.values });
   return res.rows as T[];
 }

@@ -2,8 +2,9 @@
 // for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
 import { ConfigError, loadConfig } from '../config.js';
 import { connectDatabase } from '../db/client.js';
+import { describeError } from '../db/errors.js';
 import { prepareDatabase } from '../db/setup.js';
-import { createLogger } from '../logger.js';
+import { createLogger, surviveDatabaseOutages } from '../logger.js';
 import { createMailer } from '../mail/mailer.js';
 import { queuePool } from './queue.js';
 import { startNotificationWorker } from './worker.js';
@@ -11,9 +12,13 @@ import { startNotificationWorker } from './worker.js';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config);
+  surviveDatabaseOutages(logger);
   const server = await prepareDatabase(config, logger);
-  const db = connectDatabase(server.url, { max: config.WORKER_CONCURRENCY + 1 });
-  const pool = queuePool(server.url, config.WORKER_CONCURRENCY);
+  const db = connectDatabase(server.url, {
+    max: config.WORKER_CONCURRENCY + 1,
+    onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
+  });
+  const pool = queuePool(server.url, config.WORKER_CONCURRENCY, logger);
   const worker = await startNotificationWorker({
     db: db.prisma,
     pool,
@@ -39,7 +44,9 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+main().catch((err: unknown) => {
+  console.error(
+    err instanceof ConfigError ? err.message : `The notification worker could not start: ${describeError(err)}`,
+  );
   process.exit(1);
 });

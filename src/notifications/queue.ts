@@ -11,6 +11,7 @@ import {
   type LogLevel,
   type Runner,
   type TaskList,
+  type WorkerEvents,
 } from 'graphile-worker';
 import pg from 'pg';
 import { poolConfigFromUrl } from '../db/schema-engine.js';
@@ -42,7 +43,8 @@ export interface DeliverPayload {
 /** Enqueues the notifications of a new comment or internal note, inside the transaction that inserts it. */
 export async function enqueueCommentNotifications(tx: Tx, companyId: number, commentId: number): Promise<void> {
   const payload: CommentPayload = { companyId, commentId };
-  await tx.$executeRaw`INSERT INTO job_outbox (task, payload) VALUES (${TASK_COMMENT}, ${JSON.stringify(payload)}::jsonb)`;
+  await tx.$executeRaw`
+    INSERT INTO job_outbox (task, payload) VALUES (${TASK_COMMENT}, ${JSON.stringify(payload)}::jsonb)`;
 }
 
 /** Enqueues one delivery per notification row; the job key makes a second enqueue replace, not duplicate. */
@@ -54,7 +56,8 @@ export async function enqueueDeliveries(
 ): Promise<void> {
   if (ids.length === 0) return;
   await tx.$executeRaw`
-    SELECT graphile_worker.add_job(${TASK_DELIVER}, json_build_object('companyId', ${companyId}::int, 'id', n), run_at := ${runAt}::timestamptz, job_key := 'notification:' || n)
+    SELECT graphile_worker.add_job(${TASK_DELIVER}, json_build_object('companyId', ${companyId}::int, 'id', n),
+                                   run_at := ${runAt}::timestamptz, job_key := 'notification:' || n)
       FROM unnest(${ids.map(String)}::text[]) AS n`;
 }
 
@@ -63,16 +66,22 @@ export async function installQueue(pool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool: pool, logger: silentLogger });
 }
 
-/** A pool of the queue's own (its LISTEN connection and job bookkeeping), apart from the app's requests. */
-export function queuePool(databaseUrl: string, concurrency: number): pg.Pool {
-  const pool = new PgPool({ ...poolConfigFromUrl(databaseUrl), max: concurrency + 2, idleTimeoutMillis: 30_000 });
-  pool.on('error', () => {
-    /* an idle client died (e.g. the server restarted); the pool replaces it */
+/**
+ * A pool of the queue's own (its LISTEN connection, job bookkeeping, heartbeats), apart from the app's requests.
+ * Both error handlers graphile-worker asks for: a connection cut while PostgreSQL restarts is logged, never thrown.
+ */
+export function queuePool(databaseUrl: string, concurrency: number, logger?: Logger): pg.Pool {
+  const pool = new PgPool({
+    ...poolConfigFromUrl(databaseUrl),
+    max: concurrency + 3,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
   });
+  // An idle client died (e.g. the server restarted): the pool replaces it.
+  pool.on('error', (err) => logger?.debug({ err }, 'notification queue: idle connection lost'));
+  // A checked-out client's connection died: its query fails and the worker reconnects (its LISTEN client too).
   pool.on('connect', (client) => {
-    client.on('error', () => {
-      /* the worker reconnects its LISTEN client itself */
-    });
+    client.on('error', (err) => logger?.debug({ err }, 'notification queue: connection lost'));
   });
   return pool;
 }
@@ -108,7 +117,7 @@ export interface QueueOptions {
 }
 
 /** Starts a worker that runs until stopped (graceful: running jobs finish; the rest stay queued). */
-export async function startQueueWorker(opts: QueueOptions, taskList: TaskList): Promise<Runner> {
+export async function startQueueWorker(opts: QueueOptions, taskList: TaskList, events?: WorkerEvents): Promise<Runner> {
   return run({
     pgPool: opts.pool,
     taskList,
@@ -116,6 +125,7 @@ export async function startQueueWorker(opts: QueueOptions, taskList: TaskList): 
     pollInterval: opts.pollInterval,
     noHandleSignals: true,
     logger: workerLogger(opts.logger),
+    events,
   });
 }
 

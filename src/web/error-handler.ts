@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DEFAULT_LANGUAGE, translator } from './i18n.js';
+import { isConnectionError } from '../db/errors.js';
 import { AppError, NotFoundError } from './errors.js';
 
 const titles: Record<number, string> = {
@@ -26,6 +27,12 @@ export function errorHandler(logger: Logger) {
       logger.error({ err, url: req.originalUrl }, 'response failed after its headers were sent');
       res.destroy();
       return;
+    }
+    // The database is away (restarting, unreachable): a 503 the client may retry, not a 500.
+    if (!(err instanceof AppError) && isConnectionError(err)) {
+      logger.warn({ err: String(err), url: req.originalUrl }, 'database unavailable');
+      res.set('Retry-After', '5');
+      err = new AppError('unavailable', 'errors.unavailable.body');
     }
     const t = req.t ?? translator(DEFAULT_LANGUAGE);
     let status = 500;
@@ -55,6 +62,11 @@ export function errorHandler(logger: Logger) {
     res.locals.lang ??= DEFAULT_LANGUAGE;
     res.locals.nav ??= [];
     res.locals.flash ??= [];
+    // An error raised before the page locals were set (the session store failing while the database is away):
+    // the layout still renders. A 503 makes no session for a CSRF token it could not save anyway.
+    res.locals.currentPath ??= req.path;
+    res.locals.currentUser ??= null;
+    if (status === 503 || !res.locals.csrfToken) res.locals.csrfToken = () => '';
     res.render('errors/error', { title: t(title), status, message });
   };
 }

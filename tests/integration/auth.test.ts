@@ -395,7 +395,7 @@ describe('pages and errors', () => {
 describe('health', () => {
   it('answers ok after a database round trip', async () => {
     const res = await request(buildApp(db)).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', database: 'up' });
   });
 
   it('answers 503 when the database is unreachable', async () => {
@@ -404,6 +404,6 @@ describe('health', () => {
     await broken.drop();
     const res = await request(app).get('/health');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'unavailable' });
+    expect(res.body).toEqual({ status: 'unavailable', database: 'down' });
   });
 });

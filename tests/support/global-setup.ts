@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { applyMigrations } from '../../src/db/migrate.js';
+import { installQueueAt } from '../../src/notifications/queue.js';
 import { freePort } from './free-port.js';
 
 declare module 'vitest' {
@@ -45,6 +46,7 @@ export default async function setup(project: TestProject) {
   const u = new URL(adminUrl);
   u.pathname = `/${templateDb}`;
   await applyMigrations(u.toString());
+  await installQueueAt(u.toString());
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
 

@@ -1,8 +1,9 @@
 // Twilio Programmable Messaging: POST /2010-04-01/Accounts/{AccountSid}/Messages.json
 // (form-encoded To, From, Body; HTTP basic auth with the account SID and auth token).
-// WhatsApp goes through the same API with "whatsapp:+E164" addresses. The notification's
-// idempotency key goes in Twilio's I-Twilio-Idempotency-Token header, so a retry after an
-// unclear failure (a timeout after Twilio accepted the message) is not sent twice.
+// WhatsApp goes through the same API with "whatsapp:+E164" addresses. Every attempt carries the notification's
+// idempotency key in the I-Twilio-Idempotency-Token header, but Twilio does not document it as deduplicating message
+// creation: nothing relies on it, and a send interrupted before its answer is recorded is not repeated
+// (docs/notifications.md).
 import type { Delivered } from './errors.js';
 import { PermanentDeliveryError } from './errors.js';
 import { postToProvider, providerError } from './http.js';
