@@ -7,7 +7,8 @@ import { createEmptyDatabase } from '../support/database.js';
 
 const catalogue = `
   SELECT 'column' AS kind, table_name || '.' || column_name AS name,
-         concat_ws(' ', data_type, udt_name, is_nullable, column_default, character_maximum_length, datetime_precision) AS def
+         concat_ws(' ', data_type, udt_name, is_nullable, column_default, character_maximum_length,
+                   datetime_precision) AS def
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
   UNION ALL
   SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'

@@ -40,7 +40,8 @@ const jobCount = async () =>
   Number(
     (
       await db.pool.query(
-        'SELECT (SELECT count(*) FROM job_outbox) + (SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n',
+        'SELECT (SELECT count(*) FROM job_outbox) + ' +
+          '(SELECT count(*) FROM graphile_worker.jobs WHERE locked_at IS NULL) AS n',
       )
     ).rows[0].n,
   );
@@ -49,7 +50,7 @@ describe('who hears about what', () => {
   type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2';
   const email = (w: Who) => org[w].email;
 
-  it('each lifecycle event mails exactly the expected people, in their language, with a link to the request', async () => {
+  it('each lifecycle event mails exactly the expected people, in their language, with a link', async () => {
     const app = buildApp(db, env);
     const agents = Object.fromEntries(
       await Promise.all(
@@ -374,7 +375,9 @@ describe('delivery guarantees', () => {
 
     const fanouts = () =>
       db.pool.query(
-        `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'notify_event' ORDER BY j.id`,
+        `SELECT j.payload FROM graphile_worker._private_jobs j
+         JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+         WHERE t.identifier = 'notify_event' ORDER BY j.id`,
       );
     const before = (await fanouts()).rowCount;
     const moved = await Promise.all([dispatchOutbox(db.pool), dispatchOutbox(db.pool), dispatchOutbox(db.pool)]);
@@ -448,7 +451,7 @@ describe('SMS and WhatsApp through the providers', () => {
     });
   };
 
-  it('provider 500 and 429 are retried, then delivered once; a 400 for a bad number fails without retrying forever', async () => {
+  it('provider 500 and 429 are retried, then delivered once; a 400 for a bad number fails for good', async () => {
     await only('submitted', ['SMS']);
     const cfg = providerEnv();
     const worker = await startWorker(db, cfg);
@@ -511,7 +514,8 @@ describe('SMS and WhatsApp through the providers', () => {
     const call = provider.requests[0]!;
     expect(call.path).toBe('/v21.0/1234567890/messages');
     expect(call.headers.authorization).toBe('Bearer meta-token');
-    const number = `SOL-${String((await db.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).number).padStart(6, '0')}`;
+    const stored = await db.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    const number = `SOL-${String(stored.number).padStart(6, '0')}`;
     expect(call.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
