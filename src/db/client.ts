@@ -48,3 +48,13 @@ export function connectDatabase(
     },
   };
 }
+
+/** One round trip to PostgreSQL: true when it answers (the health check). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}

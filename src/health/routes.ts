@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Db } from '../db/client.js';
+import { databaseAnswers, type Db } from '../db/client.js';
 
 /**
  * Liveness with a real database round trip: load balancers stop sending traffic while it answers 503
@@ -8,12 +8,8 @@ import type { Db } from '../db/client.js';
 export function healthRoutes(db: Db) {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    try {
-      await db.$queryRaw`SELECT 1`;
-      res.json({ status: 'ok', database: 'up' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', database: 'down' });
-    }
+    if (await databaseAnswers(db)) res.json({ status: 'ok', database: 'up' });
+    else res.status(503).json({ status: 'unavailable', database: 'down' });
   });
   return router;
 }
