@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
-import { loadActor } from '../src/org/actor.js';
+import { loadActor } from '../src/auth/actor.js';
 import { addDays, localDate } from '../src/indicators/period.js';
 import * as q from '../src/indicators/queries.js';
 import { parseFilters } from '../src/indicators/schema.js';

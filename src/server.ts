@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { describeError } from './db/errors.js';
-import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.js';
+import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/seed.js';
 import { prepareDatabase } from './db/setup.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/mailer.js';

@@ -10,7 +10,6 @@ export {
   type LinkRecipient,
 } from './links.js';
 export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.js';
-export { toE164 } from './phone.js';
 export { accountPublicRoutes } from './public-routes.js';
 export { afterResponse, InvalidLinkError, sendUnlockLink } from './recovery.js';
 export { accountRoutes } from './routes.js';

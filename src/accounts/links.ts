@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { TokenPurpose } from '../generated/prisma/client.js';
-import { composeMail, type MailKind } from '../mail/compose.js';
-import type { Mailer } from '../mail/mailer.js';
+import { composeMail, type MailKind } from '../mail/index.js';
+import type { Mailer } from '../mail/index.js';
 import { issueToken } from './tokens.js';
 
 export interface AccountLinkDeps {

@@ -5,8 +5,8 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { sendTwilio } from '../notifications/channels/twilio.js';
-import { providersFor } from '../notifications/settings.js';
+import { sendTwilio } from '../notifications/index.js';
+import { providersFor } from '../notifications/index.js';
 import { ValidationError } from '../web/errors.js';
 import { deleteCode, findPendingCode, findPhone, markPhoneVerified, saveCode, spendAttempt } from './queries.js';
 import { translator, isLanguage } from '../web/i18n.js';

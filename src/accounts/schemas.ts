@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameField } from '../web/fields.js';
 import { passwordProblem } from './password-policy.js';
-import { toE164 } from './phone.js';
+import { toE164 } from '../web/phone.js';
 
 /** A new password typed twice, checked against the policy (messages are i18n keys). */
 export function newPasswordSchema(userInputs: string[]) {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { ValidationError, type FieldMessages } from '../web/errors.js';
 import { findOwnAccount, updatePasswordHash, updateProfile } from './queries.js';
 import { newPasswordSchema, type ProfileInput } from './schemas.js';

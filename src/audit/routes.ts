@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf } from '../auth/guards.js';
+import { actorOf } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { linkTo, requestedPage } from '../web/pagination.js';
 import { listAuditLog } from './service.js';

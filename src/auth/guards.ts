@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from './actor.js';
 import { ForbiddenError } from '../web/errors.js';
 
 /** Pages for signed-in people: anyone else is sent to the sign-in page and brought back afterwards. */

@@ -1,9 +1,11 @@
-// Public entry of the auth feature: sign-in, sessions, guards, passwords, limits of repeated attempts.
+// Public entry of the auth feature: who is signed in (the actor and their roles), sign-in, sessions, guards,
+// passwords, limits of repeated attempts.
+export { loadActor, type Actor } from './actor.js';
+export { isCompanyAdmin, isServicesHead, isUnitHead, isWorker, roleKeys } from './roles.js';
 export { actorOf, requireAuth, requireRole } from './guards.js';
 export { unlockAccount, type LoginThrottleDeps } from './login-throttle.js';
 export { createPassport, normalizeEmail } from './passport.js';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 export { limitAttempts, TooManyAttemptsError, type AttemptLimit } from './rate-limit.js';
 export { authRoutes } from './routes.js';
-export { safeNext } from './safe-next.js';
 export { CachedSessionStore, forgetSessionsOf, SESSION_CACHE_TTL_MS } from './session-cache.js';

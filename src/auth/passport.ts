@@ -1,7 +1,7 @@
 import type express from 'express';
 import { Passport } from 'passport';
 import type { Db } from '../db/client.js';
-import { loadActor, type Actor } from '../org/actor.js';
+import { loadActor, type Actor } from './actor.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

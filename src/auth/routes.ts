@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { flash } from '../web/flash.js';
 import type { LoginThrottleDeps } from './login-throttle.js';
 import { TooManyAttemptsError } from './rate-limit.js';
-import { safeNext } from './safe-next.js';
+import { safeNext } from '../web/safe-next.js';
 import { signInWithPassword, SignInRefusedError } from './sign-in.js';
 
 declare module 'express-session' {

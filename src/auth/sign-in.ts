@@ -1,5 +1,5 @@
 // Signing in with an email and a password, within the limits of failed attempts (login-throttle.ts).
-import { loadActor, type Actor } from '../org/actor.js';
+import { loadActor, type Actor } from './actor.js';
 import { AppError } from '../web/errors.js';
 import {
   beginLoginAttempt,

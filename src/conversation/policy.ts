@@ -1,6 +1,6 @@
 // Who may take part in the conversation on a request. Used by the use cases, the views
 // (through loadConversation), the search and the attachment downloads.
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 
 /**
  * What the conversation's rules need of a request: whether the person may see it (the

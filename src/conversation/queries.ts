@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { outboxInsert } from '../notifications/outbox-job.js';
+import { outboxInsert } from '../notifications/index.js';
 
 export interface AttachmentRow {
   id: number;

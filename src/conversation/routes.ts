@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { actorOf } from '../auth/guards.js';
+import { actorOf } from '../auth/index.js';
 import { fieldErrors, idParam, optionalTextField } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { ACCEPT, INLINE_TYPES, UploadRejected, megabytes, type PreparedFile } from './files.js';

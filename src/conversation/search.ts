@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { internalNoteAreas } from './policy.js';
 
 /** Which requests an inbox holds; every inbox is one of these within the actor's company. */

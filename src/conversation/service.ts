@@ -1,7 +1,7 @@
 // The conversation's use cases: what of it a person sees, adding a comment or an internal
 // note (with its files and notification job, in one transaction), and opening a file.
 import type { Db } from '../db/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import type { Attachments } from './attachments.js';
 import { recordAttachments } from './attachments.js';

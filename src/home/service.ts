@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { roleKeys, type Actor } from '../org/index.js';
+import { roleKeys, type Actor } from '../auth/index.js';
 import { companySummary } from './queries.js';
 
 /** What the home page shows: the person's roles and their company at a glance. */

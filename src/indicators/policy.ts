@@ -1,5 +1,5 @@
-import type { Actor } from '../org/actor.js';
-import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
+import type { Actor } from '../auth/index.js';
+import { isCompanyAdmin, isServicesHead, isUnitHead } from '../auth/index.js';
 
 /** Company admins, services heads and unit heads measure the service; nobody else. */
 export const canSeeIndicators = (a: Actor) => isCompanyAdmin(a) || isServicesHead(a) || isUnitHead(a);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { actorOf, requireRole } from '../auth/guards.js';
+import { actorOf, requireRole } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import type { NavSection } from '../web/navigation.js';
 import { NotFoundError } from '../web/errors.js';

@@ -1,7 +1,7 @@
 // Puts the dashboard together: the actor's scope, the filter options they may pick
 // and every figure of the period (one statement, see dashboardFigures).
 import type { Db } from '../db/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { BACKLOG_STATES } from './definitions.js';
 import { backlogCurve, delta, ratio, type Delta } from './format.js';
 import { indicatorScope, type IndicatorScope } from './policy.js';

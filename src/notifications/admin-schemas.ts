@@ -1,6 +1,6 @@
 // Forms and parameters of the notification pages: the log's filter, the company's channels, a person's preferences.
 import { z } from 'zod';
-import { toE164 } from '../accounts/index.js';
+import { toE164 } from '../web/phone.js';
 import type { NotificationChannel } from '../generated/prisma/enums.js';
 import { NotFoundError } from '../web/errors.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './events.js';

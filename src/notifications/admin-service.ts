@@ -4,7 +4,7 @@ import { auditActor, recordAudit } from '../audit/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { NotificationStatus } from '../generated/prisma/enums.js';
-import type { Actor } from '../org/index.js';
+import type { Actor } from '../auth/index.js';
 import { NotFoundError, ValidationError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
 import {

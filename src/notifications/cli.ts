@@ -5,7 +5,7 @@ import { connectDatabase } from '../db/client.js';
 import { describeError } from '../db/errors.js';
 import { prepareDatabase } from '../db/setup.js';
 import { createLogger, surviveDatabaseOutages } from '../logger.js';
-import { createMailer } from '../mail/mailer.js';
+import { createMailer } from '../mail/index.js';
 import { queuePool } from './queue.js';
 import { startNotificationWorker } from './worker.js';
 

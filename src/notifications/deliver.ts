@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { isConnectionError, isUniqueViolation } from '../db/errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '../mail/index.js';
 import { sendEmail } from './channels/email.js';
 import { PermanentDeliveryError, type Delivered } from './channels/errors.js';
 import { sendMetaTemplate } from './channels/meta.js';

@@ -1,8 +1,8 @@
 // What each notification says, per event kind and recipient role, in the recipient's
 // language: an email (HTML and text, through the shared mail layout), a short text for
 // SMS / Twilio WhatsApp, and a named template with parameters for Meta's WhatsApp.
-import { renderMail } from '../mail/compose.js';
-import type { MailMessage } from '../mail/mailer.js';
+import { renderMail } from '../mail/index.js';
+import type { MailMessage } from '../mail/index.js';
 import { isLanguage, translator, type Language } from '../web/i18n.js';
 import { isCommentKind, type NotificationKind, type RecipientRole } from './events.js';
 

@@ -1,7 +1,7 @@
 // Use cases of "Mis notificaciones": which kinds of event reach the person over which channels.
 import type { Db } from '../db/client.js';
 import type { NotificationChannel } from '../generated/prisma/enums.js';
-import type { Actor } from '../org/index.js';
+import type { Actor } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { phoneOf, replacePreferences } from './admin-queries.js';
 import type { PreferenceChoice } from './admin-schemas.js';

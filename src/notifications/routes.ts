@@ -1,10 +1,10 @@
 // "Notificaciones" for company admins (every delivery, retry of failed ones, the company's
 // channels and provider credentials) and "Mis notificaciones" for everyone (preferences).
 import { Router, type Request, type Response } from 'express';
-import { actorOf, requireRole } from '../auth/guards.js';
+import { actorOf, requireRole } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { isCompanyAdmin } from '../org/index.js';
+import { isCompanyAdmin } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { fieldErrors, translateFields } from '../web/fields.js';
 import { flash } from '../web/flash.js';

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '../mail/index.js';
 import { deliver } from './deliver.js';
 import { fanOut, fanOutComment } from './fanout.js';
 import { startLiveness } from './liveness.js';

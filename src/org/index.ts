@@ -1,3 +1,2 @@
-// Public entry of the organization feature: the signed-in actor, the role policies.
-export { loadActor, type Actor } from './actor.js';
-export { isCompanyAdmin, isServicesHead, isUnitHead, isWorker, roleKeys } from './policy.js';
+// Public entry of the organization feature: units, people, categories and company settings (Administración).
+export { adminNavSection, adminRoutes } from './admin/routes.js';

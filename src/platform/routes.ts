@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf, requireRole } from '../auth/guards.js';
+import { actorOf, requireRole } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { ForbiddenError } from '../web/errors.js';

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.js';
 import type { Db } from '../db/client.js';
-import type { Actor } from '../org/index.js';
+import type { Actor } from '../auth/index.js';
 import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
 import { companiesPage, countCompanies, findCompany, lastActivity, setCompanyActiveRow } from './queries.js';

@@ -1,6 +1,6 @@
 // The detail page's use case: the request, what the person may do on it, and the workers to pick.
 import type { Db } from '../db/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { personNames, readDetail, workerLoads } from './detail-queries.js';
 import { allowedActions } from './lifecycle.js';
 import { visibleOr404 } from './service.js';

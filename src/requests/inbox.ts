@@ -1,7 +1,7 @@
 // Inboxes: which requests each role sees, in which tabs (the statements are in inbox-queries.ts).
 import type { Db } from '../db/client.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { searchRequestIds, type RequestScope } from '../conversation/index.js';
 import { paginated, type Paginated } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';

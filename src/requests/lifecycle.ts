@@ -1,7 +1,7 @@
 // The request lifecycle (DESIGN §1): one table of transitions, and the pure rules
 // that say which of them a person may take on a request. The service applies them.
 import type { RequestStatus, TicketStatus } from '../generated/prisma/enums.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 
 export type Action = 'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign';
 export const ACTIONS: readonly Action[] = ['authorize', 'reject', 'approve', 'cancel', 'start', 'finish', 'reassign'];

@@ -1,4 +1,4 @@
-import { isCompanyAdmin, isServicesHead, isUnitHead, isWorker } from '../org/policy.js';
+import { isCompanyAdmin, isServicesHead, isUnitHead, isWorker } from '../auth/index.js';
 import type { NavSection } from '../web/navigation.js';
 
 /** The lifecycle's entries in the navigation, each with the count of what waits there (loaded with the actor). */

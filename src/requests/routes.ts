@@ -2,7 +2,7 @@
 // its print view. The conversation's routes are mounted here, given this detail page and
 // the requests' visibility rule.
 import { Router, type Request, type Response } from 'express';
-import { requireRole, actorOf } from '../auth/guards.js';
+import { requireRole, actorOf } from '../auth/index.js';
 import {
   UPLOAD_FIELD,
   UploadRejected,
@@ -12,8 +12,8 @@ import {
   type DetailRenderer,
   type PreparedFile,
 } from '../conversation/index.js';
-import type { Actor } from '../org/actor.js';
-import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
+import type { Actor } from '../auth/index.js';
+import { isCompanyAdmin, isServicesHead, isUnitHead } from '../auth/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';

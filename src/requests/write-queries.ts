@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RejectionStage, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
-import { outboxInsert } from '../notifications/outbox-job.js';
+import { outboxInsert } from '../notifications/index.js';
 import type { RequestState, Transition } from './lifecycle.js';
 
 const sql = Prisma.sql;

@@ -1,5 +1,5 @@
 // Statements of company signup. Prisma where it reads well, raw SQL where measured faster (none needed here).
-import { recordAudit } from '../audit/record.js';
+import { recordAudit } from '../audit/index.js';
 import type { Db } from '../db/client.js';
 import type { SignupInput } from './schemas.js';
 import { STARTER_CATEGORIES, STARTER_SERVICE_AREA } from './starter-catalogue.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailField, nameField } from '../web/fields.js';
-import { passwordProblem } from '../accounts/password-policy.js';
-import { toE164 } from '../accounts/phone.js';
+import { passwordProblem } from '../accounts/index.js';
+import { toE164 } from '../web/phone.js';
 import { normalizeTaxId, SIGNUP_COUNTRIES } from './tax-id.js';
 
 export const SIGNUP_FIELDS = [

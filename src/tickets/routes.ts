@@ -1,9 +1,9 @@
 // The ticket trays: a worker's own, and the services head's tray of their areas.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../auth/guards.js';
+import { actorOf, requireRole } from '../auth/index.js';
 import type { Db } from '../db/client.js';
-import { isServicesHead, isWorker } from '../org/policy.js';
+import { isServicesHead, isWorker } from '../auth/index.js';
 import { idFilter } from '../web/fields.js';
 import { pageSchema, withQuery } from '../web/pagination.js';
 import { areaTickets, myTickets } from './service.js';

@@ -2,7 +2,7 @@
 // statements are in queries.ts).
 import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 import { searchRequestIds, type RequestScope } from '../conversation/index.js';
 import { parseRequestNumber, workerLoads } from '../requests/index.js';
 import { paginated } from '../web/pagination.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { safeNext } from '../auth/index.js';
+import { safeNext } from './safe-next.js';
 import { LANGUAGES } from './i18n.js';
 
 const schema = z.object({ lang: z.enum(LANGUAGES), next: z.string().optional() });

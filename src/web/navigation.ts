@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../org/actor.js';
+import type { Actor } from '../auth/index.js';
 
 export interface NavItem {
   href: string;

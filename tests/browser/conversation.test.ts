@@ -2,7 +2,7 @@
 // an internal note stays out of the requester's sight. The steps share the file's browser and run in order.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadActor } from '../../src/org/actor.js';
+import { loadActor } from '../../src/auth/actor.js';
 import { applyTransition } from '../../src/requests/service.js';
 import { browserSuite, runBrowserTests } from '../support/browser.js';
 import { png } from '../support/files.js';

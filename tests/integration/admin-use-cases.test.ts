@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src/notifications/crypto.js';
 import { saveChannelSettings } from '../../src/notifications/admin-service.js';
-import { loadActor, type Actor } from '../../src/org/index.js';
+import { loadActor, type Actor } from '../../src/auth/index.js';
 import { saveCategory } from '../../src/org/categories/service.js';
 import { deactivatePerson, reactivatePerson, updatePerson } from '../../src/org/people/service.js';
 import { createUnit } from '../../src/org/units/service.js';

@@ -1,7 +1,7 @@
 // The counter tables behind inbox tabs and navigation badges (migration inbox_counts)
 // must always equal counting the rows, whatever path changed them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadActor } from '../../src/org/actor.js';
+import { loadActor } from '../../src/auth/actor.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';

@@ -3,7 +3,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Priority, RequestStatus, TicketStatus } from '../../src/generated/prisma/client.js';
-import { loadActor } from '../../src/org/actor.js';
+import { loadActor } from '../../src/auth/actor.js';
 import { parseFilters } from '../../src/indicators/schema.js';
 import {
   filterOptions,

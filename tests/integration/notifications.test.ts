@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { dispatchOutbox } from '../../src/notifications/outbox.js';
-import { loadActor } from '../../src/org/actor.js';
+import { loadActor } from '../../src/auth/actor.js';
 import { rows } from '../../src/db/sql.js';
 import { TRANSITIONS } from '../../src/requests/lifecycle.js';
 import { transitionStatement } from '../../src/requests/write-queries.js';

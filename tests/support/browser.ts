@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.js';
+import { DEMO_PASSWORD, seedDemoData } from '../../src/demo/seed.js';
 import { buildApp } from './app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 

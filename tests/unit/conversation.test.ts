@@ -4,7 +4,7 @@ import { formatText } from '../../src/conversation/format.js';
 import { canAddInternalNote, canComment, canSeeInternalNotes } from '../../src/conversation/policy.js';
 import { contentDisposition } from '../../src/conversation/routes.js';
 import { searchWords } from '../../src/conversation/search.js';
-import type { Actor } from '../../src/org/actor.js';
+import type { Actor } from '../../src/auth/actor.js';
 import { canView, type RequestState } from '../../src/requests/lifecycle.js';
 import { html, pdf, png, svgWithScript } from '../support/files.js';
 

@@ -3,7 +3,7 @@ import { backlogCurve, csvNumber, delta, formatDuration, formatPercent, ratio } 
 import { addDays, daysOf, lastDays, localDate, periodLength, previousPeriod } from '../../src/indicators/period.js';
 import { canSeeIndicators, indicatorScope } from '../../src/indicators/policy.js';
 import { MAX_DAYS, filtersToQuery, parseFilters } from '../../src/indicators/schema.js';
-import type { Actor } from '../../src/org/actor.js';
+import type { Actor } from '../../src/auth/actor.js';
 
 describe('indicators: periods', () => {
   it('finds the local day across midnight and the previous period of equal length', () => {

@@ -11,7 +11,7 @@ import {
   type Action,
   type RequestState,
 } from '../../src/requests/lifecycle.js';
-import type { Actor } from '../../src/org/actor.js';
+import type { Actor } from '../../src/auth/actor.js';
 
 const UNIT = 10;
 const AREA = 20;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passwordProblem } from '../../src/accounts/password-policy.js';
-import { toE164 } from '../../src/accounts/phone.js';
+import { toE164 } from '../../src/web/phone.js';
 import { normalizeTaxId, type SignupCountry } from '../../src/signup/tax-id.js';
 
 // Valid numbers are published examples (check digits correct); invalid ones change the check digit.

@@ -1,4 +1,4 @@
-import type { Mailer, MailMessage } from '../../mail/mailer.js';
+import type { Mailer, MailMessage } from '../../mail/index.js';
 import { PermanentDeliveryError, TransientDeliveryError, type Delivered } from './errors.js';
 
 /**

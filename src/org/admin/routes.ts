@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { AccountLinkDeps } from '../../accounts/index.js';
 import { auditRoutes } from '../../audit/index.js';
-import { requireRole } from '../../auth/guards.js';
+import { requireRole } from '../../auth/index.js';
 import type { NavSection } from '../../web/navigation.js';
 import { categoryRoutes } from '../categories/routes.js';
 import { settingsRoutes } from '../company/routes.js';
 import { peopleRoutes } from '../people/routes.js';
-import { isCompanyAdmin } from '../policy.js';
+import { isCompanyAdmin } from '../../auth/index.js';
 import { unitRoutes } from '../units/routes.js';
 
 export const adminNavSection = (): NavSection => ({

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf } from '../../auth/guards.js';
+import { actorOf } from '../../auth/index.js';
 import type { Db } from '../../db/client.js';
 import { ValidationError } from '../../web/errors.js';
 import { fieldErrors, idParam, translateFields } from '../../web/fields.js';

@@ -2,7 +2,7 @@ import { auditActor, diff, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, ValidationError } from '../../web/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../auth/index.js';
 import {
   catalogue,
   findCategory,

@@ -1,6 +1,6 @@
 import { auditActor, diff, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../auth/index.js';
 import { companySettings, updateCompanySettings, type CompanySettings } from './queries.js';
 import type { SettingsInput } from './schemas.js';
 

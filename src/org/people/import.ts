@@ -5,7 +5,6 @@ import {
   EMAIL_UNAVAILABLE,
   emailsTakenMessageKeys,
   sendAccountLink,
-  toE164,
   toRecipient,
   type AccountLinkDeps,
 } from '../../accounts/index.js';
@@ -13,8 +12,9 @@ import { auditActor, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
 import type { z } from 'zod';
 import { ValidationError } from '../../web/errors.js';
+import { toE164 } from '../../web/phone.js';
 import { emailField, nameField } from '../../web/fields.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../auth/index.js';
 import { companyOf, insertPerson, recipientsOf, setUnitHead, unitsForImport } from './queries.js';
 
 export const MAX_IMPORT_ROWS = 500;

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import { formValues, formList, type FieldErrors } from '../../web/forms.js';
 import type { AccountLinkDeps } from '../../accounts/index.js';
-import { actorOf } from '../../auth/guards.js';
+import { actorOf } from '../../auth/index.js';
 import { ForbiddenError, ValidationError } from '../../web/errors.js';
 import { fieldErrors, idParam, translateFields } from '../../web/fields.js';
 import { flash } from '../../web/flash.js';

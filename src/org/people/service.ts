@@ -13,7 +13,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldMessages } from '../../web/errors.js';
 import { paginated } from '../../web/pagination.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../auth/index.js';
 import { buildTree, flattenTree } from '../tree.js';
 import { companyUnits } from '../units/queries.js';
 import {

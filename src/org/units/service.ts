@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, ValidationError } from '../../web/errors.js';
 import type { FieldMessages } from '../../web/errors.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../auth/index.js';
 import { buildTree, flattenTree, subtreeIds } from '../tree.js';
 import {
   activePeople,

@@ -1,7 +1,7 @@
-import type { Db } from './client.js';
-import { hashPassword } from '../auth/passwords.js';
+import type { Db } from '../db/client.js';
+import { hashPassword } from '../auth/index.js';
 import type { EventAction, Priority, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
-import { demoCompanies, instructionTexts, rejectionReasons, requestTexts, resolutionNotes } from './demo-data.js';
+import { demoCompanies, instructionTexts, rejectionReasons, requestTexts, resolutionNotes } from './data.js';
 
 export const DEMO_PASSWORD = 'Demo-Solicitudes-2026';
 

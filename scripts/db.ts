@@ -1,12 +1,12 @@
 // `npm run db:migrate`, `npm run db:migration -- <name>`, `npm run db:seed`.
 // They use DATABASE_URL, or start the embedded PostgreSQL under .data/ like the app.
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { connectDatabase } from './client.js';
-import { openDatabaseServer } from './database.js';
-import { describeError } from './errors.js';
-import { applyMigrations, writeMigration } from './migrate.js';
-import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './seed-demo.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { connectDatabase } from '../src/db/client.js';
+import { openDatabaseServer } from '../src/db/database.js';
+import { describeError } from '../src/db/errors.js';
+import { applyMigrations, writeMigration } from '../src/db/migrate.js';
+import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from '../src/demo/seed.js';
 
 async function main() {
   const [command, name] = process.argv.slice(2);
@@ -22,6 +22,9 @@ async function main() {
       const folder = await writeMigration(server.url, name);
       console.log(folder ? `Nueva migración: ${folder}` : 'El esquema no cambió: no hay migración que escribir.');
     } else if (command === 'seed') {
+      // The demo accounts share a published password: never in a production database.
+      if (config.isProduction)
+        throw new Error('NODE_ENV=production: los datos de demostración no se cargan en producción.');
       await applyMigrations(server.url);
       const db = connectDatabase(server.url, { max: 2 });
       try {
