@@ -9,7 +9,7 @@ COPY . .
 ENV NODE_ENV=production
 # In a container the app must listen beyond loopback (the default outside Docker is 127.0.0.1).
 ENV HOST=0.0.0.0
-# Fewer glibc malloc arenas: ~20 MB less resident memory under load (see README, Benchmark).
+# Fewer glibc malloc arenas: ~20 MB less resident memory under load (see docs/benchmark.md).
 ENV MALLOC_ARENA_MAX=2
 EXPOSE 3000
 CMD ["npx", "tsx", "src/server.ts"]

@@ -1,6 +1,6 @@
 // The notification queue: graphile-worker (schema graphile_worker) in the app's own
 // PostgreSQL. A request's write puts its job in the outbox (outbox.ts) inside the
-// transaction (or the single statement, requests/write-sql.ts) of the change, so a
+// transaction (or the single statement, requests/write-queries.ts) of the change, so a
 // rolled-back change enqueues nothing and a committed one is always delivered, even across
 // restarts; the worker's own steps (deliveries) add their jobs directly.
 import {
