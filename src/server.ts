@@ -4,12 +4,12 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { describeError } from './db/errors.js';
-import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/seed.js';
+import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/index.js';
 import { prepareDatabase } from './db/setup.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
-import { createMailer } from './mail/mailer.js';
-import { queuePool } from './notifications/queue.js';
-import { startNotificationWorker, type NotificationWorker } from './notifications/worker.js';
+import { createMailer } from './mail/index.js';
+import { queuePool } from './notifications/index.js';
+import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database

@@ -6,3 +6,5 @@ export { loadConversation } from './service.js';
 export { conversationRoutes, type DetailRenderer } from './routes.js';
 export { searchRequestIds, type RequestScope } from './search.js';
 export { UPLOAD_FIELD } from './uploads.js';
+export { LocalDiskStorage } from './storage.js';
+export { multipartParser } from './uploads.js';

@@ -107,6 +107,7 @@ export interface NewComment {
 /** Inserts a comment and its notification job (in the outbox), inside the caller's transaction. */
 export async function insertComment(tx: Prisma.TransactionClient, c: NewComment): Promise<{ id: number }> {
   const comment = await tx.requestComment.create({ data: c, select: { id: true } });
-  await rows(tx, outboxInsert({ companyId: c.companyId, commentId: comment.id }));
+  // Inside the transaction: on its connection, through Prisma (rows() runs on the pool, outside it).
+  await tx.$queryRaw(outboxInsert({ companyId: c.companyId, commentId: comment.id }));
   return comment;
 }

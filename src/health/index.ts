@@ -1,0 +1,2 @@
+// Public entry of the health feature.
+export { healthRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+// Public entry of the landing feature.
+export { landingRoutes } from './routes.js';
