@@ -41,9 +41,7 @@ function settleOnAnswer(pool: pg.Pool, k: SubmissionKey, req: Request, res: Resp
       typeof location === 'string'
         ? recordOutcome(pool, k, { location, messages: req.flashCookie?.out ?? [] })
         : releaseKey(pool, k);
-    void settled
-      .catch((err: unknown) => req.log?.warn({ err }, 'form key not settled'))
-      .then(() => end(...args));
+    void settled.catch((err: unknown) => req.log?.warn({ err }, 'form key not settled')).then(() => end(...args));
     return res;
   }) as Response['end'];
 }
