@@ -22,6 +22,7 @@ import { notificationAdminRoutes, notificationPreferenceRoutes } from './notific
 import { adminNavSection, adminRoutes } from './org/index.js';
 import { platformNavSection, platformRoutes } from './platform/index.js';
 import { signupRoutes } from './signup/index.js';
+import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
 import { BASELINE_PATH, mountBenchBaseline, SIGNED_IN_BASELINE_PATH } from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
@@ -150,6 +151,8 @@ export function createApp({
   app.use((req, res, next) => {
     // Lazy: a session is only created for pages that actually carry a form.
     res.locals.csrfToken = () => csrf.generateToken(req);
+    // The hidden fields of a signed-in page's state-changing form: CSRF token and a fresh one-time key.
+    res.locals.formKeys = () => formKeys(csrf.generateToken(req));
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
     res.locals.title = '';
@@ -177,6 +180,8 @@ export function createApp({
   if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
+  // A repeated post of a signed-in form (same one-time key) writes nothing and gets the first post's answer.
+  app.use(onceMiddleware(db.pool));
   app.use(navigationMiddleware(navSections));
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
