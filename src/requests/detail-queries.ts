@@ -39,7 +39,7 @@ export interface RequestDetail {
   rejectedBy: Person | null;
   requesterUnit: { name: string };
   serviceArea: { name: string };
-  category: { name: string; slaHours: number | null };
+  category: { name: string; resolutionHours: number | null };
   ticket: {
     id: number;
     number: number;
@@ -110,7 +110,7 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            ${who('rejected_by_id')} AS "rejectedBy",
            ${named('units', 'requester_unit_id')} AS "requesterUnit",
            ${named('units', 'service_area_id')} AS "serviceArea",
-           ${named('categories', 'category_id', ", 'slaHours', g.sla_hours")} AS category,
+           ${named('categories', 'category_id', ", 'resolutionHours', g.resolution_hours")} AS category,
            (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id,
                                      'instructions', t.instructions, 'assignedAt', t.assigned_at,
                                      'startedAt', t.started_at, 'finishedAt', t.finished_at,
