@@ -55,7 +55,8 @@ export function calendarRoutes(deps: { db: Db; clock: () => Date }) {
     const year = yearOf(req, req.body?.anio);
     const values = { ...formValues(req.body, HOURS_FIELDS), workingDays: formList(req.body, 'workingDays') };
     const parsed = workingHoursSchema.safeParse(values);
-    if (!parsed.success) return render(req, res, year, { hours: { values, errors: fieldErrors(parsed.error, req.t) } }, 422);
+    if (!parsed.success)
+      return render(req, res, year, { hours: { values, errors: fieldErrors(parsed.error, req.t) } }, 422);
     await saveWorkingHours(deps, actorOf(req), parsed.data);
     flash(req, 'success', req.t('calendar.saved'));
     res.redirect(back(year));

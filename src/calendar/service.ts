@@ -53,7 +53,8 @@ export async function addHoliday({ db }: Deps, actor: Actor, input: HolidayInput
   const { companyId } = actor;
   try {
     await db.$transaction(async (tx) => {
-      if ((await insertHolidays(tx, companyId, [input])) === 0) throw new ValidationError({ day: 'calendar.errors.dayTaken' });
+      if ((await insertHolidays(tx, companyId, [input])) === 0)
+        throw new ValidationError({ day: 'calendar.errors.dayTaken' });
       await recordAudit(tx, companyId, auditActor(actor), {
         action: 'holiday.created',
         entityType: 'holiday',

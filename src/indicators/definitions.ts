@@ -85,8 +85,7 @@ export const withinTarget = sql`(r.finalized_at <= r.resolution_due_at)`;
 export const applicableDue = sql`CASE r.status WHEN 'AUTHORIZED' THEN r.response_due_at
                                               WHEN 'APPROVED' THEN r.resolution_due_at END`;
 /** An open request is overdue ("Vencida") once its applicable due date has passed, unless it is on hold. */
-export const pastTarget = (now: Date) =>
-  sql`(r.on_hold_since IS NULL AND ${applicableDue} <= ${now}::timestamptz)`;
+export const pastTarget = (now: Date) => sql`(r.on_hold_since IS NULL AND ${applicableDue} <= ${now}::timestamptz)`;
 
 /** Rejection rate of a cohort: rejected (by the unit or by services) over received. */
 export const isRejected = sql`r.status = 'REJECTED'`;

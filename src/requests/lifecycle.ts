@@ -3,7 +3,8 @@
 import type { RequestStatus, TicketStatus } from '../generated/prisma/enums.js';
 import type { Actor } from '../org/actor.js';
 
-export type Action = 'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign' | 'hold' | 'resume';
+export type Action =
+  'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign' | 'hold' | 'resume';
 export const ACTIONS: readonly Action[] = [
   'authorize',
   'reject',
@@ -51,17 +52,15 @@ const pauseRows = (action: 'hold' | 'resume'): Transition[] => {
   const onHold = action === 'resume' ? { onHold: true as const } : {};
   return [
     { action, from: 'AUTHORIZED', who: 'areaServicesHead', to: 'AUTHORIZED', ...onHold },
-    ...(['ASSIGNED', 'IN_PROGRESS'] as const).map(
-      (ticket): Transition => ({
-        action,
-        from: 'APPROVED',
-        ticketFrom: ticket,
-        who: 'areaServicesHeadOrWorker',
-        to: 'APPROVED',
-        ticketTo: ticket,
-        ...onHold,
-      }),
-    ),
+    ...(['ASSIGNED', 'IN_PROGRESS'] as const).map((ticket): Transition => ({
+      action,
+      from: 'APPROVED',
+      ticketFrom: ticket,
+      who: 'areaServicesHeadOrWorker',
+      to: 'APPROVED',
+      ticketTo: ticket,
+      ...onHold,
+    })),
   ];
 };
 

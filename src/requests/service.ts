@@ -145,7 +145,10 @@ export async function applyTransition(
   return { number: result.number };
 }
 
-type Step = Omit<TransitionRow, 'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'onHoldSince' | 'data'> & {
+type Step = Omit<
+  TransitionRow,
+  'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'onHoldSince' | 'data'
+> & {
   data?: TransitionRow['data'];
 };
 
