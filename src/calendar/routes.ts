@@ -32,7 +32,8 @@ export function calendarRoutes(deps: { db: Db; clock: () => Date }) {
 
   async function render(req: Request, res: Response, year: number, form: Form = {}, status = 200) {
     const page = await loadCalendarPage(deps, actorOf(req), { year });
-    const s = page.settings;
+    // Not `settings`: Express passes its own settings (the view options) under that name.
+    const s = page.calendar;
     res.status(status).render('admin/calendar', {
       title: req.t('calendar.title'),
       ...page,

@@ -23,11 +23,11 @@ interface Deps {
 
 /** The calendar page: working days and hours, the holidays of `year`, and the country whose holidays are proposed. */
 export async function loadCalendarPage({ db }: Deps, actor: Actor, input: { year: number }) {
-  const [settings, holidays] = await Promise.all([
+  const [calendar, holidays] = await Promise.all([
     calendarSettings(db, actor.companyId),
     holidaysOfYear(db, actor.companyId, input.year),
   ]);
-  return { settings, holidays, year: input.year };
+  return { calendar, holidays, year: input.year };
 }
 
 /** The current year in the company's zone (the page's default). */
