@@ -29,9 +29,10 @@ beforeAll(async () => {
   other = await makeOrg(db.prisma);
   await db.prisma.category.update({ where: { id: org.category.id }, data: { responseHours: 4, resolutionHours: 16 } });
   app = buildApp(db, {}, () => now);
-  [employee, head, services, worker, admin, otherAdmin] = await Promise.all(
+  const agents = await Promise.all(
     [org.employee, org.head, org.servicesHead, org.worker, org.admin, other.admin].map((u) => signIn(app, u.email)),
   );
+  [employee, head, services, worker, admin, otherAdmin] = agents as [Agent, Agent, Agent, Agent, Agent, Agent];
 });
 afterAll(() => db.drop());
 
