@@ -77,7 +77,7 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
   );
   await step(
     'categories',
-    `INSERT INTO categories (company_id, service_area_id, name, sla_hours)
+    `INSERT INTO categories (company_id, service_area_id, name, resolution_hours)
      SELECT company_id, id, c.name, c.sla FROM units,
        (VALUES ('Mantenimiento eléctrico', 48), ('Plomería', 48), ('Soporte TI', 24), ('Obras civiles', 240))
          AS c(name, sla)

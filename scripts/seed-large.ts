@@ -69,7 +69,7 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
     ['Aire', 72],
   ] as const) {
     categories.push(
-      (await db.category.create({ data: { companyId, serviceAreaId: area.id, name, slaHours: sla } })).id,
+      (await db.category.create({ data: { companyId, serviceAreaId: area.id, name, resolutionHours: sla } })).id,
     );
   }
 

@@ -187,7 +187,7 @@ export function createApp({
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
   app.use(homeRoutes(prisma));
   app.use(requestRoutes({ db: prisma, clock, attachments }));
-  app.use(ticketRoutes(prisma));
+  app.use(ticketRoutes(prisma, clock));
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes({ db: prisma, config, clock }));
   app.use(adminRoutes(linkDeps));

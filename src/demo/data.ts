@@ -20,16 +20,16 @@ export interface DemoCompany {
   units: { name: string; head: string; parent?: string }[];
   serviceAreaHead: string;
   people: DemoPerson[];
-  categories: { name: string; slaHours: number; description: string }[];
+  categories: { name: string; resolutionHours: number; description: string }[];
 }
 
 const categories = [
-  { name: 'Mantenimiento eléctrico', slaHours: 48, description: 'Tomas, iluminación, tableros y cableado.' },
-  { name: 'Plomería', slaHours: 48, description: 'Fugas, grifos, sanitarios y desagües.' },
-  { name: 'Soporte TI', slaHours: 24, description: 'Equipos, impresoras, red y cuentas de usuario.' },
-  { name: 'Obras civiles', slaHours: 240, description: 'Muros, pisos, pintura y adecuaciones de espacios.' },
-  { name: 'Capacitación', slaHours: 336, description: 'Formación del personal en equipos y procedimientos.' },
-  { name: 'Aire acondicionado', slaHours: 72, description: 'Climatización y ventilación.' },
+  { name: 'Mantenimiento eléctrico', resolutionHours: 48, description: 'Tomas, iluminación, tableros y cableado.' },
+  { name: 'Plomería', resolutionHours: 48, description: 'Fugas, grifos, sanitarios y desagües.' },
+  { name: 'Soporte TI', resolutionHours: 24, description: 'Equipos, impresoras, red y cuentas de usuario.' },
+  { name: 'Obras civiles', resolutionHours: 240, description: 'Muros, pisos, pintura y adecuaciones de espacios.' },
+  { name: 'Capacitación', resolutionHours: 336, description: 'Formación del personal en equipos y procedimientos.' },
+  { name: 'Aire acondicionado', resolutionHours: 72, description: 'Climatización y ventilación.' },
 ];
 
 export const demoCompanies: DemoCompany[] = [

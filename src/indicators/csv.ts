@@ -116,7 +116,7 @@ export const TABLE_EXPORTS = {
       t('indicators.byCategory.name'),
       t('indicators.byUnit.name'),
       t('indicators.backlog.state'),
-      `${t('indicators.sla.target')} (h)`,
+      t('indicators.overdue.due'),
       `${t('indicators.overdue.age')} (h)`,
     ],
     rows: d.overdue.map((o) => [
@@ -125,7 +125,7 @@ export const TABLE_EXPORTS = {
       o.category,
       o.unit,
       t(`indicators.backlog.states.${o.state}`),
-      o.slaHours,
+      o.dueLocal,
       csvNumber(o.ageHours, lang),
     ]),
   }),

@@ -74,13 +74,18 @@ export const STAGES: StageDefinition[] = [
 /** The cycle time (submitted → finalized) in hours; NULL while not finalized. */
 export const cycleHours = hoursBetween(sql`r.created_at`, sql`r.finalized_at`);
 
-/** SLA: a finalized request met its category's target when its cycle time is at most slaHours. */
-export const hasTarget = sql`c.sla_hours IS NOT NULL`;
-export const withinTarget = sql`(${cycleHours} <= c.sla_hours)`;
-/** An open request is past its target when more than slaHours have passed since submission. */
-export const pastTarget = (now: Date) =>
-  sql`(${isOpen} AND c.sla_hours IS NOT NULL
-        AND ${now}::timestamptz - r.created_at > make_interval(hours => c.sla_hours))`;
+/**
+ * SLA, from the due dates stored on the request (the same ones its due badge shows, src/calendar/due.ts): a request
+ * has a target when it has a resolution due date (set on approval from its category's target in working hours,
+ * pushed by the time on hold); a finalized one met it when it was finalized by that date.
+ */
+export const hasTarget = sql`r.resolution_due_at IS NOT NULL`;
+export const withinTarget = sql`(r.finalized_at <= r.resolution_due_at)`;
+/** The due date that applies now: response due while authorized, resolution due while approved. */
+export const applicableDue = sql`CASE r.status WHEN 'AUTHORIZED' THEN r.response_due_at
+                                              WHEN 'APPROVED' THEN r.resolution_due_at END`;
+/** An open request is overdue ("Vencida") once its applicable due date has passed, unless it is on hold. */
+export const pastTarget = (now: Date) => sql`(r.on_hold_since IS NULL AND ${applicableDue} <= ${now}::timestamptz)`;
 
 /** Rejection rate of a cohort: rejected (by the unit or by services) over received. */
 export const isRejected = sql`r.status = 'REJECTED'`;

@@ -12,6 +12,7 @@ import {
   BACKLOG_STATES,
   STAGES,
   VOLUMES,
+  applicableDue,
   backlogState,
   closedAt,
   cycleHours,
@@ -123,7 +124,7 @@ export function filterOptionsSql(companyId: number, scope: IndicatorScope): Sql 
     )},
     'units', ${list(sql`'id', id, 'name', name`, sql`units WHERE company_id = ${companyId} ${unitWhere}`)},
     'categories', ${list(
-      sql`'id', id, 'name', name, 'slaHours', sla_hours, 'serviceAreaId', service_area_id`,
+      sql`'id', id, 'name', name, 'slaHours', resolution_hours, 'serviceAreaId', service_area_id`,
       sql`categories WHERE company_id = ${companyId} AND service_area_id IN (${areaIds})`,
     )},
     'workers', ${list(
@@ -223,7 +224,8 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
     sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
     // Cohorts (by unit, by category), workers, SLA per category, the overdue list, the backlog.
     sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized`,
-    sql`r.requester_unit_id, r.category_id, t.worker_id, c.sla_hours, r.id, r.number, r.created_at`,
+    sql`r.requester_unit_id, r.category_id, t.worker_id, c.resolution_hours AS sla_hours, r.id, r.number, r.created_at`,
+    sql`${applicableDue} AS due_at`,
     sql`CASE WHEN ${isOpen} THEN ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} END AS age_hours`,
     sql`CASE WHEN ${isOpen} THEN ${backlogState} END AS state`,
   ];
@@ -443,10 +445,10 @@ export interface SlaRow {
 function slaSql(ctx: QueryContext): Sql {
   const finalizedIn = sql`${vol('finalized')} = ${CURRENT}`;
   return sql`
-    SELECT g.id, g.name, g.sla_hours AS "slaHours", a.finalized, a.within, a."overdueOpen"
+    SELECT g.id, g.name, g.resolution_hours AS "slaHours", a.finalized, a.within, a."overdueOpen"
     FROM (
       SELECT category_id AS id,
-             count(*) FILTER (WHERE ${finalizedIn})::int AS finalized,
+             count(*) FILTER (WHERE ${finalizedIn} AND sla_with)::int AS finalized,
              count(*) FILTER (WHERE ${finalizedIn} AND sla_within)::int AS within,
              count(*) FILTER (WHERE past_target)::int AS "overdueOpen"
       FROM rows WHERE ${finalizedIn} OR open
@@ -465,8 +467,11 @@ export interface OverdueRow {
   createdAt: Date;
   category: string;
   unit: string;
-  slaHours: number;
+  slaHours: number | null;
   ageHours: number;
+  dueAt: Date;
+  /** The due date in the company's zone (yyyy-mm-dd hh:mm), for the CSV. */
+  dueLocal: string;
   state: BacklogState;
 }
 
@@ -476,13 +481,14 @@ export const OVERDUE_LIMIT = 50;
 function overdueSql(ctx: QueryContext, limit: number): Sql {
   return sql`
     SELECT o.id, o.number, q.title, o.created_at AS "createdAt", g.name AS category, u.name AS unit,
-           o.sla_hours AS "slaHours", o.age_hours AS "ageHours", o.state
-    FROM (SELECT * FROM rows WHERE past_target ORDER BY created_at, id LIMIT ${limit}) o
+           o.sla_hours AS "slaHours", o.age_hours AS "ageHours", o.state, o.due_at AS "dueAt",
+           to_char(o.due_at AT TIME ZONE ${ctx.timezone}, 'YYYY-MM-DD HH24:MI') AS "dueLocal"
+    FROM (SELECT * FROM rows WHERE past_target ORDER BY due_at, id LIMIT ${limit}) o
     JOIN requests q ON q.company_id = ${ctx.companyId} AND q.id = o.id
     JOIN categories g ON g.company_id = ${ctx.companyId} AND g.id = o.category_id
     JOIN units u ON u.company_id = ${ctx.companyId} AND u.id = o.requester_unit_id`;
 }
-const overdueOrder = sql`s."createdAt", s.id`;
+const overdueOrder = sql`s."dueAt", s.id`;
 
 // ---------------------------------------------------------------- the whole dashboard, one statement
 
@@ -533,7 +539,7 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
         categories: CohortRow[];
         workers: WorkerRow[];
         sla: SlaRow[];
-        overdue: (Omit<OverdueRow, 'createdAt'> & { createdAt: string })[];
+        overdue: (Omit<OverdueRow, 'createdAt' | 'dueAt'> & { createdAt: string; dueAt: string })[];
       } & Record<string, unknown>
     >(
       db,
@@ -563,7 +569,7 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
     byCategory: r.categories,
     byWorker: r.workers,
     sla: r.sla,
-    overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt) })),
+    overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt), dueAt: new Date(o.dueAt) })),
     extra: Object.fromEntries(Object.keys(extra).map((k) => [k, r[`x_${k}`]])) as E,
   };
 }
@@ -619,8 +625,9 @@ export async function requestsPage(
            ${local(sql`r.approved_at`)} AS approved, ${local(sql`r.rejected_at`)} AS rejected,
            r.rejection_stage::text AS "rejectionStage", ${local(sql`r.cancelled_at`)} AS cancelled,
            ${local(sql`t.started_at`)} AS started, ${local(sql`t.finished_at`)} AS finished,
-           ${local(sql`r.finalized_at`)} AS finalized, ${cycleHours} AS "cycleHours", c.sla_hours AS "slaHours",
-           CASE WHEN r.finalized_at IS NULL OR c.sla_hours IS NULL THEN NULL ELSE ${withinTarget} END AS "withinTarget",
+           ${local(sql`r.finalized_at`)} AS finalized, ${cycleHours} AS "cycleHours",
+           c.resolution_hours AS "slaHours",
+           CASE WHEN r.finalized_at IS NULL OR NOT ${hasTarget} THEN NULL ELSE ${withinTarget} END AS "withinTarget",
            r.created_at AS "createdAt"
     FROM requests r ${ticketAndCategory}
     JOIN units u ON u.company_id = r.company_id AND u.id = r.requester_unit_id

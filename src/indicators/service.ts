@@ -92,7 +92,7 @@ function slaByCategory(ctx: QueryContext, slaRows: SlaRow[], categories: FilterO
       (c) =>
         slaBy.get(c.id) ?? { id: c.id, name: c.name, slaHours: c.slaHours, finalized: 0, within: 0, overdueOpen: 0 },
     )
-    .map((r) => ({ ...r, compliance: r.slaHours === null ? null : ratio(r.within, r.finalized) }));
+    .map((r) => ({ ...r, compliance: ratio(r.within, r.finalized) }));
 }
 
 /** The headline figures: each volume, each stage's median and SLA compliance, against the previous period. */

@@ -24,7 +24,11 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-export const KIND_OF_ACTION: Record<EventAction, EventKind> = {
+/** Pauses ("En espera" and its resume) are recorded in the history but notify nobody yet. */
+export type NotifiedAction = Exclude<EventAction, 'HOLD' | 'RESUME'>;
+export const isNotified = (action: EventAction): action is NotifiedAction => action !== 'HOLD' && action !== 'RESUME';
+
+export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   SUBMIT: 'submitted',
   AUTHORIZE: 'authorized',
   REJECT: 'rejected',
@@ -40,7 +44,7 @@ export type RecipientRole = 'requester' | 'unitHead' | 'servicesHead' | 'worker'
 
 /** The facts of one event the recipients depend on. */
 export interface EventFacts {
-  action: EventAction;
+  action: NotifiedAction;
   fromStatus: RequestStatus | null;
   actorId: number;
   requesterId: number;

@@ -6,7 +6,14 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { formatNumber } from '../web/view-helpers.js';
-import { commentRecipients, KIND_OF_ACTION, recipientsFor, type NotificationKind, type Recipient } from './events.js';
+import {
+  commentRecipients,
+  isNotified,
+  KIND_OF_ACTION,
+  recipientsFor,
+  type NotificationKind,
+  type Recipient,
+} from './events.js';
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
@@ -44,7 +51,8 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       },
     },
   });
-  const plans = events.map((e) => {
+  const notified = events.flatMap((e) => (isNotified(e.action) ? [{ ...e, action: e.action }] : []));
+  const plans = notified.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
     const workerId = num(data.workerId) ?? r.ticket?.workerId ?? null;

@@ -33,13 +33,17 @@ export interface RequestDetail {
   cancelledAt: Date | null;
   cancelReason: string | null;
   finalizedAt: Date | null;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  onHoldSince: Date | null;
+  holdReason: string | null;
   requester: Person;
   authorizedBy: Person | null;
   approvedBy: Person | null;
   rejectedBy: Person | null;
   requesterUnit: { name: string };
   serviceArea: { name: string };
-  category: { name: string; slaHours: number | null };
+  category: { name: string; responseHours: number | null; resolutionHours: number | null };
   ticket: {
     id: number;
     number: number;
@@ -78,6 +82,9 @@ type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
   events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
 };
 
+/** The category's targets, shown with its name. */
+const CATEGORY_TARGETS = ", 'responseHours', g.response_hours, 'resolutionHours', g.resolution_hours";
+
 /** A person of the request (`column` of r) as {id, name}, or NULL when the column is. */
 const who = (column: string) =>
   Prisma.raw(
@@ -105,12 +112,14 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
+           r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
+           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
            ${who('requester_id')} AS requester,
            ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy",
            ${who('rejected_by_id')} AS "rejectedBy",
            ${named('units', 'requester_unit_id')} AS "requesterUnit",
            ${named('units', 'service_area_id')} AS "serviceArea",
-           ${named('categories', 'category_id', ", 'slaHours', g.sla_hours")} AS category,
+           ${named('categories', 'category_id', CATEGORY_TARGETS)} AS category,
            (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id,
                                      'instructions', t.instructions, 'assignedAt', t.assigned_at,
                                      'startedAt', t.started_at, 'finishedAt', t.finished_at,

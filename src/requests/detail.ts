@@ -1,4 +1,5 @@
 // The detail page's use case: the request, what the person may do on it, and the workers to pick.
+import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { personNames, readDetail, workerLoads } from './detail-queries.js';
@@ -6,7 +7,7 @@ import { allowedActions } from './lifecycle.js';
 import { visibleOr404 } from './service.js';
 
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
-export async function loadDetail({ db }: { db: Db }, actor: Actor, requestId: number) {
+export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
   const request = visibleOr404(actor, await readDetail(db, actor.companyId, requestId));
   const actions = allowedActions(actor, request);
@@ -20,5 +21,6 @@ export async function loadDetail({ db }: { db: Db }, actor: Actor, requestId: nu
     if (d?.previousWorkerId) ids.add(d.previousWorkerId);
   }
   const names = await personNames(db, actor.companyId, [...ids]);
-  return { request, actions, workers, names };
+  const due = dueBadge(request, clock(), actor.timezone);
+  return { request, actions, workers, names, due };
 }

@@ -13,6 +13,8 @@ export const filtersSchema = z.object({
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   desde: dateFilter,
   hasta: dateFilter,
+  /** "vence": by due date. */
+  orden: z.enum(['vence']).optional().catch(undefined),
   // Control characters (NUL among them) can't be searched for: they are dropped.
   q: z
     .string()
@@ -36,6 +38,7 @@ export interface InboxFilters {
   to?: Date;
   number?: number;
   text?: string;
+  sort?: 'due';
 }
 
 /** "SOL-000123", "sol-123", "#123" or "123" → 123. */
@@ -56,6 +59,7 @@ export function toInboxFilters(
     unitId: raw.unit,
     categoryId: raw.category,
     priority: raw.priority,
+    sort: raw.orden === 'vence' ? 'due' : undefined,
   };
   if (raw.desde) f.from = startOfLocalDay(raw.desde, timeZone);
   if (raw.hasta) f.to = endOfLocalDay(raw.hasta, timeZone);

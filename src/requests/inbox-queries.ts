@@ -18,6 +18,8 @@ export interface LaneFilters {
   number?: number;
   /** The requests a text search matched. */
   requestIds?: number[];
+  /** 'due': the applicable due date first (soonest first, none last), instead of newest first. */
+  sort?: 'due';
 }
 
 /** The filters as conditions on `r`. */
@@ -59,6 +61,9 @@ export interface RequestRow {
   requesterUnit: { name: string };
   category: { name: string };
   ticket: { status: string; number: number; worker: { name: string } } | null;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  onHoldSince: Date | null;
 }
 
 /**
@@ -102,6 +107,21 @@ interface RawRow {
   ticket_number: number | null;
   ticket_status: string | null;
   worker_name: string | null;
+  response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  on_hold_since: Date | null;
+}
+
+/**
+ * The order of a page: newest first, or by the due date that applies in the row's state (each probe reads one
+ * state, so in the services head's lanes it walks the (area, state, due) indexes).
+ */
+function pageOrder(alias: string, sort: LaneFilters['sort']): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  const newest = Prisma.sql`${a}.created_at DESC, ${a}.id DESC`;
+  if (sort !== 'due') return newest;
+  return Prisma.sql`CASE ${a}.status WHEN 'AUTHORIZED' THEN ${a}.response_due_at
+                                   WHEN 'APPROVED' THEN ${a}.resolution_due_at END ASC NULLS LAST, ${newest}`;
 }
 
 /** One page of requests of a lane in the given states, newest first, with the names the list shows. */
@@ -122,7 +142,8 @@ export async function lanePage(
            ${nameOf('users', 'r', 'requester_id')} AS requester_name,
            ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
            ${nameOf('categories', 'r', 'category_id')} AS category_name,
-           t.number AS ticket_number, t.status::text AS ticket_status, t.worker_name
+           t.number AS ticket_number, t.status::text AS ticket_status, t.worker_name, r.response_due_at,
+           r.resolution_due_at, r.on_hold_since
       -- The probes carry the columns the list shows: the heap row is read there anyway,
       -- so the page's rows need no second lookup by id. Names are key probes (nameOf):
       -- as joins, the planner (which expects ~1 row from the probes) read every user of
@@ -132,18 +153,18 @@ export async function lanePage(
              CROSS JOIN unnest(${statuses}::text[]) AS s(status)
              CROSS JOIN LATERAL (
                    SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
-                          r.requester_unit_id, r.category_id
+                          r.requester_unit_id, r.category_id, r.response_due_at, r.resolution_due_at, r.on_hold_since
                      FROM requests r
                     WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = k.key
                       AND r.status = s.status::"RequestStatus"${extra}
-                    ORDER BY r.created_at DESC, r.id DESC
+                    ORDER BY ${pageOrder('r', laneFilters.sort)}
                     LIMIT ${skip + take}) p
-             ORDER BY p.created_at DESC, p.id DESC
+             ORDER BY ${pageOrder('p', laneFilters.sort)}
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
            SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
              FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id) t ON true
-     ORDER BY r.created_at DESC, r.id DESC`,
+     ORDER BY ${pageOrder('r', laneFilters.sort)}`,
   );
   return page.map((r) => ({
     id: r.id,
@@ -159,6 +180,9 @@ export async function lanePage(
       r.ticket_number === null
         ? null
         : { number: r.ticket_number, status: r.ticket_status!, worker: { name: r.worker_name ?? '' } },
+    responseDueAt: r.response_due_at,
+    resolutionDueAt: r.resolution_due_at,
+    onHoldSince: r.on_hold_since,
   }));
 }
 

@@ -1,4 +1,5 @@
 // Inboxes: which requests each role sees, in which tabs (the statements are in inbox-queries.ts).
+import { dueBadge, type DueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
@@ -23,7 +24,10 @@ export interface Tab {
   count: number;
 }
 
-export interface InboxPage extends Paginated<RequestRow> {
+/** A row of a list with its due badge (none when no due date applies). */
+export type InboxRow = RequestRow & { due: DueBadge | null };
+
+export interface InboxPage extends Paginated<InboxRow> {
   tabs: Tab[];
   tab: Tab;
 }
@@ -38,13 +42,13 @@ function laneOf(actor: Actor, scope: RequestScope): Lane {
 
 /** The filters of the page; text is a full-text search (Spanish, accent-insensitive, visible comments included). */
 async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
-  const { unitId, categoryId, priority, from, to, number } = f;
+  const { unitId, categoryId, priority, from, to, number, sort } = f;
   const requestIds = !number && f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
-  return { unitId, categoryId, priority, from, to, number, requestIds };
+  return { unitId, categoryId, priority, from, to, number, requestIds, sort };
 }
 
 async function inbox(
-  db: Db,
+  { db, clock }: InboxDeps,
   actor: Actor,
   scope: RequestScope,
   order: [string, RequestStatus[] | null][],
@@ -61,19 +65,22 @@ async function inbox(
     async () => tab.count,
     (window) => lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, narrowed, window),
   );
-  return { tabs, tab, ...list };
+  const now = clock();
+  const items = list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) }));
+  return { tabs, tab, ...list, items };
 }
 
 const ALL: [string, null] = ['todas', null];
 
 export interface InboxDeps {
   db: Db;
+  clock: () => Date;
 }
 
 /** "Mis solicitudes": the person's own requests. */
-export function myRequests({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+export function myRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
   return inbox(
-    db,
+    deps,
     actor,
     { requesterId: actor.id },
     [
@@ -90,9 +97,9 @@ export function myRequests({ db }: InboxDeps, actor: Actor, filters: InboxFilter
 }
 
 /** Unit head: the requests of the staff of the units they head, pending-to-authorize first. */
-export function unitInbox({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+export function unitInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
   return inbox(
-    db,
+    deps,
     actor,
     { requesterUnitIds: actor.headedUnitIds },
     [
@@ -109,9 +116,9 @@ export function unitInbox({ db }: InboxDeps, actor: Actor, filters: InboxFilters
 }
 
 /** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
-export function servicesInbox({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+export function servicesInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
   return inbox(
-    db,
+    deps,
     actor,
     { serviceAreaIds: actor.servicesAreaIds },
     [
@@ -128,9 +135,9 @@ export function servicesInbox({ db }: InboxDeps, actor: Actor, filters: InboxFil
 }
 
 /** Company admin: every request of the company (read-only). */
-export function companyRequests({ db }: InboxDeps, actor: Actor, filters: InboxFilters) {
+export function companyRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
   return inbox(
-    db,
+    deps,
     actor,
     {},
     [

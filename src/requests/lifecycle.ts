@@ -3,11 +3,32 @@
 import type { RequestStatus, TicketStatus } from '../generated/prisma/enums.js';
 import type { Actor } from '../auth/index.js';
 
-export type Action = 'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign';
-export const ACTIONS: readonly Action[] = ['authorize', 'reject', 'approve', 'cancel', 'start', 'finish', 'reassign'];
+export type Action =
+  'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign' | 'hold' | 'resume';
+export const ACTIONS: readonly Action[] = [
+  'authorize',
+  'reject',
+  'approve',
+  'cancel',
+  'start',
+  'finish',
+  'reassign',
+  'hold',
+  'resume',
+];
 
 /** Who may take a transition, relative to the request. */
-export type Role = 'requesterUnitHead' | 'areaServicesHead' | 'requester' | 'assignedWorker';
+export type Role =
+  | 'requesterUnitHead'
+  | 'areaServicesHead'
+  | 'requester'
+  | 'assignedWorker'
+  /** The area's services head or the ticket's worker (either may put a ticket on hold). */
+  | 'areaServicesHeadOrWorker';
+
+/** Why a request is on hold ("En espera"). */
+export const HOLD_REASONS = ['REQUESTER', 'PARTS', 'THIRD_PARTY', 'OTHER'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
 
 export interface Transition {
   action: Action;
@@ -19,7 +40,29 @@ export interface Transition {
   ticketTo?: TicketStatus;
   /** Rejections record at which stage they happened. */
   stage?: 'UNIT' | 'SERVICES';
+  /**
+   * Only while the request is on hold (resume). Every other row applies only while it is not: on hold, nothing
+   * moves the request on until it is resumed, so the paused time is exactly the time between hold and resume.
+   */
+  onHold?: true;
 }
+
+/** Hold and resume: the same state, paused and unpaused, from each state where someone is working on it. */
+const pauseRows = (action: 'hold' | 'resume'): Transition[] => {
+  const onHold = action === 'resume' ? { onHold: true as const } : {};
+  return [
+    { action, from: 'AUTHORIZED', who: 'areaServicesHead', to: 'AUTHORIZED', ...onHold },
+    ...(['ASSIGNED', 'IN_PROGRESS'] as const).map((ticket): Transition => ({
+      action,
+      from: 'APPROVED',
+      ticketFrom: ticket,
+      who: 'areaServicesHeadOrWorker',
+      to: 'APPROVED',
+      ticketTo: ticket,
+      ...onHold,
+    })),
+  ];
+};
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'authorize', from: 'PENDING', who: 'requesterUnitHead', to: 'AUTHORIZED' },
@@ -60,6 +103,8 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'APPROVED',
     ticketTo: 'IN_PROGRESS',
   },
+  ...pauseRows('hold'),
+  ...pauseRows('resume'),
 ];
 
 /** What the rules need to know of a request. */
@@ -69,15 +114,22 @@ export interface RequestState {
   requesterUnitId: number;
   serviceAreaId: number;
   ticket: { status: TicketStatus; workerId: number } | null;
+  /** Since when the request is on hold ("En espera"); null or absent when it is not. */
+  onHoldSince?: Date | null;
 }
 
 /** The transition `action` would take from the request's current state, if any. */
-export function transitionFor(action: Action, state: Pick<RequestState, 'status' | 'ticket'>): Transition | undefined {
+export function transitionFor(
+  action: Action,
+  state: Pick<RequestState, 'status' | 'ticket' | 'onHoldSince'>,
+): Transition | undefined {
+  const onHold = Boolean(state.onHoldSince);
   return TRANSITIONS.find(
     (t) =>
       t.action === action &&
       t.from === state.status &&
-      (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status),
+      (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status) &&
+      (t.onHold ?? false) === onHold,
   );
 }
 
@@ -91,6 +143,8 @@ export function holdsRole(actor: Actor, role: Role, state: RequestState): boolea
       return actor.id === state.requesterId;
     case 'assignedWorker':
       return state.ticket !== null && actor.id === state.ticket.workerId;
+    case 'areaServicesHeadOrWorker':
+      return holdsRole(actor, 'areaServicesHead', state) || holdsRole(actor, 'assignedWorker', state);
   }
 }
 

@@ -27,6 +27,7 @@ import {
   approveSchema,
   commentSchema,
   finishSchema,
+  holdSchema,
   newRequestSchema,
   reasonSchema,
   reassignSchema,
@@ -49,6 +50,8 @@ const actionSchemas = {
   start: commentSchema,
   finish: finishSchema,
   reassign: reassignSchema,
+  hold: holdSchema,
+  resume: commentSchema,
 } as const;
 
 interface InboxView {

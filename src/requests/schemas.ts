@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idField, optionalTextField, textField } from '../web/fields.js';
+import { HOLD_REASONS } from './lifecycle.js';
 
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
 
@@ -27,3 +28,10 @@ export const reassignSchema = z.object({
   comment: optionalTextField(2000, { multiline: true }).transform((v) => v ?? ''),
 });
 export const finishSchema = z.object({ resolution: text(5, 4000) });
+/** "Poner en espera": why, and a note (required when the reason is "otro"). */
+export const holdSchema = z
+  .object({
+    reason: z.enum(HOLD_REASONS, { error: 'validation.required' }),
+    note: optionalTextField(500, { multiline: true }),
+  })
+  .refine((v) => v.reason !== 'OTHER' || v.note !== null, { path: ['note'], error: 'requests.errors.holdNote' });

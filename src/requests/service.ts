@@ -3,6 +3,7 @@
 // of its notifications and, on approval, the ticket, in one statement (write-queries.ts).
 // When two people act at once exactly one update matches; the other gets a ConflictError
 // naming who decided and when.
+import { addWorkingMinutes, dueAfter, workingCalendar, workingMinutesBetween } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
@@ -14,17 +15,20 @@ import {
   holdsRole,
   mayEverTake,
   transitionFor,
+  type HoldReason,
   type RequestState,
   type Transition,
 } from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
 import {
   applyStep,
+  categoryResponseHours,
   insertRequest,
   lastEvent,
   readRequestState,
   readServiceAreas,
   type NewFile,
+  type RequestColumns,
   type StateRow,
   type TransitionRow,
 } from './write-queries.js';
@@ -63,6 +67,14 @@ export async function submitRequest(
   files: readonly NewFile[] = [],
 ): Promise<{ id: number; number: number; status: RequestStatus }> {
   if (actor.unitId === null) throw new ForbiddenError('requests.errors.noUnit');
+  const now = clock();
+  const selfAuthorized = authorizedOnSubmit(actor, actor.unitId);
+  // Authorized on submit: its response clock starts now.
+  let responseDueAt: Date | null = null;
+  if (selfAuthorized) {
+    const hours = await categoryResponseHours(db, actor.companyId, input.categoryId);
+    if (hours !== null) responseDueAt = dueAfter(now, hours, await workingCalendar(db, actor.companyId, now));
+  }
   const created = await insertRequest(db, {
     companyId: actor.companyId,
     requesterId: actor.id,
@@ -73,9 +85,10 @@ export async function submitRequest(
     description: input.description,
     priority: input.priority,
     location: input.location ?? null,
-    selfAuthorized: authorizedOnSubmit(actor, actor.unitId),
+    selfAuthorized,
+    responseDueAt,
     files,
-    now: clock(),
+    now,
   });
   if (!created) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   return created;
@@ -88,7 +101,9 @@ export type TransitionInput =
   | { action: 'cancel'; reason: string }
   | { action: 'start'; comment: string }
   | { action: 'finish'; resolution: string }
-  | { action: 'reassign'; workerId: number; comment: string };
+  | { action: 'reassign'; workerId: number; comment: string }
+  | { action: 'hold'; reason: HoldReason; note: string | null }
+  | { action: 'resume'; comment: string };
 
 /** Applies one transition of the table to a request, atomically. Returns the request's number. */
 export async function applyTransition(
@@ -106,10 +121,21 @@ export async function applyTransition(
   if (!holdsRole(actor, transition.who, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
 
   const now = clock();
-  const step = { transition, companyId: actor.companyId, requestId: state.id, actorId: actor.id, now, data: null };
+  const step = {
+    transition,
+    companyId: actor.companyId,
+    requestId: state.id,
+    actorId: actor.id,
+    now,
+    onHoldSince: state.onHoldSince,
+    data: null,
+  };
+  // Due dates are computed here, with the company's calendar, and stored by the step's own statement.
+  const dues = await dueDatesOf(db, input, state, now);
+  const own = stepOf(input, transition, state, actor.id, now);
   let result: Awaited<ReturnType<typeof applyStep>>;
   try {
-    result = await applyStep(db, { ...step, ...stepOf(input, transition, state, actor.id, now) });
+    result = await applyStep(db, { ...step, ...own, request: { ...own.request, ...dues } });
   } catch (err) {
     if (isUniqueViolation(err)) throw await conflict(db, actor, state);
     throw err;
@@ -119,9 +145,38 @@ export async function applyTransition(
   return { number: result.number };
 }
 
-type Step = Omit<TransitionRow, 'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'data'> & {
+type Step = Omit<
+  TransitionRow,
+  'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'onHoldSince' | 'data'
+> & {
   data?: TransitionRow['data'];
 };
+
+/**
+ * The due dates a step sets: the response due date on authorization, the resolution due date on approval (each
+ * from its category's target in working hours), and on resume the pending one pushed forward by the working time
+ * spent on hold. The calendar is read (one statement) only when a date is computed.
+ */
+async function dueDatesOf(db: Db, input: TransitionInput, state: StateRow, now: Date): Promise<RequestColumns> {
+  const calendarFrom = (from: Date) => workingCalendar(db, state.companyId, from);
+  switch (input.action) {
+    case 'authorize':
+      if (state.responseHours === null) return {};
+      return { responseDueAt: dueAfter(now, state.responseHours, await calendarFrom(now)) };
+    case 'approve':
+      if (state.resolutionHours === null) return {};
+      return { resolutionDueAt: dueAfter(now, state.resolutionHours, await calendarFrom(now)) };
+    case 'resume': {
+      const pending = state.status === 'AUTHORIZED' ? 'responseDueAt' : 'resolutionDueAt';
+      const due = state[pending];
+      if (!due || !state.onHoldSince) return {};
+      const cal = await calendarFrom(state.onHoldSince);
+      return { [pending]: addWorkingMinutes(due, workingMinutesBetween(state.onHoldSince, now, cal), cal) };
+    }
+    default:
+      return {};
+  }
+}
 
 /** What each action writes besides the state: its columns, ticket step, worker and event facts. */
 function stepOf(input: TransitionInput, transition: Transition, state: StateRow, actorId: number, now: Date): Step {
@@ -171,7 +226,26 @@ function stepOf(input: TransitionInput, transition: Transition, state: StateRow,
         data: { workerId: input.workerId, previousWorkerId: previous },
       };
     }
+    case 'hold':
+      return {
+        comment: input.note,
+        request: { onHoldSince: now, holdReason: input.reason },
+        ...ticketUnchanged(state),
+        data: { reason: input.reason },
+      };
+    case 'resume':
+      return {
+        comment: input.comment || null,
+        request: { onHoldSince: null, holdReason: null },
+        ...ticketUnchanged(state),
+        data: { since: state.onHoldSince },
+      };
   }
+}
+
+/** A pause of an approved request checks its ticket is still in the same state and hands (touching nothing else). */
+function ticketUnchanged(state: StateRow): Pick<Step, 'ticket'> {
+  return state.ticket ? { ticket: { set: {}, expectedWorkerId: state.ticket.workerId } } : {};
 }
 
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */

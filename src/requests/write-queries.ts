@@ -44,6 +44,8 @@ export interface NewRequestRow {
   location: string | null;
   /** A unit head's own request is authorized in the same act. */
   selfAuthorized: boolean;
+  /** Authorized on submit: its response due date (null without a target). */
+  responseDueAt: Date | null;
   files: readonly NewFile[];
   now: Date;
 }
@@ -83,13 +85,13 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
       WHERE id = ${c}::int AND EXISTS (SELECT 1 FROM category) RETURNING request_seq
     ), created AS (
       INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
-                            description, priority, location, status, authorized_at, authorized_by_id, created_at,
-                            updated_at)
+                            description, priority, location, status, authorized_at, authorized_by_id,
+                            response_due_at, created_at, updated_at)
       SELECT ${c}::int, seq.request_seq, ${r.requesterId}::int, ${r.requesterUnitId}::int, ${r.serviceAreaId}::int,
              ${r.categoryId}::int, ${r.title}::text, ${r.description}::text, ${r.priority}::text::"Priority",
              ${r.location}::text, ${r.selfAuthorized ? 'AUTHORIZED' : 'PENDING'}::text::"RequestStatus",
              ${r.selfAuthorized ? r.now : null}::timestamptz, ${r.selfAuthorized ? r.requesterId : null}::int,
-             ${r.now}::timestamptz, ${r.now}::timestamptz
+             ${r.selfAuthorized ? r.responseDueAt : null}::timestamptz, ${r.now}::timestamptz, ${r.now}::timestamptz
       FROM seq
       RETURNING id, number, status
     ), events AS (
@@ -129,6 +131,10 @@ export interface RequestColumns {
   cancelledAt?: Date;
   cancelReason?: string;
   finalizedAt?: Date;
+  responseDueAt?: Date | null;
+  resolutionDueAt?: Date | null;
+  onHoldSince?: Date | null;
+  holdReason?: string | null;
 }
 
 /** Columns of `tickets` a ticket step sets besides its status and updated_at. */
@@ -153,6 +159,10 @@ const REQUEST_COLUMNS: ColumnMap<RequestColumns> = {
   cancelledAt: ['cancelled_at', 'timestamptz'],
   cancelReason: ['cancel_reason', 'text'],
   finalizedAt: ['finalized_at', 'timestamptz'],
+  responseDueAt: ['response_due_at', 'timestamptz'],
+  resolutionDueAt: ['resolution_due_at', 'timestamptz'],
+  onHoldSince: ['on_hold_since', 'timestamptz'],
+  holdReason: ['hold_reason', 'text'],
 };
 const TICKET_COLUMNS: ColumnMap<TicketColumns> = {
   startedAt: ['started_at', 'timestamptz'],
@@ -179,6 +189,8 @@ export interface TransitionRow {
   requestId: number;
   actorId: number;
   now: Date;
+  /** The request's on_hold_since as read (null: not on hold): the update matches only if it has not changed. */
+  onHoldSince: Date | null;
   comment: string | null;
   request: RequestColumns;
   /** Ticket steps: columns of `tickets` set, and the worker the ticket must still be assigned to. */
@@ -235,6 +247,7 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
          SET status = ${t.to}::text::"RequestStatus", updated_at = ${s.now}::timestamptz
              ${setColumns(s.request, REQUEST_COLUMNS)}
       WHERE company_id = ${c}::int AND id = ${s.requestId}::int AND status = ${t.from}::text::"RequestStatus"
+        AND on_hold_since IS NOT DISTINCT FROM ${s.onHoldSince}::timestamptz
         AND EXISTS (SELECT 1 FROM worker) AND EXISTS (SELECT 1 FROM ticket_step)
       RETURNING id, number
     ),
@@ -257,12 +270,18 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
            (SELECT count(*) FROM job)::int AS jobs`;
 }
 
-/** What the lifecycle needs of a request: its state, ticket, number (404 when not of this company). */
+/** What the lifecycle needs of a request: its state, ticket, number, due dates and targets (404 when not ours). */
 export type StateRow = RequestState & {
   id: number;
   number: number;
   companyId: number;
   ticket: { id: number; status: TicketStatus; workerId: number } | null;
+  onHoldSince: Date | null;
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  /** The category's targets in working hours (null: none). */
+  responseHours: number | null;
+  resolutionHours: number | null;
 };
 
 export async function readRequestState(db: Db, companyId: number, requestId: number): Promise<StateRow | null> {
@@ -271,11 +290,14 @@ export async function readRequestState(db: Db, companyId: number, requestId: num
     sql`
       SELECT r.id::int AS id, r.number::int AS number, r.company_id::int AS "companyId", r.status::text AS status,
              r.requester_id::int AS "requesterId", r.requester_unit_id::int AS "requesterUnitId",
-             r.service_area_id::int AS "serviceAreaId",
+             r.service_area_id::int AS "serviceAreaId", r.on_hold_since AS "onHoldSince",
+             r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
+             c.response_hours AS "responseHours", c.resolution_hours AS "resolutionHours",
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r
       LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
+      JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id
       WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`,
   );
   return row ?? null;
@@ -307,6 +329,12 @@ export function lastEvent(db: Db, companyId: number, requestId: number) {
     orderBy: { id: 'desc' },
     select: { action: true, createdAt: true, actor: { select: { name: true } } },
   });
+}
+
+/** A category's response target in working hours (null: none, or not the company's). */
+export async function categoryResponseHours(db: Db, companyId: number, categoryId: number): Promise<number | null> {
+  const found = await db.category.findFirst({ where: { companyId, id: categoryId }, select: { responseHours: true } });
+  return found?.responseHours ?? null;
 }
 
 /** Active service areas of the company with their active categories (the "Nueva solicitud" form). */

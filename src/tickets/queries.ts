@@ -23,6 +23,10 @@ export interface TicketRow {
     priority: Priority;
     requesterUnit: { name: string };
     category: { name: string };
+    status: string;
+    responseDueAt: Date | null;
+    resolutionDueAt: Date | null;
+    onHoldSince: Date | null;
   };
 }
 
@@ -91,6 +95,24 @@ interface RawTicket {
   priority: Priority;
   unit_name: string;
   category_name: string;
+  request_status: string;
+  response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  on_hold_since: Date | null;
+}
+
+/**
+ * A probe's order: newest assignment first, or by the request's resolution due date (soonest first); the latter
+ * reads the request of each ticket of the (key, state) pair, which open trays (assigned, in progress) keep small.
+ */
+function probeOrder(sort: 'due' | undefined): { join: Prisma.Sql; order: Prisma.Sql; outer: Prisma.Sql } {
+  const newest = (a: string) => Prisma.raw(`${a}.assigned_at DESC, ${a}.id DESC`);
+  if (sort !== 'due') return { join: Prisma.empty, order: newest('t'), outer: newest('p') };
+  return {
+    join: Prisma.sql`JOIN requests d ON d.company_id = t.company_id AND d.id = t.request_id`,
+    order: Prisma.sql`d.resolution_due_at ASC NULLS LAST, ${newest('t')}`,
+    outer: Prisma.sql`p.due ASC NULLS LAST, ${newest('p')}`,
+  };
 }
 
 /** One page of a tray's tickets in one state, newest first, with what the cards show. */
@@ -101,7 +123,9 @@ export async function trayPage(
   status: TicketStatus,
   search: TraySearch,
   { skip, take }: { skip: number; take: number },
+  sort?: 'due',
 ): Promise<TicketRow[]> {
+  const by = probeOrder(sort);
   const conds = searchConditions(search);
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
@@ -112,7 +136,8 @@ export async function trayPage(
            t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id')} AS worker_name,
            r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
            ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
-           ${nameOf('categories', 'r', 'category_id')} AS category_name
+           ${nameOf('categories', 'r', 'category_id')} AS category_name, r.status::text AS request_status,
+           r.response_due_at, r.resolution_due_at, r.on_hold_since
       -- As in the request inboxes, the probes carry the columns the tray shows, so the
       -- page's tickets are not looked up again by id, and names are key probes.
       FROM (SELECT p.*
@@ -120,17 +145,20 @@ export async function trayPage(
              CROSS JOIN LATERAL (
                    SELECT t.id, t.number, t.status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment,
                           t.instructions, t.company_id, t.worker_id, t.request_id
-                     FROM tickets t
+                          ${sort === 'due' ? Prisma.sql`, d.resolution_due_at AS due` : Prisma.empty}
+                     FROM tickets t ${by.join}
                     WHERE t.company_id = ${companyId} AND t.${Prisma.raw(scope.column)} = k.key
                       AND t.status = ${status}::"TicketStatus"${more}
-                    ORDER BY t.assigned_at DESC, t.id DESC
+                    ORDER BY ${by.order}
                     LIMIT ${skip + take}) p
-             ORDER BY p.assigned_at DESC, p.id DESC
+             ORDER BY ${by.outer}
              LIMIT ${take} OFFSET ${skip}) t
       CROSS JOIN LATERAL (
-           SELECT r.id, r.number, r.title, r.priority, r.company_id, r.requester_unit_id, r.category_id
+           SELECT r.id, r.number, r.title, r.priority, r.company_id, r.requester_unit_id, r.category_id, r.status,
+                  r.response_due_at, r.resolution_due_at, r.on_hold_since
              FROM requests r WHERE r.company_id = t.company_id AND r.id = t.request_id) r
-     ORDER BY t.assigned_at DESC, t.id DESC`,
+     ORDER BY ${sort === 'due' ? Prisma.sql`r.resolution_due_at ASC NULLS LAST, ` : Prisma.empty}
+              t.assigned_at DESC, t.id DESC`,
   );
   return found.map((t) => ({
     id: t.id,
@@ -149,6 +177,10 @@ export async function trayPage(
       priority: t.priority,
       requesterUnit: { name: t.unit_name },
       category: { name: t.category_name },
+      status: t.request_status,
+      responseDueAt: t.response_due_at,
+      resolutionDueAt: t.resolution_due_at,
+      onHoldSince: t.on_hold_since,
     },
   }));
 }

@@ -13,18 +13,20 @@ const traySchema = z.object({
   page: pageSchema.default(1),
   trabajador: idFilter,
   q: z.string().trim().max(100).optional().catch(undefined),
+  orden: z.enum(['vence']).optional().catch(undefined),
 });
+const sortOf = (q: z.infer<typeof traySchema>) => (q.orden === 'vence' ? ('due' as const) : undefined);
 
 const linkTo = (path: string, req: Request) => (changes: Record<string, string | number | null>) =>
   withQuery(path, req.query as Record<string, unknown>, changes);
 
-export function ticketRoutes(db: Db) {
-  const deps = { db };
+export function ticketRoutes(db: Db, clock: () => Date) {
+  const deps = { db, clock };
   const router = Router();
 
   router.get('/mis-tickets', requireRole(isWorker, 'requests.forbidden.start'), async (req, res) => {
     const q = traySchema.parse(req.query);
-    const result = await myTickets(deps, actorOf(req), { tab: q.tab, page: q.page, q: q.q });
+    const result = await myTickets(deps, actorOf(req), { tab: q.tab, page: q.page, q: q.q, sort: sortOf(q) });
     res.render('tickets/list', {
       title: req.t('tickets.mine'),
       mine: true,
@@ -32,6 +34,7 @@ export function ticketRoutes(db: Db) {
       workers: [],
       workerId: undefined,
       q: q.q,
+      orden: q.orden,
       path: '/mis-tickets',
       link: linkTo('/mis-tickets', req),
     });
@@ -39,7 +42,7 @@ export function ticketRoutes(db: Db) {
 
   router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.reassign'), async (req, res) => {
     const q = traySchema.parse(req.query);
-    const input = { tab: q.tab, page: q.page, q: q.q, workerId: q.trabajador };
+    const input = { tab: q.tab, page: q.page, q: q.q, sort: sortOf(q), workerId: q.trabajador };
     const { result, workers } = await areaTickets(deps, actorOf(req), input);
     res.render('tickets/list', {
       title: req.t('tickets.title'),
@@ -48,6 +51,7 @@ export function ticketRoutes(db: Db) {
       workers,
       workerId: q.trabajador,
       q: q.q,
+      orden: q.orden,
       path: '/tickets',
       link: linkTo('/tickets', req),
     });

@@ -1,5 +1,6 @@
 // The ticket trays' use cases: which tickets each tray shows, in which tabs (the
 // statements are in queries.ts).
+import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
@@ -10,6 +11,7 @@ import { trayCounts, trayPage, type TraySearch, type TrayScope } from './queries
 
 export interface TicketDeps {
   db: Db;
+  clock: () => Date;
 }
 
 export interface TrayInput {
@@ -17,6 +19,8 @@ export interface TrayInput {
   page: number;
   /** The search box: a request number, or words matched by the inbox full-text search. */
   q?: string;
+  /** 'due': by the request's resolution due date. */
+  sort?: 'due';
 }
 
 const TICKET_TABS: [string, TicketStatus][] = [
@@ -32,32 +36,41 @@ async function traySearch(db: Db, actor: Actor, scope: RequestScope, q: string |
   return { requestIds: await searchRequestIds(db, actor, scope, q) };
 }
 
-async function ticketTray(db: Db, actor: Actor, scope: TrayScope, search: TraySearch, input: TrayInput) {
+async function ticketTray(
+  { db, clock }: TicketDeps,
+  actor: Actor,
+  scope: TrayScope,
+  search: TraySearch,
+  input: TrayInput,
+) {
   const counts = await trayCounts(db, actor.companyId, scope, search);
   const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
   const tab = tabs.find((t) => t.key === input.tab) ?? tabs[0]!;
   const list = await paginated(
     input.page,
     async () => tab.count,
-    (window) => trayPage(db, actor.companyId, scope, tab.status, search, window),
+    (window) => trayPage(db, actor.companyId, scope, tab.status, search, window, input.sort),
   );
-  return { tabs, tab, ...list };
+  const now = clock();
+  const items = list.items.map((t) => ({ ...t, due: dueBadge(t.request, now, actor.timezone) }));
+  return { tabs, tab, ...list, items };
 }
 
 /** "Mis tickets": assigned first, then in progress, then done. */
-export async function myTickets({ db }: TicketDeps, actor: Actor, input: TrayInput) {
-  const search = await traySearch(db, actor, { workerId: actor.id }, input.q);
-  return ticketTray(db, actor, { column: 'worker_id', keys: [actor.id] }, search, input);
+export async function myTickets(deps: TicketDeps, actor: Actor, input: TrayInput) {
+  const search = await traySearch(deps.db, actor, { workerId: actor.id }, input.q);
+  return ticketTray(deps, actor, { column: 'worker_id', keys: [actor.id] }, search, input);
 }
 
 /** The services head's tray: tickets of their area(s) by state, optionally of one worker, and the area's workers. */
-export async function areaTickets({ db }: TicketDeps, actor: Actor, input: TrayInput & { workerId?: number }) {
+export async function areaTickets(deps: TicketDeps, actor: Actor, input: TrayInput & { workerId?: number }) {
+  const { db } = deps;
   const search = await traySearch(db, actor, { serviceAreaIds: actor.servicesAreaIds }, input.q);
   const scope: TrayScope = input.workerId
     ? { column: 'worker_id', keys: [input.workerId], areaIds: actor.servicesAreaIds }
     : { column: 'service_area_id', keys: actor.servicesAreaIds };
   const [result, workers] = await Promise.all([
-    ticketTray(db, actor, scope, search, input),
+    ticketTray(deps, actor, scope, search, input),
     workerLoads(db, actor.companyId, actor.servicesAreaIds),
   ]);
   return { result, workers };

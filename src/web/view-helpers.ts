@@ -32,11 +32,16 @@ const STATUS_CLASS: Record<string, string> = {
   FINALIZED: 'text-bg-success',
   REJECTED: 'text-bg-danger',
   CANCELLED: 'text-bg-secondary',
+  ON_HOLD: 'text-bg-dark',
 };
 
-/** The state people see: an approved request shows its ticket's progress. */
-export function requestStatus(r: { status: string; ticket?: { status: string } | null }): { key: string; cls: string } {
-  const shown = r.status === 'APPROVED' ? (r.ticket?.status === 'IN_PROGRESS' ? 'IN_PROGRESS' : 'ASSIGNED') : r.status;
+/** The state people see: "En espera" while on hold; an approved request shows its ticket's progress. */
+export function requestStatus(r: { status: string; ticket?: { status: string } | null; onHoldSince?: Date | null }): {
+  key: string;
+  cls: string;
+} {
+  const approved = r.ticket?.status === 'IN_PROGRESS' ? 'IN_PROGRESS' : 'ASSIGNED';
+  const shown = r.onHoldSince ? 'ON_HOLD' : r.status === 'APPROVED' ? approved : r.status;
   return { key: `requests.status.${shown}`, cls: STATUS_CLASS[shown] ?? 'text-bg-secondary' };
 }
 

@@ -297,7 +297,7 @@ describe('administration access', () => {
       [`/admin/personas/${o.employee.id}/enlace`, {}],
       [
         `/admin/categorias/${o.category.id}`,
-        { name: 'Robada', serviceAreaId: String(o.area.id), slaHours: '', description: '', active: 'on' },
+        { name: 'Robada', serviceAreaId: String(o.area.id), resolutionHours: '', description: '', active: 'on' },
       ],
     ] as const;
 
@@ -355,7 +355,7 @@ describe('administration access', () => {
     const cat = await postForm(admin, '/admin/categorias/nueva', '/admin/categorias', {
       name: 'X',
       serviceAreaId: String(other.area.id),
-      slaHours: '4',
+      resolutionHours: '4',
       description: '',
       active: 'on',
     });
@@ -405,7 +405,7 @@ describe('units, chart, categories, settings', () => {
     const bad = await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, {
       name: org.category.name,
       serviceAreaId: String(org.area.id),
-      slaHours: '-3',
+      resolutionHours: '-3',
       description: '',
       active: 'on',
     });
@@ -414,12 +414,12 @@ describe('units, chart, categories, settings', () => {
     await postForm(admin, `/admin/categorias/${org.category.id}`, `/admin/categorias/${org.category.id}`, {
       name: org.category.name,
       serviceAreaId: String(org.area.id),
-      slaHours: '12',
+      resolutionHours: '12',
       description: 'Urgente',
       active: '',
     }).then((r) => expect(r.status).toBe(302));
     const cat = await db.prisma.category.findUniqueOrThrow({ where: { id: org.category.id } });
-    expect([cat.slaHours, cat.active]).toEqual([12, false]);
+    expect([cat.resolutionHours, cat.active]).toEqual([12, false]);
     const badZone = await postForm(admin, '/admin/empresa', '/admin/empresa', {
       name: 'Empresa',
       timezone: 'Marte/Olympus',

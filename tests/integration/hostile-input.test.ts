@@ -380,7 +380,7 @@ beforeAll(async () => {
     const unit = await makeUnit(db.prisma, org.companyId);
     const person = await makeUser(db.prisma, org.companyId, { unitId: unit.id });
     const category = await db.prisma.category.create({
-      data: { companyId: org.companyId, serviceAreaId: org.area.id, name: `Extra ${unit.id}`, slaHours: 24 },
+      data: { companyId: org.companyId, serviceAreaId: org.area.id, name: `Extra ${unit.id}`, resolutionHours: 24 },
     });
     return {
       request,

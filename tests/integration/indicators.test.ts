@@ -45,6 +45,9 @@ interface Spec {
   rejectionStage?: 'UNIT' | 'SERVICES';
   cancelledAt?: string;
   finalizedAt?: string;
+  /** Stored due dates; by default an approved request of the 48 h category is due 48 h after submission. */
+  responseDueAt?: string;
+  resolutionDueAt?: string;
   ticket?: { workerId: number; status: TicketStatus; startedAt?: string; finishedAt?: string };
 }
 
@@ -74,6 +77,12 @@ async function insert(key: string, s: Spec) {
       rejectionReason: s.rejectedAt ? 'Sin presupuesto' : null,
       cancelledAt: s.cancelledAt ? at(s.cancelledAt) : null,
       finalizedAt: s.finalizedAt ? at(s.finalizedAt) : null,
+      responseDueAt: s.responseDueAt ? at(s.responseDueAt) : null,
+      resolutionDueAt: s.resolutionDueAt
+        ? at(s.resolutionDueAt)
+        : s.approvedAt && !s.categoryId
+          ? new Date(at(s.createdAt).getTime() + 48 * 3600_000)
+          : null,
     },
   });
   if (s.ticket) {
@@ -116,7 +125,7 @@ beforeAll(async () => {
   head2 = await makeUser(db.prisma, A.companyId, { unitId: unit2.id, name: 'Jefe Bodega' });
   await db.prisma.unit.update({ where: { id: unit2.id }, data: { headId: head2.id } });
   cat2 = await db.prisma.category.create({
-    data: { companyId: A.companyId, serviceAreaId: A.area.id, name: 'Sin meta', slaHours: null },
+    data: { companyId: A.companyId, serviceAreaId: A.area.id, name: 'Sin meta', resolutionHours: null },
   });
 
   // Current period (1–10 March in Bogotá = [03-01T05:00Z, 03-11T05:00Z)).
@@ -176,7 +185,8 @@ beforeAll(async () => {
     createdAt: '2026-03-09T20:00:00Z',
     cancelledAt: '2026-03-10T01:00:00Z',
   });
-  // A unit head's own request: authorized by submitting it (no waiting time to measure).
+  // A unit head's own request: authorized by submitting it (no waiting time to measure); its response was due
+  // 30 minutes before now.
   await insert('r7', {
     org: A,
     requesterId: A.head.id,
@@ -184,6 +194,7 @@ beforeAll(async () => {
     createdAt: '2026-03-10T14:00:00Z',
     authorizedAt: '2026-03-10T14:00:00Z',
     authorizedById: A.head.id,
+    responseDueAt: '2026-03-10T14:30:00Z',
   });
   // Previous period (19–28 February).
   await insert('r8', {
@@ -324,8 +335,11 @@ describe('indicators: figures (company admin, America/Bogota)', () => {
     const sla = d.sla.find((s) => s.id === A.category.id)!;
     expect(sla).toMatchObject({ slaHours: 48, finalized: 3, within: 1, overdueOpen: 2 });
     expect(d.sla.find((s) => s.id === cat2.id)).toMatchObject({ slaHours: null, compliance: null, finalized: 0 });
-    expect(d.overdue.map((o) => o.id)).toEqual([ids.r9, ids.r3]);
-    expect(d.overdue[1]).toMatchObject({ ageHours: 106, slaHours: 48, state: 'PENDING' });
+    // Overdue = past the stored due date that applies now (r9's resolution, r7's response), earliest due first;
+    // r3 is pending: no due date runs before authorization.
+    expect(d.overdue.map((o) => o.id)).toEqual([ids.r9, ids.r7]);
+    expect(d.overdue[1]).toMatchObject({ ageHours: 1, slaHours: 48, state: 'AUTHORIZED' });
+    expect(d.overdue[1]!.dueAt).toEqual(new Date('2026-03-10T14:30:00Z'));
   });
 
   it('shows the open backlog by state with its age', () => {

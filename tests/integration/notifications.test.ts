@@ -224,6 +224,7 @@ describe('delivery guarantees', () => {
       companyId: org.companyId,
       requestId: failing,
       actorId: 2_000_000_000,
+      onHoldSince: null,
       now: new Date(),
       comment: null,
       request: {},

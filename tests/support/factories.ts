@@ -74,7 +74,7 @@ export async function makeOrg(db: Db) {
   await db.unit.update({ where: { id: unit.id }, data: { headId: head.id } });
   await db.unit.update({ where: { id: area.id }, data: { headId: servicesHead.id } });
   const category = await db.category.create({
-    data: { companyId, serviceAreaId: area.id, name: `Plomería ${uid()}`, slaHours: 48 },
+    data: { companyId, serviceAreaId: area.id, name: `Plomería ${uid()}`, resolutionHours: 48 },
   });
   return { company, companyId, unit, area, head, employee, servicesHead, worker, worker2, admin, category };
 }

@@ -49,13 +49,18 @@ const worker = actor({ id: 6, unitId: AREA, isWorker: true });
 const otherWorker = actor({ id: 7, unitId: AREA, isWorker: true });
 const admin = actor({ id: 8, isCompanyAdmin: true, unitId: OTHER_UNIT });
 
-function state(status: RequestStatus, ticket: TicketStatus | null = null): RequestState {
+function state(
+  status: RequestStatus,
+  ticket: TicketStatus | null = null,
+  onHoldSince: Date | null = null,
+): RequestState {
   return {
     status,
     requesterId: 1,
     requesterUnitId: UNIT,
     serviceAreaId: AREA,
     ticket: ticket ? { status: ticket, workerId: 6 } : null,
+    onHoldSince,
   };
 }
 
@@ -70,7 +75,7 @@ const STATES: [RequestStatus, TicketStatus | null][] = [
 ];
 
 // The whole table, written out: [request state, ticket state] → action → [who may, resulting state].
-const EXPECTED: Record<string, Partial<Record<Action, [Actor, RequestStatus, TicketStatus?]>>> = {
+const EXPECTED: Record<string, Partial<Record<Action, [Actor | Actor[], RequestStatus, TicketStatus?]>>> = {
   'PENDING/-': {
     authorize: [unitHead, 'AUTHORIZED'],
     reject: [unitHead, 'REJECTED'],
@@ -80,11 +85,17 @@ const EXPECTED: Record<string, Partial<Record<Action, [Actor, RequestStatus, Tic
     approve: [servicesHead, 'APPROVED', 'ASSIGNED'],
     reject: [servicesHead, 'REJECTED'],
     cancel: [requester, 'CANCELLED'],
+    hold: [servicesHead, 'AUTHORIZED'],
   },
-  'APPROVED/ASSIGNED': { start: [worker, 'APPROVED', 'IN_PROGRESS'], reassign: [servicesHead, 'APPROVED', 'ASSIGNED'] },
+  'APPROVED/ASSIGNED': {
+    start: [worker, 'APPROVED', 'IN_PROGRESS'],
+    reassign: [servicesHead, 'APPROVED', 'ASSIGNED'],
+    hold: [[servicesHead, worker], 'APPROVED', 'ASSIGNED'],
+  },
   'APPROVED/IN_PROGRESS': {
     finish: [worker, 'FINALIZED', 'DONE'],
     reassign: [servicesHead, 'APPROVED', 'IN_PROGRESS'],
+    hold: [[servicesHead, worker], 'APPROVED', 'IN_PROGRESS'],
   },
   'FINALIZED/DONE': {},
   'REJECTED/-': {},
@@ -99,12 +110,14 @@ describe('transitions table', () => {
       const expected = EXPECTED[key]![action];
       if (expected) {
         const [who, to, ticketTo] = expected;
-        it(`${key} + ${action}: allowed to ${who.id} only, leads to ${to}${ticketTo ? '/' + ticketTo : ''}`, () => {
+        const ids = [who].flat().map((p) => p.id);
+        it(`${key} + ${action}: allowed to ${ids} only, leads to ${to}${ticketTo ? '/' + ticketTo : ''}`, () => {
           const t = transitionFor(action, state(status, ticket));
           expect(t?.to).toBe(to);
           expect(t?.ticketTo).toBe(ticketTo);
+          const allowed = [who].flat();
           for (const person of EVERYONE)
-            expect(canTake(person, action, state(status, ticket)), `actor ${person.id}`).toBe(person === who);
+            expect(canTake(person, action, state(status, ticket)), `actor ${person.id}`).toBe(allowed.includes(person));
         });
       } else {
         it(`${key} + ${action}: refused to everyone`, () => {
@@ -128,8 +141,34 @@ describe('transitions table', () => {
   it('lists the allowed actions of each person', () => {
     expect(allowedActions(unitHead, state('PENDING'))).toEqual(['authorize', 'reject']);
     expect(allowedActions(requester, state('PENDING'))).toEqual(['cancel']);
-    expect(allowedActions(servicesHead, state('APPROVED', 'IN_PROGRESS'))).toEqual(['reassign']);
+    expect(allowedActions(servicesHead, state('APPROVED', 'IN_PROGRESS'))).toEqual(['reassign', 'hold']);
     expect(allowedActions(admin, state('AUTHORIZED'))).toEqual([]);
+  });
+});
+
+describe('on hold', () => {
+  const since = new Date('2026-03-17T16:00:00Z');
+  const HELD: [RequestStatus, TicketStatus | null, Actor[]][] = [
+    ['AUTHORIZED', null, [servicesHead]],
+    ['APPROVED', 'ASSIGNED', [servicesHead, worker]],
+    ['APPROVED', 'IN_PROGRESS', [servicesHead, worker]],
+  ];
+
+  it('only resumes: nothing else moves a request on hold, and resume keeps its state', () => {
+    for (const [status, ticket, who] of HELD) {
+      const held = state(status, ticket, since);
+      for (const person of EVERYONE) {
+        expect(allowedActions(person, held)).toEqual(who.includes(person) ? ['resume'] : []);
+      }
+      const t = transitionFor('resume', held)!;
+      expect([t.to, t.ticketTo, t.onHold]).toEqual([status, ticket ?? undefined, true]);
+    }
+  });
+
+  it('refuses resume when not on hold, and hold outside the states where someone works on it', () => {
+    for (const [status, ticket] of STATES) expect(transitionFor('resume', state(status, ticket))).toBeUndefined();
+    for (const [status, ticket] of [...STATES].filter(([s]) => s !== 'AUTHORIZED' && s !== 'APPROVED'))
+      expect(transitionFor('hold', state(status, ticket))).toBeUndefined();
   });
 });
 

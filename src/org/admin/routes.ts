@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AccountLinkDeps } from '../../accounts/index.js';
 import { auditRoutes } from '../../audit/index.js';
 import { requireRole } from '../../auth/index.js';
+import { calendarRoutes } from '../../calendar/index.js';
 import type { NavSection } from '../../web/navigation.js';
 import { categoryRoutes } from '../categories/routes.js';
 import { settingsRoutes } from '../company/routes.js';
@@ -23,6 +24,7 @@ export function adminRoutes(deps: AccountLinkDeps) {
   router.use(peopleRoutes(deps));
   router.use(categoryRoutes(deps.db));
   router.use(settingsRoutes(deps.db));
+  router.use(calendarRoutes(deps));
   router.use(auditRoutes(deps.db));
   return router;
 }

@@ -7,7 +7,8 @@ type Tx = Prisma.TransactionClient;
 export interface CategoryData {
   name: string;
   serviceAreaId: number;
-  slaHours: number | null;
+  responseHours: number | null;
+  resolutionHours: number | null;
   description: string | null;
   active: boolean;
 }
@@ -18,7 +19,8 @@ const categorySelect = {
   id: true,
   name: true,
   serviceAreaId: true,
-  slaHours: true,
+  responseHours: true,
+  resolutionHours: true,
   description: true,
   active: true,
 } as const;

@@ -26,7 +26,8 @@ export function categoryRoutes(db: Db) {
     const shown = values ?? {
       name: c?.name ?? '',
       serviceAreaId: c ? String(c.serviceAreaId) : area,
-      slaHours: c?.slaHours == null ? '' : String(c.slaHours),
+      responseHours: c?.responseHours == null ? '' : String(c.responseHours),
+      resolutionHours: c?.resolutionHours == null ? '' : String(c.resolutionHours),
       description: c?.description ?? '',
       active: !c || c.active ? 'on' : '',
     };

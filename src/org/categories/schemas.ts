@@ -1,22 +1,31 @@
 import { z } from 'zod';
 import { idField, nameField, optionalTextField } from '../../web/fields.js';
 
-export const CATEGORY_FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active'] as const;
+export const CATEGORY_FIELDS = [
+  'name',
+  'serviceAreaId',
+  'responseHours',
+  'resolutionHours',
+  'description',
+  'active',
+] as const;
+
+/** A target in working hours: blank (no target), or 1 to a year. */
+const targetHours = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 8760) ctx.addIssue({ code: 'custom', message: 'admin.categories.badSla' });
+    return n;
+  });
 
 export const categorySchema = z.object({
   name: nameField,
   serviceAreaId: idField,
-  /** Target hours from submission to finalization: blank, or 1 to a year. */
-  slaHours: z
-    .string()
-    .trim()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 8760)
-        ctx.addIssue({ code: 'custom', message: 'admin.categories.badSla' });
-      return n;
-    }),
+  responseHours: targetHours,
+  resolutionHours: targetHours,
   description: optionalTextField(500, { multiline: true }),
   active: z.string().transform((v) => v === 'on'),
 });

@@ -1,0 +1,92 @@
+// Statements of the working calendar (Prisma where it reads well, raw SQL where measured faster: here the one
+// statement the lifecycle runs per step is raw SQL, the admin page's are Prisma).
+import type { Db } from '../db/client.js';
+import { rows } from '../db/sql.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { WorkingCalendar } from './working-time.js';
+
+type Tx = Prisma.TransactionClient;
+
+export interface WorkingHours {
+  workingDays: number[];
+  workdayStart: number;
+  workdayEnd: number;
+}
+
+export interface CalendarSettings extends WorkingHours {
+  timezone: string;
+  country: string;
+}
+
+export interface HolidayRow {
+  id: number;
+  day: string;
+  name: string;
+}
+
+/** yyyy-mm-dd of a DATE column (Prisma reads it as UTC midnight). */
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
+
+export function calendarSettings(db: Db | Tx, companyId: number): Promise<CalendarSettings> {
+  return db.company.findUniqueOrThrow({
+    where: { id: companyId },
+    select: { timezone: true, country: true, workingDays: true, workdayStart: true, workdayEnd: true },
+  });
+}
+
+export async function updateWorkingHours(tx: Tx, companyId: number, data: WorkingHours): Promise<void> {
+  await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
+}
+
+/** The company's holidays of one year, in date order (a year has a few dozen at most). */
+export async function holidaysOfYear(db: Db, companyId: number, year: number): Promise<HolidayRow[]> {
+  const found = await db.holiday.findMany({
+    where: { companyId, day: { gte: dateOf(`${year}-01-01`), lt: dateOf(`${year + 1}-01-01`) } },
+    select: { id: true, day: true, name: true },
+    orderBy: { day: 'asc' },
+    take: 400,
+  });
+  return found.map((h) => ({ ...h, day: dayOf(h.day) }));
+}
+
+/** Inserts holidays, leaving the days the company already has untouched; returns how many were added. */
+export async function insertHolidays(tx: Tx, companyId: number, list: { day: string; name: string }[]) {
+  const { count } = await tx.holiday.createMany({
+    data: list.map((h) => ({ companyId, day: dateOf(h.day), name: h.name })),
+    skipDuplicates: true,
+  });
+  return count;
+}
+
+/** Deletes one of the company's holidays; null when it is not one of them. */
+export async function deleteHolidayRow(tx: Tx, companyId: number, id: number): Promise<HolidayRow | null> {
+  const found = await tx.holiday.findFirst({ where: { companyId, id }, select: { id: true, day: true, name: true } });
+  if (!found) return null;
+  await tx.holiday.deleteMany({ where: { companyId, id } });
+  return { ...found, day: dayOf(found.day) };
+}
+
+/**
+ * The company's working calendar with the holidays of `from`'s year and the next (a due date or a pause starting
+ * then ends within them), in one statement.
+ */
+export async function readWorkingCalendar(db: Db, companyId: number, fromYear: number): Promise<WorkingCalendar> {
+  const [row] = await rows<{ timezone: string; days: number[]; start: number; end: number; holidays: string[] }>(
+    db,
+    Prisma.sql`
+      SELECT c.timezone, c.working_days AS days, c.workday_start AS start, c.workday_end AS "end",
+             COALESCE((SELECT array_agg(to_char(h.day, 'YYYY-MM-DD')) FROM holidays h
+                        WHERE h.company_id = c.id AND h.day >= make_date(${fromYear}::int, 1, 1)
+                          AND h.day < make_date(${fromYear + 2}::int, 1, 1)), '{}') AS holidays
+        FROM companies c WHERE c.id = ${companyId}::int`,
+  );
+  if (!row) throw new Error(`company ${companyId} not found`);
+  return {
+    timeZone: row.timezone,
+    workingDays: row.days ?? [],
+    dayStart: row.start,
+    dayEnd: row.end,
+    holidays: new Set(row.holidays),
+  };
+}
