@@ -54,7 +54,7 @@ export function createApp({
 }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
-  const passport = createPassport(prisma);
+  const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),

@@ -10,6 +10,7 @@ import { commentRecipients, KIND_OF_ACTION, recipientsFor, type NotificationKind
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
+import { substitutesAt, withSubstitutes } from './substitutes.js';
 
 export interface FanoutDeps {
   db: Db;
@@ -37,13 +38,18 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           title: true,
           requesterId: true,
           requester: { select: { name: true } },
-          requesterUnit: { select: { headId: true } },
+          authorizerUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
           ticket: { select: { number: true, workerId: true } },
         },
       },
     },
   });
+  const away = await substitutesAt(
+    db,
+    companyId,
+    events.map((e) => e.id),
+  );
   const plans = events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
@@ -53,12 +59,13 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       fromStatus: e.fromStatus,
       actorId: e.actorId,
       requesterId: r.requesterId,
-      unitHeadId: r.requesterUnit.headId,
+      // The head expected to authorize (the stored authorizer unit's), not necessarily the requester's unit's.
+      unitHeadId: r.authorizerUnit?.headId ?? null,
       servicesHeadId: r.serviceArea.headId,
       workerId,
       previousWorkerId: num(data.previousWorkerId),
     };
-    return { event: e, workerId, recipients: recipientsFor(facts) };
+    return { event: e, workerId, recipients: withSubstitutes(recipientsFor(facts), away.get(String(e.id)), e.actorId) };
   });
   const userIds = [
     ...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])])),

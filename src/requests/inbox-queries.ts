@@ -33,11 +33,18 @@ function filterConditions(f: LaneFilters): Prisma.Sql[] {
   return conds;
 }
 
-/** The column a scope narrows requests by, and its values (company-wide: the company itself). */
+/**
+ * The column a scope narrows requests by, and its values (company-wide: the company itself); `awaitingAdmins` adds
+ * the requests the company's administrators authorize.
+ */
 export interface Lane {
-  column: 'company_id' | 'requester_id' | 'requester_unit_id' | 'service_area_id';
+  column: 'company_id' | 'requester_id' | 'requester_unit_id' | 'service_area_id' | 'authorizer_unit_id';
   keys: number[];
+  awaitingAdmins?: boolean;
 }
+
+/** Lanes the counter table (request_counts) has no key for are counted live: pending requests are few. */
+const countedLive = (lane: Lane) => lane.column === 'authorizer_unit_id' || lane.awaitingAdmins === true;
 
 export const ALL_STATUSES: RequestStatus[] = [
   'PENDING',
@@ -55,6 +62,8 @@ export interface RequestRow {
   status: RequestStatus;
   priority: Priority;
   createdAt: Date;
+  authorizerUnitId: number | null;
+  serviceAreaId: number;
   requester: { name: string };
   requesterUnit: { name: string };
   category: { name: string };
@@ -73,13 +82,16 @@ export async function laneCounts(
 ): Promise<Map<RequestStatus, number>> {
   const filters = filterConditions(laneFilters);
   const column = Prisma.raw(lane.column);
+  const inLane = lane.awaitingAdmins
+    ? Prisma.sql`(r.${column} = ANY(${lane.keys}::int[]) OR r.awaiting_admins)`
+    : Prisma.sql`r.${column} = ANY(${lane.keys}::int[])`;
   const counts = await rows<{ status: RequestStatus; n: number }>(
     db,
-    filters.length
+    filters.length || countedLive(lane)
       ? Prisma.sql`
         SELECT r.status::text AS status, count(*)::int AS n FROM requests r
-         WHERE r.company_id = ${companyId} AND r.${column} = ANY(${lane.keys}::int[])
-           AND ${Prisma.join(filters, ' AND ')}
+         WHERE r.company_id = ${companyId} AND ${inLane}
+           ${filters.length ? Prisma.sql`AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty}
          GROUP BY r.status`
       : Prisma.sql`
         SELECT status::text AS status, sum(n)::int AS n FROM request_counts
@@ -96,6 +108,8 @@ interface RawRow {
   status: RequestStatus;
   priority: Priority;
   created_at: Date;
+  authorizer_unit_id: number | null;
+  service_area_id: number;
   requester_name: string;
   unit_name: string;
   category_name: string;
@@ -115,10 +129,26 @@ export async function lanePage(
 ): Promise<RequestRow[]> {
   const filters = filterConditions(laneFilters);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
+  /** The newest rows of one (key, state) pair of the lane's index, `match` saying which rows are the key's. */
+  const probe = (match: Prisma.Sql) => Prisma.sql`
+                   SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
+                          r.requester_unit_id, r.category_id, r.authorizer_unit_id, r.service_area_id
+                     FROM requests r
+                    WHERE r.company_id = ${companyId} AND ${match}
+                      AND r.status = s.status::"RequestStatus"${extra}
+                    ORDER BY r.created_at DESC, r.id DESC
+                    LIMIT ${skip + take}`;
+  const adminProbes = lane.awaitingAdmins
+    ? Prisma.sql`
+             UNION ALL
+            SELECT p.* FROM unnest(${statuses}::text[]) AS s(status)
+             CROSS JOIN LATERAL (${probe(Prisma.sql`r.awaiting_admins`)}) p`
+    : Prisma.empty;
   const page = await rows<RawRow>(
     db,
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
+           r.authorizer_unit_id, r.service_area_id,
            ${nameOf('users', 'r', 'requester_id')} AS requester_name,
            ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
            ${nameOf('categories', 'r', 'category_id')} AS category_name,
@@ -127,18 +157,12 @@ export async function lanePage(
       -- so the page's rows need no second lookup by id. Names are key probes (nameOf):
       -- as joins, the planner (which expects ~1 row from the probes) read every user of
       -- the company per row instead.
-      FROM (SELECT p.*
+      FROM (SELECT q.* FROM (
+            SELECT p.*
               FROM unnest(${lane.keys}::int[]) AS k(key)
              CROSS JOIN unnest(${statuses}::text[]) AS s(status)
-             CROSS JOIN LATERAL (
-                   SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
-                          r.requester_unit_id, r.category_id
-                     FROM requests r
-                    WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = k.key
-                      AND r.status = s.status::"RequestStatus"${extra}
-                    ORDER BY r.created_at DESC, r.id DESC
-                    LIMIT ${skip + take}) p
-             ORDER BY p.created_at DESC, p.id DESC
+             CROSS JOIN LATERAL (${probe(Prisma.sql`r.${Prisma.raw(lane.column)} = k.key`)}) p${adminProbes}) q
+             ORDER BY q.created_at DESC, q.id DESC
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
            SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
@@ -152,6 +176,8 @@ export async function lanePage(
     status: r.status,
     priority: r.priority,
     createdAt: r.created_at,
+    authorizerUnitId: r.authorizer_unit_id,
+    serviceAreaId: r.service_area_id,
     requester: { name: r.requester_name },
     requesterUnit: { name: r.unit_name },
     category: { name: r.category_name },

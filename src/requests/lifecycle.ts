@@ -7,7 +7,7 @@ export type Action = 'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | '
 export const ACTIONS: readonly Action[] = ['authorize', 'reject', 'approve', 'cancel', 'start', 'finish', 'reassign'];
 
 /** Who may take a transition, relative to the request. */
-export type Role = 'requesterUnitHead' | 'areaServicesHead' | 'requester' | 'assignedWorker';
+export type Role = 'expectedAuthorizer' | 'areaServicesHead' | 'requester' | 'assignedWorker';
 
 export interface Transition {
   action: Action;
@@ -22,8 +22,8 @@ export interface Transition {
 }
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'authorize', from: 'PENDING', who: 'requesterUnitHead', to: 'AUTHORIZED' },
-  { action: 'reject', from: 'PENDING', who: 'requesterUnitHead', to: 'REJECTED', stage: 'UNIT' },
+  { action: 'authorize', from: 'PENDING', who: 'expectedAuthorizer', to: 'AUTHORIZED' },
+  { action: 'reject', from: 'PENDING', who: 'expectedAuthorizer', to: 'REJECTED', stage: 'UNIT' },
   { action: 'approve', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'ASSIGNED' },
   { action: 'reject', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'REJECTED', stage: 'SERVICES' },
   { action: 'cancel', from: 'PENDING', who: 'requester', to: 'CANCELLED' },
@@ -68,6 +68,10 @@ export interface RequestState {
   requesterId: number;
   requesterUnitId: number;
   serviceAreaId: number;
+  /** The unit whose head authorizes (stored at submit; null when the administrators do or none is needed). */
+  authorizerUnitId: number | null;
+  /** The company's administrators authorize (nobody heads a unit up the chain). */
+  awaitingAdmins: boolean;
   ticket: { status: TicketStatus; workerId: number } | null;
 }
 
@@ -83,8 +87,11 @@ export function transitionFor(action: Action, state: Pick<RequestState, 'status'
 
 export function holdsRole(actor: Actor, role: Role, state: RequestState): boolean {
   switch (role) {
-    case 'requesterUnitHead':
-      return actor.headedUnitIds.includes(state.requesterUnitId);
+    case 'expectedAuthorizer':
+      // Nobody authorizes their own request, even when they became the expected authorizer later.
+      if (actor.id === state.requesterId) return false;
+      if (state.authorizerUnitId !== null) return actor.headedUnitIds.includes(state.authorizerUnitId);
+      return state.awaitingAdmins && actor.isCompanyAdmin;
     case 'areaServicesHead':
       return actor.servicesAreaIds.includes(state.serviceAreaId);
     case 'requester':
@@ -110,20 +117,26 @@ export function allowedActions(actor: Actor, state: RequestState): Action[] {
 }
 
 /**
- * Who may see a request: the requester, the head of the requester's unit, the head
- * of the target service area, the assigned worker, and the company admin.
+ * Who may see a request: the requester, the head of the requester's unit, the head of the unit that authorizes
+ * it, the head of the target service area, the assigned worker, and the company admin.
  */
 export function canView(actor: Actor, r: RequestState): boolean {
   return (
     actor.isCompanyAdmin ||
     actor.id === r.requesterId ||
     actor.headedUnitIds.includes(r.requesterUnitId) ||
+    (r.authorizerUnitId !== null && actor.headedUnitIds.includes(r.authorizerUnitId)) ||
     actor.servicesAreaIds.includes(r.serviceAreaId) ||
     (r.ticket !== null && r.ticket.workerId === actor.id)
   );
 }
 
-/** A unit head's own request is authorized by the act of submitting it. */
-export function authorizedOnSubmit(actor: Actor, requesterUnitId: number): boolean {
-  return actor.headedUnitIds.includes(requesterUnitId);
+/**
+ * The absent head a role is held for, when the actor holds it only as their substitute (the event then records
+ * "X, en reemplazo de Y"); null when the actor acts in their own right.
+ */
+export function onBehalfOf(actor: Actor, role: Role, state: RequestState): number | null {
+  const unitId =
+    role === 'expectedAuthorizer' ? state.authorizerUnitId : role === 'areaServicesHead' ? state.serviceAreaId : null;
+  return unitId === null ? null : (actor.actingFor[unitId]?.id ?? null);
 }

@@ -13,7 +13,7 @@ import {
   type PreparedFile,
 } from '../conversation/index.js';
 import type { Actor } from '../org/actor.js';
-import { isCompanyAdmin, isServicesHead, isUnitHead } from '../org/policy.js';
+import { authorizes, isCompanyAdmin, isServicesHead } from '../org/policy.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';
@@ -80,7 +80,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       emptyKey: 'requests.empty',
       quickActions: true,
     },
-    guard: requireRole(isUnitHead, 'requests.forbidden.authorize'),
+    guard: requireRole(authorizes, 'requests.forbidden.authorize'),
   },
   {
     view: {

@@ -223,6 +223,7 @@ describe('delivery guarantees', () => {
       companyId: org.companyId,
       requestId: failing,
       actorId: 2_000_000_000,
+      onBehalfOfId: null,
       now: new Date(),
       comment: null,
       request: {},
