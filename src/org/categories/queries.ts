@@ -10,6 +10,7 @@ export interface CategoryData {
   slaHours: number | null;
   description: string | null;
   active: boolean;
+  needsAuthorization: boolean;
 }
 
 export type CategoryRow = CategoryData & { id: number };
@@ -21,6 +22,7 @@ const categorySelect = {
   slaHours: true,
   description: true,
   active: true,
+  needsAuthorization: true,
 } as const;
 
 /** The company's service areas (for the form's select). */

@@ -29,6 +29,7 @@ export function categoryRoutes(db: Db) {
       slaHours: c?.slaHours == null ? '' : String(c.slaHours),
       description: c?.description ?? '',
       active: !c || c.active ? 'on' : '',
+      noAuthorization: c && !c.needsAuthorization ? 'on' : '',
     };
     res.status(status).render('admin/category-form', {
       title: req.t(categoryId ? 'admin.categories.edit' : 'admin.categories.new'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idField, nameField, optionalTextField } from '../../web/fields.js';
 
-export const CATEGORY_FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active'] as const;
+export const CATEGORY_FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active', 'noAuthorization'] as const;
 
 export const categorySchema = z.object({
   name: nameField,
@@ -19,6 +19,8 @@ export const categorySchema = z.object({
     }),
   description: optionalTextField(500, { multiline: true }),
   active: z.string().transform((v) => v === 'on'),
+  /** Checked: "No requiere autorización de la unidad" (authorized on submit). */
+  noAuthorization: z.string().transform((v) => v === 'on'),
 });
 
 export type CategoryInput = z.output<typeof categorySchema>;
