@@ -139,10 +139,11 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
                                                        'fromStatus', e.from_status, 'toStatus', e.to_status,
                                                        'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
                                                        'actor', json_build_object('id', a.id, 'name', a.name),
-                                                       'onBehalfOf', (SELECT json_build_object('id', b.id, 'name', b.name)
-                                                                        FROM users b
-                                                                       WHERE b.company_id = e.company_id
-                                                                         AND b.id = e.on_behalf_of_id))
+                                                       'onBehalfOf',
+                                                       (SELECT json_build_object('id', b.id, 'name', b.name)
+                                                          FROM users b
+                                                         WHERE b.company_id = e.company_id
+                                                           AND b.id = e.on_behalf_of_id))
                                      ORDER BY e.created_at, e.id)
                        -- A request's history is short; bounded anyway.
                        FROM (SELECT * FROM request_events e

@@ -258,7 +258,7 @@ describe('substitutes', () => {
     expect((await to(after)).map((n) => n.recipientId)).not.toContain(s.opsStaff.id);
   });
 
-  it('an admin records an absence for a head; another company’s absence is a 404; deleting needs no admin', async () => {
+  it('an admin records a head’s absence; another company’s absence is a 404; a head deletes their own', async () => {
     now = new Date('2026-12-01T15:00:00Z');
     const admin = await agent(s.admin);
     const res = await postForm(admin, '/admin/ausencias', '/admin/ausencias', {

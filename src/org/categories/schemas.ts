@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { idField, nameField, optionalTextField } from '../../web/fields.js';
 
-export const CATEGORY_FIELDS = ['name', 'serviceAreaId', 'slaHours', 'description', 'active', 'noAuthorization'] as const;
+export const CATEGORY_FIELDS = [
+  'name',
+  'serviceAreaId',
+  'slaHours',
+  'description',
+  'active',
+  'noAuthorization',
+] as const;
 
 export const categorySchema = z.object({
   name: nameField,
