@@ -10,7 +10,7 @@ import { commentRecipients, KIND_OF_ACTION, recipientsFor, type NotificationKind
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
-import { substitutesAt, withSubstitutes } from './substitutes.js';
+import { activeAdminIds, substitutesAt, withAdmins, withSubstitutes } from './expected-authorizers.js';
 
 export interface FanoutDeps {
   db: Db;
@@ -39,6 +39,7 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           requesterId: true,
           requester: { select: { name: true } },
           authorizerUnit: { select: { headId: true } },
+          awaitingAdmins: true,
           serviceArea: { select: { headId: true } },
           ticket: { select: { number: true, workerId: true } },
         },
@@ -50,6 +51,10 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
     companyId,
     events.map((e) => e.id),
   );
+  // A request that waits on the administrators asks them to authorize, as a unit head would be asked.
+  const asksAdmins = (e: (typeof events)[number]) =>
+    e.request.awaitingAdmins && (e.action === 'SUBMIT' || e.action === 'REROUTE');
+  const adminIds = events.some(asksAdmins) ? await activeAdminIds(db, companyId) : [];
   const plans = events.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
@@ -65,7 +70,8 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       workerId,
       previousWorkerId: num(data.previousWorkerId),
     };
-    return { event: e, workerId, recipients: withSubstitutes(recipientsFor(facts), away.get(String(e.id)), e.actorId) };
+    const recipients = withAdmins(recipientsFor(facts), asksAdmins(e) ? adminIds : [], e.actorId);
+    return { event: e, workerId, recipients: withSubstitutes(recipients, away.get(String(e.id)), e.actorId) };
   });
   const userIds = [
     ...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])])),
@@ -119,7 +125,7 @@ export async function fanOutComment(
           status: true,
           requesterId: true,
           requester: { select: { name: true } },
-          requesterUnit: { select: { headId: true } },
+          authorizerUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
           serviceAreaId: true,
           ticket: {
@@ -145,7 +151,7 @@ export async function fanOutComment(
     authorId: c.authorId,
     requesterId: r.requesterId,
     pending: r.status === 'PENDING',
-    unitHeadId: r.requesterUnit.headId,
+    unitHeadId: r.authorizerUnit?.headId ?? null,
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
   });

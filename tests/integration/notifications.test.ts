@@ -46,7 +46,7 @@ const jobCount = async () =>
   );
 
 describe('who hears about what', () => {
-  type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2';
+  type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2' | 'admin';
   const email = (w: Who) => org[w].email;
 
   it('each lifecycle event mails exactly the expected people, in their language, with a link to the request', async () => {
@@ -185,13 +185,12 @@ describe('who hears about what', () => {
     await act(agents.employee, id, 'cancel', { reason: 'Lo resolvimos' });
     await step([['servicesHead', 'que esperaba tu decisión']], current);
 
-    // A unit head's own request is authorized on submission: confirmation to them, the services head is asked to
-    // decide.
+    // A unit head's own request goes up the chain (issue 16); at the top the administrators are asked to authorize.
     id = await submitThroughForm(agents.head, org);
     await step(
       [
         ['head', 'Registramos tu solicitud'],
-        ['servicesHead', 'llegó a tu área'],
+        ['admin', 'espera tu autorización'],
       ],
       current,
     );

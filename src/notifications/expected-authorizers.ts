@@ -1,6 +1,7 @@
-// Substitutes hear what the absent head would hear (issue 16): during an absence (the event's local date in the
-// company's time zone within [starts_on, ends_on]) the substitute of a unit head or services head recipient is a
-// recipient too, in the same role.
+// Who else hears of an event besides the table of events.ts (issue 16): the administrators when they are the
+// expected authorizers, and substitutes, who hear what the absent head would hear: during an absence (the event's
+// local date in the company's time zone within [starts_on, ends_on]) the substitute of a unit head or services head
+// recipient is a recipient too, in the same role.
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -29,6 +30,22 @@ export async function substitutesAt(
     out.set(f.event_id, of);
   }
   return out;
+}
+
+/** The active administrators of the company (asked to authorize when nobody heads a unit up the chain). */
+export async function activeAdminIds(db: Db, companyId: number): Promise<number[]> {
+  const admins = await db.user.findMany({
+    where: { companyId, isCompanyAdmin: true, active: true },
+    select: { id: true },
+  });
+  return admins.map((a) => a.id);
+}
+
+/** The recipients plus the administrators (but the actor) as the authorizers of a request that waits on them. */
+export function withAdmins(recipients: Recipient[], adminIds: number[], actorId: number): Recipient[] {
+  const seen = new Set(recipients.map((r) => r.userId));
+  const admins = adminIds.filter((id) => id !== actorId && !seen.has(id));
+  return [...recipients, ...admins.map((userId) => ({ userId, role: 'unitHead' as const }))];
 }
 
 /** The recipients plus, after each head who is away, their substitute (once, never the actor). */
