@@ -117,7 +117,18 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           return u ? [{ id: unitIds.get(u.name)!, activeHeadId: userIds.get(u.head)! }, ...chainOf(u.parent)] : [];
         };
         const adminIds = spec.people.filter((p) => p.admin).map((p) => userIds.get(p.key)!);
-        const requesters = spec.people.filter((p) => p.unit !== spec.serviceArea);
+        // Requesters, each with who authorizes them (someone who heads the top unit and is the only admin has nobody).
+        const requesters = spec.people
+          .filter((p) => p.unit !== spec.serviceArea)
+          .map((p) => {
+            const id = userIds.get(p.key)!;
+            const chain = chainOf(p.unit);
+            return {
+              ...p,
+              authorizer: authorizerOf({ requesterId: id, chain, categoryNeedsAuthorization: true, adminIds }),
+            };
+          })
+          .filter((p) => p.authorizer.kind === 'head' || p.authorizer.kind === 'admins');
         const workers = spec.people.filter((p) => p.worker).map((p) => userIds.get(p.key)!);
         const servicesHead = userIds.get(spec.serviceAreaHead)!;
         let ticketNumber = 0;
@@ -126,13 +137,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           const number = i + 1;
           const requester = rnd.pick(requesters);
           const requesterId = userIds.get(requester.key)!;
-          const authorizer = authorizerOf({
-            requesterId,
-            chain: chainOf(requester.unit),
-            categoryNeedsAuthorization: true,
-            adminIds,
-          });
-          if (authorizer.kind !== 'head' && authorizer.kind !== 'admins') throw new Error('demo: nobody authorizes');
+          const { authorizer } = requester;
+          if (authorizer.kind !== 'head' && authorizer.kind !== 'admins') throw new Error('unreachable');
           const unitHead = authorizer.kind === 'head' ? authorizer.userId : authorizer.userIds[0]!;
           const categoryName = rnd.pick(spec.categories).name;
           const [title, description, location] = rnd.pick(requestTexts[categoryName]!);
