@@ -94,9 +94,9 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
      areas AS (SELECT company_id, id FROM units WHERE kind = 'SERVICE_AREA'),
      cats AS (SELECT company_id, array_agg(id ORDER BY id) AS ids FROM categories GROUP BY company_id),
      seq AS (SELECT c.id AS company_id, g FROM companies c, generate_series(1, $1) g)
-     INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
-                           description, priority, status, created_at, updated_at)
-     SELECT s.company_id, seq.g, s.id, s.unit_id, a.id, cats.ids[1 + seq.g % 4],
+     INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
+                           category_id, title, description, priority, status, created_at, updated_at)
+     SELECT s.company_id, seq.g, s.id, s.unit_id, s.unit_id, a.id, cats.ids[1 + seq.g % 4],
             'Solicitud de prueba ' || seq.g,
             'Descripción de la solicitud de prueba número ' || seq.g || ' con texto suficiente.',
             (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + seq.g % 5]::"Priority",

@@ -96,11 +96,12 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
         ELSE 'P' END AS k
       FROM g
     )
-    INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
-                          description, priority, status, authorized_at, authorized_by_id, approved_at, approved_by_id,
-                          rejected_at, rejected_by_id, rejection_stage, rejection_reason, cancelled_at, cancel_reason,
-                          finalized_at, created_at, updated_at)
-    SELECT ${companyId}::int, i, (${employees}::int[])[e], (${employeeUnits}::int[])[e], ${area.id}::int,
+    INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
+                          category_id, title, description, priority, status, authorized_at, authorized_by_id,
+                          approved_at, approved_by_id, rejected_at, rejected_by_id, rejection_stage, rejection_reason,
+                          cancelled_at, cancel_reason, finalized_at, created_at, updated_at)
+    SELECT ${companyId}::int, i, (${employees}::int[])[e], (${employeeUnits}::int[])[e], (${employeeUnits}::int[])[e],
+           ${area.id}::int,
            (${categories}::int[])[1 + i % 6], 'Solicitud ' || i, 'Generada para medir los indicadores',
            (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + i % 5]::"Priority",
            (CASE k WHEN 'RU' THEN 'REJECTED' WHEN 'RS' THEN 'REJECTED' WHEN 'C' THEN 'CANCELLED'

@@ -4,6 +4,7 @@ import express from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { absenceRoutes, absencesNavSection } from './absences/index.js';
 import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/index.js';
 import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
@@ -55,10 +56,11 @@ export function createApp({
 }: AppDeps) {
   const app = express();
   const prisma = db.prisma;
-  const passport = createPassport(prisma);
+  const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),
+    absencesNavSection(),
     indicatorsNav,
     adminNavSection(),
     platformNavSection(config),
@@ -191,6 +193,7 @@ export function createApp({
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes({ db: prisma, config, clock }));
   app.use(adminRoutes(linkDeps));
+  app.use(absenceRoutes({ db: prisma, clock }));
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));
   app.use(platformRoutes(prisma, config));

@@ -2,6 +2,12 @@ import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 
+/** A head on leave whose units a substitute acts for (src/absences). */
+export interface AbsentHead {
+  id: number;
+  name: string;
+}
+
 /** The signed-in person and what their roles allow; loaded once per HTTP request. */
 export interface Actor {
   id: number;
@@ -17,11 +23,13 @@ export interface Actor {
   isCompanyAdmin: boolean;
   /** Worker of a service area (executes tickets). */
   isWorker: boolean;
-  /** Units this person heads (any kind). */
+  /** Units this person heads (any kind), including those of an absent head they stand in for today. */
   headedUnitIds: number[];
-  /** The service areas this person heads. */
+  /** The service areas this person heads (also as a substitute). */
   servicesAreaIds: number[];
   headedUnits: { id: number; name: string; isServiceArea: boolean }[];
+  /** The units above headed only as a substitute, each with the absent head it belongs to. */
+  actingFor: Record<number, AbsentHead>;
   /**
    * What waits for this person, for the navigation badges (from the counter tables); null
    * when not loaded — requests other than GET draw no navigation (web/navigation.ts).
@@ -43,17 +51,21 @@ interface ActorRow {
   company_locale: string;
   unit_name: string | null;
   unit_kind: string | null;
-  headed: { id: number; name: string; kind: string }[];
+  headed: { id: number; name: string; kind: string; for_id: number | null; for_name: string | null }[];
   to_authorize: number | null;
   to_decide: number | null;
   open_tickets: number | null;
 }
 
 /** What waits for the person, from the counter tables (a few rows whatever the volume). */
+// Pending requests are few: counted live on the stored authorizer's indexes (no counter by authorizer).
 const WAITING = Prisma.sql`
-           (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id AND rc.requester_unit_id IN (SELECT id FROM headed)
-               AND rc.status = 'PENDING') AS to_authorize,
+           ((SELECT count(*) FROM requests r
+              WHERE r.company_id = me.company_id AND r.authorizer_unit_id IN (SELECT id FROM headed)
+                AND r.status = 'PENDING')
+            + (SELECT count(*) FROM requests r
+                WHERE me.is_company_admin AND r.company_id = me.company_id AND r.awaiting_admins
+                  AND r.status = 'PENDING' AND r.requester_id <> me.id))::int AS to_authorize,
            (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
              WHERE rc.company_id = me.company_id
                AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
@@ -65,14 +77,15 @@ const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide
 
 /**
  * Loaded on every signed-in request, so one plain statement: the person, their
- * company and unit, the units they head (an active person of an active company only)
- * and, unless `waiting: false`, what waits for them. A form post reads no counts: it
+ * company and unit, the units they head (an active person of an active company only),
+ * those of a head they substitute today (local date of the company at `now`) and,
+ * unless `waiting: false`, what waits for them. A form post reads no counts: it
  * redirects or answers without the navigation (~0.07 ms of PostgreSQL per post).
  */
 export async function loadActor(
   db: Db,
   userId: number,
-  { waiting = true }: { waiting?: boolean } = {},
+  { waiting = true, now = new Date() }: { waiting?: boolean; now?: Date } = {},
 ): Promise<Actor | null> {
   const [user] = await rows<ActorRow>(
     db,
@@ -80,16 +93,25 @@ export async function loadActor(
     WITH me AS (
       SELECT u.id, u.company_id, u.name, u.email, u.locale, u.unit_id, u.is_company_admin, u.is_worker,
              c.name AS company_name, c.timezone, c.locale AS company_locale,
-             un.name AS unit_name, un.kind::text AS unit_kind
+             un.name AS unit_name, un.kind::text AS unit_kind,
+             (${now}::timestamptz AT TIME ZONE c.timezone)::date AS today
         FROM users u
         JOIN companies c ON c.id = u.company_id AND c.active
         LEFT JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
        WHERE u.id = ${userId} AND u.active),
     headed AS (
-      SELECT h.id, h.name, h.kind FROM units h JOIN me ON h.company_id = me.company_id AND h.head_id = me.id
-       WHERE h.active)
-    SELECT me.*,
-           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind) ORDER BY name)
+      SELECT h.id, h.name, h.kind, absent.id AS for_id, absent.name AS for_name
+        FROM units h JOIN me ON h.company_id = me.company_id
+        LEFT JOIN users absent ON absent.company_id = h.company_id AND absent.id = h.head_id AND h.head_id <> me.id
+       WHERE h.active
+         AND (h.head_id = me.id
+              OR h.head_id IN (SELECT a.user_id FROM absences a
+                                WHERE a.company_id = me.company_id AND a.substitute_id = me.id
+                                  AND a.ends_on >= me.today AND a.starts_on <= me.today)))
+    SELECT me.id, me.company_id, me.name, me.email, me.locale, me.unit_id, me.is_company_admin, me.is_worker,
+           me.company_name, me.timezone, me.company_locale, me.unit_name, me.unit_kind,
+           COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind, 'for_id', for_id,
+                                                       'for_name', for_name) ORDER BY name)
                        FROM headed), '[]'::json) AS headed,
            ${waiting ? WAITING : NOT_WAITING}
       FROM me`,
@@ -112,6 +134,9 @@ export async function loadActor(
     headedUnitIds: headedUnits.map((u) => u.id),
     servicesAreaIds: headedUnits.filter((u) => u.isServiceArea).map((u) => u.id),
     headedUnits,
+    actingFor: Object.fromEntries(
+      user.headed.filter((u) => u.for_id !== null).map((u) => [u.id, { id: u.for_id!, name: u.for_name! }]),
+    ),
     waiting: waiting
       ? { toAuthorize: user.to_authorize!, toDecide: user.to_decide!, openTickets: user.open_tickets! }
       : null,

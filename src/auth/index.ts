@@ -1,7 +1,15 @@
 // Public entry of the auth feature: who is signed in (the actor and their roles), sign-in, sessions, guards,
 // passwords, limits of repeated attempts.
-export { loadActor, type Actor } from './actor.js';
-export { isCompanyAdmin, isServicesHead, isUnitHead, isWorker, roleKeys } from './roles.js';
+export { loadActor, type AbsentHead, type Actor } from './actor.js';
+export {
+  authorizes,
+  headsInOwnRight,
+  isCompanyAdmin,
+  isServicesHead,
+  isUnitHead,
+  isWorker,
+  roleKeys,
+} from './roles.js';
 export { actorOf, requireAuth, requireRole } from './guards.js';
 export { unlockAccount, type LoginThrottleDeps } from './login-throttle.js';
 export { createPassport, normalizeEmail } from './passport.js';

@@ -17,9 +17,10 @@ export function normalizeEmail(email: string): string {
 
 /**
  * A passport instance of our own (not the global singleton) so each app built by createApp is independent. It
- * keeps the signed-in person in the session; the password is checked by signInWithPassword (sign-in.ts).
+ * keeps the signed-in person in the session (their roles as of `clock`, for substitutes); the password is checked
+ * by signInWithPassword (sign-in.ts).
  */
-export function createPassport(db: Db) {
+export function createPassport(db: Db, clock: () => Date = () => new Date()) {
   const passport = new Passport();
   passport.serializeUser<number>((user, done) => done(null, user.id));
   passport.deserializeUser<number>(
@@ -27,7 +28,7 @@ export function createPassport(db: Db) {
       try {
         // A deactivated person loses their session on the next request. Only pages (GET)
         // draw the navigation, so only they read its counts.
-        done(null, (await loadActor(db, id, { waiting: req.method === 'GET' })) ?? false);
+        done(null, (await loadActor(db, id, { waiting: req.method === 'GET', now: clock() })) ?? false);
       } catch (err) {
         done(err);
       }

@@ -6,6 +6,10 @@ export const isUnitHead = (a: Actor) => a.headedUnits.some((u) => !u.isServiceAr
 export const isServicesHead = (a: Actor) => a.servicesAreaIds.length > 0;
 export const isWorker = (a: Actor) => a.isWorker;
 export const isCompanyAdmin = (a: Actor) => a.isCompanyAdmin;
+/** Who has an "Autorizaciones" inbox: unit heads (also as substitutes) and the admins (requests that reach them). */
+export const authorizes = (a: Actor) => isUnitHead(a) || isCompanyAdmin(a);
+/** Heads in their own right (not only as a substitute) record their absences. */
+export const headsInOwnRight = (a: Actor) => a.headedUnits.some((u) => !a.actingFor[u.id]);
 
 /** Spanish-first role labels (i18n keys) for the person's badge list. */
 export function roleKeys(a: Actor): string[] {

@@ -50,7 +50,7 @@ export async function signInWithPassword(
     const refused = refusal(user);
     if (refused) throw new SignInRefusedError(refused);
     await recordSignIn(deps.db, user.id, deps.clock());
-    const actor = await loadActor(deps.db, user.id);
+    const actor = await loadActor(deps.db, user.id, { now: deps.clock() });
     if (!actor) throw new SignInRefusedError('auth.invalid');
     outcome = 'signed-in';
     return actor;

@@ -14,6 +14,9 @@ export interface RequestScope {
   requesterId?: number;
   requesterUnitIds?: number[];
   serviceAreaIds?: number[];
+  /** Requests these units' heads authorize, and (`awaitingAdmins`) those the administrators authorize. */
+  authorizerUnitIds?: number[];
+  awaitingAdmins?: boolean;
   /** Requests whose ticket is assigned to this worker. */
   workerId?: number;
 }
@@ -26,6 +29,10 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.requesterId !== undefined) conds.push(Prisma.sql`r.requester_id = ${s.requesterId}`);
   if (s.requesterUnitIds) conds.push(Prisma.sql`r.requester_unit_id = ANY(${s.requesterUnitIds}::int[])`);
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
+  if (s.authorizerUnitIds) {
+    const admins = s.awaitingAdmins ? Prisma.sql` OR r.awaiting_admins` : Prisma.empty;
+    conds.push(Prisma.sql`(r.authorizer_unit_id = ANY(${s.authorizerUnitIds}::int[])${admins})`);
+  }
   if (s.workerId !== undefined) {
     conds.push(
       Prisma.sql`EXISTS (SELECT 1 FROM tickets t

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { hashPassword } from '../auth/index.js';
+import { authorizerOf, type ChainUnit } from '../requests/index.js';
 import type { EventAction, Priority, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
 import { demoCompanies, instructionTexts, rejectionReasons, requestTexts, resolutionNotes } from './data.js';
 
@@ -110,8 +111,24 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
         }
 
         const rnd = prng(2026 + index);
-        const headOfUnit = new Map(spec.units.map((u) => [u.name, userIds.get(u.head)!]));
-        const requesters = spec.people.filter((p) => p.unit !== spec.serviceArea);
+        // Who authorizes a request of each unit (the rule of src/requests/authorizer.ts): the chain up to the root.
+        const chainOf = (name: string | undefined): ChainUnit[] => {
+          const u = spec.units.find((x) => x.name === name);
+          return u ? [{ id: unitIds.get(u.name)!, activeHeadId: userIds.get(u.head)! }, ...chainOf(u.parent)] : [];
+        };
+        const adminIds = spec.people.filter((p) => p.admin).map((p) => userIds.get(p.key)!);
+        // Requesters, each with who authorizes them (someone who heads the top unit and is the only admin has nobody).
+        const requesters = spec.people
+          .filter((p) => p.unit !== spec.serviceArea)
+          .map((p) => {
+            const id = userIds.get(p.key)!;
+            const chain = chainOf(p.unit);
+            return {
+              ...p,
+              authorizer: authorizerOf({ requesterId: id, chain, categoryNeedsAuthorization: true, adminIds }),
+            };
+          })
+          .filter((p) => p.authorizer.kind === 'head' || p.authorizer.kind === 'admins');
         const workers = spec.people.filter((p) => p.worker).map((p) => userIds.get(p.key)!);
         const servicesHead = userIds.get(spec.serviceAreaHead)!;
         let ticketNumber = 0;
@@ -120,7 +137,9 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           const number = i + 1;
           const requester = rnd.pick(requesters);
           const requesterId = userIds.get(requester.key)!;
-          const unitHead = headOfUnit.get(requester.unit)!;
+          const { authorizer } = requester;
+          if (authorizer.kind !== 'head' && authorizer.kind !== 'admins') throw new Error('unreachable');
+          const unitHead = authorizer.kind === 'head' ? authorizer.userId : authorizer.userIds[0]!;
           const categoryName = rnd.pick(spec.categories).name;
           const [title, description, location] = rnd.pick(requestTexts[categoryName]!);
           const open = ['pending', 'authorized', 'assigned', 'inProgress'].includes(outcome);
@@ -133,7 +152,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
             to: RequestStatus;
             at: Date;
             comment?: string;
-            data?: { workerId?: number; onSubmit?: boolean };
+            data?: { workerId?: number };
           }[] = [];
           let t = submittedAt.getTime();
           const step = (min: number, max: number) => {
@@ -142,7 +161,11 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           };
           events.push({ action: 'SUBMIT', actorId: requesterId, from: null, to: 'PENDING', at: submittedAt });
 
-          const data: Record<string, unknown> = { status: 'PENDING' as RequestStatus };
+          const data: Record<string, unknown> = {
+            status: 'PENDING' as RequestStatus,
+            authorizerUnitId: authorizer.kind === 'head' ? authorizer.unitId : null,
+            awaitingAdmins: authorizer.kind === 'admins',
+          };
           let ticket: {
             status: TicketStatus;
             workerId: number;
@@ -152,21 +175,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
             resolution?: string;
             instructions: string;
           } | null = null;
-          const selfAuthorized = unitHead === requesterId;
-          if (selfAuthorized) {
-            // A unit head's own request is authorized by the act of submitting it.
-            Object.assign(data, { status: 'AUTHORIZED', authorizedAt: submittedAt, authorizedById: requesterId });
-            events.push({
-              action: 'AUTHORIZE',
-              actorId: requesterId,
-              from: 'PENDING',
-              to: 'AUTHORIZED',
-              at: submittedAt,
-              data: { onSubmit: true },
-            });
-          }
-
-          if (outcome === 'rejectedUnit' && !selfAuthorized) {
+          if (outcome === 'rejectedUnit') {
             const at = step(2, 30);
             const reason = rnd.pick(rejectionReasons.unit);
             Object.assign(data, {
@@ -189,20 +198,18 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
               at,
               comment: reason,
             });
-          } else if (outcome !== 'pending' || selfAuthorized) {
-            if (!selfAuthorized) {
-              const at = step(2, 30);
-              Object.assign(data, { status: 'AUTHORIZED', authorizedAt: at, authorizedById: unitHead });
-              events.push({
-                action: 'AUTHORIZE',
-                actorId: unitHead,
-                from: 'PENDING',
-                to: 'AUTHORIZED',
-                at,
-                comment: rnd.next() < 0.4 ? 'Autorizado, por favor atender pronto.' : undefined,
-              });
-            }
-            if (outcome === 'rejectedServices' || outcome === 'rejectedUnit') {
+          } else if (outcome !== 'pending') {
+            const at = step(2, 30);
+            Object.assign(data, { status: 'AUTHORIZED', authorizedAt: at, authorizedById: unitHead });
+            events.push({
+              action: 'AUTHORIZE',
+              actorId: unitHead,
+              from: 'PENDING',
+              to: 'AUTHORIZED',
+              at,
+              comment: rnd.next() < 0.4 ? 'Autorizado, por favor atender pronto.' : undefined,
+            });
+            if (outcome === 'rejectedServices') {
               const at = step(4, 48);
               const reason = rnd.pick(rejectionReasons.services);
               Object.assign(data, {

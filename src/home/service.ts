@@ -1,8 +1,12 @@
 import type { Db } from '../db/client.js';
-import { roleKeys, type Actor } from '../auth/index.js';
-import { companySummary } from './queries.js';
+import { isCompanyAdmin, roleKeys, type Actor } from '../auth/index.js';
+import { companySummary, orgProblems } from './queries.js';
 
-/** What the home page shows: the person's roles and their company at a glance. */
+/** What the home page shows: the person's roles, their company at a glance and, to an admin, what to fix. */
 export async function homeOf(deps: { db: Db }, actor: Actor) {
-  return { roles: roleKeys(actor), summary: await companySummary(deps.db, actor.companyId) };
+  const [summary, problems] = await Promise.all([
+    companySummary(deps.db, actor.companyId),
+    isCompanyAdmin(actor) ? orgProblems(deps.db, actor.companyId) : null,
+  ]);
+  return { roles: roleKeys(actor), summary, problems };
 }

@@ -37,6 +37,8 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   START: 'started',
   FINISH: 'finished',
   CANCEL: 'cancelled',
+  // The request now waits on another authorizer: to them it is a new request to authorize.
+  REROUTE: 'submitted',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
@@ -98,6 +100,8 @@ export function recipientsFor(f: EventFacts): Recipient[] {
           [f.requesterId, 'requester'],
           [f.unitHeadId, 'unitHead'],
         ];
+      case 'REROUTE':
+        return [[f.unitHeadId, 'unitHead']];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];

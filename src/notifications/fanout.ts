@@ -17,6 +17,7 @@ import {
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
+import { activeAdminIds, substitutesAt, withAdmins, withSubstitutes } from './expected-authorizers.js';
 
 export interface FanoutDeps {
   db: Db;
@@ -44,7 +45,8 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           title: true,
           requesterId: true,
           requester: { select: { name: true } },
-          requesterUnit: { select: { headId: true } },
+          authorizerUnit: { select: { headId: true } },
+          awaitingAdmins: true,
           serviceArea: { select: { headId: true } },
           ticket: { select: { number: true, workerId: true } },
         },
@@ -52,6 +54,15 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
     },
   });
   const notified = events.flatMap((e) => (isNotified(e.action) ? [{ ...e, action: e.action }] : []));
+  const away = await substitutesAt(
+    db,
+    companyId,
+    notified.map((e) => e.id),
+  );
+  // A request that waits on the administrators asks them to authorize, as a unit head would be asked.
+  const asksAdmins = (e: (typeof notified)[number]) =>
+    e.request.awaitingAdmins && (e.action === 'SUBMIT' || e.action === 'REROUTE');
+  const adminIds = notified.some(asksAdmins) ? await activeAdminIds(db, companyId) : [];
   const plans = notified.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
@@ -61,12 +72,14 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       fromStatus: e.fromStatus,
       actorId: e.actorId,
       requesterId: r.requesterId,
-      unitHeadId: r.requesterUnit.headId,
+      // The head expected to authorize (the stored authorizer unit's), not necessarily the requester's unit's.
+      unitHeadId: r.authorizerUnit?.headId ?? null,
       servicesHeadId: r.serviceArea.headId,
       workerId,
       previousWorkerId: num(data.previousWorkerId),
     };
-    return { event: e, workerId, recipients: recipientsFor(facts) };
+    const recipients = withAdmins(recipientsFor(facts), asksAdmins(e) ? adminIds : [], e.actorId);
+    return { event: e, workerId, recipients: withSubstitutes(recipients, away.get(String(e.id)), e.actorId) };
   });
   const userIds = [
     ...new Set(plans.flatMap((p) => [...p.recipients.map((r) => r.userId), ...(p.workerId ? [p.workerId] : [])])),
@@ -120,7 +133,7 @@ export async function fanOutComment(
           status: true,
           requesterId: true,
           requester: { select: { name: true } },
-          requesterUnit: { select: { headId: true } },
+          authorizerUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
           serviceAreaId: true,
           ticket: {
@@ -146,7 +159,7 @@ export async function fanOutComment(
     authorId: c.authorId,
     requesterId: r.requesterId,
     pending: r.status === 'PENDING',
-    unitHeadId: r.requesterUnit.headId,
+    unitHeadId: r.authorizerUnit?.headId ?? null,
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
   });

@@ -24,6 +24,12 @@ export interface RequestDetail {
   requesterId: number;
   requesterUnitId: number;
   serviceAreaId: number;
+  authorizerUnitId: number | null;
+  awaitingAdmins: boolean;
+  /** The unit whose head authorizes, with its active head's name (null: none). */
+  authorizerUnit: { name: string; headName: string | null } | null;
+  /** The active head of the target service area (who decides once authorized). */
+  areaHeadName: string | null;
   createdAt: Date;
   authorizedAt: Date | null;
   approvedAt: Date | null;
@@ -67,6 +73,8 @@ export interface RequestDetail {
     data: Prisma.JsonValue;
     createdAt: Date;
     actor: Person;
+    /** The absent head the actor stood in for. */
+    onBehalfOf: Person | null;
   }[];
 }
 
@@ -108,6 +116,12 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.priority::text AS priority, r.location::text AS location, r.status::text AS status,
            r.requester_id::int AS "requesterId", r.requester_unit_id::int AS "requesterUnitId",
            r.service_area_id::int AS "serviceAreaId", r.created_at::timestamptz AS "createdAt",
+           r.authorizer_unit_id::int AS "authorizerUnitId", r.awaiting_admins AS "awaitingAdmins",
+           (SELECT json_build_object('name', g.name, 'headName', h.name) FROM units g
+              LEFT JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id AND h.active
+             WHERE g.company_id = r.company_id AND g.id = r.authorizer_unit_id) AS "authorizerUnit",
+           (SELECT h.name FROM units g JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id AND h.active
+             WHERE g.company_id = r.company_id AND g.id = r.service_area_id) AS "areaHeadName",
            r.authorized_at::timestamptz AS "authorizedAt", r.approved_at::timestamptz AS "approvedAt",
            r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
@@ -133,7 +147,12 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action,
                                                        'fromStatus', e.from_status, 'toStatus', e.to_status,
                                                        'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
-                                                       'actor', json_build_object('id', a.id, 'name', a.name))
+                                                       'actor', json_build_object('id', a.id, 'name', a.name),
+                                                       'onBehalfOf',
+                                                       (SELECT json_build_object('id', b.id, 'name', b.name)
+                                                          FROM users b
+                                                         WHERE b.company_id = e.company_id
+                                                           AND b.id = e.on_behalf_of_id))
                                      ORDER BY e.created_at, e.id)
                        -- A request's history is short; bounded anyway.
                        FROM (SELECT * FROM request_events e

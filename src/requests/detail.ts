@@ -2,7 +2,7 @@
 import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
-import { personNames, readDetail, workerLoads } from './detail-queries.js';
+import { personNames, readDetail, workerLoads, type RequestDetail } from './detail-queries.js';
 import { allowedActions } from './lifecycle.js';
 import { visibleOr404 } from './service.js';
 
@@ -22,5 +22,24 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
   }
   const names = await personNames(db, actor.companyId, [...ids]);
   const due = dueBadge(request, clock(), actor.timezone);
-  return { request, actions, workers, names, due };
+  return { request, actions, workers, names, due, waitingFor: waitingFor(request) };
+}
+
+/** "Esperando a: …" (an i18n key and its params): who is expected to act now, while somebody is. */
+export function waitingFor(r: RequestDetail): { key: string; params: Record<string, string> } | null {
+  if (r.status === 'PENDING') {
+    if (r.awaitingAdmins) return { key: 'requests.waitingFor.admins', params: {} };
+    if (r.authorizerUnit?.headName)
+      return {
+        key: 'requests.waitingFor.head',
+        params: { name: r.authorizerUnit.headName, unit: r.authorizerUnit.name },
+      };
+    if (r.authorizerUnit) return { key: 'requests.waitingFor.noHead', params: { unit: r.authorizerUnit.name } };
+  }
+  if (r.status === 'AUTHORIZED') {
+    if (r.areaHeadName)
+      return { key: 'requests.waitingFor.servicesHead', params: { name: r.areaHeadName, area: r.serviceArea.name } };
+    return { key: 'requests.waitingFor.noServicesHead', params: { area: r.serviceArea.name } };
+  }
+  return null;
 }

@@ -35,11 +35,18 @@ function filterConditions(f: LaneFilters): Prisma.Sql[] {
   return conds;
 }
 
-/** The column a scope narrows requests by, and its values (company-wide: the company itself). */
+/**
+ * The column a scope narrows requests by, and its values (company-wide: the company itself); `awaitingAdmins` adds
+ * the requests the company's administrators authorize.
+ */
 export interface Lane {
-  column: 'company_id' | 'requester_id' | 'requester_unit_id' | 'service_area_id';
+  column: 'company_id' | 'requester_id' | 'requester_unit_id' | 'service_area_id' | 'authorizer_unit_id';
   keys: number[];
+  awaitingAdmins?: boolean;
 }
+
+/** Lanes the counter table (request_counts) has no key for are counted live: pending requests are few. */
+const countedLive = (lane: Lane) => lane.column === 'authorizer_unit_id' || lane.awaitingAdmins === true;
 
 export const ALL_STATUSES: RequestStatus[] = [
   'PENDING',
@@ -57,6 +64,8 @@ export interface RequestRow {
   status: RequestStatus;
   priority: Priority;
   createdAt: Date;
+  authorizerUnitId: number | null;
+  serviceAreaId: number;
   requester: { name: string };
   requesterUnit: { name: string };
   category: { name: string };
@@ -78,13 +87,16 @@ export async function laneCounts(
 ): Promise<Map<RequestStatus, number>> {
   const filters = filterConditions(laneFilters);
   const column = Prisma.raw(lane.column);
+  const inLane = lane.awaitingAdmins
+    ? Prisma.sql`(r.${column} = ANY(${lane.keys}::int[]) OR r.awaiting_admins)`
+    : Prisma.sql`r.${column} = ANY(${lane.keys}::int[])`;
   const counts = await rows<{ status: RequestStatus; n: number }>(
     db,
-    filters.length
+    filters.length || countedLive(lane)
       ? Prisma.sql`
         SELECT r.status::text AS status, count(*)::int AS n FROM requests r
-         WHERE r.company_id = ${companyId} AND r.${column} = ANY(${lane.keys}::int[])
-           AND ${Prisma.join(filters, ' AND ')}
+         WHERE r.company_id = ${companyId} AND ${inLane}
+           ${filters.length ? Prisma.sql`AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty}
          GROUP BY r.status`
       : Prisma.sql`
         SELECT status::text AS status, sum(n)::int AS n FROM request_counts
@@ -101,6 +113,8 @@ interface RawRow {
   status: RequestStatus;
   priority: Priority;
   created_at: Date;
+  authorizer_unit_id: number | null;
+  service_area_id: number;
   requester_name: string;
   unit_name: string;
   category_name: string;
@@ -124,7 +138,7 @@ function pageOrder(alias: string, sort: LaneFilters['sort']): Prisma.Sql {
                                    WHEN 'APPROVED' THEN ${a}.resolution_due_at END ASC NULLS LAST, ${newest}`;
 }
 
-/** One page of requests of a lane in the given states, newest first, with the names the list shows. */
+/** One page of requests of a lane in the given states, in the page's order, with the names the list shows. */
 export async function lanePage(
   db: Db,
   companyId: number,
@@ -135,10 +149,27 @@ export async function lanePage(
 ): Promise<RequestRow[]> {
   const filters = filterConditions(laneFilters);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
+  /** The newest rows of one (key, state) pair of the lane's index, `match` saying which rows are the key's. */
+  const probe = (match: Prisma.Sql) => Prisma.sql`
+                   SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
+                          r.requester_unit_id, r.category_id, r.authorizer_unit_id, r.service_area_id,
+                          r.response_due_at, r.resolution_due_at, r.on_hold_since
+                     FROM requests r
+                    WHERE r.company_id = ${companyId} AND ${match}
+                      AND r.status = s.status::"RequestStatus"${extra}
+                    ORDER BY ${pageOrder('r', laneFilters.sort)}
+                    LIMIT ${skip + take}`;
+  const adminProbes = lane.awaitingAdmins
+    ? Prisma.sql`
+             UNION ALL
+            SELECT p.* FROM unnest(${statuses}::text[]) AS s(status)
+             CROSS JOIN LATERAL (${probe(Prisma.sql`r.awaiting_admins`)}) p`
+    : Prisma.empty;
   const page = await rows<RawRow>(
     db,
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
+           r.authorizer_unit_id, r.service_area_id,
            ${nameOf('users', 'r', 'requester_id')} AS requester_name,
            ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
            ${nameOf('categories', 'r', 'category_id')} AS category_name,
@@ -148,18 +179,12 @@ export async function lanePage(
       -- so the page's rows need no second lookup by id. Names are key probes (nameOf):
       -- as joins, the planner (which expects ~1 row from the probes) read every user of
       -- the company per row instead.
-      FROM (SELECT p.*
+      FROM (SELECT q.* FROM (
+            SELECT p.*
               FROM unnest(${lane.keys}::int[]) AS k(key)
              CROSS JOIN unnest(${statuses}::text[]) AS s(status)
-             CROSS JOIN LATERAL (
-                   SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
-                          r.requester_unit_id, r.category_id, r.response_due_at, r.resolution_due_at, r.on_hold_since
-                     FROM requests r
-                    WHERE r.company_id = ${companyId} AND r.${Prisma.raw(lane.column)} = k.key
-                      AND r.status = s.status::"RequestStatus"${extra}
-                    ORDER BY ${pageOrder('r', laneFilters.sort)}
-                    LIMIT ${skip + take}) p
-             ORDER BY ${pageOrder('p', laneFilters.sort)}
+             CROSS JOIN LATERAL (${probe(Prisma.sql`r.${Prisma.raw(lane.column)} = k.key`)}) p${adminProbes}) q
+             ORDER BY ${pageOrder('q', laneFilters.sort)}
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
            SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
@@ -173,6 +198,8 @@ export async function lanePage(
     status: r.status,
     priority: r.priority,
     createdAt: r.created_at,
+    authorizerUnitId: r.authorizer_unit_id,
+    serviceAreaId: r.service_area_id,
     requester: { name: r.requester_name },
     requesterUnit: { name: r.unit_name },
     category: { name: r.category_name },

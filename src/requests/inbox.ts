@@ -37,6 +37,8 @@ function laneOf(actor: Actor, scope: RequestScope): Lane {
   if (scope.requesterId !== undefined) return { column: 'requester_id', keys: [scope.requesterId] };
   if (scope.requesterUnitIds) return { column: 'requester_unit_id', keys: scope.requesterUnitIds };
   if (scope.serviceAreaIds) return { column: 'service_area_id', keys: scope.serviceAreaIds };
+  if (scope.authorizerUnitIds)
+    return { column: 'authorizer_unit_id', keys: scope.authorizerUnitIds, awaitingAdmins: scope.awaitingAdmins };
   return { column: 'company_id', keys: [actor.companyId] };
 }
 
@@ -96,12 +98,15 @@ export function myRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters)
   );
 }
 
-/** Unit head: the requests of the staff of the units they head, pending-to-authorize first. */
+/**
+ * "Autorizaciones": the requests whose expected authorizer is the head of a unit the person heads (also as a
+ * substitute) and, for an admin, those the administrators authorize; pending-to-authorize first.
+ */
 export function unitInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
   return inbox(
     deps,
     actor,
-    { requesterUnitIds: actor.headedUnitIds },
+    { authorizerUnitIds: actor.headedUnitIds, awaitingAdmins: actor.isCompanyAdmin },
     [
       ['pendientes', ['PENDING']],
       ['autorizadas', ['AUTHORIZED']],

@@ -19,7 +19,7 @@ export const ACTIONS: readonly Action[] = [
 
 /** Who may take a transition, relative to the request. */
 export type Role =
-  | 'requesterUnitHead'
+  | 'expectedAuthorizer'
   | 'areaServicesHead'
   | 'requester'
   | 'assignedWorker'
@@ -65,8 +65,8 @@ const pauseRows = (action: 'hold' | 'resume'): Transition[] => {
 };
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'authorize', from: 'PENDING', who: 'requesterUnitHead', to: 'AUTHORIZED' },
-  { action: 'reject', from: 'PENDING', who: 'requesterUnitHead', to: 'REJECTED', stage: 'UNIT' },
+  { action: 'authorize', from: 'PENDING', who: 'expectedAuthorizer', to: 'AUTHORIZED' },
+  { action: 'reject', from: 'PENDING', who: 'expectedAuthorizer', to: 'REJECTED', stage: 'UNIT' },
   { action: 'approve', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'APPROVED', ticketTo: 'ASSIGNED' },
   { action: 'reject', from: 'AUTHORIZED', who: 'areaServicesHead', to: 'REJECTED', stage: 'SERVICES' },
   { action: 'cancel', from: 'PENDING', who: 'requester', to: 'CANCELLED' },
@@ -113,6 +113,10 @@ export interface RequestState {
   requesterId: number;
   requesterUnitId: number;
   serviceAreaId: number;
+  /** The unit whose head authorizes (stored at submit; null when the administrators do or none is needed). */
+  authorizerUnitId: number | null;
+  /** The company's administrators authorize (nobody heads a unit up the chain). */
+  awaitingAdmins: boolean;
   ticket: { status: TicketStatus; workerId: number } | null;
   /** Since when the request is on hold ("En espera"); null or absent when it is not. */
   onHoldSince?: Date | null;
@@ -135,8 +139,11 @@ export function transitionFor(
 
 export function holdsRole(actor: Actor, role: Role, state: RequestState): boolean {
   switch (role) {
-    case 'requesterUnitHead':
-      return actor.headedUnitIds.includes(state.requesterUnitId);
+    case 'expectedAuthorizer':
+      // Nobody authorizes their own request, even when they became the expected authorizer later.
+      if (actor.id === state.requesterId) return false;
+      if (state.authorizerUnitId !== null) return actor.headedUnitIds.includes(state.authorizerUnitId);
+      return state.awaitingAdmins && actor.isCompanyAdmin;
     case 'areaServicesHead':
       return actor.servicesAreaIds.includes(state.serviceAreaId);
     case 'requester':
@@ -164,20 +171,28 @@ export function allowedActions(actor: Actor, state: RequestState): Action[] {
 }
 
 /**
- * Who may see a request: the requester, the head of the requester's unit, the head
- * of the target service area, the assigned worker, and the company admin.
+ * Who may see a request: the requester, the head of the requester's unit, the head of the unit that authorizes
+ * it, the head of the target service area, the assigned worker, and the company admin.
  */
 export function canView(actor: Actor, r: RequestState): boolean {
   return (
     actor.isCompanyAdmin ||
     actor.id === r.requesterId ||
     actor.headedUnitIds.includes(r.requesterUnitId) ||
+    (r.authorizerUnitId !== null && actor.headedUnitIds.includes(r.authorizerUnitId)) ||
     actor.servicesAreaIds.includes(r.serviceAreaId) ||
     (r.ticket !== null && r.ticket.workerId === actor.id)
   );
 }
 
-/** A unit head's own request is authorized by the act of submitting it. */
-export function authorizedOnSubmit(actor: Actor, requesterUnitId: number): boolean {
-  return actor.headedUnitIds.includes(requesterUnitId);
+/**
+ * The absent head a role is held for, when the actor holds it only as their substitute (the event then records
+ * "X, en reemplazo de Y"); null when the actor acts in their own right.
+ */
+export function onBehalfOf(actor: Actor, role: Role, state: RequestState): number | null {
+  // Hold and resume: a worker acts in their own right; a services head may be standing in for the area's head.
+  const asServicesHead =
+    role === 'areaServicesHead' || (role === 'areaServicesHeadOrWorker' && !holdsRole(actor, 'assignedWorker', state));
+  const unitId = role === 'expectedAuthorizer' ? state.authorizerUnitId : asServicesHead ? state.serviceAreaId : null;
+  return unitId === null ? null : (actor.actingFor[unitId]?.id ?? null);
 }

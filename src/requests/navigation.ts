@@ -1,4 +1,4 @@
-import { isCompanyAdmin, isServicesHead, isUnitHead, isWorker } from '../auth/index.js';
+import { authorizes, isCompanyAdmin, isServicesHead, isWorker } from '../auth/index.js';
 import type { NavSection } from '../web/navigation.js';
 
 /** The lifecycle's entries in the navigation, each with the count of what waits there (loaded with the actor). */
@@ -6,7 +6,7 @@ export function requestNavSections(): NavSection[] {
   return [
     { visible: () => true, item: () => ({ href: '/solicitudes', labelKey: 'requests.nav.mine', icon: 'inbox' }) },
     {
-      visible: isUnitHead,
+      visible: authorizes,
       item: (a) => ({
         href: '/autorizaciones',
         labelKey: 'requests.nav.unit',

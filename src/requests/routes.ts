@@ -13,7 +13,7 @@ import {
   type PreparedFile,
 } from '../conversation/index.js';
 import type { Actor } from '../auth/index.js';
-import { isCompanyAdmin, isServicesHead, isUnitHead } from '../auth/index.js';
+import { authorizes, isCompanyAdmin, isServicesHead } from '../auth/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';
@@ -83,7 +83,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       emptyKey: 'requests.empty',
       quickActions: true,
     },
-    guard: requireRole(isUnitHead, 'requests.forbidden.authorize'),
+    guard: requireRole(authorizes, 'requests.forbidden.authorize'),
   },
   {
     view: {

@@ -9,11 +9,13 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
+import { authorizerOf, type Authorizer } from './authorizer.js';
+import { readAuthorizerFacts } from './authorizer-queries.js';
 import {
-  authorizedOnSubmit,
   canView,
   holdsRole,
   mayEverTake,
+  onBehalfOf,
   transitionFor,
   type HoldReason,
   type RequestState,
@@ -49,16 +51,45 @@ export async function loadVisibleState(db: Db, actor: Actor, requestId: number):
   return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId));
 }
 
-/** Service areas of the company with their active categories, for the "Nueva solicitud" form. */
-export async function loadRequestForm({ db }: { db: Db }, actor: Actor) {
-  const areas = await readServiceAreas(db, actor.companyId);
-  return { areas: areas.filter((a) => a.categories.length > 0) };
+/** Why a person cannot submit (an i18n key), or who authorizes a request of a category with that flag. */
+async function authorizerFor(
+  db: Db,
+  actor: Actor,
+  categoryId: number | null,
+): Promise<{ blocked: string } | { authorizer: Authorizer; needsAuthorization: boolean | null }> {
+  if (actor.unitId === null) return { blocked: 'requests.errors.noUnit' };
+  const facts = await readAuthorizerFacts(db, actor.companyId, actor.unitId, categoryId);
+  const authorizer = authorizerOf({
+    requesterId: actor.id,
+    chain: facts.chain,
+    categoryNeedsAuthorization: facts.needsAuthorization ?? true,
+    adminIds: facts.adminIds,
+  });
+  if (authorizer.kind === 'nobody') return { blocked: 'requests.errors.nobodyAuthorizes' };
+  return { authorizer, needsAuthorization: facts.needsAuthorization };
 }
 
 /**
- * Submits a request (with its already stored files); a unit head's own request is
- * authorized in the same act. One statement: number, request, events, attachments and
- * the notification job commit together.
+ * Service areas of the company with their active categories, for the "Nueva solicitud" form, or why the person
+ * cannot submit (no unit; nobody to authorize and no category that needs no authorization).
+ */
+export async function loadRequestForm({ db }: { db: Db }, actor: Actor) {
+  const who = await authorizerFor(db, actor, null);
+  if ('blocked' in who && actor.unitId === null) return { areas: [], blocked: who.blocked };
+  const areas = (await readServiceAreas(db, actor.companyId))
+    .map((a) => ({
+      ...a,
+      categories: 'blocked' in who ? a.categories.filter((c) => !c.needsAuthorization) : a.categories,
+    }))
+    .filter((a) => a.categories.length > 0);
+  const blocked = 'blocked' in who && areas.length === 0 ? who.blocked : null;
+  return { areas, blocked };
+}
+
+/**
+ * Submits a request (with its already stored files) to its expected authorizer (authorizer.ts), stored on the
+ * request; a category that needs no authorization is authorized in the same act. One statement: number, request,
+ * events, attachments and the notification job commit together.
  */
 export async function submitRequest(
   { db, clock }: Deps,
@@ -66,26 +97,31 @@ export async function submitRequest(
   input: NewRequestInput,
   files: readonly NewFile[] = [],
 ): Promise<{ id: number; number: number; status: RequestStatus }> {
-  if (actor.unitId === null) throw new ForbiddenError('requests.errors.noUnit');
+  const who = await authorizerFor(db, actor, input.categoryId);
+  if ('blocked' in who) throw new ForbiddenError(who.blocked);
+  if (who.needsAuthorization === null) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
+  const { authorizer } = who;
   const now = clock();
-  const selfAuthorized = authorizedOnSubmit(actor, actor.unitId);
-  // Authorized on submit: its response clock starts now.
+  const authorizedOnSubmit = authorizer.kind === 'none-needed';
+  // Authorized on submit (the category needs no authorization): its response clock starts now.
   let responseDueAt: Date | null = null;
-  if (selfAuthorized) {
+  if (authorizedOnSubmit) {
     const hours = await categoryResponseHours(db, actor.companyId, input.categoryId);
     if (hours !== null) responseDueAt = dueAfter(now, hours, await workingCalendar(db, actor.companyId, now));
   }
   const created = await insertRequest(db, {
     companyId: actor.companyId,
     requesterId: actor.id,
-    requesterUnitId: actor.unitId,
+    requesterUnitId: actor.unitId!,
     serviceAreaId: input.serviceAreaId,
     categoryId: input.categoryId,
     title: input.title,
     description: input.description,
     priority: input.priority,
     location: input.location ?? null,
-    selfAuthorized,
+    authorizerUnitId: authorizer.kind === 'head' ? authorizer.unitId : null,
+    awaitingAdmins: authorizer.kind === 'admins',
+    authorizedOnSubmit,
     responseDueAt,
     files,
     now,
@@ -126,6 +162,7 @@ export async function applyTransition(
     companyId: actor.companyId,
     requestId: state.id,
     actorId: actor.id,
+    onBehalfOfId: onBehalfOf(actor, transition.who, state),
     now,
     onHoldSince: state.onHoldSince,
     data: null,
@@ -147,7 +184,7 @@ export async function applyTransition(
 
 type Step = Omit<
   TransitionRow,
-  'transition' | 'companyId' | 'requestId' | 'actorId' | 'now' | 'onHoldSince' | 'data'
+  'transition' | 'companyId' | 'requestId' | 'actorId' | 'onBehalfOfId' | 'now' | 'onHoldSince' | 'data'
 > & {
   data?: TransitionRow['data'];
 };

@@ -42,8 +42,11 @@ export interface NewRequestRow {
   description: string;
   priority: Priority;
   location: string | null;
-  /** A unit head's own request is authorized in the same act. */
-  selfAuthorized: boolean;
+  /** The unit whose head authorizes, or null (administrators, or no authorization needed). */
+  authorizerUnitId: number | null;
+  awaitingAdmins: boolean;
+  /** The category needs no unit authorization: authorized in the same act, recorded as such. */
+  authorizedOnSubmit: boolean;
   /** Authorized on submit: its response due date (null without a target). */
   responseDueAt: Date | null;
   files: readonly NewFile[];
@@ -63,8 +66,13 @@ const fanoutJob = (companyId: number) =>
  */
 function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
   const events: EventSpec[] = [{ action: 'SUBMIT', from_status: null, to_status: 'PENDING', data: null }];
-  if (r.selfAuthorized)
-    events.push({ action: 'AUTHORIZE', from_status: 'PENDING', to_status: 'AUTHORIZED', data: { onSubmit: true } });
+  if (r.authorizedOnSubmit)
+    events.push({
+      action: 'AUTHORIZE',
+      from_status: 'PENDING',
+      to_status: 'AUTHORIZED',
+      data: { onSubmit: true, noAuthorizationNeeded: true },
+    });
   const files = r.files.map((f) => ({
     file_name: f.fileName,
     mime_type: f.mimeType,
@@ -85,13 +93,14 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
       WHERE id = ${c}::int AND EXISTS (SELECT 1 FROM category) RETURNING request_seq
     ), created AS (
       INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
-                            description, priority, location, status, authorized_at, authorized_by_id,
-                            response_due_at, created_at, updated_at)
+                            description, priority, location, status, authorized_at, authorized_by_id, created_at,
+                            updated_at, authorizer_unit_id, awaiting_admins, response_due_at)
       SELECT ${c}::int, seq.request_seq, ${r.requesterId}::int, ${r.requesterUnitId}::int, ${r.serviceAreaId}::int,
              ${r.categoryId}::int, ${r.title}::text, ${r.description}::text, ${r.priority}::text::"Priority",
-             ${r.location}::text, ${r.selfAuthorized ? 'AUTHORIZED' : 'PENDING'}::text::"RequestStatus",
-             ${r.selfAuthorized ? r.now : null}::timestamptz, ${r.selfAuthorized ? r.requesterId : null}::int,
-             ${r.selfAuthorized ? r.responseDueAt : null}::timestamptz, ${r.now}::timestamptz, ${r.now}::timestamptz
+             ${r.location}::text, ${r.authorizedOnSubmit ? 'AUTHORIZED' : 'PENDING'}::text::"RequestStatus",
+             ${r.authorizedOnSubmit ? r.now : null}::timestamptz, ${r.authorizedOnSubmit ? r.requesterId : null}::int,
+             ${r.now}::timestamptz, ${r.now}::timestamptz, ${r.authorizerUnitId}::int, ${r.awaitingAdmins}::boolean,
+             ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz
       FROM seq
       RETURNING id, number, status
     ), events AS (
@@ -188,6 +197,8 @@ export interface TransitionRow {
   companyId: number;
   requestId: number;
   actorId: number;
+  /** The absent head the actor stands in for, if any. */
+  onBehalfOfId: number | null;
   now: Date;
   /** The request's on_hold_since as read (null: not on hold): the update matches only if it has not changed. */
   onHoldSince: Date | null;
@@ -255,14 +266,14 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
     new_ticket AS (${insertTicket}),
     events AS (
       INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, comment, data,
-                                  created_at)
+                                  created_at, on_behalf_of_id)
       SELECT ${c}::int, moved.id, ${s.actorId}::int, ${t.action.toUpperCase()}::text::"EventAction",
              ${t.from}::text::"RequestStatus", ${t.to}::text::"RequestStatus", ${s.comment}::text,
              CASE WHEN EXISTS (SELECT 1 FROM new_ticket)
                   THEN COALESCE(${data}::jsonb, '{}'::jsonb)
                        || jsonb_build_object('ticketNumber', (SELECT number FROM new_ticket))
                   ELSE ${data}::jsonb END,
-             ${s.now}::timestamptz
+             ${s.now}::timestamptz, ${s.onBehalfOfId}::int
       FROM moved
       RETURNING id
     ), ${fanoutJob(c)}
@@ -290,7 +301,8 @@ export async function readRequestState(db: Db, companyId: number, requestId: num
     sql`
       SELECT r.id::int AS id, r.number::int AS number, r.company_id::int AS "companyId", r.status::text AS status,
              r.requester_id::int AS "requesterId", r.requester_unit_id::int AS "requesterUnitId",
-             r.service_area_id::int AS "serviceAreaId", r.on_hold_since AS "onHoldSince",
+             r.service_area_id::int AS "serviceAreaId", r.authorizer_unit_id::int AS "authorizerUnitId",
+             r.awaiting_admins AS "awaitingAdmins", r.on_hold_since AS "onHoldSince",
              r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
              c.response_hours AS "responseHours", c.resolution_hours AS "resolutionHours",
              CASE WHEN t.id IS NULL THEN NULL
@@ -344,7 +356,11 @@ export async function readServiceAreas(db: Db, companyId: number) {
     select: {
       id: true,
       name: true,
-      categories: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' } },
+      categories: {
+        where: { active: true },
+        select: { id: true, name: true, needsAuthorization: true },
+        orderBy: { name: 'asc' },
+      },
     },
     orderBy: { name: 'asc' },
     take: 100,

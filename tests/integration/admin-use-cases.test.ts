@@ -137,7 +137,14 @@ describe('units and categories', () => {
     await expect(
       createUnit(deps(), admin, { name: org.unit.name, kind: 'REGULAR', parentId: null, headId: null }),
     ).rejects.toMatchObject({ fields: { name: 'admin.units.nameTaken' } });
-    const category = { name: 'Nueva', responseHours: null, resolutionHours: 8, description: null, active: true };
+    const category = {
+      name: 'Nueva',
+      responseHours: null,
+      resolutionHours: 8,
+      description: null,
+      active: true,
+      noAuthorization: false,
+    };
     await expect(
       saveCategory(deps(), admin, { id: null, serviceAreaId: other.area.id, ...category }),
     ).rejects.toMatchObject({ fields: { serviceAreaId: 'forms.invalidChoice' } });

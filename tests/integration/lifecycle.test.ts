@@ -87,15 +87,17 @@ describe('the whole path', () => {
     expect(rb.number).toBe(ra.number + 1);
   });
 
-  it('authorizes a unit head’s own request on submission, recorded as such', async () => {
+  it('sends a unit head’s own request up the chain: at the top, to the administrators (issue 16)', async () => {
     const id = await submitThroughForm(head, org);
     const r = await snapshot(db.prisma, id);
-    expect(r.status).toBe('AUTHORIZED');
-    expect(r.authorizedById).toBe(org.head.id);
-    expect(r.events.map((e) => e.action)).toEqual(['SUBMIT', 'AUTHORIZE']);
-    expect(r.events[1]!.data).toEqual({ onSubmit: true });
+    expect(r).toMatchObject({ status: 'PENDING', authorizerUnitId: null, awaitingAdmins: true });
+    expect(r.events.map((e) => e.action)).toEqual(['SUBMIT']);
     const page = await head.get(`/solicitudes/${id}`);
-    expect(page.text).toContain('la autorizó al enviarla');
+    expect(page.text).toContain('Esperando a: los administradores');
+    expect((await act(head, id, 'authorize')).status).toBe(403);
+    expect((await admin.get('/autorizaciones')).text).toContain(`data-request="${id}"`);
+    expect((await act(admin, id, 'authorize')).status).toBe(302);
+    expect(await snapshot(db.prisma, id)).toMatchObject({ status: 'AUTHORIZED', authorizedById: org.admin.id });
   });
 });
 
@@ -350,7 +352,7 @@ describe('the request form', () => {
 describe('inboxes', () => {
   it('puts pending-to-authorize first for the unit head, with counts on the tabs and in the navigation', async () => {
     const pending = await db.prisma.request.count({
-      where: { companyId: org.companyId, requesterUnitId: org.unit.id, status: 'PENDING' },
+      where: { companyId: org.companyId, authorizerUnitId: org.unit.id, status: 'PENDING' },
     });
     const res = await head.get('/autorizaciones').expect(200);
     const firstTab = /data-tab="([^"]+)"/.exec(res.text)?.[1];

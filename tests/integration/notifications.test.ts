@@ -47,7 +47,7 @@ const jobCount = async () =>
   );
 
 describe('who hears about what', () => {
-  type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2';
+  type Who = 'employee' | 'head' | 'servicesHead' | 'worker' | 'worker2' | 'admin';
   const email = (w: Who) => org[w].email;
 
   it('each lifecycle event mails exactly the expected people, in their language, with a link', async () => {
@@ -186,13 +186,12 @@ describe('who hears about what', () => {
     await act(agents.employee, id, 'cancel', { reason: 'Lo resolvimos' });
     await step([['servicesHead', 'que esperaba tu decisión']], current);
 
-    // A unit head's own request is authorized on submission: confirmation to them, the services head is asked to
-    // decide.
+    // A unit head's own request goes up the chain (issue 16); at the top the administrators are asked to authorize.
     id = await submitThroughForm(agents.head, org);
     await step(
       [
         ['head', 'Registramos tu solicitud'],
-        ['servicesHead', 'llegó a tu área'],
+        ['admin', 'espera tu autorización'],
       ],
       current,
     );
@@ -224,6 +223,7 @@ describe('delivery guarantees', () => {
       companyId: org.companyId,
       requestId: failing,
       actorId: 2_000_000_000,
+      onBehalfOfId: null,
       onHoldSince: null,
       now: new Date(),
       comment: null,

@@ -124,16 +124,26 @@ describe('due dates through the lifecycle', () => {
     expect(d.sla.find((s) => s.id === org.category.id)).toMatchObject({ finalized: 1, within: 0, compliance: 0 });
   });
 
-  it('gives a unit head’s own request (authorized on submit) its response due date', async () => {
+  it('gives a request authorized on submit (its category needs no authorization) its response due date', async () => {
     at('2026-03-20T13:00:00Z'); // Friday 08:00
-    own = await submitThroughForm(head, org);
+    const category = { where: { id: org.category.id } };
+    await db.prisma.category.update({ ...category, data: { needsAuthorization: false } });
+    own = await submitThroughForm(employee, org, { title: 'Solicitud sin autorización' });
+    await db.prisma.category.update({ ...category, data: { needsAuthorization: true } });
     const r = await snapshot(db.prisma, own);
     expect(r.status).toBe('AUTHORIZED');
     expect(r.responseDueAt).toEqual(new Date('2026-03-20T17:00:00Z'));
   });
 
+  it('gives a unit head’s own request no due date until it is authorized (it waits on the parent unit)', async () => {
+    const headsOwn = await submitThroughForm(head, org, { title: 'Solicitud propia del jefe' });
+    const r = await snapshot(db.prisma, headsOwn);
+    expect(r.status).toBe('PENDING');
+    expect(r.responseDueAt).toBeNull();
+  });
+
   it('sorts a list by due date', async () => {
-    at('2026-03-20T14:00:00Z'); // Friday 09:00: due at 13:00, after the head's own request (12:00)
+    at('2026-03-20T14:00:00Z'); // Friday 09:00: due at 13:00, after the request authorized on submit (12:00)
     const later = await submitThroughForm(employee, org, { title: 'Segunda solicitud con plazo' });
     expect((await act(head, later, 'authorize', { comment: '' })).status).toBe(302);
     const ids = async (path: string) =>

@@ -96,6 +96,7 @@ describe('policy', () => {
     headedUnitIds: [],
     servicesAreaIds: [],
     headedUnits: [],
+    actingFor: {},
     waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
   const request: RequestState = {
@@ -103,6 +104,8 @@ describe('policy', () => {
     requesterId: 2,
     requesterUnitId: 10,
     serviceAreaId: 20,
+    authorizerUnitId: 10,
+    awaitingAdmins: false,
     ticket: { status: 'ASSIGNED', workerId: 3 },
   };
   const cases: [string, Partial<Actor>, boolean, boolean][] = [

@@ -105,6 +105,7 @@ describe('indicators: policy', () => {
     headedUnitIds: [],
     servicesAreaIds: [],
     headedUnits: [],
+    actingFor: {},
     waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
   };
   it('lets admins, services heads and unit heads in, and nobody else', () => {

@@ -3,9 +3,9 @@ import type { RequestStatus, TicketStatus } from '../../src/generated/prisma/enu
 import {
   ACTIONS,
   allowedActions,
-  authorizedOnSubmit,
   canTake,
   canView,
+  onBehalfOf,
   transitionFor,
   TRANSITIONS,
   type Action,
@@ -35,6 +35,7 @@ function actor(over: Partial<Actor> = {}): Actor {
     headedUnitIds: [],
     servicesAreaIds: [],
     headedUnits: [],
+    actingFor: {},
     waiting: { toAuthorize: 0, toDecide: 0, openTickets: 0 },
     ...over,
   };
@@ -59,6 +60,8 @@ function state(
     requesterId: 1,
     requesterUnitId: UNIT,
     serviceAreaId: AREA,
+    authorizerUnitId: UNIT,
+    awaitingAdmins: false,
     ticket: ticket ? { status: ticket, workerId: 6 } : null,
     onHoldSince,
   };
@@ -179,8 +182,25 @@ describe('visibility', () => {
     for (const who of [otherUnitHead, otherServicesHead, otherWorker]) expect(canView(who, s)).toBe(false);
   });
 
-  it('authorizes a unit head’s own request when submitted', () => {
-    expect(authorizedOnSubmit(unitHead, UNIT)).toBe(true);
-    expect(authorizedOnSubmit(requester, UNIT)).toBe(false);
+  it('lets the head of the stored authorizer unit see and authorize, not the head of the requester’s unit', () => {
+    const s = { ...state('PENDING'), authorizerUnitId: OTHER_UNIT };
+    expect(canView(otherUnitHead, s)).toBe(true);
+    expect(canTake(otherUnitHead, 'authorize', s)).toBe(true);
+    expect(canTake(unitHead, 'authorize', s)).toBe(false);
+  });
+
+  it('lets an admin authorize only when the administrators are expected, never their own request', () => {
+    const toAdmins = { ...state('PENDING'), authorizerUnitId: null, awaitingAdmins: true };
+    expect(canTake(admin, 'authorize', toAdmins)).toBe(true);
+    expect(canTake(admin, 'authorize', state('PENDING'))).toBe(false);
+    expect(canTake(unitHead, 'authorize', toAdmins)).toBe(false);
+    expect(canTake({ ...admin, id: 1 }, 'authorize', toAdmins)).toBe(false);
+  });
+
+  it('records the absent head a substitute acts for', () => {
+    const substitute = actor({ id: 9, headedUnitIds: [UNIT], actingFor: { [UNIT]: { id: 2, name: 'Jefe' } } });
+    expect(canTake(substitute, 'authorize', state('PENDING'))).toBe(true);
+    expect(onBehalfOf(substitute, 'expectedAuthorizer', state('PENDING'))).toBe(2);
+    expect(onBehalfOf(unitHead, 'expectedAuthorizer', state('PENDING'))).toBeNull();
   });
 });

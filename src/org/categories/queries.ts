@@ -11,6 +11,7 @@ export interface CategoryData {
   resolutionHours: number | null;
   description: string | null;
   active: boolean;
+  needsAuthorization: boolean;
 }
 
 export type CategoryRow = CategoryData & { id: number };
@@ -23,6 +24,7 @@ const categorySelect = {
   resolutionHours: true,
   description: true,
   active: true,
+  needsAuthorization: true,
 } as const;
 
 /** The company's service areas (for the form's select). */

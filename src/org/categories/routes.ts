@@ -30,6 +30,7 @@ export function categoryRoutes(db: Db) {
       resolutionHours: c?.resolutionHours == null ? '' : String(c.resolutionHours),
       description: c?.description ?? '',
       active: !c || c.active ? 'on' : '',
+      noAuthorization: c && !c.needsAuthorization ? 'on' : '',
     };
     res.status(status).render('admin/category-form', {
       title: req.t(categoryId ? 'admin.categories.edit' : 'admin.categories.new'),

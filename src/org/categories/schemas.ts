@@ -8,6 +8,7 @@ export const CATEGORY_FIELDS = [
   'resolutionHours',
   'description',
   'active',
+  'noAuthorization',
 ] as const;
 
 /** A target in working hours: blank (no target), or 1 to a year. */
@@ -28,6 +29,8 @@ export const categorySchema = z.object({
   resolutionHours: targetHours,
   description: optionalTextField(500, { multiline: true }),
   active: z.string().transform((v) => v === 'on'),
+  /** Checked: "No requiere autorización de la unidad" (authorized on submit). */
+  noAuthorization: z.string().transform((v) => v === 'on'),
 });
 
 export type CategoryInput = z.output<typeof categorySchema>;

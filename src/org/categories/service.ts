@@ -35,7 +35,8 @@ export async function categoryForm(deps: Deps, actor: Actor, input: { categoryId
 
 /** Creates a category (no id) or updates one of the company's; its service area must be the company's. */
 export async function saveCategory(deps: Deps, actor: Actor, input: CategoryInput & { id: number | null }) {
-  const { id, ...data } = input;
+  const { id, noAuthorization, ...fields } = input;
+  const data = { ...fields, needsAuthorization: !noAuthorization };
   const { companyId } = actor;
   let existing: CategoryRow | null = null;
   if (id) {

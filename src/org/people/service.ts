@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldMessages } from '../../web/errors.js';
 import { paginated } from '../../web/pagination.js';
 import type { Actor } from '../../auth/index.js';
+import { rerouteStuckRequests } from '../reroute-queries.js';
 import { buildTree, flattenTree } from '../tree.js';
 import { companyUnits } from '../units/queries.js';
 import {
@@ -130,6 +131,9 @@ export async function updatePerson(deps: Deps, actor: Actor, input: UpdatePerson
     // A changed phone is unproven until its owner verifies it again (SMS and WhatsApp stop).
     await updatePersonRow(tx, actor.companyId, person.id, data, data.phone !== person.phone);
     await setHeadedUnits(tx, actor.companyId, person.id, headOf);
+    // Units the person no longer heads: their pending requests move up the chain if nobody heads them now.
+    const released = person.headedUnits.map((u) => u.id).filter((id) => !headOf.includes(id));
+    await rerouteStuckRequests(tx, actor.companyId, released, actor.id, new Date());
     const before = { ...person, headOf: person.headedUnits.map((u) => u.id).sort() };
     await recordAudit(tx, actor.companyId, auditActor(actor), {
       action: 'user.updated',
@@ -151,6 +155,9 @@ export async function deactivatePerson(deps: Deps, actor: Actor, input: { id: nu
   if (person.id === actor.id) throw new ForbiddenError('admin.people.notYourself');
   const flaggedTickets = await deps.db.$transaction(async (tx) => {
     await setPersonActive(tx, actor.companyId, person.id, false);
+    // The units they head have no active head now: their pending requests move up the chain.
+    const headed = person.headedUnits.map((u) => u.id);
+    await rerouteStuckRequests(tx, actor.companyId, headed, actor.id, new Date());
     const flagged = await flagOpenTicketsOf(tx, actor.companyId, person.id);
     await deleteUnusedTokensOf(tx, actor.companyId, person.id);
     await endSessionsOf(tx, person.id);

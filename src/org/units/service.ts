@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { NotFoundError, ValidationError } from '../../web/errors.js';
 import type { FieldMessages } from '../../web/errors.js';
 import type { Actor } from '../../auth/index.js';
+import { rerouteStuckRequests } from '../reroute-queries.js';
 import { buildTree, flattenTree, subtreeIds } from '../tree.js';
 import {
   activePeople,
@@ -96,6 +97,8 @@ export async function updateUnit(deps: Deps, actor: Actor, input: UnitInput & { 
   await saveUnit(deps, actor, unit.id, data, () =>
     deps.db.$transaction(async (tx) => {
       await updateUnitRow(tx, actor.companyId, unit.id, data);
+      // Without an active head (or deactivated), the unit's pending requests move up the chain.
+      await rerouteStuckRequests(tx, actor.companyId, [unit.id], actor.id, new Date());
       await recordAudit(tx, actor.companyId, auditActor(actor), {
         action: 'unit.updated',
         entityType: 'unit',

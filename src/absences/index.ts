@@ -1,0 +1,2 @@
+// Public entry of absences and substitutes.
+export { absenceRoutes, absencesNavSection } from './routes.js';
