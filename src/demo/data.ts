@@ -20,16 +20,36 @@ export interface DemoCompany {
   units: { name: string; head: string; parent?: string }[];
   serviceAreaHead: string;
   people: DemoPerson[];
-  categories: { name: string; resolutionHours: number; description: string }[];
+  categories: { name: string; responseHours: number; resolutionHours: number; description: string }[];
 }
 
 const categories = [
-  { name: 'Mantenimiento eléctrico', resolutionHours: 48, description: 'Tomas, iluminación, tableros y cableado.' },
-  { name: 'Plomería', resolutionHours: 48, description: 'Fugas, grifos, sanitarios y desagües.' },
-  { name: 'Soporte TI', resolutionHours: 24, description: 'Equipos, impresoras, red y cuentas de usuario.' },
-  { name: 'Obras civiles', resolutionHours: 240, description: 'Muros, pisos, pintura y adecuaciones de espacios.' },
-  { name: 'Capacitación', resolutionHours: 336, description: 'Formación del personal en equipos y procedimientos.' },
-  { name: 'Aire acondicionado', resolutionHours: 72, description: 'Climatización y ventilación.' },
+  {
+    name: 'Mantenimiento eléctrico',
+    responseHours: 8,
+    resolutionHours: 48,
+    description: 'Tomas, iluminación, tableros y cableado.',
+  },
+  { name: 'Plomería', responseHours: 8, resolutionHours: 48, description: 'Fugas, grifos, sanitarios y desagües.' },
+  {
+    name: 'Soporte TI',
+    responseHours: 4,
+    resolutionHours: 24,
+    description: 'Equipos, impresoras, red y cuentas de usuario.',
+  },
+  {
+    name: 'Obras civiles',
+    responseHours: 24,
+    resolutionHours: 240,
+    description: 'Muros, pisos, pintura y adecuaciones de espacios.',
+  },
+  {
+    name: 'Capacitación',
+    responseHours: 40,
+    resolutionHours: 336,
+    description: 'Formación del personal en equipos y procedimientos.',
+  },
+  { name: 'Aire acondicionado', responseHours: 16, resolutionHours: 72, description: 'Climatización y ventilación.' },
 ];
 
 export const demoCompanies: DemoCompany[] = [

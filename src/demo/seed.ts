@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { hashPassword } from '../auth/index.js';
+import { dueAfter, workingCalendar } from '../calendar/index.js';
 import { authorizerOf, type ChainUnit } from '../requests/index.js';
 import type { EventAction, Priority, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
 import { demoCompanies, instructionTexts, rejectionReasons, requestTexts, resolutionNotes } from './data.js';
@@ -66,7 +67,7 @@ const HOUR = 3600_000;
 export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const [index, spec] of demoCompanies.entries()) {
-    await db.$transaction(
+    const companyId = await db.$transaction(
       async (tx) => {
         const company = await tx.company.create({
           data: { name: spec.name, country: spec.country, taxId: spec.taxId, timezone: spec.timezone },
@@ -318,8 +319,36 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           where: { id: companyId },
           data: { requestSeq: OUTCOMES.length, ticketSeq: ticketNumber },
         });
+        return companyId;
       },
       { timeout: 60_000 },
     );
+    await setDueDates(db, companyId, now);
+  }
+}
+
+/**
+ * The demo's open requests get the due dates the lifecycle would have stored (response from authorization,
+ * resolution from approval, in the company's working calendar), so their badges show from the first start.
+ */
+async function setDueDates(db: Db, companyId: number, now: Date) {
+  const open = await db.request.findMany({
+    where: { companyId, status: { in: ['AUTHORIZED', 'APPROVED', 'FINALIZED'] } },
+    select: {
+      id: true,
+      authorizedAt: true,
+      approvedAt: true,
+      category: { select: { responseHours: true, resolutionHours: true } },
+    },
+  });
+  const calendar = await workingCalendar(db, companyId, new Date(now.getTime() - 120 * 86_400_000));
+  for (const r of open) {
+    await db.request.update({
+      where: { id: r.id },
+      data: {
+        responseDueAt: r.authorizedAt && dueAfter(r.authorizedAt, r.category.responseHours, calendar),
+        resolutionDueAt: r.approvedAt && dueAfter(r.approvedAt, r.category.resolutionHours, calendar),
+      },
+    });
   }
 }
