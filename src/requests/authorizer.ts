@@ -16,6 +16,11 @@ export type Authorizer =
   | { kind: 'head'; userId: number; unitId: number }
   /** Nobody on the chain: the company's administrators (other than the requester). */
   | { kind: 'admins'; userIds: number[] }
+  /**
+   * The requester is an administrator and nobody else could authorize (e.g. a new company's only person): their own
+   * authority, recorded as such, authorizes it on submit.
+   */
+  | { kind: 'self' }
   /** Nobody at all could authorize: the request can't be submitted. */
   | { kind: 'nobody' };
 
@@ -36,7 +41,8 @@ export function authorizerOf(input: AuthorizerInput): Authorizer {
     }
   }
   const admins = input.adminIds.filter((id) => id !== input.requesterId);
-  return admins.length ? { kind: 'admins', userIds: admins } : { kind: 'nobody' };
+  if (admins.length) return { kind: 'admins', userIds: admins };
+  return input.adminIds.includes(input.requesterId) ? { kind: 'self' } : { kind: 'nobody' };
 }
 
 /**
@@ -47,5 +53,5 @@ export function nextAuthorizerAbove(input: AuthorizerInput, fromUnitId: number):
   const at = input.chain.findIndex((u) => u.id === fromUnitId);
   if (at < 0) return null;
   const above = authorizerOf({ ...input, chain: input.chain.slice(at + 1) });
-  return above.kind === 'nobody' || above.kind === 'none-needed' ? null : above;
+  return above.kind === 'head' || above.kind === 'admins' ? above : null;
 }

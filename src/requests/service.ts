@@ -102,8 +102,9 @@ export async function submitRequest(
   if (who.needsAuthorization === null) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   const { authorizer } = who;
   const now = clock();
-  const authorizedOnSubmit = authorizer.kind === 'none-needed';
-  // Authorized on submit (the category needs no authorization): its response clock starts now.
+  // Authorized on submit when the category needs no authorization, or when the requester is an administrator whom
+  // nobody else could authorize: its response clock starts now.
+  const authorizedOnSubmit = authorizer.kind === 'none-needed' || authorizer.kind === 'self';
   let responseDueAt: Date | null = null;
   if (authorizedOnSubmit) {
     const hours = await categoryResponseHours(db, actor.companyId, input.categoryId);
@@ -122,6 +123,7 @@ export async function submitRequest(
     authorizerUnitId: authorizer.kind === 'head' ? authorizer.unitId : null,
     awaitingAdmins: authorizer.kind === 'admins',
     authorizedOnSubmit,
+    authorizedBy: authorizer.kind === 'self' ? 'administrator' : 'category',
     responseDueAt,
     files,
     now,

@@ -47,6 +47,8 @@ export interface NewRequestRow {
   awaitingAdmins: boolean;
   /** The category needs no unit authorization: authorized in the same act, recorded as such. */
   authorizedOnSubmit: boolean;
+  /** Why a request is authorized on submit: its category needs no authorization, or a lone administrator. */
+  authorizedBy: 'category' | 'administrator';
   /** Authorized on submit: its response due date (null without a target). */
   responseDueAt: Date | null;
   files: readonly NewFile[];
@@ -71,7 +73,10 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
       action: 'AUTHORIZE',
       from_status: 'PENDING',
       to_status: 'AUTHORIZED',
-      data: { onSubmit: true, noAuthorizationNeeded: true },
+      data:
+        r.authorizedBy === 'administrator'
+          ? { onSubmit: true, byAdministrator: true }
+          : { onSubmit: true, noAuthorizationNeeded: true },
     });
   const files = r.files.map((f) => ({
     file_name: f.fileName,

@@ -60,7 +60,7 @@ describe.runIf(runBrowserTests)('browser: a new company signs up and reaches its
     expect(await page.locator('main').textContent()).toContain('Soporte informático');
   });
 
-  it("the new company's first request: the admin heads its service area, so it is authorized at once", async () => {
+  it("the new company's first request: its only administrator authorizes it by sending it", async () => {
     await page.getByRole('link', { name: /Mis solicitudes/ }).click();
     await page.getByRole('link', { name: /Nueva solicitud/ }).click();
     await page.waitForURL(`${suite.url}/solicitudes/nueva`);

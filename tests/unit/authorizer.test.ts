@@ -56,10 +56,11 @@ describe('who authorizes', () => {
     });
   });
 
-  it('never names the requester among the administrators, and says when nobody is left', () => {
+  it('never names the requester among the admins; a lone admin authorizes their own; else nobody', () => {
     const chain = [{ id: 1, activeHeadId: REQUESTER }];
     expect(authorizerOf(base(chain, { adminIds: [REQUESTER, 91] }))).toEqual({ kind: 'admins', userIds: [91] });
-    expect(authorizerOf(base(chain, { adminIds: [REQUESTER] }))).toEqual({ kind: 'nobody' });
+    expect(authorizerOf(base(chain, { adminIds: [REQUESTER] }))).toEqual({ kind: 'self' });
+    expect(authorizerOf(base(chain, { adminIds: [] }))).toEqual({ kind: 'nobody' });
     expect(authorizerOf(base([], { adminIds: [] }))).toEqual({ kind: 'nobody' });
   });
 
