@@ -40,13 +40,6 @@ export interface DeliverPayload {
   id: string;
 }
 
-/** Enqueues the notifications of a new comment or internal note, inside the transaction that inserts it. */
-export async function enqueueCommentNotifications(tx: Tx, companyId: number, commentId: number): Promise<void> {
-  const payload: CommentPayload = { companyId, commentId };
-  await tx.$executeRaw`
-    INSERT INTO job_outbox (task, payload) VALUES (${TASK_COMMENT}, ${JSON.stringify(payload)}::jsonb)`;
-}
-
 /** Enqueues one delivery per notification row; the job key makes a second enqueue replace, not duplicate. */
 export async function enqueueDeliveries(
   tx: Tx,
