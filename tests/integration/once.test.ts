@@ -123,7 +123,11 @@ describe('a post of a form already answered', () => {
     const head = await signIn(app, a.head.email);
     const id = await submitted(employee, a, 'Primer envío cancelado');
     const { csrf, once } = await formOf(head, `/solicitudes/${id}`);
-    await expect(post(head, `/solicitudes/${id}/authorize`, csrf, once).timeout(30)).rejects.toThrow(/Timeout/);
+    // The client gives up after 30 ms; on a fast machine the first post may already be answered by then, and the
+    // repeat must behave the same either way.
+    await post(head, `/solicitudes/${id}/authorize`, csrf, once)
+      .timeout(30)
+      .catch((err: Error) => expect(err.message).toMatch(/Timeout/));
     const started = Date.now();
     const again = await post(head, `/solicitudes/${id}/authorize`, csrf, once);
     expect(Date.now() - started).toBeLessThan(5000);
