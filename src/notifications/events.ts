@@ -11,6 +11,12 @@ export const EVENT_KINDS = [
   'started',
   'finished',
   'cancelled',
+  'held',
+  'resumed',
+  // Scheduled (src/reminders): a step waiting too long, an authorization moved up the chain, a resolution overdue.
+  'reminder',
+  'escalated',
+  'overdue',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -24,9 +30,9 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-/** Pauses ("En espera" and its resume) are recorded in the history but notify nobody yet. */
-export type NotifiedAction = Exclude<EventAction, 'HOLD' | 'RESUME'>;
-export const isNotified = (action: EventAction): action is NotifiedAction => action !== 'HOLD' && action !== 'RESUME';
+/** Every event notifies someone (the table below says whom). */
+export type NotifiedAction = EventAction;
+export const isNotified = (action: EventAction): action is NotifiedAction => action in KIND_OF_ACTION;
 
 export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   SUBMIT: 'submitted',
@@ -39,6 +45,11 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   CANCEL: 'cancelled',
   // The request now waits on another authorizer: to them it is a new request to authorize.
   REROUTE: 'submitted',
+  HOLD: 'held',
+  RESUME: 'resumed',
+  REMIND: 'reminder',
+  ESCALATE: 'escalated',
+  OVERDUE: 'overdue',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
@@ -48,7 +59,10 @@ export type RecipientRole = 'requester' | 'unitHead' | 'servicesHead' | 'worker'
 export interface EventFacts {
   action: NotifiedAction;
   fromStatus: RequestStatus | null;
-  actorId: number;
+  /** Null when the system acted (reminders). */
+  actorId: number | null;
+  /** A reminder's step (AUTHORIZATION, DECISION, RESOLUTION); null otherwise. */
+  step?: string | null;
   requesterId: number;
   /** Head of the requester's unit (null when the unit has none). */
   unitHeadId: number | null;
@@ -101,7 +115,23 @@ export function recipientsFor(f: EventFacts): Recipient[] {
           [f.unitHeadId, 'unitHead'],
         ];
       case 'REROUTE':
+      case 'ESCALATE':
         return [[f.unitHeadId, 'unitHead']];
+      case 'HOLD':
+      case 'RESUME':
+        // Whoever did not pause it: the requester always, the services head or the worker.
+        return [
+          [f.requesterId, 'requester'],
+          [f.servicesHeadId, 'servicesHead'],
+          [f.workerId, 'worker'],
+        ];
+      case 'REMIND':
+        // The person the step waits on: the authorizer, the services head deciding, the worker near the due date.
+        if (f.step === 'AUTHORIZATION') return [[f.unitHeadId, 'unitHead']];
+        if (f.step === 'DECISION') return [[f.servicesHeadId, 'servicesHead']];
+        return [[f.workerId, 'worker']];
+      case 'OVERDUE':
+        return [[f.servicesHeadId, 'servicesHead']];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];

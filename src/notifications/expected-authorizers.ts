@@ -42,14 +42,18 @@ export async function activeAdminIds(db: Db, companyId: number): Promise<number[
 }
 
 /** The recipients plus the administrators (but the actor) as the authorizers of a request that waits on them. */
-export function withAdmins(recipients: Recipient[], adminIds: number[], actorId: number): Recipient[] {
+export function withAdmins(recipients: Recipient[], adminIds: number[], actorId: number | null): Recipient[] {
   const seen = new Set(recipients.map((r) => r.userId));
   const admins = adminIds.filter((id) => id !== actorId && !seen.has(id));
   return [...recipients, ...admins.map((userId) => ({ userId, role: 'unitHead' as const }))];
 }
 
 /** The recipients plus, after each head who is away, their substitute (once, never the actor). */
-export function withSubstitutes(recipients: Recipient[], away: Map<number, number> | undefined, actorId: number) {
+export function withSubstitutes(
+  recipients: Recipient[],
+  away: Map<number, number> | undefined,
+  actorId: number | null,
+) {
   if (!away) return recipients;
   const seen = new Set(recipients.map((r) => r.userId));
   return recipients.flatMap((r) => {

@@ -61,7 +61,9 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
   );
   // A request that waits on the administrators asks them to authorize, as a unit head would be asked.
   const asksAdmins = (e: (typeof notified)[number]) =>
-    e.request.awaitingAdmins && (e.action === 'SUBMIT' || e.action === 'REROUTE');
+    e.request.awaitingAdmins &&
+    (['SUBMIT', 'REROUTE', 'ESCALATE'].includes(e.action) ||
+      (e.action === 'REMIND' && (e.data as { step?: string } | null)?.step === 'AUTHORIZATION'));
   const adminIds = notified.some(asksAdmins) ? await activeAdminIds(db, companyId) : [];
   const plans = notified.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
@@ -71,6 +73,7 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       action: e.action,
       fromStatus: e.fromStatus,
       actorId: e.actorId,
+      step: typeof data.step === 'string' ? data.step : null,
       requesterId: r.requesterId,
       // The head expected to authorize (the stored authorizer unit's), not necessarily the requester's unit's.
       unitHeadId: r.authorizerUnit?.headId ?? null,
@@ -96,7 +99,7 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       params: {
         number: formatNumber('SOL', r.number),
         title: r.title,
-        actor: e.actor.name,
+        actor: e.actor?.name ?? '',
         requester: r.requester.name,
         comment: e.comment ?? '',
         ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',

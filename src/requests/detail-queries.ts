@@ -72,7 +72,8 @@ export interface RequestDetail {
     comment: string | null;
     data: Prisma.JsonValue;
     createdAt: Date;
-    actor: Person;
+    /** Null: the system (a reminder, escalation or overdue notice). */
+    actor: Person | null;
     /** The absent head the actor stood in for. */
     onBehalfOf: Person | null;
   }[];
@@ -147,7 +148,8 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action,
                                                        'fromStatus', e.from_status, 'toStatus', e.to_status,
                                                        'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
-                                                       'actor', json_build_object('id', a.id, 'name', a.name),
+                                                       'actor', CASE WHEN a.id IS NOT NULL
+                                                                THEN json_build_object('id', a.id, 'name', a.name) END,
                                                        'onBehalfOf',
                                                        (SELECT json_build_object('id', b.id, 'name', b.name)
                                                           FROM users b
@@ -158,7 +160,7 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
                        FROM (SELECT * FROM request_events e
                               WHERE e.company_id = r.company_id AND e.request_id = r.id
                               ORDER BY e.created_at, e.id LIMIT 500) e
-                       JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
+                       LEFT JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
     -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
     -- a join of eight tables let the planner pick scans of a company's units or users.
     FROM requests r

@@ -292,7 +292,7 @@ async function conflict(db: Db, actor: Actor, state: StateRow): Promise<Conflict
   const last = await lastEvent(db, actor.companyId, state.id);
   return new ConflictError('requests.conflict', {
     event: last?.action ?? 'SUBMIT',
-    who: last?.actor.name ?? '—',
+    who: last?.actor?.name ?? '—',
     when: last?.createdAt ?? new Date(),
     requestId: state.id,
     number: state.number,

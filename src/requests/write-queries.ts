@@ -339,10 +339,10 @@ export async function applyStep(db: Db, s: TransitionRow): Promise<{ workerOk: b
   return { workerOk: result?.worker_ok ?? false, number: result?.number ?? null };
 }
 
-/** The latest step of a request: who did what and when (to explain a conflict). */
+/** The latest step a person took on a request: who did what and when (to explain a conflict). */
 export function lastEvent(db: Db, companyId: number, requestId: number) {
   return db.requestEvent.findFirst({
-    where: { companyId, requestId },
+    where: { companyId, requestId, actorId: { not: null } },
     orderBy: { id: 'desc' },
     select: { action: true, createdAt: true, actor: { select: { name: true } } },
   });
