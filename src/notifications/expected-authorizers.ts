@@ -32,6 +32,19 @@ export async function substitutesAt(
   return out;
 }
 
+/** Absent person id → their substitute at one instant (a comment's), by its local date in the company's zone. */
+export async function substitutesOn(db: Db, companyId: number, at: Date): Promise<Map<number, number>> {
+  const found = await rows<{ user_id: number; substitute_id: number }>(
+    db,
+    Prisma.sql`
+    SELECT a.user_id::int AS user_id, a.substitute_id::int AS substitute_id
+      FROM absences a JOIN companies c ON c.id = a.company_id
+     WHERE a.company_id = ${companyId}::int
+       AND (${at}::timestamptz AT TIME ZONE c.timezone)::date BETWEEN a.starts_on AND a.ends_on`,
+  );
+  return new Map(found.map((f) => [f.user_id, f.substitute_id]));
+}
+
 /** The active administrators of the company (asked to authorize when nobody heads a unit up the chain). */
 export async function activeAdminIds(db: Db, companyId: number): Promise<number[]> {
   const admins = await db.user.findMany({

@@ -17,7 +17,13 @@ import {
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
-import { activeAdminIds, substitutesAt, withAdmins, withSubstitutes } from './expected-authorizers.js';
+import {
+  activeAdminIds,
+  substitutesAt,
+  substitutesOn,
+  withAdmins,
+  withSubstitutes,
+} from './expected-authorizers.js';
 
 export interface FanoutDeps {
   db: Db;
@@ -125,6 +131,7 @@ export async function fanOutComment(
     select: {
       id: true,
       internal: true,
+      createdAt: true,
       body: true,
       authorId: true,
       author: { select: { name: true } },
@@ -157,7 +164,8 @@ export async function fanOutComment(
     r.ticket && (!c.internal || r.ticket.worker.unitId === r.serviceAreaId || r.ticket.worker.isCompanyAdmin)
       ? r.ticket.workerId
       : null;
-  const recipients = commentRecipients({
+  // An absent head's substitute hears what the head would hear (an internal note too: they act for the area).
+  const heads = commentRecipients({
     internal: c.internal,
     authorId: c.authorId,
     requesterId: r.requesterId,
@@ -166,6 +174,7 @@ export async function fanOutComment(
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
   });
+  const recipients = withSubstitutes(heads, await substitutesOn(db, companyId, c.createdAt), c.authorId);
   const ctx = await loadContext(
     db,
     companyId,
