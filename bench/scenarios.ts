@@ -161,6 +161,18 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    // The admin's working calendar (issue 16): the company's hours, thresholds and one year's holidays.
+    name: 'calendar',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/calendario'),
+    budget: readBudget,
+  },
+  {
+    // A head's absences and substitutes (issue 16).
+    name: 'absences',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/ausencias'),
+    budget: readBudget,
+  },
+  {
     name: 'indicators',
     // The budget is set at 10 connections (on 1 000 000 requests).
     connections: 10,
