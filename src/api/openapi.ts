@@ -63,9 +63,9 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
     description: op.description,
     tags: [op.tag],
     requestParams: {
-      path: op.params,
-      query: op.query,
-      header: write ? z.object({ 'Idempotency-Key': idempotencyHeader }) : undefined,
+      ...(op.params ? { path: op.params } : {}),
+      ...(op.query ? { query: op.query } : {}),
+      ...(write ? { header: z.object({ 'Idempotency-Key': idempotencyHeader }) } : {}),
     },
     requestBody: op.body ? { required: true, content } : undefined,
     responses: responses as ZodOpenApiOperationObject['responses'],

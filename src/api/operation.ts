@@ -59,7 +59,9 @@ const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 /** Mounts the operations on the router: scope, then path (a malformed id is a 404), query and body (422). */
 export function mountOperations(router: Router, ops: readonly Operation[]) {
-  for (const op of ops) {
+  // Fixed segments before parameters: /requests/{id}/comments is not the action "comments".
+  const params = (op: Operation) => (op.path.match(/\{/g) ?? []).length;
+  for (const op of [...ops].sort((a, b) => params(a) - params(b))) {
     router[op.method](expressPath(op.path), async (req: Request, res: Response) => {
       requireScope(req, op.scope);
       const params = op.params ? op.params.safeParse(req.params) : { success: true as const, data: {} };

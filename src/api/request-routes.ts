@@ -29,6 +29,7 @@ import { areaTickets, loadTicket, myTickets } from '../tickets/index.js';
 import type { Db } from '../db/client.js';
 import { endOfLocalDay, startOfLocalDay } from '../web/dates.js';
 import { ValidationError } from '../web/errors.js';
+import { formatNumber } from '../web/view-helpers.js';
 import { operation, reply, type Operation } from './operation.js';
 import { requestDetailOf, requestSummaryOf, ticketOf, ticketSummaryOf } from './present.js';
 import * as s from './schemas.js';
@@ -142,8 +143,8 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
         const created = await deps.attachments.withStored(actor.companyId, files, (stored) =>
           submitRequest(deps, actor, body, stored),
         );
-        const out = { ...created, reference: `SOL-${String(created.number).padStart(6, '0')}` };
-        reply(res, 201, out, `/api/v1/requests/${created.id}`);
+        const { id, number, status } = created;
+        reply(res, 201, { id, number, status, reference: formatNumber('SOL', number) }, `/api/v1/requests/${id}`);
       },
     }),
     operation({

@@ -13,6 +13,13 @@ const person = z.object({ id: int, name: z.string() }).meta({ id: 'PersonRef' })
 const STATUSES = ['PENDING', 'AUTHORIZED', 'APPROVED', 'FINALIZED', 'REJECTED', 'CANCELLED'] as const;
 const TICKET_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'DONE'] as const;
 
+/** An id that may be left out (or null, or ''): null then. */
+const maybeId = (type: string | string[]) =>
+  optionalIdField
+    .optional()
+    .transform((v) => v ?? null)
+    .meta({ type, minimum: 1 } as Record<string, unknown>);
+
 export const idPath = z.object({ id: idField.meta({ type: 'integer', minimum: 1 }) });
 export const actionPath = idPath.extend({ action: z.enum(ACTIONS) });
 
@@ -23,8 +30,8 @@ export const requestListQuery = z.object({
     .union([z.enum(STATUSES), z.array(z.enum(STATUSES))])
     .optional()
     .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v])),
-  unit: optionalIdField.meta({ type: 'integer', minimum: 1 }),
-  category: optionalIdField.meta({ type: 'integer', minimum: 1 }),
+  unit: maybeId('integer'),
+  category: maybeId('integer'),
   priority: z.enum(PRIORITIES).optional(),
   from: dateFilter.meta({ type: 'string', format: 'date' }),
   to: dateFilter.meta({ type: 'string', format: 'date' }),
@@ -36,7 +43,7 @@ export const requestListQuery = z.object({
 export const ticketListQuery = z.object({
   view: z.enum(['mine', 'area']).default('mine'),
   status: z.enum(TICKET_STATUSES).optional(),
-  worker: optionalIdField.meta({ type: 'integer', minimum: 1 }),
+  worker: maybeId('integer'),
   q: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
@@ -232,8 +239,8 @@ const hours = z.number().int().min(1).max(8760).nullable().default(null);
 export const unitBody = z.object({
   name: nameField,
   kind: z.enum(['REGULAR', 'SERVICE_AREA']),
-  parentId: optionalIdField.meta({ type: ['integer', 'null'], minimum: 1 }),
-  headId: optionalIdField.meta({ type: ['integer', 'null'], minimum: 1 }),
+  parentId: maybeId(['integer', 'null']),
+  headId: maybeId(['integer', 'null']),
 });
 export const categoryBody = z.object({
   name: nameField,
@@ -246,7 +253,7 @@ export const categoryBody = z.object({
 });
 const personBodyFields = {
   name: nameField,
-  unitId: optionalIdField.meta({ type: ['integer', 'null'], minimum: 1 }),
+  unitId: maybeId(['integer', 'null']),
   phone: z.string().max(40).default(''),
   isCompanyAdmin: z.boolean().default(false),
   isWorker: z.boolean().default(false),
