@@ -28,7 +28,8 @@ import {
 import { areaTickets, loadTicket, myTickets } from '../tickets/index.js';
 import type { Db } from '../db/client.js';
 import { endOfLocalDay, startOfLocalDay } from '../web/dates.js';
-import { ValidationError } from '../web/errors.js';
+import { ForbiddenError, ValidationError } from '../web/errors.js';
+import { isServicesHead, isWorker } from '../auth/index.js';
 import { formatNumber } from '../web/view-helpers.js';
 import { operation, reply, type Operation } from './operation.js';
 import { requestDetailOf, requestSummaryOf, ticketOf, ticketSummaryOf } from './present.js';
@@ -240,6 +241,8 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
       async handle({ actor, query, res }) {
         const tab = { ASSIGNED: 'asignados', IN_PROGRESS: 'en-ejecucion', DONE: 'finalizados' }[query.status ?? 'ASSIGNED'];
         const input = { tab, page: query.page, q: query.q };
+        // The tray pages' guards.
+        if (query.view === 'area' ? !isServicesHead(actor) : !isWorker(actor)) throw new ForbiddenError();
         const result =
           query.view === 'area'
             ? (await areaTickets(deps, actor, { ...input, workerId: query.worker ?? undefined })).result
