@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { absenceRoutes, absencesNavSection } from './absences/index.js';
 import { apiRoutes } from './api/index.js';
 import { apiTokenRoutes } from './api-tokens/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/index.js';
 import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
@@ -202,6 +203,7 @@ export function createApp({
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));
   app.use(apiTokenRoutes({ db: prisma, clock }));
+  app.use(webhookRoutes({ db: prisma, config, clock }));
   app.use(platformRoutes(prisma, config));
 
   app.use(notFoundHandler);

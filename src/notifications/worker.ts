@@ -22,6 +22,13 @@ import {
   type FanoutPayload,
 } from './queue.js';
 
+/** Another feature's part of the worker (webhooks): its own tasks, and steps after a fan-out of this one's. */
+export interface WorkerExtension {
+  tasks: TaskList;
+  onEvents(payload: FanoutPayload): Promise<void>;
+  onComment(payload: CommentPayload): Promise<void>;
+}
+
 export interface WorkerDeps {
   db: Db;
   pool: pg.Pool;
@@ -29,15 +36,21 @@ export interface WorkerDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
+  extensions?: WorkerExtension[];
 }
 
 export function notificationTasks(deps: WorkerDeps): TaskList {
+  const extensions = deps.extensions ?? [];
   return {
+    ...Object.assign({}, ...extensions.map((e) => e.tasks)),
+    // The extensions' steps are idempotent too: a retried job repeats nothing already done.
     [TASK_FANOUT]: async (payload) => {
       await fanOut(deps, payload as FanoutPayload);
+      for (const e of extensions) await e.onEvents(payload as FanoutPayload);
     },
     [TASK_COMMENT]: async (payload) => {
       await fanOutComment(deps, payload as CommentPayload);
+      for (const e of extensions) await e.onComment(payload as CommentPayload);
     },
     [TASK_DELIVER]: async (payload) => {
       await deliver(deps, payload as DeliverPayload);
