@@ -185,8 +185,9 @@ export async function insertDeliveries(db: Db, companyId: number, list: NewDeliv
 /** Queues (again) the delivery of one message, at `runAt` (now when null). */
 export async function queueDelivery(db: Db | Tx, companyId: number, id: bigint, runAt: Date | null): Promise<void> {
   await db.$executeRaw`
-    SELECT graphile_worker.add_job(${TASK_WEBHOOK}, json_build_object('companyId', ${companyId}::int, 'id', ${String(id)}),
-                                   run_at := ${runAt}::timestamptz, job_key := 'webhook:' || ${String(id)})`;
+    SELECT graphile_worker.add_job(${TASK_WEBHOOK}::text,
+                                   json_build_object('companyId', ${companyId}::int, 'id', ${String(id)}::text),
+                                   run_at := ${runAt}::timestamptz, job_key := 'webhook:' || ${String(id)}::text)`;
 }
 
 export function readDelivery(db: Db, companyId: number, id: bigint) {
