@@ -1,5 +1,5 @@
-// `npm run worker`: the notification worker (with the webhooks' deliveries) as its own process (set WORKER_IN_PROCESS=false
-// for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
+// `npm run worker`: the notification worker (with the webhooks' deliveries) as its own process (set
+// WORKER_IN_PROCESS=false for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { describeError } from './db/errors.js';

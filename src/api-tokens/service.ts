@@ -8,7 +8,15 @@ import { endOfLocalDay } from '../web/dates.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
 import { canManageTokens, PERSON_SCOPES } from './policy.js';
-import { activePeople, countTokens, insertToken, isActivePerson, revokeTokenRow, tokensPage, useToken } from './queries.js';
+import {
+  activePeople,
+  countTokens,
+  insertToken,
+  isActivePerson,
+  revokeTokenRow,
+  tokensPage,
+  useToken,
+} from './queries.js';
 import type { NewTokenInput, Scope } from './schemas.js';
 
 export interface TokenDeps {

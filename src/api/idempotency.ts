@@ -21,9 +21,7 @@ const PRUNE_EVERY = 500;
 
 /** What makes two calls "the same request": method, path and query, body, and the files' names, types and sizes. */
 function requestHash(req: Request): string {
-  const files = Array.isArray(req.files)
-    ? req.files.map((f) => [f.originalname, f.mimetype, f.size])
-    : [];
+  const files = Array.isArray(req.files) ? req.files.map((f) => [f.originalname, f.mimetype, f.size]) : [];
   return createHash('sha256')
     .update(JSON.stringify([req.method, req.originalUrl, req.body ?? null, files]))
     .digest('hex');
@@ -46,15 +44,25 @@ export function idempotency(pool: pg.Pool) {
         const settled =
           res.statusCode >= 500
             ? releaseIdempotencyKey(pool, k)
-            : recordAnswer(pool, k, { status: res.statusCode, body, location: (res.get('location') as string) ?? null });
-        void settled.catch((err: unknown) => req.log?.warn({ err }, 'idempotency key not settled')).then(() => json(body));
+            : recordAnswer(pool, k, {
+                status: res.statusCode,
+                body,
+                location: (res.get('location') as string) ?? null,
+              });
+        void settled
+          .catch((err: unknown) => req.log?.warn({ err }, 'idempotency key not settled'))
+          .then(() => json(body));
         return res;
       }) as Response['json'];
       return next();
     }
     const stored = await storedAnswer(pool, k);
     if (!stored) throw new ConflictError('api.errors.idempotencyPending');
-    if (stored.requestHash !== hash) throw new ValidationError({ 'Idempotency-Key': 'api.errors.idempotencyMismatch' }, 'api.errors.idempotencyMismatch');
+    if (stored.requestHash !== hash)
+      throw new ValidationError(
+        { 'Idempotency-Key': 'api.errors.idempotencyMismatch' },
+        'api.errors.idempotencyMismatch',
+      );
     if (stored.status === null) {
       res.set('Retry-After', '1');
       throw new ConflictError('api.errors.idempotencyPending');

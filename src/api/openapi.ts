@@ -22,7 +22,10 @@ const problemAnswer = (status: number) => ({
 });
 
 const rateHeaders = {
-  RateLimit: { description: 'IETF draft-8: remaining calls (r) and seconds to the window reset (t)', schema: z.string() },
+  RateLimit: {
+    description: 'IETF draft-8: remaining calls (r) and seconds to the window reset (t)',
+    schema: z.string(),
+  },
   'RateLimit-Policy': { description: 'IETF draft-8: calls (q) per window of w seconds', schema: z.string() },
 };
 
@@ -35,7 +38,15 @@ const idempotencyHeader = z
 
 function operationObject(op: Operation): ZodOpenApiOperationObject {
   const write = op.method !== 'get';
-  const problems = [401, 403, 429, ...(op.params ? [404] : []), ...(op.query || op.body ? [422] : []), ...(write ? [409, 422] : []), ...(op.problems ?? [])];
+  const problems = [
+    401,
+    403,
+    429,
+    ...(op.params ? [404] : []),
+    ...(op.query || op.body ? [422] : []),
+    ...(write ? [409, 422] : []),
+    ...(op.problems ?? []),
+  ];
   const responses: Record<string, unknown> = {};
   for (const a of op.answers) {
     responses[String(a.status)] = {
@@ -52,7 +63,10 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
   const content: Record<string, { schema: z.ZodType }> = {};
   if (op.body && op.multipart !== 'only') content['application/json'] = { schema: op.body };
   if (op.body && op.multipart) {
-    const files = z.array(z.string().meta({ format: 'binary' })).optional().meta({ description: 'Files' });
+    const files = z
+      .array(z.string().meta({ format: 'binary' }))
+      .optional()
+      .meta({ description: 'Files' });
     content['multipart/form-data'] = {
       schema: (op.body as z.ZodObject<z.ZodRawShape>).extend({ [UPLOAD_FIELD]: files }),
     };

@@ -18,7 +18,11 @@ export interface Answer {
   file?: true;
 }
 
-export interface Operation<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType> {
+export interface Operation<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends z.ZodType = z.ZodType,
+> {
   method: 'get' | 'post' | 'put';
   /** OpenAPI style: /requests/{id}. */
   path: string;

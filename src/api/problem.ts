@@ -89,12 +89,17 @@ export function problemHandler(logger: Logger) {
     if (err instanceof z.ZodError) return sendProblem(res, validationProblem(req, err));
     if (err instanceof AppError) {
       const extra: Partial<Problem> = {};
-      if (err instanceof ValidationError) extra.errors = pointers(Object.fromEntries(
-        Object.entries(err.fields).map(([f, key]) => [f, t(key)]),
-      ));
+      if (err instanceof ValidationError)
+        extra.errors = pointers(Object.fromEntries(Object.entries(err.fields).map(([f, key]) => [f, t(key)])));
       if (err.code === 'conflict' && 'who' in err.params) {
         const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
-        extra.conflict = { event: p.event, actor: p.who, at: p.when.toISOString(), requestId: p.requestId, number: p.number };
+        extra.conflict = {
+          event: p.event,
+          actor: p.who,
+          at: p.when.toISOString(),
+          requestId: p.requestId,
+          number: p.number,
+        };
       }
       const retry = (err.params as { seconds?: number }).seconds;
       if (err.code === 'too_many_requests' && retry) res.set('Retry-After', String(retry));
@@ -106,7 +111,8 @@ export function problemHandler(logger: Logger) {
     }
     const status = (err as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const detail = (err as { type?: string }).type === 'entity.parse.failed' ? t('api.errors.badJson') : t('errors.title');
+      const detail =
+        (err as { type?: string }).type === 'entity.parse.failed' ? t('api.errors.badJson') : t('errors.title');
       return sendProblem(res, problem(req, status, detail));
     }
     logger.error({ err, url: req.originalUrl }, 'unhandled API error');

@@ -112,7 +112,10 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
           limit: query.limit,
         });
         const last = items.at(-1);
-        reply(res, 200, { items: items.map(requestSummaryOf), nextCursor: hasMore && last ? cursor.encode(last) : null });
+        reply(res, 200, {
+          items: items.map(requestSummaryOf),
+          nextCursor: hasMore && last ? cursor.encode(last) : null,
+        });
       },
     }),
     operation({
@@ -204,7 +207,13 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
       async handle({ actor, params, body, req, res }) {
         const files = await filesOf(req, deps.attachments);
         if (files.length === 0) throw new ValidationError({ files: 'validation.required' });
-        const comment = await addComment(conversationDeps, actor, params.id, { body: '', internal: body.internal }, files);
+        const comment = await addComment(
+          conversationDeps,
+          actor,
+          params.id,
+          { body: '', internal: body.internal },
+          files,
+        );
         reply(res, 201, { id: comment.id }, `/api/v1/requests/${params.id}`);
       },
     }),
@@ -222,7 +231,10 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
         res.set({
           'Content-Type': file.mimeType,
           'Content-Length': String(opened.size),
-          'Content-Disposition': contentDisposition(INLINE_TYPES.has(file.mimeType) ? 'inline' : 'attachment', file.fileName),
+          'Content-Disposition': contentDisposition(
+            INLINE_TYPES.has(file.mimeType) ? 'inline' : 'attachment',
+            file.fileName,
+          ),
           'X-Content-Type-Options': 'nosniff',
           'Content-Security-Policy': "default-src 'none'; sandbox",
         });
@@ -239,7 +251,9 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
       query: s.ticketListQuery,
       answers: [{ status: 200, description: 'A page of tickets', schema: s.ticketList }],
       async handle({ actor, query, res }) {
-        const tab = { ASSIGNED: 'asignados', IN_PROGRESS: 'en-ejecucion', DONE: 'finalizados' }[query.status ?? 'ASSIGNED'];
+        const tab = { ASSIGNED: 'asignados', IN_PROGRESS: 'en-ejecucion', DONE: 'finalizados' }[
+          query.status ?? 'ASSIGNED'
+        ];
         const input = { tab, page: query.page, q: query.q };
         // The tray pages' guards.
         if (query.view === 'area' ? !isServicesHead(actor) : !isWorker(actor)) throw new ForbiddenError();
@@ -269,4 +283,3 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
     }),
   ];
 }
-

@@ -142,9 +142,7 @@ export const requestDetail = z
     requesterUnit: named,
     serviceArea: z.object({ id: int, name: z.string() }),
     category: named,
-    ticket: z
-      .object({ ...ticketCore, resolution: z.string().nullable(), assignedBy: person })
-      .nullable(),
+    ticket: z.object({ ...ticketCore, resolution: z.string().nullable(), assignedBy: person }).nullable(),
     allowedActions: z.array(z.enum(ACTIONS)),
     events: z.array(
       z.object({
@@ -170,12 +168,16 @@ export const createdRequest = z
 export const ticketSummary = z
   .object({
     ...ticketCore,
-    request: z.object({ id: int, number: int, title: z.string(), status: z.enum(STATUSES), priority: z.enum(PRIORITIES) }),
+    request: z.object({
+      id: int,
+      number: int,
+      title: z.string(),
+      status: z.enum(STATUSES),
+      priority: z.enum(PRIORITIES),
+    }),
   })
   .meta({ id: 'TicketSummary' });
-export const ticketList = z
-  .object({ items: z.array(ticketSummary), page: pageInfo })
-  .meta({ id: 'TicketList' });
+export const ticketList = z.object({ items: z.array(ticketSummary), page: pageInfo }).meta({ id: 'TicketList' });
 export const ticketDetail = z
   .object({
     ...ticketCore,
@@ -257,7 +259,10 @@ const personBodyFields = {
   phone: z.string().max(40).default(''),
   isCompanyAdmin: z.boolean().default(false),
   isWorker: z.boolean().default(false),
-  headOf: z.array(idField.meta({ type: 'integer', minimum: 1 })).max(100).default([]),
+  headOf: z
+    .array(idField.meta({ type: 'integer', minimum: 1 }))
+    .max(100)
+    .default([]),
 };
 export const invitePersonBody = z.object({ ...personBodyFields, email: emailField });
 export const updatePersonBody = z.object(personBodyFields);

@@ -94,12 +94,7 @@ export function multipartParser(limits: UploadLimits, uploadDir: string, routes:
     defParamCharset: 'utf8',
   } as multer.Options).array(UPLOAD_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (
-      req.method !== 'POST' ||
-      !req.user ||
-      !req.is('multipart/form-data') ||
-      !routes.some((r) => r.test(req.path))
-    )
+    if (req.method !== 'POST' || !req.user || !req.is('multipart/form-data') || !routes.some((r) => r.test(req.path)))
       return next();
     // Whatever happens next (refusal, error, success), the temporary files go with the response.
     res.once('close', () => removeFiles(req.files));

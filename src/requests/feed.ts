@@ -44,9 +44,16 @@ export async function requestFeed(
   const scope = feed.scope(actor);
   const narrowed = await laneFilters(db, actor, scope, { ...input.filters, page: 1 });
   const statuses = input.statuses?.length ? input.statuses : ALL_STATUSES;
-  const rows = await lanePage(db, actor.companyId, laneOf(actor, scope), statuses, { ...narrowed, after: input.after }, {
-    skip: 0,
-    take: input.limit + 1,
-  });
+  const rows = await lanePage(
+    db,
+    actor.companyId,
+    laneOf(actor, scope),
+    statuses,
+    { ...narrowed, after: input.after },
+    {
+      skip: 0,
+      take: input.limit + 1,
+    },
+  );
   return { items: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
 }

@@ -22,7 +22,10 @@ import {
 
 const PAGE = '/admin/webhooks';
 const deliveryId = (v: unknown) => {
-  const parsed = z.string().regex(/^\d{1,18}$/).safeParse(v);
+  const parsed = z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .safeParse(v);
   if (!parsed.success) throw new NotFoundError();
   return BigInt(parsed.data);
 };

@@ -26,7 +26,12 @@ export function signedHeaders(secret: string, msgId: string, at: Date, body: str
   };
 }
 
-export function send(target: Target, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
+export function send(
+  target: Target,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<SendResult> {
   const started = Date.now();
   const pinned: LookupFunction = (_host, options, callback) => {
     if ((options as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }]);
@@ -38,7 +43,12 @@ export function send(target: Target, headers: Record<string, string>, body: stri
       resolve({ status, durationMs: Date.now() - started, excerpt: excerpt.slice(0, EXCERPT) });
     const req = client.request(
       target.url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, timeout: timeoutMs },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinned,
+        timeout: timeoutMs,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

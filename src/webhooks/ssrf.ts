@@ -67,18 +67,22 @@ export async function resolveTarget(raw: string, allowPrivate: boolean): Promise
   } catch {
     throw new UnsafeUrl('webhooks.errors.url');
   }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) throw new UnsafeUrl('webhooks.errors.https');
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:'))
+    throw new UnsafeUrl('webhooks.errors.https');
   if (url.username || url.password) throw new UnsafeUrl('webhooks.errors.url');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: { address: string; family: number }[];
   try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+    addresses = isIP(host)
+      ? [{ address: host, family: isIP(host) }]
+      : await lookup(host, { all: true, verbatim: true });
   } catch {
     throw new UnsafeUrl('webhooks.errors.resolve');
   }
   if (addresses.length === 0) throw new UnsafeUrl('webhooks.errors.resolve');
   // Every address the name has must be public: the one connected to is one of them.
-  if (!allowPrivate && addresses.some((a) => isInternalAddress(a.address))) throw new UnsafeUrl('webhooks.errors.private');
+  if (!allowPrivate && addresses.some((a) => isInternalAddress(a.address)))
+    throw new UnsafeUrl('webhooks.errors.private');
   const first = addresses[0]!;
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }

@@ -125,7 +125,14 @@ describe('API access', () => {
     const gone = await makeUser(db.prisma, org.companyId, { unitId: org.unit.id });
     const ofGone = await token(org, { userId: gone.id });
     await db.prisma.user.update({ where: { id: gone.id }, data: { active: false } });
-    for (const auth of [undefined, 'Bearer nope', `Bearer sol_${'x'.repeat(43)}`, `Bearer ${revoked}`, `Bearer ${expired}`, `Bearer ${ofGone}`]) {
+    for (const auth of [
+      undefined,
+      'Bearer nope',
+      `Bearer sol_${'x'.repeat(43)}`,
+      `Bearer ${revoked}`,
+      `Bearer ${expired}`,
+      `Bearer ${ofGone}`,
+    ]) {
       const r = request(app).get('/api/v1/requests');
       const res = await (auth ? r.set('Authorization', auth) : r);
       expect(res.status, String(auth)).toBe(401);
@@ -178,7 +185,14 @@ describe('API access', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['api_token.created', 'api_token.revoked']);
     // Another company's token can't be revoked from here; nobody but administrators sees the page.
     const theirs = await db.prisma.apiToken.create({
-      data: { companyId: other.companyId, name: 'x', tokenHash: 'h'.repeat(64), hint: 'hhhh', scopes: ['read'], createdById: other.admin.id },
+      data: {
+        companyId: other.companyId,
+        name: 'x',
+        tokenHash: 'h'.repeat(64),
+        hint: 'hhhh',
+        scopes: ['read'],
+        createdById: other.admin.id,
+      },
     });
     expect((await postForm(agent, '/admin/api', `/admin/api/tokens/${theirs.id}/revocar`, {})).status).toBe(404);
     const employee = await signIn(app, org.employee.email);

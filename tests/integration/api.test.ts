@@ -29,7 +29,11 @@ beforeAll(async () => {
   org = await makeOrg(db.prisma);
   check = await openApiChecker(app);
   const person = async (who: keyof typeof as) =>
-    apiClient(app, check, await makeToken(db.prisma, { companyId: org.companyId, createdById: org.admin.id, userId: org[who].id }));
+    apiClient(
+      app,
+      check,
+      await makeToken(db.prisma, { companyId: org.companyId, createdById: org.admin.id, userId: org[who].id }),
+    );
   as = {
     employee: await person('employee'),
     head: await person('head'),
@@ -59,7 +63,9 @@ describe('the API', () => {
     const id = created.body.id as number;
     expect(created.body.status).toBe('PENDING');
 
-    expect((await as.head.post(`/api/v1/requests/${id}/authorize`, { comment: 'Adelante' })).body.status).toBe('AUTHORIZED');
+    expect((await as.head.post(`/api/v1/requests/${id}/authorize`, { comment: 'Adelante' })).body.status).toBe(
+      'AUTHORIZED',
+    );
     const approved = await as.servicesHead.post(`/api/v1/requests/${id}/approve`, {
       workerId: org.worker.id,
       instructions: 'Cambiar el empaque del lavamanos.',
@@ -120,7 +126,9 @@ describe('the API', () => {
 
   it('answers a step that no longer applies with 409, who acted and when', async () => {
     const { body } = await as.employee.post('/api/v1/requests', newRequest());
-    await as.employee.post(`/api/v1/requests/${body.id}/cancel`, { reason: 'Ya no hace falta' }).then((r) => expect(r.status).toBe(200));
+    await as.employee
+      .post(`/api/v1/requests/${body.id}/cancel`, { reason: 'Ya no hace falta' })
+      .then((r) => expect(r.status).toBe(200));
     const late = await as.head.post(`/api/v1/requests/${body.id}/authorize`, {});
     expect(late.status).toBe(409);
     expect(late.body.conflict).toMatchObject({ event: 'CANCEL', actor: org.employee.name, requestId: body.id });
@@ -135,11 +143,16 @@ describe('the API', () => {
   });
 
   it('pages the list with a cursor, newest first, and filters it', async () => {
-    const token = await makeToken(db.prisma, { companyId: org.companyId, createdById: org.admin.id, userId: org.worker2.id });
+    const token = await makeToken(db.prisma, {
+      companyId: org.companyId,
+      createdById: org.admin.id,
+      userId: org.worker2.id,
+    });
     const client = apiClient(app, check, token);
     // worker2 has no unit of their own requests yet: make five.
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await client.post('/api/v1/requests', { ...newRequest(), title: `Pedido número ${i}` })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await client.post('/api/v1/requests', { ...newRequest(), title: `Pedido número ${i}` })).body.id);
     const seen: number[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
@@ -163,7 +176,11 @@ describe('the API', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(await db.prisma.request.count({ where: { companyId: org.companyId, title: newRequest().title, requesterId: org.employee.id } })).toBeGreaterThan(0);
+    expect(
+      await db.prisma.request.count({
+        where: { companyId: org.companyId, title: newRequest().title, requesterId: org.employee.id },
+      }),
+    ).toBeGreaterThan(0);
     const other = await as.employee.post('/api/v1/requests', { ...newRequest(), title: 'Otra cosa distinta' }, key);
     expect(other.status).toBe(422);
     // Another token's same key is its own.
@@ -184,20 +201,36 @@ describe('the API', () => {
     expect((await as.employee.get('/api/v1/people')).status).toBe(403);
     const people = await as.admin.get('/api/v1/people');
     expect(people.body.items.some((p: { id: number }) => p.id === org.worker.id)).toBe(true);
-    const unit = await as.admin.post('/api/v1/units', { name: 'Bodega central', kind: 'REGULAR', parentId: null, headId: null });
+    const unit = await as.admin.post('/api/v1/units', {
+      name: 'Bodega central',
+      kind: 'REGULAR',
+      parentId: null,
+      headId: null,
+    });
     expect(unit.status).toBe(201);
     const renamed = await as.admin.put(`/api/v1/units/${unit.body.id}`, { name: 'Bodega norte', kind: 'REGULAR' });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect((await as.employee.post('/api/v1/units', { name: 'Otra', kind: 'REGULAR' })).status).toBe(403);
-    const cat = await as.admin.post('/api/v1/categories', { name: 'Electricidad', serviceAreaId: org.area.id, resolutionHours: 24 });
+    const cat = await as.admin.post('/api/v1/categories', {
+      name: 'Electricidad',
+      serviceAreaId: org.area.id,
+      resolutionHours: 24,
+    });
     expect(cat.status).toBe(201);
     const catalogue = await as.employee.get('/api/v1/categories');
     expect(catalogue.body.items[0].categories.map((c: { name: string }) => c.name)).toContain('Electricidad');
-    const invited = await as.admin.post('/api/v1/people', { name: 'Nueva Persona', email: 'nueva@prueba.test', unitId: org.unit.id });
+    const invited = await as.admin.post('/api/v1/people', {
+      name: 'Nueva Persona',
+      email: 'nueva@prueba.test',
+      unitId: org.unit.id,
+    });
     expect(invited.status).toBe(201);
     expect((await as.admin.post(`/api/v1/people/${invited.body.id}/deactivate`)).status).toBe(200);
     expect((await as.admin.post(`/api/v1/people/${invited.body.id}/reactivate`)).status).toBe(200);
-    const changed = await as.admin.put(`/api/v1/people/${invited.body.id}`, { name: 'Persona Nueva', unitId: org.unit.id });
+    const changed = await as.admin.put(`/api/v1/people/${invited.body.id}`, {
+      name: 'Persona Nueva',
+      unitId: org.unit.id,
+    });
     expect(changed.status).toBe(200);
   });
 });

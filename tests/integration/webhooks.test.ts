@@ -79,15 +79,26 @@ async function registerWith(url: string, events: string[]) {
   const res = await admin
     .post('/admin/webhooks')
     .type('form')
-    .send(`_csrf=${encodeURIComponent(csrf)}&url=${encodeURIComponent(url)}&description=ERP&${events.map((e) => `events=${e}`).join('&')}`);
+    .send(
+      [`_csrf=${encodeURIComponent(csrf)}`, `url=${encodeURIComponent(url)}`, 'description=ERP']
+        .concat(events.map((e) => `events=${e}`))
+        .join('&'),
+    );
   const secret = /<code[^>]*>(whsec_[^<]+)<\/code>/.exec(res.text)?.[1];
-  const endpoint = await db.prisma.webhookEndpoint.findFirstOrThrow({ where: { companyId: org.companyId, url }, orderBy: { id: 'desc' } });
+  const endpoint = await db.prisma.webhookEndpoint.findFirstOrThrow({
+    where: { companyId: org.companyId, url },
+    orderBy: { id: 'desc' },
+  });
   return { res, admin, secret: secret!, endpoint };
 }
 
 async function submit() {
   const check = await openApiChecker(app);
-  const client = apiClient(app, check, await makeToken(db.prisma, { companyId: org.companyId, createdById: org.admin.id, userId: org.employee.id }));
+  const client = apiClient(
+    app,
+    check,
+    await makeToken(db.prisma, { companyId: org.companyId, createdById: org.admin.id, userId: org.employee.id }),
+  );
   const res = await client.post('/api/v1/requests', {
     serviceAreaId: org.area.id,
     categoryId: org.category.id,
@@ -115,31 +126,48 @@ describe('webhooks', () => {
       expect(res.status, url).toBe(422);
     }
     expect(await db.prisma.webhookEndpoint.count()).toBe(0);
-    for (const ip of ['192.168.1.1', '172.16.0.1', '100.64.0.1', 'fe80::1', 'fd00::1', '0.0.0.0']) expect(isInternalAddress(ip), ip).toBe(true);
+    for (const ip of ['192.168.1.1', '172.16.0.1', '100.64.0.1', 'fe80::1', 'fd00::1', '0.0.0.0'])
+      expect(isInternalAddress(ip), ip).toBe(true);
     for (const ip of ['93.184.216.34', '2606:4700::1111', '8.8.8.8']) expect(isInternalAddress(ip), ip).toBe(false);
   });
 
-  it('delivers a signed event through the queue, retried until the receiver takes it, once marked delivered', async () => {
+  it('delivers a signed event via the queue, retried until the receiver takes it, once marked delivered', async () => {
     const rx = await receiver();
     try {
       const { secret, endpoint } = await registerWith(rx.url, ['request.submitted']);
       expect(secret).toMatch(/^whsec_/);
       rx.script.push(500, 503);
       const { id } = await submit();
-      await runUntil(async () => (await db.prisma.webhookDelivery.count({ where: { endpointId: endpoint.id, status: 'delivered' } })) === 1);
+      await runUntil(
+        async () =>
+          (await db.prisma.webhookDelivery.count({ where: { endpointId: endpoint.id, status: 'delivered' } })) === 1,
+      );
       const deliveries = await db.prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id } });
       expect(deliveries).toHaveLength(1);
-      expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200, eventType: 'request.submitted' });
+      expect(deliveries[0]).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+        lastStatus: 200,
+        eventType: 'request.submitted',
+      });
       expect(rx.received.map((r) => r.answered)).toEqual([500, 503, 200]);
       // The same message each time (one webhook-id), each signature valid for the endpoint's secret.
       expect(new Set(rx.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
       const wh = new Webhook(secret);
       for (const r of rx.received) {
-        const payload = wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: { request: { id: number } } };
+        const payload = wh.verify(r.body, r.headers as Record<string, string>) as {
+          type: string;
+          data: { request: { id: number } };
+        };
         expect(payload.type).toBe('request.submitted');
         expect(payload.data.request.id).toBe(id);
       }
-      expect(() => new Webhook(`whsec_${Buffer.from('another secret!!').toString('base64')}`).verify(rx.received[2]!.body, rx.received[2]!.headers as Record<string, string>)).toThrow();
+      expect(() =>
+        new Webhook(`whsec_${Buffer.from('another secret!!').toString('base64')}`).verify(
+          rx.received[2]!.body,
+          rx.received[2]!.headers as Record<string, string>,
+        ),
+      ).toThrow();
       // Nothing more to do: running the jobs again sends nothing.
       await runJobs(db, config);
       expect(rx.received).toHaveLength(3);
@@ -148,7 +176,12 @@ describe('webhooks', () => {
       const admin = await signIn(app, org.admin.email);
       const log = await admin.get(`/admin/webhooks/${endpoint.id}`);
       expect(log.text).toContain(`msg_${deliveries[0]!.id}`);
-      const resent = await postForm(admin, `/admin/webhooks/${endpoint.id}`, `/admin/webhooks/${endpoint.id}/mensajes/${deliveries[0]!.id}/reenviar`, {});
+      const resent = await postForm(
+        admin,
+        `/admin/webhooks/${endpoint.id}`,
+        `/admin/webhooks/${endpoint.id}/mensajes/${deliveries[0]!.id}/reenviar`,
+        {},
+      );
       expect(resent.status).toBe(303);
       await runUntil(async () => rx.received.length === 4);
       expect(rx.received[3]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
@@ -168,7 +201,9 @@ describe('webhooks', () => {
       await client.post(`/api/v1/requests/${id}/comments`, { body: 'Gracias por la atención' });
       await runUntil(async () => rx.received.length === 1);
       const r = rx.received[0]!;
-      expect((new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string }).type).toBe('comment.created');
+      expect((new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string }).type).toBe(
+        'comment.created',
+      );
       expect(() => new Webhook(old).verify(r.body, r.headers as Record<string, string>)).toThrow();
     } finally {
       await rx.close();
@@ -205,7 +240,9 @@ describe('webhooks', () => {
       });
       rx.script.push(500);
       await submit();
-      await runUntil(async () => !(await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).active);
+      await runUntil(
+        async () => !(await db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).active,
+      );
       const d = await db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
       expect(d.status).toBe('failed');
       const mail = await listStoredMail(config);

@@ -40,7 +40,9 @@ export async function makeToken(
   return token;
 }
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+};
 
 /** Checks answers against the document served at /api/v1/openapi.json. */
 export async function openApiChecker(app: Express) {
@@ -66,7 +68,8 @@ export async function openApiChecker(app: Express) {
     const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
     if (!answer!.content || type === 'application/octet-stream' || !type.includes('json')) return;
     expect(Object.keys(answer!.content)).toContain(type);
-    const ref = `openapi#/${pointer('paths', found!.path, method, 'responses', String(res.status), 'content', type, 'schema')}`;
+    const where = pointer('paths', found!.path, method, 'responses', String(res.status), 'content', type, 'schema');
+    const ref = `openapi#/${where}`;
     const validate = ajv.getSchema(ref)!;
     const ok = validate(res.body);
     expect(ok, `${method.toUpperCase()} ${path} ${res.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
