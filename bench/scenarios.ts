@@ -1,4 +1,5 @@
 // The benchmark scenarios: what each one requests, with which sessions, and its budget.
+import { createHash, randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
 import type pg from 'pg';
 import type { Session } from './sessions.js';
@@ -137,6 +138,43 @@ export const scenarios: Scenario[] = [
   {
     name: 'my-tickets',
     requests: (ctx) => perSession(ctx.sessions.worker!, () => '/mis-tickets'),
+    budget: readBudget,
+  },
+  {
+    // The API's list (GET /api/v1/requests, a services head's inbox) with bearer tokens made for the run.
+    name: 'api-requests-services',
+    async prepare(ctx) {
+      const tokens: string[] = [];
+      for (const p of ctx.sessions.services!) {
+        const token = `sol_${randomBytes(32).toString('base64url')}`;
+        await ctx.db.query(
+          `INSERT INTO api_tokens (company_id, name, token_hash, hint, user_id, scopes, rate_limit, created_by_id)
+           SELECT company_id, 'bench', $2, right($1, 4), id, '{read}', 1000000000, id FROM users WHERE email = $3`,
+          [token, createHash('sha256').update(token).digest('hex'), p.email],
+        );
+        tokens.push(token);
+      }
+      ctx.data = { ...ctx.data, apiTokens: tokens };
+    },
+    async cleanup(ctx) {
+      await ctx.db.query(`DELETE FROM api_tokens WHERE name = 'bench'`);
+    },
+    requests: (ctx) => {
+      const tokens = ctx.data!.apiTokens as string[];
+      let next = 0;
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request, context: Ctx & { token?: string }) => {
+              context.token ??= tokens[next++ % tokens.length]!;
+              const headers = { ...req.headers, authorization: `Bearer ${context.token}` };
+              return { ...req, path: '/api/v1/requests?view=services', headers };
+            },
+          } as autocannon.Request,
+        ],
+      };
+    },
     budget: readBudget,
   },
   {

@@ -5,6 +5,9 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { absenceRoutes, absencesNavSection } from './absences/index.js';
+import { apiRoutes } from './api/index.js';
+import { apiTokenRoutes } from './api-tokens/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/index.js';
 import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
@@ -108,10 +111,13 @@ export function createApp({
   app.use('/static/bootstrap', express.static(path.join(nm, 'bootstrap', 'dist'), staticOpts));
   app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
   app.use('/static/chartjs', express.static(path.join(nm, 'chart.js', 'dist'), staticOpts));
+  app.use('/static/swagger-ui', express.static(path.join(nm, 'swagger-ui-dist'), staticOpts));
   app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(prisma));
+  // The REST API: bearer tokens, no session or CSRF (src/api).
+  app.use('/api', apiRoutes({ ...linkDeps, pool: db.pool, attachments }).router);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   const PgStore = connectPgSimple(session);
@@ -196,6 +202,8 @@ export function createApp({
   app.use(absenceRoutes({ db: prisma, clock }));
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));
+  app.use(apiTokenRoutes({ db: prisma, clock }));
+  app.use(webhookRoutes({ db: prisma, config, clock }));
   app.use(platformRoutes(prisma, config));
 
   app.use(notFoundHandler);

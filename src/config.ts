@@ -158,6 +158,8 @@ const schema = z.object({
   META_WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
   /** Platform-wide WhatsApp provider when a company has no credentials of its own. */
   WHATSAPP_PROVIDER: z.enum(['twilio', 'meta']).default('twilio'),
+  /** Webhook endpoints on private, loopback or link-local addresses (refused unless set; tests set it). */
+  WEBHOOKS_ALLOW_PRIVATE: boolish.default(false),
 });
 
 export type Config = Readonly<

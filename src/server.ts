@@ -11,6 +11,7 @@ import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
 import { reminderJobs } from './reminders/index.js';
+import { webhookExtension } from './webhooks/index.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database
@@ -56,10 +57,14 @@ async function main() {
   // jobs left from a previous run are picked up now.
   const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
-    ? await startNotificationWorker(
-        { db: db.prisma, pool: workerPool, config, logger, mailer },
-        { scheduled: reminderJobs({ db: db.prisma }) },
-      )
+    ? await startNotificationWorker({
+        db: db.prisma,
+        pool: workerPool,
+        config,
+        logger,
+        mailer,
+        extensions: [webhookExtension({ db: db.prisma, config, logger, mailer }), reminderJobs({ db: db.prisma })],
+      })
     : null;
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {

@@ -1,5 +1,5 @@
-// `npm run worker`: the queue's worker (notifications, reminders) as its own process (set WORKER_IN_PROCESS=false
-// for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
+// `npm run worker`: the notification worker (with the webhooks' deliveries) as its own process (set
+// WORKER_IN_PROCESS=false for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { describeError } from './db/errors.js';
@@ -8,6 +8,7 @@ import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool, startNotificationWorker } from './notifications/index.js';
 import { reminderJobs } from './reminders/index.js';
+import { webhookExtension } from './webhooks/index.js';
 
 async function main() {
   const config = loadConfig();
@@ -19,10 +20,16 @@ async function main() {
     onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
   });
   const pool = queuePool(server.url, config.WORKER_CONCURRENCY, logger);
-  const worker = await startNotificationWorker(
-    { db: db.prisma, pool, config, logger, mailer: createMailer(config, logger) },
-    { scheduled: reminderJobs({ db: db.prisma }) },
-  );
+  const mailer = createMailer(config, logger);
+  const worker = await startNotificationWorker({
+    db: db.prisma,
+    pool,
+    config,
+    logger,
+    mailer,
+    // Webhooks are delivered by the same worker (src/webhooks).
+    extensions: [webhookExtension({ db: db.prisma, config, logger, mailer }), reminderJobs({ db: db.prisma })],
+  });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -65,7 +65,8 @@ function removeFiles(files: unknown): void {
   }
 }
 
-export function multipartParser(limits: UploadLimits, uploadDir: string) {
+/** Parses the uploads of the multipart posts to `routes` (the pages' forms with files by default). */
+export function multipartParser(limits: UploadLimits, uploadDir: string, routes: readonly RegExp[] = MULTIPART_ROUTES) {
   const dir = incomingDirOf(uploadDir);
   let ready: Promise<unknown> | undefined;
   const storage = multer.diskStorage({
@@ -93,12 +94,7 @@ export function multipartParser(limits: UploadLimits, uploadDir: string) {
     defParamCharset: 'utf8',
   } as multer.Options).array(UPLOAD_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (
-      req.method !== 'POST' ||
-      !req.user ||
-      !req.is('multipart/form-data') ||
-      !MULTIPART_ROUTES.some((r) => r.test(req.path))
-    )
+    if (req.method !== 'POST' || !req.user || !req.is('multipart/form-data') || !routes.some((r) => r.test(req.path)))
       return next();
     // Whatever happens next (refusal, error, success), the temporary files go with the response.
     res.once('close', () => removeFiles(req.files));

@@ -17,13 +17,7 @@ import {
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
-import {
-  activeAdminIds,
-  substitutesAt,
-  substitutesOn,
-  withAdmins,
-  withSubstitutes,
-} from './expected-authorizers.js';
+import { activeAdminIds, substitutesAt, substitutesOn, withAdmins, withSubstitutes } from './expected-authorizers.js';
 
 export interface FanoutDeps {
   db: Db;

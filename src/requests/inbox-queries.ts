@@ -20,6 +20,8 @@ export interface LaneFilters {
   requestIds?: number[];
   /** 'due': the applicable due date first (soonest first, none last), instead of newest first. */
   sort?: 'due';
+  /** Keyset pagination (newest first): only the rows after this one. */
+  after?: { createdAt: Date; id: number };
 }
 
 /** The filters as conditions on `r`. */
@@ -32,6 +34,7 @@ function filterConditions(f: LaneFilters): Prisma.Sql[] {
   if (f.to) conds.push(Prisma.sql`r.created_at < ${f.to}`);
   if (f.number) conds.push(Prisma.sql`r.number = ${f.number}`);
   if (f.requestIds) conds.push(Prisma.sql`r.id = ANY(${f.requestIds}::int[])`);
+  if (f.after) conds.push(Prisma.sql`(r.created_at, r.id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::int)`);
   return conds;
 }
 

@@ -33,7 +33,7 @@ export interface InboxPage extends Paginated<InboxRow> {
 }
 
 /** The lane (indexed column and its values) a scope reads. */
-function laneOf(actor: Actor, scope: RequestScope): Lane {
+export function laneOf(actor: Actor, scope: RequestScope): Lane {
   if (scope.requesterId !== undefined) return { column: 'requester_id', keys: [scope.requesterId] };
   if (scope.requesterUnitIds) return { column: 'requester_unit_id', keys: scope.requesterUnitIds };
   if (scope.serviceAreaIds) return { column: 'service_area_id', keys: scope.serviceAreaIds };
@@ -43,7 +43,7 @@ function laneOf(actor: Actor, scope: RequestScope): Lane {
 }
 
 /** The filters of the page; text is a full-text search (Spanish, accent-insensitive, visible comments included). */
-async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
+export async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
   const { unitId, categoryId, priority, from, to, number, sort } = f;
   const requestIds = !number && f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
   return { unitId, categoryId, priority, from, to, number, requestIds, sort };

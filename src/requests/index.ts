@@ -1,7 +1,14 @@
 // The requests feature's public entry: what the app and other features may use of it.
-export { workerLoads, type WorkerLoad } from './detail-queries.js';
+export { workerLoads, type WorkerLoad, type RequestDetail } from './detail-queries.js';
 export { authorizerOf, type ChainUnit } from './authorizer.js';
+export { loadDetail } from './detail.js';
+export { requestFeed, type FeedInput } from './feed.js';
 export { parseRequestNumber } from './filters.js';
+export type { InboxKind } from './inbox.js';
+export type { RequestRow } from './inbox-queries.js';
+export { ACTIONS, HOLD_REASONS, type Action } from './lifecycle.js';
 export { requestNavSections } from './navigation.js';
 export { requestRoutes } from './routes.js';
 export { escalationTarget } from './escalation.js';
+export { actionSchemas, newRequestSchema, PRIORITIES } from './schemas.js';
+export { applyTransition, loadRequestForm, loadVisibleState, submitRequest, type TransitionInput } from './service.js';

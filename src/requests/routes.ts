@@ -23,15 +23,7 @@ import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { loadInbox, type InboxKind } from './inbox.js';
 import { ACTIONS } from './lifecycle.js';
-import {
-  approveSchema,
-  commentSchema,
-  finishSchema,
-  holdSchema,
-  newRequestSchema,
-  reasonSchema,
-  reassignSchema,
-} from './schemas.js';
+import { actionSchemas, newRequestSchema } from './schemas.js';
 import {
   applyTransition,
   loadRequestForm,
@@ -40,19 +32,6 @@ import {
   type Deps,
   type TransitionInput,
 } from './service.js';
-
-/** Zod schema of each action's form. */
-const actionSchemas = {
-  authorize: commentSchema,
-  reject: reasonSchema,
-  cancel: reasonSchema,
-  approve: approveSchema,
-  start: commentSchema,
-  finish: finishSchema,
-  reassign: reassignSchema,
-  hold: holdSchema,
-  resume: commentSchema,
-} as const;
 
 interface InboxView {
   kind: InboxKind;

@@ -35,3 +35,16 @@ export const holdSchema = z
     note: optionalTextField(500, { multiline: true }),
   })
   .refine((v) => v.reason !== 'OTHER' || v.note !== null, { path: ['note'], error: 'requests.errors.holdNote' });
+
+/** Zod schema of each action's form (the pages' and the API's). */
+export const actionSchemas = {
+  authorize: commentSchema,
+  reject: reasonSchema,
+  cancel: reasonSchema,
+  approve: approveSchema,
+  start: commentSchema,
+  finish: finishSchema,
+  reassign: reassignSchema,
+  hold: holdSchema,
+  resume: commentSchema,
+} as const;

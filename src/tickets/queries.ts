@@ -184,3 +184,12 @@ export async function trayPage(
     },
   }));
 }
+
+/** The request of a ticket of the company (null when the ticket is not one of its). */
+export async function ticketRequestId(db: Db, companyId: number, ticketId: number): Promise<number | null> {
+  const t = await db.ticket.findUnique({
+    where: { companyId_id: { companyId, id: ticketId } },
+    select: { requestId: true },
+  });
+  return t?.requestId ?? null;
+}

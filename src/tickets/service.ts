@@ -5,9 +5,10 @@ import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { searchRequestIds, type RequestScope } from '../conversation/index.js';
-import { parseRequestNumber, workerLoads } from '../requests/index.js';
+import { loadDetail, parseRequestNumber, workerLoads } from '../requests/index.js';
+import { NotFoundError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
-import { trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
+import { ticketRequestId, trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
 
 export interface TicketDeps {
   db: Db;
@@ -74,4 +75,13 @@ export async function areaTickets(deps: TicketDeps, actor: Actor, input: TrayInp
     workerLoads(db, actor.companyId, actor.servicesAreaIds),
   ]);
   return { result, workers };
+}
+
+/** A ticket with its request, for whoever may see that request (the requests' rule); anything else is a 404. */
+export async function loadTicket(deps: TicketDeps, actor: Actor, input: { id: number }) {
+  const requestId = await ticketRequestId(deps.db, actor.companyId, input.id);
+  if (requestId === null) throw new NotFoundError();
+  const { request } = await loadDetail(deps, actor, requestId);
+  if (!request.ticket) throw new NotFoundError();
+  return { ticket: request.ticket, request };
 }

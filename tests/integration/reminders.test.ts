@@ -196,10 +196,10 @@ describe('exactly once', () => {
     await Promise.all([scan(), scan(), scan()]);
 
     at('2026-12-16T14:00:00Z'); // 18 working hours: escalation, run by two workers from several queued ticks
-    const deps = { ...workerDeps(db, config), clock: () => now };
-    const scheduled = reminderJobs(deps);
+    const base = { ...workerDeps(db, config), clock: () => now };
+    const deps = { ...base, extensions: [reminderJobs(base)] };
     const workers = await Promise.all(
-      [0, 1].map(() => startNotificationWorker(deps, { pollInterval: 50, concurrency: 2, scheduled })),
+      [0, 1].map(() => startNotificationWorker(deps, { pollInterval: 50, concurrency: 2 })),
     );
     try {
       await db.pool.query(`SELECT graphile_worker.add_job($1, '{}'::json) FROM generate_series(1, 6)`, [
