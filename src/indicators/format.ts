@@ -44,7 +44,11 @@ export function durationUnit(hours: number): 'min' | 'h' | 'd' {
   return 'd';
 }
 
-const DAY_WORDS: Record<Lang, [string, string]> = { es: ['día', 'días'], en: ['day', 'days'], 'pt-BR': ['dia', 'dias'] };
+const DAY_WORDS: Record<Lang, [string, string]> = {
+  es: ['día', 'días'],
+  en: ['day', 'days'],
+  'pt-BR': ['dia', 'dias'],
+};
 
 /** "45 min", "5,3 h", "3,2 días" ("—" when there is no value). */
 export function formatDuration(hours: number | null, lang: Lang): string {
