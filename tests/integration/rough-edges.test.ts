@@ -96,6 +96,15 @@ describe('the way back', () => {
     expect(after.text).toContain(`href="${back.replace(/&/g, '&amp;')}"`);
   });
 
+  it('without a list to return to, leads to the list where the person meets the request', async () => {
+    const { id } = await approved();
+    const back = (html: string) => /href="([^"]+)"><i class="bi bi-arrow-left"/.exec(html)?.[1];
+    expect(back((await employee.get(`/solicitudes/${id}`)).text)).toBe('/solicitudes');
+    expect(back((await worker.get(`/solicitudes/${id}`)).text)).toBe('/mis-tickets');
+    expect(back((await services.get(`/solicitudes/${id}`)).text)).toBe('/bandeja');
+    expect(back((await head.get(`/solicitudes/${id}`)).text)).toBe('/autorizaciones');
+  });
+
   it('follows only same-site paths', async () => {
     const id = await submitThroughForm(employee, org);
     for (const evil of ['https://evil.test/x', '//evil.test', '/\\evil.test', 'javascript:alert(1)']) {
@@ -124,9 +133,9 @@ describe('the way back', () => {
 
   it('the tray opens on the first tab with work in it', async () => {
     const other = await makeOrg(db.prisma);
-    const [emp, hd, sv, wk] = await Promise.all(
+    const [emp, hd, sv, wk] = (await Promise.all(
       [other.employee, other.head, other.servicesHead, other.worker].map((u) => signIn(app, u.email)),
-    );
+    )) as [Agent, Agent, Agent, Agent];
     const id = await submitThroughForm(emp, other);
     await act(hd, id, 'authorize');
     await act(sv, id, 'approve', { workerId: String(other.worker.id), instructions: 'Cambiar el grifo' });
@@ -188,9 +197,9 @@ describe('search', () => {
 describe('wording', () => {
   it('says "1 abierto" for one open ticket and "2 abiertos" for two', async () => {
     const other = await makeOrg(db.prisma);
-    const [emp, hd, sv] = await Promise.all(
+    const [emp, hd, sv] = (await Promise.all(
       [other.employee, other.head, other.servicesHead].map((u) => signIn(app, u.email)),
-    );
+    )) as [Agent, Agent, Agent];
     const approveOne = async () => {
       const id = await submitThroughForm(emp, other);
       await act(hd, id, 'authorize');
