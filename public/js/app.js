@@ -13,7 +13,7 @@ document.addEventListener('submit', (event) => {
 
 // A form being sent shows it and cannot be sent again until the page answers (the server also ignores a repeated
 // post of the same form: see src/submissions).
-const SENDING = { es: 'Enviando…', en: 'Sending…' };
+const SENDING = { es: 'Enviando…', en: 'Sending…', 'pt-BR': 'Enviando…' };
 const sendingText = () => SENDING[document.documentElement.lang] ?? SENDING.es;
 const submitButtons = (form) =>
   form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]');

@@ -15,5 +15,5 @@ export { unlockAccount, type LoginThrottleDeps } from './login-throttle.js';
 export { createPassport, normalizeEmail } from './passport.js';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 export { limitAttempts, TooManyAttemptsError, type AttemptLimit } from './rate-limit.js';
-export { authRoutes } from './routes.js';
+export { authRoutes, prefillSignIn } from './routes.js';
 export { CachedSessionStore, forgetSessionsOf, SESSION_CACHE_TTL_MS } from './session-cache.js';

@@ -10,7 +10,14 @@ declare module 'express-session' {
   interface SessionData {
     /** The address whose unlock link this browser followed (the account's ceiling of failures skips it). */
     loginUnlockedFor?: string;
+    /** The address to fill the sign-in form with once: just verified, or whose password was just set. */
+    loginEmail?: string;
   }
+}
+
+/** The next sign-in form of this browser comes filled with this address. */
+export function prefillSignIn(req: Request, email: string) {
+  req.session.loginEmail = email;
 }
 
 const loginSchema = z.object({
@@ -27,9 +34,11 @@ export function authRoutes(deps: LoginThrottleDeps) {
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
+    const email = req.session.loginEmail ?? req.session.loginUnlockedFor ?? '';
+    delete req.session.loginEmail;
     res.render('auth/login', {
       title: req.t('auth.title'),
-      email: '',
+      email,
       next: safeNext(req.query.next),
       error: null,
       notice: req.query.salida ? req.t('auth.loggedOut') : req.query.next ? req.t('auth.signInRequired') : null,

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { NavSection } from '../web/navigation.js';
 import { NotFoundError } from '../web/errors.js';
 import { REQUESTS_EXPORT, TABLE_EXPORTS, isTableName, sendRequests, sendTable } from './csv.js';
+import { intlLocale } from '../web/i18n.js';
 import { HOW_KEYS } from './definitions.js';
 import { formatDecimal, formatDuration, formatInteger, formatPercent, type Lang } from './format.js';
 import { canSeeIndicators, indicatorScope } from './policy.js';
@@ -26,7 +27,7 @@ function formatDay(day: string, lang: Lang, withYear = true): string {
   const key = `${lang}|${withYear}`;
   let f = dayFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+    f = new Intl.DateTimeFormat(intlLocale(lang), {
       timeZone: 'UTC',
       day: 'numeric',
       month: 'short',

@@ -68,6 +68,9 @@ export function composeShortText(key: MessageKey, params: MessageParams): string
   return t('notifications.short', { subject, url: params.url });
 }
 
+/** The language codes Meta names template translations by. */
+const WHATSAPP_LANGUAGE: Record<Language, string> = { es: 'es', en: 'en', 'pt-BR': 'pt_BR' };
+
 /**
  * Meta WhatsApp templates: one approved template per event kind and role, named
  * `solicitudes_<kind>_<role>` (comments and internal notes: `solicitudes_comment`,
@@ -79,7 +82,7 @@ export function whatsappTemplate(key: MessageKey, params: MessageParams) {
   const detail = params.comment || params.worker || params.actor || '-';
   return {
     template: isCommentKind(key.kind) ? `solicitudes_${key.kind}` : `solicitudes_${key.kind}_${snake}`,
-    language: lang(key.lang) === 'en' ? 'en' : 'es',
+    language: WHATSAPP_LANGUAGE[lang(key.lang)],
     parameters: [params.number, params.title, detail.slice(0, 900), params.url],
   };
 }

@@ -22,7 +22,20 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
   }
   const names = await personNames(db, actor.companyId, [...ids]);
   const due = dueBadge(request, clock(), actor.timezone);
-  return { request, actions, workers, names, due, waitingFor: waitingFor(request) };
+  return { request, actions, workers, names, due, waitingFor: waitingFor(request), home: homeListOf(actor, request) };
+}
+
+/**
+ * The list "Volver" leads to when the page was not opened from one (a link in a notification): the one where this
+ * person meets this request — their own requests, their tickets, their inbox, their authorizations, the company's.
+ */
+export function homeListOf(actor: Actor, r: RequestDetail): string {
+  if (r.requesterId === actor.id) return '/solicitudes';
+  if (r.ticket?.workerId === actor.id) return '/mis-tickets';
+  if (actor.servicesAreaIds.includes(r.serviceAreaId)) return '/bandeja';
+  if (r.authorizerUnitId !== null && actor.headedUnitIds.includes(r.authorizerUnitId)) return '/autorizaciones';
+  if (actor.isCompanyAdmin) return '/empresa/solicitudes';
+  return '/solicitudes';
 }
 
 /** "Esperando a: …" (an i18n key and its params): who is expected to act now, while somebody is. */

@@ -3,7 +3,7 @@ export { workerLoads, type WorkerLoad, type RequestDetail } from './detail-queri
 export { authorizerOf, type ChainUnit } from './authorizer.js';
 export { loadDetail } from './detail.js';
 export { requestFeed, type FeedInput } from './feed.js';
-export { parseRequestNumber } from './filters.js';
+export { parseRequestNumber, parseTicketNumber } from './filters.js';
 export type { InboxKind } from './inbox.js';
 export type { RequestRow } from './inbox-queries.js';
 export { ACTIONS, HOLD_REASONS, type Action } from './lifecycle.js';

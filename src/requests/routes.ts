@@ -17,6 +17,7 @@ import { authorizes, isCompanyAdmin, isServicesHead } from '../auth/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam } from '../web/fields.js';
 import { flash } from '../web/flash.js';
+import { safeReturn, withReturn } from '../web/safe-next.js';
 import { withQuery } from '../web/pagination.js';
 import { formatDateTime, formatNumber } from '../web/view-helpers.js';
 import { loadDetail } from './detail.js';
@@ -62,7 +63,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       emptyKey: 'requests.empty',
       quickActions: true,
     },
-    guard: requireRole(authorizes, 'requests.forbidden.authorize'),
+    guard: requireRole(authorizes, 'requests.forbidden.lists.unit'),
   },
   {
     view: {
@@ -72,7 +73,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       filters: true,
       emptyKey: 'requests.empty',
     },
-    guard: requireRole(isServicesHead, 'requests.forbidden.approve'),
+    guard: requireRole(isServicesHead, 'requests.forbidden.lists.services'),
   },
   {
     view: {
@@ -179,10 +180,13 @@ function detailPages(deps: Deps) {
     };
   }
   const render: DetailRenderer = async (req, res, id, form = {}) => {
+    const back = safeReturn(req.query.volver);
     res.render('requests/show', {
       ...(await data(req, id)),
       form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
-      back: safeBack(req.query.volver),
+      back,
+      // The page's forms post to their URL plus this, so the page after the action still knows the way back.
+      returnQuery: back ? `?volver=${encodeURIComponent(back)}` : '',
     });
   };
   return { data, render };
@@ -213,36 +217,32 @@ function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof deta
         const errors = translateFields(req, err.fields);
         return detail.render(req, res, id, { action, errors, values: req.body ?? {} });
       }
-      if (err instanceof ConflictError) return renderConflict(req, res, err);
+      if (err instanceof ConflictError) return redirectOnConflict(req, res, err);
       throw err;
     }
     flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
-    res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
+    // A quick action on a list (body `volver`) returns to that list; one on the detail page, to the page.
+    const list = safeReturn(req.body?.volver);
+    res.redirect(list ?? withReturn(`/solicitudes/${id}`, safeReturn(req.query.volver)));
   });
 }
 
-function renderConflict(req: Request, res: Response, err: ConflictError) {
+/**
+ * Someone acted first: Post/Redirect/Get to the request as it is now, with what happened in a flash message, so
+ * reloading the page does not post again. 303 (See Other): the action was not applied.
+ */
+function redirectOnConflict(req: Request, res: Response, err: ConflictError) {
   const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
-  res.status(409).render('requests/conflict', {
-    title: req.t('requests.conflict.title'),
-    requestId: p.requestId,
-    message: req.t('requests.conflict.body', {
-      number: formatNumber('SOL', p.number),
-      what: req.t(`requests.eventsPast.${p.event}`),
-      who: p.who,
-      when: formatDateTime(p.when, actorOf(req).timezone, req.lang),
-    }),
+  const message = req.t('requests.conflict.body', {
+    number: formatNumber('SOL', p.number),
+    what: req.t(`requests.eventsPast.${p.event}`),
+    who: p.who,
+    when: formatDateTime(p.when, actorOf(req).timezone, req.lang),
   });
+  flash(req, 'warning', `${req.t('requests.conflict.title')}: ${message}`);
+  res.redirect(303, withReturn(`/solicitudes/${p.requestId}`, safeReturn(req.body?.volver ?? req.query.volver)));
 }
 
 function translateFields(req: Request, fields: Record<string, string>) {
   return Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, req.t(key)]));
-}
-
-/** Lists link to details with ?volver=<list>; only our own inbox paths are followed back. */
-function safeBack(value: unknown): string | undefined {
-  return typeof value === 'string' &&
-    /^\/(solicitudes|autorizaciones|bandeja|empresa\/solicitudes|tickets|mis-tickets)(\?[^\s]*)?$/.test(value)
-    ? value
-    : undefined;
 }

@@ -38,11 +38,12 @@ export interface TrayScope {
   areaIds?: number[];
 }
 
-/** What the tray's search box narrows to: a request by number, or the requests a text search matched. */
-export type TraySearch = { requestNumber: number } | { requestIds: number[] } | null;
+/** What the tray's search box narrows to: a request or ticket by number, or the requests a text search matched. */
+export type TraySearch = { requestNumber: number } | { ticketNumber: number } | { requestIds: number[] } | null;
 
 function searchConditions(search: TraySearch): Prisma.Sql[] {
   if (!search) return [];
+  if ('ticketNumber' in search) return [Prisma.sql`t.number = ${search.ticketNumber}`];
   if ('requestNumber' in search) {
     return [
       Prisma.sql`EXISTS (SELECT 1 FROM requests rn

@@ -54,6 +54,8 @@ describe('invitations', () => {
       .type('form')
       .send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(page.text) })
       .expect(302);
+    // The sign-in form comes filled with the address whose password was just set (issue 18).
+    expect((await anon.get('/login').expect(200)).text).toContain(`name="email" value="${email}"`);
     await anon.get(link).expect(410);
     const person = await signIn(a, email, STRONG);
     const home = await person.get('/').expect(200);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textField } from '../../web/fields.js';
+import { LANGUAGES } from '../../web/i18n.js';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 /** Latin-American zones first (the product's users), then the rest. */
@@ -14,7 +15,7 @@ export const SETTINGS_FIELDS = ['name', 'timezone', 'locale'] as const;
 export const settingsSchema = z.object({
   name: textField(2, 160),
   timezone: z.string().refine((v) => ORDERED_ZONES.includes(v), 'forms.invalidChoice'),
-  locale: z.enum(['es', 'en'], 'forms.invalidChoice'),
+  locale: z.enum(LANGUAGES, 'forms.invalidChoice'),
 });
 
 export type SettingsInput = z.output<typeof settingsSchema>;
