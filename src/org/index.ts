@@ -1,2 +1,11 @@
 // Public entry of the organization feature: units, people, categories and company settings (Administración).
 export { adminNavSection, adminRoutes } from './admin/routes.js';
+export { fieldsByCategory } from './categories/field-service.js';
+export {
+  fieldInputName,
+  fieldsText,
+  parseFieldValues,
+  storedFieldValues,
+  type FieldDefinition,
+  type FieldValue,
+} from './categories/fields.js';
