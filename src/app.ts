@@ -22,6 +22,7 @@ import { createMailer, devMailRoutes, type Mailer } from './mail/index.js';
 import { notificationAdminRoutes, notificationPreferenceRoutes } from './notifications/index.js';
 import { adminNavSection, adminRoutes } from './org/index.js';
 import { platformNavSection, platformRoutes } from './platform/index.js';
+import { portalAdminRoutes, portalRoutes } from './portal/index.js';
 import { signupRoutes } from './signup/index.js';
 import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
@@ -178,6 +179,7 @@ export function createApp({
   app.use(languageRoutes());
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));
+  app.use(portalRoutes({ ...linkDeps, attachments }));
   app.use(accountPublicRoutes(linkDeps));
   if (!config.isProduction) app.use(devMailRoutes(config));
 
@@ -197,6 +199,7 @@ export function createApp({
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));
   app.use(platformRoutes(prisma, config));
+  app.use(portalAdminRoutes({ db: prisma, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -2,7 +2,7 @@
 export { Attachments, type StoredFile } from './attachments.js';
 export { UploadRejected, type PreparedFile } from './files.js';
 export type { RequestAccess } from './policy.js';
-export { loadConversation } from './service.js';
+export { addComment, loadConversation } from './service.js';
 export { conversationRoutes, type DetailRenderer } from './routes.js';
 export { searchRequestIds, type RequestScope } from './search.js';
 export { UPLOAD_FIELD } from './uploads.js';

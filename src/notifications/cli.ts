@@ -7,6 +7,7 @@ import { prepareDatabase } from '../db/setup.js';
 import { createLogger, surviveDatabaseOutages } from '../logger.js';
 import { createMailer } from '../mail/index.js';
 import { queuePool } from './queue.js';
+import { portalJobs } from '../portal/index.js';
 import { startNotificationWorker } from './worker.js';
 
 async function main() {
@@ -25,6 +26,8 @@ async function main() {
     config,
     logger,
     mailer: createMailer(config, logger),
+    // The scheduled jobs of other features run in the same queue (an entry point: no feature imports this file).
+    scheduled: [portalJobs({ db: db.prisma, config, logger })],
   });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;

@@ -29,10 +29,13 @@ export interface WorkerDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
+  /** Other features' tasks and crontab lines run by the same queue (e.g. the portal's clean-up). */
+  scheduled?: { tasks: TaskList; crontab: string }[];
 }
 
 export function notificationTasks(deps: WorkerDeps): TaskList {
   return {
+    ...Object.assign({}, ...(deps.scheduled ?? []).map((s) => s.tasks)),
     [TASK_FANOUT]: async (payload) => {
       await fanOut(deps, payload as FanoutPayload);
     },
@@ -120,7 +123,8 @@ export async function startNotificationWorker(
     concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
     pollInterval,
   };
-  const runner = supervise(() => startQueueWorker(options, notificationTasks(deps), events), deps.logger);
+  const crontab = (deps.scheduled ?? []).map((s) => s.crontab).join('\n');
+  const runner = supervise(() => startQueueWorker({ ...options, crontab }, notificationTasks(deps), events), deps.logger);
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {
