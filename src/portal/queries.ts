@@ -311,3 +311,17 @@ export async function ownPortal(db: Db, companyId: number): Promise<{ slug: stri
   });
   return c?.portalSlug ? { slug: c.portalSlug, name: c.name } : null;
 }
+
+/** Whether the category is an active category of that active service area of the company (the portal's catalogue). */
+export async function isPortalCategory(db: Db, companyId: number, serviceAreaId: number, categoryId: number) {
+  const found = await db.category.count({
+    where: {
+      companyId,
+      id: categoryId,
+      serviceAreaId,
+      active: true,
+      serviceArea: { active: true, kind: 'SERVICE_AREA' },
+    },
+  });
+  return found > 0;
+}

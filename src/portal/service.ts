@@ -27,6 +27,7 @@ import {
   insertStatusLink,
   insertSubmission,
   isActiveUnit,
+  isPortalCategory,
   knownPerson,
   markSubmissionFiled,
   releaseSubmission,
@@ -127,6 +128,8 @@ export async function submitGuestRequest(
   const unitOk =
     form.unitId === null ? company.intakeApproverId !== null : await isActiveUnit(deps.db, company.id, form.unitId);
   if (!unitOk) throw new ValidationError({ unitId: 'forms.invalidChoice' });
+  if (!(await isPortalCategory(deps.db, company.id, form.serviceAreaId, form.categoryId)))
+    throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   const fieldValues = await checkFieldAnswers(deps.db, company.id, form.categoryId, fieldInput);
   const token = newToken();
   const now = deps.clock();
