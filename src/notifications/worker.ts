@@ -124,7 +124,10 @@ export async function startNotificationWorker(
     pollInterval,
   };
   const crontab = (deps.scheduled ?? []).map((s) => s.crontab).join('\n');
-  const runner = supervise(() => startQueueWorker({ ...options, crontab }, notificationTasks(deps), events), deps.logger);
+  const runner = supervise(
+    () => startQueueWorker({ ...options, crontab }, notificationTasks(deps), events),
+    deps.logger,
+  );
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {

@@ -35,7 +35,10 @@ export function portalAdminRoutes(deps: { db: Db; config: Config }) {
         errors: fieldErrors(parsed.error, req.t),
       });
     }
-    res.render('portal/poster', { title: parsed.data.location, poster: await posterFor(deps, actorOf(req), parsed.data) });
+    res.render('portal/poster', {
+      title: parsed.data.location,
+      poster: await posterFor(deps, actorOf(req), parsed.data),
+    });
   });
   return router;
 }

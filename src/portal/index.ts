@@ -2,10 +2,4 @@
 export { portalAdminRoutes } from './admin-routes.js';
 export { portalJobs, TASK_DROP_UNCONFIRMED, type ScheduledJobs } from './jobs.js';
 export { portalRoutes } from './routes.js';
-export {
-  confirmGuestRequest,
-  dropUnconfirmed,
-  openPortal,
-  submitGuestRequest,
-  type PortalDeps,
-} from './service.js';
+export { confirmGuestRequest, dropUnconfirmed, openPortal, submitGuestRequest, type PortalDeps } from './service.js';

@@ -71,7 +71,8 @@ export function portalRoutes(deps: PortalDeps) {
   router.post('/p/:slug/solicitud', async (req, res) => {
     const company = await portalOf(req);
     const values: Record<string, string> = { ...formValues(req.body, GUEST_FIELDS) };
-    for (const [k, v] of Object.entries(req.body ?? {})) if (k.startsWith('campo_') && typeof v === 'string') values[k] = v;
+    for (const [k, v] of Object.entries(req.body ?? {}))
+      if (k.startsWith('campo_') && typeof v === 'string') values[k] = v;
     const parsed = guestRequestSchema.safeParse(values);
     let files: PreparedFile[] = [];
     let fileError: string | undefined;
@@ -82,10 +83,17 @@ export function portalRoutes(deps: PortalDeps) {
       fileError = req.t(err.messageKey, err.params);
     }
     if (!parsed.success || fileError)
-      return renderForm(req, res, company, values, {
-        ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)),
-        ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}),
-      }, 422);
+      return renderForm(
+        req,
+        res,
+        company,
+        values,
+        {
+          ...(parsed.success ? {} : fieldErrors(parsed.error, req.t)),
+          ...(fileError ? { [UPLOAD_FIELD]: fileError } : {}),
+        },
+        422,
+      );
     const { website, ...input } = parsed.data;
     try {
       await submitGuestRequest(
@@ -130,7 +138,8 @@ export function portalRoutes(deps: PortalDeps) {
     errors: FieldErrors,
     status = 200,
     error: string | null = null,
-  ) => res.status(status).render('portal/lookup', { title: req.t('portal.lookup.title'), company, values, errors, error });
+  ) =>
+    res.status(status).render('portal/lookup', { title: req.t('portal.lookup.title'), company, values, errors, error });
 
   router.get('/p/:slug/estado', async (req, res) => {
     renderLookup(req, res, await portalOf(req), { number: '', email: '' }, {});

@@ -276,13 +276,17 @@ export async function replyAsGuest(deps: PortalDeps, company: PortalCompany, tok
 }
 
 /** The scheduled job: unconfirmed requests past their link's life are dropped with their files; old links go too. */
-export async function dropUnconfirmed(deps: Pick<PortalDeps, 'db' | 'clock' | 'logger'> & { attachments: Attachments }) {
+export async function dropUnconfirmed(
+  deps: Pick<PortalDeps, 'db' | 'clock' | 'logger'> & { attachments: Attachments },
+) {
   let total = 0;
   for (;;) {
     const { deleted, dropped, files } = await dropExpired(deps.db, deps.clock(), 500);
     await Promise.allSettled(
       files.flatMap((f) =>
-        [f.storageKey, f.thumbnailKey].filter((k): k is string => k !== null).map((k) => deps.attachments.storage.remove(k)),
+        [f.storageKey, f.thumbnailKey]
+          .filter((k): k is string => k !== null)
+          .map((k) => deps.attachments.storage.remove(k)),
       ),
     );
     total += dropped;

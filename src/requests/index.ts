@@ -4,11 +4,6 @@ export { authorizerOf, type ChainUnit } from './authorizer.js';
 export { parseRequestNumber } from './filters.js';
 export { requestNavSections } from './navigation.js';
 export { requestRoutes } from './routes.js';
-export {
-  checkFieldAnswers,
-  fileGuestRequest,
-  type GuestDetails,
-  type Requester,
-} from './service.js';
+export { checkFieldAnswers, fileGuestRequest, type GuestDetails, type Requester } from './service.js';
 export { newRequestSchema, type NewRequestInput } from './schemas.js';
 export { type NewFile } from './write-queries.js';

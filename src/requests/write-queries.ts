@@ -114,7 +114,8 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
              ${r.authorizedOnSubmit ? r.now : null}::timestamptz, ${r.authorizedOnSubmit ? r.requesterId : null}::int,
              ${r.now}::timestamptz, ${r.now}::timestamptz, ${r.authorizerUnitId}::int, ${r.awaitingAdmins}::boolean,
              ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz, ${r.guest?.name ?? null}::text,
-             ${r.guest?.email ?? null}::text, ${r.guest?.phone ?? null}::text, ${values}::jsonb, ${fieldsText(answers)}::text
+             ${r.guest?.email ?? null}::text, ${r.guest?.phone ?? null}::text, ${values}::jsonb,
+             ${fieldsText(answers)}::text
       FROM seq
       RETURNING id, number, status
     ), events AS (

@@ -259,14 +259,7 @@ describe('a guest request', () => {
 
   it('needs the CSRF token of the form', async () => {
     const org = await portalOrg();
-    const res = await postMultipart(
-      request.agent(app()),
-      '',
-      `/p/${org.slug}/solicitud`,
-      guestFields(org),
-      [],
-      null,
-    );
+    const res = await postMultipart(request.agent(app()), '', `/p/${org.slug}/solicitud`, guestFields(org), [], null);
     expect(res.status).toBe(403);
   });
 });
@@ -301,8 +294,20 @@ describe('status without signing in', () => {
     // The page: state and history, public comments only.
     await db.prisma.requestComment.createMany({
       data: [
-        { companyId: org.companyId, requestId: req.id, authorId: org.head.id, body: 'Vamos a revisar', internal: false },
-        { companyId: org.companyId, requestId: req.id, authorId: org.servicesHead.id, body: 'NOTA-INTERNA', internal: true },
+        {
+          companyId: org.companyId,
+          requestId: req.id,
+          authorId: org.head.id,
+          body: 'Vamos a revisar',
+          internal: false,
+        },
+        {
+          companyId: org.companyId,
+          requestId: req.id,
+          authorId: org.servicesHead.id,
+          body: 'NOTA-INTERNA',
+          internal: true,
+        },
       ],
     });
     const page = await agent.get(link).expect(200);
@@ -325,7 +330,10 @@ describe('status without signing in', () => {
 
     // Expired: the link shows nothing.
     const later = new Date(Date.now() + 25 * 3600_000);
-    await request.agent(app({}, () => later)).get(link).expect(404);
+    await request
+      .agent(app({}, () => later))
+      .get(link)
+      .expect(404);
   });
 });
 
@@ -407,7 +415,10 @@ describe('fields per category', () => {
       const res = await add({ label, type, options });
       expect(res.status, res.text.slice(0, 300)).toBe(302);
     }
-    const defs = await db.prisma.categoryField.findMany({ where: { companyId: org.companyId }, orderBy: { id: 'asc' } });
+    const defs = await db.prisma.categoryField.findMany({
+      where: { companyId: org.companyId },
+      orderBy: { id: 'asc' },
+    });
     expect(defs).toHaveLength(6);
     return { admin, defs };
   }
@@ -505,7 +516,9 @@ describe('QR posters', () => {
     const org = await portalOrg();
     const admin = await signIn(app(), org.admin.email);
     await admin.get('/admin/portal/cartel').expect(200);
-    const poster = await admin.get('/admin/portal/cartel/imprimir?location=Bloque%20B%20piso%202&instructions=').expect(200);
+    const poster = await admin
+      .get('/admin/portal/cartel/imprimir?location=Bloque%20B%20piso%202&instructions=')
+      .expect(200);
     expect(poster.text).toContain('Bloque B piso 2');
     expect(poster.text).toMatch(/<svg[^>]*>/);
     expect(poster.text).toContain(`/p/${org.slug}/solicitud?lugar=Bloque%20B%20piso%202`);

@@ -17,7 +17,7 @@ export async function listCategoryFields(deps: Deps, actor: Actor, input: { cate
   return activeFields(deps.db, actor.companyId, [input.categoryId]);
 }
 
-/** Adds a field to a category (no fieldId) or changes one; old requests keep the label and type they were answered with. */
+/** Adds a field to a category (no fieldId) or changes one; old requests keep the label and type they answered. */
 export async function saveCategoryField(
   deps: Deps,
   actor: Actor,

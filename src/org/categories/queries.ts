@@ -85,7 +85,11 @@ const fieldSelect = {
 } as const;
 
 /** The active fields of these categories of the company, in their order. */
-export async function activeFields(db: Db, companyId: number, categoryIds: readonly number[]): Promise<FieldDefinition[]> {
+export async function activeFields(
+  db: Db,
+  companyId: number,
+  categoryIds: readonly number[],
+): Promise<FieldDefinition[]> {
   if (categoryIds.length === 0) return [];
   const found = await db.categoryField.findMany({
     where: { companyId, categoryId: { in: [...categoryIds] }, active: true },

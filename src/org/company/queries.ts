@@ -27,7 +27,12 @@ export type PortalSettings = {
   portalIntakeApproverId: number | null;
 };
 
-const portalSelect = { portalEnabled: true, portalSlug: true, portalIntro: true, portalIntakeApproverId: true } as const;
+const portalSelect = {
+  portalEnabled: true,
+  portalSlug: true,
+  portalIntro: true,
+  portalIntakeApproverId: true,
+} as const;
 
 export function portalSettings(db: Db | Tx, companyId: number): Promise<PortalSettings> {
   return db.company.findUniqueOrThrow({ where: { id: companyId }, select: portalSelect });
