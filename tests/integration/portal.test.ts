@@ -216,22 +216,33 @@ describe('a guest request', () => {
   it('is dropped with its files when unconfirmed after 24 h (the scheduled job); its link then says so', async () => {
     const org = await portalOrg();
     const t0 = new Date();
-    const agent = request.agent(app({}, () => t0));
+    const config = testConfig();
+    const uploads = { UPLOAD_DIR: config.UPLOAD_DIR };
+    const agent = request.agent(app(uploads, () => t0));
     const fields = guestFields(org);
     expect((await submitGuest(agent, org.slug, fields, [{ name: 'f.png', data: png() }] as never[])).status).toBe(302);
     const link = linkIn(await smtp.lastTo(fields.email), `/p/${org.slug}/confirmar/`);
-    const config = testConfig();
-    const attachments = new Attachments(new LocalDiskStorage(config.UPLOAD_DIR), { maxBytes: 1, maxFiles: 1 });
+    const storage = new LocalDiskStorage(config.UPLOAD_DIR);
+    const attachments = new Attachments(storage, { maxBytes: 1, maxFiles: 1 });
+    const stored = async (key: string) => {
+      const opened = await storage.open(key);
+      opened?.stream.destroy();
+      return opened !== null;
+    };
+    const submission = await db.prisma.portalSubmission.findFirstOrThrow({ where: { companyId: org.companyId } });
+    const [file] = (submission.payload as { files: { storageKey: string }[] }).files;
+    expect(await stored(file!.storageKey)).toBe(true);
     const logger = createLogger(config);
     // Not yet expired: kept.
     await dropUnconfirmed({ db: db.prisma, logger, attachments, clock: () => new Date(t0.getTime() + 23 * 3600_000) });
     expect(await db.prisma.portalSubmission.count({ where: { companyId: org.companyId } })).toBe(1);
-    // After its link's life, the job drops it; the link is then invalid and nothing enters the flow.
+    // After its link's life, the job drops it with its file; the link is then invalid and nothing enters the flow.
     const later = new Date(t0.getTime() + 24 * 3600_000 + 1000);
-    expect((await request.agent(app({}, () => later)).get(link)).status).toBe(410);
+    expect((await request.agent(app(uploads, () => later)).get(link)).status).toBe(410);
     await dropUnconfirmed({ db: db.prisma, logger, attachments, clock: () => later });
     expect(await db.prisma.portalSubmission.count({ where: { companyId: org.companyId } })).toBe(0);
-    expect((await request.agent(app({}, () => later)).get(link)).status).toBe(410);
+    expect(await stored(file!.storageKey)).toBe(false);
+    expect((await request.agent(app(uploads, () => later)).get(link)).status).toBe(410);
     expect(await db.prisma.request.count({ where: { companyId: org.companyId } })).toBe(0);
   });
 

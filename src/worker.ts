@@ -1,14 +1,14 @@
-// `npm run worker`: the notification worker as its own process (set WORKER_IN_PROCESS=false
-// for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
-import { ConfigError, loadConfig } from '../config.js';
-import { connectDatabase } from '../db/client.js';
-import { describeError } from '../db/errors.js';
-import { prepareDatabase } from '../db/setup.js';
-import { createLogger, surviveDatabaseOutages } from '../logger.js';
-import { createMailer } from '../mail/index.js';
-import { queuePool } from './queue.js';
-import { portalJobs } from '../portal/index.js';
-import { startNotificationWorker } from './worker.js';
+// `npm run worker`: the queue's worker as its own process (set WORKER_IN_PROCESS=false for the app then): the
+// notifications and the other features' scheduled jobs. Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR
+// like the app.
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from './db/client.js';
+import { describeError } from './db/errors.js';
+import { prepareDatabase } from './db/setup.js';
+import { createLogger, surviveDatabaseOutages } from './logger.js';
+import { createMailer } from './mail/index.js';
+import { queuePool, startNotificationWorker } from './notifications/index.js';
+import { portalJobs } from './portal/index.js';
 
 async function main() {
   const config = loadConfig();
@@ -26,7 +26,6 @@ async function main() {
     config,
     logger,
     mailer: createMailer(config, logger),
-    // The scheduled jobs of other features run in the same queue (an entry point: no feature imports this file).
     scheduled: [portalJobs({ db: db.prisma, config, logger })],
   });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
