@@ -56,14 +56,10 @@ async function main() {
   // jobs left from a previous run are picked up now.
   const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
-    ? await startNotificationWorker({
-        db: db.prisma,
-        pool: workerPool,
-        config,
-        logger,
-        mailer,
-        scheduled: [portalJobs({ db: db.prisma, config, logger })],
-      })
+    ? await startNotificationWorker(
+        { db: db.prisma, pool: workerPool, config, logger, mailer },
+        { scheduled: portalJobs({ db: db.prisma, config, logger }) },
+      )
     : null;
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {

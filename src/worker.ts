@@ -1,6 +1,5 @@
-// `npm run worker`: the queue's worker as its own process (set WORKER_IN_PROCESS=false for the app then): the
-// notifications and the other features' scheduled jobs. Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR
-// like the app.
+// `npm run worker`: the queue's worker (notifications, the portal's clean-up) as its own process (set
+// WORKER_IN_PROCESS=false for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { describeError } from './db/errors.js';
@@ -20,14 +19,10 @@ async function main() {
     onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
   });
   const pool = queuePool(server.url, config.WORKER_CONCURRENCY, logger);
-  const worker = await startNotificationWorker({
-    db: db.prisma,
-    pool,
-    config,
-    logger,
-    mailer: createMailer(config, logger),
-    scheduled: [portalJobs({ db: db.prisma, config, logger })],
-  });
+  const worker = await startNotificationWorker(
+    { db: db.prisma, pool, config, logger, mailer: createMailer(config, logger) },
+    { scheduled: portalJobs({ db: db.prisma, config, logger }) },
+  );
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;
   const shutdown = async (signal: string) => {

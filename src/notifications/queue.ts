@@ -107,7 +107,7 @@ export interface QueueOptions {
   logger: Logger;
   concurrency: number;
   pollInterval: number;
-  /** graphile-worker crontab lines of scheduled jobs (none: ''). */
+  /** Recurring jobs (graphile-worker's crontab format); each tick runs once whatever the number of workers. */
   crontab?: string;
 }
 

@@ -29,13 +29,10 @@ export interface WorkerDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
-  /** Other features' tasks and crontab lines run by the same queue (e.g. the portal's clean-up). */
-  scheduled?: { tasks: TaskList; crontab: string }[];
 }
 
 export function notificationTasks(deps: WorkerDeps): TaskList {
   return {
-    ...Object.assign({}, ...(deps.scheduled ?? []).map((s) => s.tasks)),
     [TASK_FANOUT]: async (payload) => {
       await fanOut(deps, payload as FanoutPayload);
     },
@@ -108,9 +105,15 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
  * process die, other workers take its jobs back within WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running
  * deliveries finish and leaves the rest queued in PostgreSQL.
  */
+/** Other features' jobs run by the same queue: their tasks and, for recurring ones, crontab lines. */
+export interface ScheduledJobs {
+  tasks: TaskList;
+  crontab: string;
+}
+
 export async function startNotificationWorker(
   deps: WorkerDeps,
-  overrides: { pollInterval?: number; concurrency?: number } = {},
+  overrides: { pollInterval?: number; concurrency?: number; scheduled?: ScheduledJobs } = {},
 ): Promise<NotificationWorker> {
   const pollInterval = overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS;
   const liveness = startLiveness(deps.pool, deps.logger, deps.config.WORKER_HEARTBEAT_TIMEOUT_SECONDS);
@@ -122,12 +125,10 @@ export async function startNotificationWorker(
     logger: deps.logger,
     concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
     pollInterval,
+    crontab: overrides.scheduled?.crontab,
   };
-  const crontab = (deps.scheduled ?? []).map((s) => s.crontab).join('\n');
-  const runner = supervise(
-    () => startQueueWorker({ ...options, crontab }, notificationTasks(deps), events),
-    deps.logger,
-  );
+  const tasks = { ...notificationTasks(deps), ...overrides.scheduled?.tasks };
+  const runner = supervise(() => startQueueWorker(options, tasks, events), deps.logger);
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {

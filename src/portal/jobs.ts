@@ -1,19 +1,13 @@
 // The portal's scheduled job in the queue (graphile-worker's crontab): unconfirmed guest requests are dropped once
 // their link expired, with their files, and expired status links go too.
-import type { TaskList } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { Attachments, LocalDiskStorage } from '../conversation/index.js';
 import type { Db } from '../db/client.js';
+import type { ScheduledJobs } from '../notifications/index.js';
 import { dropUnconfirmed } from './service.js';
 
 export const TASK_DROP_UNCONFIRMED = 'portal_drop_unconfirmed';
-
-/** Jobs a worker runs besides the notifications': their tasks and their crontab lines. */
-export interface ScheduledJobs {
-  tasks: TaskList;
-  crontab: string;
-}
 
 export function portalJobs(deps: { db: Db; config: Config; logger: Logger; clock?: () => Date }): ScheduledJobs {
   const attachments = new Attachments(new LocalDiskStorage(deps.config.UPLOAD_DIR), { maxBytes: 0, maxFiles: 0 });
@@ -25,6 +19,6 @@ export function portalJobs(deps: { db: Db; config: Config; logger: Logger; clock
       },
     },
     // Every quarter of an hour: an unconfirmed request goes at most 15 minutes after its link expired.
-    crontab: `*/15 * * * * ${TASK_DROP_UNCONFIRMED}`,
+    crontab: `*/15 * * * * ${TASK_DROP_UNCONFIRMED} ?max=1&jobKey=${TASK_DROP_UNCONFIRMED}`,
   };
 }
