@@ -211,6 +211,34 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    // The public portal's page (/p/<slug>, not signed in): intro and service catalogue of a company.
+    name: 'portal-page',
+    async prepare(ctx) {
+      const slugs: string[] = [];
+      for (const p of ctx.sessions.admin!) {
+        const row = await ctx.db.query(
+          `UPDATE companies SET portal_enabled = true, portal_slug = COALESCE(portal_slug, 'bench-' || id)
+            WHERE id = $1 RETURNING portal_slug`,
+          [p.companyId],
+        );
+        slugs.push(row.rows[0].portal_slug as string);
+      }
+      ctx.data = { ...ctx.data, portalSlugs: slugs };
+    },
+    requests: (ctx) => {
+      const slugs = ctx.data!.portalSlugs as string[];
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request) => ({ ...req, path: `/p/${rand(slugs)}` }),
+          } as autocannon.Request,
+        ],
+      };
+    },
+    budget: readBudget,
+  },
+  {
     name: 'indicators',
     // The budget is set at 10 connections (on 1 000 000 requests).
     connections: 10,

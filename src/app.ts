@@ -25,6 +25,7 @@ import { createMailer, devMailRoutes, type Mailer } from './mail/index.js';
 import { notificationAdminRoutes, notificationPreferenceRoutes } from './notifications/index.js';
 import { adminNavSection, adminRoutes } from './org/index.js';
 import { platformNavSection, platformRoutes } from './platform/index.js';
+import { portalAdminRoutes, portalRoutes } from './portal/index.js';
 import { signupRoutes } from './signup/index.js';
 import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
@@ -184,6 +185,7 @@ export function createApp({
   app.use(languageRoutes());
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));
+  app.use(portalRoutes({ ...linkDeps, attachments }));
   app.use(accountPublicRoutes(linkDeps));
   if (!config.isProduction) app.use(devMailRoutes(config));
 
@@ -205,6 +207,7 @@ export function createApp({
   app.use(apiTokenRoutes({ db: prisma, clock }));
   app.use(webhookRoutes({ db: prisma, config, clock }));
   app.use(platformRoutes(prisma, config));
+  app.use(portalAdminRoutes({ db: prisma, config }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -102,6 +102,9 @@ const schema = z.object({
   /** Company signups per hour from one IP, and to one address. */
   SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().positive().default(5),
   SIGNUPS_PER_HOUR_PER_EMAIL: z.coerce.number().int().positive().default(3),
+  // The public portal (src/portal): guest requests and status links asked per IP and per address, per hour.
+  PORTAL_PER_HOUR_PER_IP: z.coerce.number().int().positive().default(20),
+  PORTAL_PER_HOUR_PER_EMAIL: z.coerce.number().int().positive().default(5),
   TRUST_PROXY: trustProxy.default(false),
   SEED_DEMO: boolish.optional(),
   /** Mounts the benchmark's baseline route (npm run bench). */

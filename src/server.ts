@@ -10,8 +10,7 @@ import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
-import { reminderJobs } from './reminders/index.js';
-import { webhookExtension } from './webhooks/index.js';
+import { workerExtensions } from './jobs.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database
@@ -63,7 +62,7 @@ async function main() {
         config,
         logger,
         mailer,
-        extensions: [webhookExtension({ db: db.prisma, config, logger, mailer }), reminderJobs({ db: db.prisma })],
+        extensions: workerExtensions({ db: db.prisma, config, logger, mailer }),
       })
     : null;
   const app = createApp({ config, db, logger, mailer });

@@ -1,4 +1,4 @@
-// `npm run worker`: the notification worker (with the webhooks' deliveries) as its own process (set
+// `npm run worker`: the queue's worker (notifications, webhooks, reminders, clean-ups) as its own process (set
 // WORKER_IN_PROCESS=false for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
@@ -7,8 +7,7 @@ import { prepareDatabase } from './db/setup.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool, startNotificationWorker } from './notifications/index.js';
-import { reminderJobs } from './reminders/index.js';
-import { webhookExtension } from './webhooks/index.js';
+import { workerExtensions } from './jobs.js';
 
 async function main() {
   const config = loadConfig();
@@ -27,8 +26,7 @@ async function main() {
     config,
     logger,
     mailer,
-    // Webhooks are delivered by the same worker (src/webhooks).
-    extensions: [webhookExtension({ db: db.prisma, config, logger, mailer }), reminderJobs({ db: db.prisma })],
+    extensions: workerExtensions({ db: db.prisma, config, logger, mailer }),
   });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;

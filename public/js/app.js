@@ -93,3 +93,19 @@ if (requestForm) {
   area.addEventListener('change', sync);
   sync();
 }
+
+// Request forms (signed-in and guest): the chosen category's description and fields only; the others' fields are
+// disabled, so they are neither required nor sent.
+for (const form of document.querySelectorAll('form[data-request-form], form[data-guest-form]')) {
+  const category = form.querySelector('#categoryId');
+  if (!category) continue;
+  const show = () => {
+    for (const block of form.querySelectorAll('[data-fields-of]')) {
+      const chosen = block.dataset.fieldsOf === category.value;
+      block.hidden = !chosen;
+      for (const set of block.querySelectorAll('fieldset')) set.disabled = !chosen;
+    }
+  };
+  category.addEventListener('change', show);
+  show();
+}

@@ -1,9 +1,9 @@
 // Inbox search: Spanish full-text search, accent-insensitive, over a request's
-// title and description, the comments the viewer may read, its ticket's instructions and
-// resolution notes and its category's name. The expressions match the GIN indexes of the
-// conversation and search_tickets_categories migrations (search_document(...), leading with
-// company_id). Internal notes only match for the staff who may read them
-// (internalNoteAreas, the same rule as canSeeInternalNotes).
+// title and description, its answers to the category's fields, the comments the viewer may
+// read, its ticket's instructions and resolution notes and its category's name. The expressions
+// match the GIN indexes of the conversation, portal and search_tickets_categories migrations
+// (search_document(...), leading with company_id). Internal notes only match for the staff who
+// may read them (internalNoteAreas, the same rule as canSeeInternalNotes).
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -88,6 +88,9 @@ export function searchSql(
     hits AS (
       SELECT r.id FROM requests r, q
        WHERE r.company_id = ${companyId} AND search_document(r.title || ' ' || r.description) @@ q.q
+      UNION
+      SELECT r.id FROM requests r, q
+       WHERE r.company_id = ${companyId} AND r.fields_text IS NOT NULL AND search_document(r.fields_text) @@ q.q
       UNION
       SELECT c.request_id FROM q, request_comments c
         JOIN requests r ON r.company_id = c.company_id AND r.id = c.request_id

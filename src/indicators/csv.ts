@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import type { Db } from '../db/client.js';
 import { STAGES, VOLUMES } from './definitions.js';
 import { safeCsvCell, type CsvCell } from '../web/csv.js';
+import { storedFieldValues, type FieldValue } from '../org/index.js';
 import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
 import { periodBounds } from './period.js';
@@ -206,6 +207,7 @@ const REQUEST_COLUMNS = [
   'cycleHours',
   'slaHours',
   'withinTarget',
+  'fields',
 ] as const;
 
 /** One request as the cells of REQUEST_COLUMNS. */
@@ -232,7 +234,17 @@ function requestCells(r: RequestExportRow, t: TFunction, lang: Lang): CsvCell[] 
     csvNumber(r.cycleHours, lang),
     r.slaHours,
     r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+    fieldsCell(r.fieldValues, t),
   ];
+}
+
+/** The answers to the category's fields in one cell: "Label: value; Label: value". */
+function fieldsCell(values: unknown, t: TFunction): string | null {
+  const answers = storedFieldValues(values);
+  if (!answers.length) return null;
+  const shown = (v: FieldValue['value']) =>
+    typeof v === 'boolean' ? t(v ? 'indicators.csv.yes' : 'indicators.csv.no') : String(v);
+  return answers.map((a) => `${a.label}: ${shown(a.value)}`).join('; ');
 }
 
 /** Every request received in the period, one row each with every date of its lifecycle, page by page. */

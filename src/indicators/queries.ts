@@ -599,6 +599,8 @@ export interface RequestExportRow {
   cycleHours: number | null;
   slaHours: number | null;
   withinTarget: boolean | null;
+  /** The answers to the category's fields as stored (JSON). */
+  fieldValues: unknown;
 }
 
 /**
@@ -628,7 +630,7 @@ export async function requestsPage(
            ${local(sql`r.finalized_at`)} AS finalized, ${cycleHours} AS "cycleHours",
            c.resolution_hours AS "slaHours",
            CASE WHEN r.finalized_at IS NULL OR NOT ${hasTarget} THEN NULL ELSE ${withinTarget} END AS "withinTarget",
-           r.created_at AS "createdAt"
+           r.created_at AS "createdAt", r.field_values AS "fieldValues"
     FROM requests r ${ticketAndCategory}
     JOIN units u ON u.company_id = r.company_id AND u.id = r.requester_unit_id
     JOIN units a ON a.company_id = r.company_id AND a.id = r.service_area_id

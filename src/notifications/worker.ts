@@ -123,9 +123,15 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
  * process die, other workers take its jobs back within WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running
  * deliveries finish and leaves the rest queued in PostgreSQL.
  */
+/** Other features' jobs run by the same queue: their tasks and, for recurring ones, crontab lines. */
+export interface ScheduledJobs {
+  tasks: TaskList;
+  crontab: string;
+}
+
 export async function startNotificationWorker(
   deps: WorkerDeps,
-  overrides: { pollInterval?: number; concurrency?: number } = {},
+  overrides: { pollInterval?: number; concurrency?: number; scheduled?: ScheduledJobs } = {},
 ): Promise<NotificationWorker> {
   const pollInterval = overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS;
   const liveness = startLiveness(deps.pool, deps.logger, deps.config.WORKER_HEARTBEAT_TIMEOUT_SECONDS);
@@ -139,7 +145,8 @@ export async function startNotificationWorker(
     pollInterval,
     crontab: (deps.extensions ?? []).flatMap((e) => (e.crontab ? [e.crontab] : [])).join('\n'),
   };
-  const runner = supervise(() => startQueueWorker(options, notificationTasks(deps), events), deps.logger);
+  const tasks = { ...notificationTasks(deps), ...overrides.scheduled?.tasks };
+  const runner = supervise(() => startQueueWorker(options, tasks, events), deps.logger);
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {

@@ -1,5 +1,6 @@
 // The statements of the detail page (raw SQL for the request with its history, measured
 // faster than Prisma's nested select; Prisma where it reads well).
+import type { FieldValue } from '../org/index.js';
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import {
@@ -44,6 +45,12 @@ export interface RequestDetail {
   onHoldSince: Date | null;
   holdReason: string | null;
   requester: Person;
+  /** A guest's request from the portal: who asked, as typed (null otherwise). */
+  guestName: string | null;
+  guestEmail: string | null;
+  guestPhone: string | null;
+  /** The answers to the category's fields, with the label and type they were answered with (null: none). */
+  fieldValues: FieldValue[] | null;
   authorizedBy: Person | null;
   approvedBy: Person | null;
   rejectedBy: Person | null;
@@ -129,7 +136,8 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
            r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
-           ${who('requester_id')} AS requester,
+           ${who('requester_id')} AS requester, r.guest_name AS "guestName", r.guest_email AS "guestEmail",
+           r.guest_phone AS "guestPhone", r.field_values AS "fieldValues",
            ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy",
            ${who('rejected_by_id')} AS "rejectedBy",
            ${named('units', 'requester_unit_id')} AS "requesterUnit",

@@ -10,5 +10,16 @@ export { ACTIONS, HOLD_REASONS, type Action } from './lifecycle.js';
 export { requestNavSections } from './navigation.js';
 export { requestRoutes } from './routes.js';
 export { escalationTarget } from './escalation.js';
-export { actionSchemas, newRequestSchema, PRIORITIES } from './schemas.js';
-export { applyTransition, loadRequestForm, loadVisibleState, submitRequest, type TransitionInput } from './service.js';
+export { actionSchemas, newRequestSchema, PRIORITIES, type NewRequestInput } from './schemas.js';
+export {
+  applyTransition,
+  checkFieldAnswers,
+  fileGuestRequest,
+  loadRequestForm,
+  loadVisibleState,
+  submitRequest,
+  type GuestDetails,
+  type Requester,
+  type TransitionInput,
+} from './service.js';
+export { type NewFile } from './write-queries.js';

@@ -155,7 +155,7 @@ function newRequestRoutes(router: Router, deps: Deps & { attachments: Attachment
     }
     try {
       const created = await attachments.withStored(actor.companyId, files, (stored) =>
-        submitRequest(deps, actor, parsed.data, stored),
+        submitRequest(deps, actor, parsed.data, stored, req.body),
       );
       const key = created.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));

@@ -22,6 +22,7 @@ import {
   type Transition,
 } from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
+import { fieldsByCategory, parseFieldValues, type FieldValue } from '../org/index.js';
 import {
   applyStep,
   categoryResponseHours,
@@ -30,6 +31,7 @@ import {
   readRequestState,
   readServiceAreas,
   type NewFile,
+  type NewRequestRow,
   type RequestColumns,
   type StateRow,
   type TransitionRow,
@@ -54,7 +56,7 @@ export async function loadVisibleState(db: Db, actor: Actor, requestId: number):
 /** Why a person cannot submit (an i18n key), or who authorizes a request of a category with that flag. */
 async function authorizerFor(
   db: Db,
-  actor: Actor,
+  actor: Requester,
   categoryId: number | null,
 ): Promise<{ blocked: string } | { authorizer: Authorizer; needsAuthorization: boolean | null }> {
   if (actor.unitId === null) return { blocked: 'requests.errors.noUnit' };
@@ -83,19 +85,77 @@ export async function loadRequestForm({ db }: { db: Db }, actor: Actor) {
     }))
     .filter((a) => a.categories.length > 0);
   const blocked = 'blocked' in who && areas.length === 0 ? who.blocked : null;
-  return { areas, blocked };
+  const fields = await fieldsByCategory(
+    db,
+    actor.companyId,
+    areas.flatMap((a) => a.categories.map((c) => c.id)),
+  );
+  const withFields = areas.map((a) => ({
+    ...a,
+    categories: a.categories.map((c) => ({ ...c, fields: fields.get(c.id) ?? [] })),
+  }));
+  return { areas: withFields, blocked };
 }
+
+/** Who a request is filed for: a signed-in person, or (portal) a guest's requester and the unit they chose. */
+export interface Requester {
+  companyId: number;
+  id: number;
+  unitId: number | null;
+}
+
+/** A guest's request from the portal: who asked, as typed. */
+export type GuestDetails = NonNullable<NewRequestRow['guest']>;
 
 /**
  * Submits a request (with its already stored files) to its expected authorizer (authorizer.ts), stored on the
- * request; a category that needs no authorization is authorized in the same act. One statement: number, request,
- * events, attachments and the notification job commit together.
+ * request; a category that needs no authorization is authorized in the same act. The answers to the category's
+ * fields (`fieldInput`, the posted form) are checked against its definitions (ValidationError keyed by field). One
+ * statement: number, request, events, attachments and the notification job commit together.
  */
 export async function submitRequest(
-  { db, clock }: Deps,
+  deps: Deps,
   actor: Actor,
   input: NewRequestInput,
   files: readonly NewFile[] = [],
+  fieldInput: unknown = {},
+): Promise<{ id: number; number: number; status: RequestStatus }> {
+  const fieldValues = await checkFieldAnswers(deps.db, actor.companyId, input.categoryId, fieldInput);
+  return fileRequest(deps, actor, input, files, { fieldValues, guest: null });
+}
+
+/** The answers to a category's active fields, as stored (ValidationError keyed by field input name). */
+export async function checkFieldAnswers(
+  db: Db,
+  companyId: number,
+  categoryId: number,
+  fieldInput: unknown,
+): Promise<FieldValue[]> {
+  const definitions = (await fieldsByCategory(db, companyId, [categoryId])).get(categoryId) ?? [];
+  return parseFieldValues(definitions, fieldInput);
+}
+
+/**
+ * Files a request of the portal (src/portal) once its guest confirmed it: for `requester` (the known person of the
+ * guest's address, or the company's stand-in guest) in the unit chosen (or the intake approver's unit), with the
+ * answers already checked at submit. The same rule of who authorizes as any request.
+ */
+export function fileGuestRequest(
+  deps: Deps,
+  requester: Requester,
+  input: NewRequestInput,
+  files: readonly NewFile[],
+  extras: { fieldValues: readonly FieldValue[]; guest: GuestDetails },
+): Promise<{ id: number; number: number; status: RequestStatus }> {
+  return fileRequest(deps, requester, input, files, extras);
+}
+
+async function fileRequest(
+  { db, clock }: Deps,
+  actor: Requester,
+  input: NewRequestInput,
+  files: readonly NewFile[],
+  extras: { fieldValues: readonly FieldValue[]; guest: GuestDetails | null },
 ): Promise<{ id: number; number: number; status: RequestStatus }> {
   const who = await authorizerFor(db, actor, input.categoryId);
   if ('blocked' in who) throw new ForbiddenError(who.blocked);
@@ -127,6 +187,7 @@ export async function submitRequest(
     responseDueAt,
     files,
     now,
+    ...extras,
   });
   if (!created) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   return created;

@@ -12,6 +12,7 @@ import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RejectionStage, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
 import { outboxInsert } from '../notifications/index.js';
+import { fieldsText, type FieldValue } from '../org/index.js';
 import type { RequestState, Transition } from './lifecycle.js';
 
 const sql = Prisma.sql;
@@ -53,6 +54,10 @@ export interface NewRequestRow {
   responseDueAt: Date | null;
   files: readonly NewFile[];
   now: Date;
+  /** A guest's request from the portal: who asked, as typed. */
+  guest?: { name: string; email: string; phone: string | null } | null;
+  /** The answers to the category's fields (with their label and type) and their text for the search. */
+  fieldValues?: readonly FieldValue[];
 }
 
 /** Queues (in the outbox) the fan-out of the rows of the `events` CTE: one job, whatever the number of recipients. */
@@ -86,6 +91,8 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
     thumbnail_key: f.thumbnailKey,
   }));
   const c = r.companyId;
+  const answers = r.fieldValues ?? [];
+  const values = answers.length ? JSON.stringify(answers) : null;
   return sql`
     WITH category AS (
       SELECT cat.id FROM categories cat
@@ -99,13 +106,16 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
     ), created AS (
       INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
                             description, priority, location, status, authorized_at, authorized_by_id, created_at,
-                            updated_at, authorizer_unit_id, awaiting_admins, response_due_at)
+                            updated_at, authorizer_unit_id, awaiting_admins, response_due_at, guest_name,
+                            guest_email, guest_phone, field_values, fields_text)
       SELECT ${c}::int, seq.request_seq, ${r.requesterId}::int, ${r.requesterUnitId}::int, ${r.serviceAreaId}::int,
              ${r.categoryId}::int, ${r.title}::text, ${r.description}::text, ${r.priority}::text::"Priority",
              ${r.location}::text, ${r.authorizedOnSubmit ? 'AUTHORIZED' : 'PENDING'}::text::"RequestStatus",
              ${r.authorizedOnSubmit ? r.now : null}::timestamptz, ${r.authorizedOnSubmit ? r.requesterId : null}::int,
              ${r.now}::timestamptz, ${r.now}::timestamptz, ${r.authorizerUnitId}::int, ${r.awaitingAdmins}::boolean,
-             ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz
+             ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz, ${r.guest?.name ?? null}::text,
+             ${r.guest?.email ?? null}::text, ${r.guest?.phone ?? null}::text, ${values}::jsonb,
+             ${fieldsText(answers)}::text
       FROM seq
       RETURNING id, number, status
     ), events AS (
@@ -363,7 +373,7 @@ export async function readServiceAreas(db: Db, companyId: number) {
       name: true,
       categories: {
         where: { active: true },
-        select: { id: true, name: true, needsAuthorization: true },
+        select: { id: true, name: true, needsAuthorization: true, description: true },
         orderBy: { name: 'asc' },
       },
     },

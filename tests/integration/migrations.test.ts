@@ -42,6 +42,7 @@ const HAND_WRITTEN_INDEXES = [
   'request_comments_search_idx',
   'tickets_search_idx',
   'categories_search_idx',
+  'requests_fields_search_idx',
 ];
 const withoutHandWritten = (rows: { kind: string; name: string }[]) =>
   rows.filter((r) => !(r.kind === 'index' && HAND_WRITTEN_INDEXES.includes(r.name)));

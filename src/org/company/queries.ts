@@ -19,3 +19,35 @@ export function companySettings(db: Db | Tx, companyId: number): Promise<Company
 export async function updateCompanySettings(tx: Tx, companyId: number, data: CompanySettings): Promise<void> {
   await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
 }
+
+export type PortalSettings = {
+  portalEnabled: boolean;
+  portalSlug: string | null;
+  portalIntro: string | null;
+  portalIntakeApproverId: number | null;
+};
+
+const portalSelect = {
+  portalEnabled: true,
+  portalSlug: true,
+  portalIntro: true,
+  portalIntakeApproverId: true,
+} as const;
+
+export function portalSettings(db: Db | Tx, companyId: number): Promise<PortalSettings> {
+  return db.company.findUniqueOrThrow({ where: { id: companyId }, select: portalSelect });
+}
+
+export async function updatePortalSettings(tx: Tx, companyId: number, data: PortalSettings): Promise<void> {
+  await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
+}
+
+/** Active people of the company who head an active unit: who may receive the portal's "No sé" requests. */
+export function unitHeads(db: Db, companyId: number): Promise<{ id: number; name: string }[]> {
+  return db.user.findMany({
+    where: { companyId, active: true, headedUnits: { some: { companyId, active: true } } },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+    take: 500,
+  });
+}

@@ -51,6 +51,7 @@ function peopleWhere(companyId: number, f: PeopleFilter): Prisma.UserWhereInput 
   return {
     companyId,
     active: f.status === 'active',
+    isPortalGuest: false,
     ...(f.q ? { OR: [{ name: contains }, { email: contains }] } : {}),
   };
 }
