@@ -97,8 +97,10 @@ export function multipartParser(limits: UploadLimits, uploadDir: string, routes:
     defParamCharset: 'utf8',
   } as multer.Options).array(UPLOAD_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    const routes = req.user ? [...MULTIPART_ROUTES, ...PUBLIC_MULTIPART_ROUTES] : PUBLIC_MULTIPART_ROUTES;
-    if (req.method !== 'POST' || !req.is('multipart/form-data') || !routes.some((r) => r.test(req.path))) return next();
+    // Signed in (a session or an API token): the given routes; anyone: the public forms with files (the portal).
+    const allowed = req.user ? [...routes, ...PUBLIC_MULTIPART_ROUTES] : PUBLIC_MULTIPART_ROUTES;
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !allowed.some((r) => r.test(req.path)))
+      return next();
     // Whatever happens next (refusal, error, success), the temporary files go with the response.
     res.once('close', () => removeFiles(req.files));
     upload(req, res, (err: unknown) => {
