@@ -10,6 +10,7 @@ import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
+import { PRIVACY_CRONTAB, privacyTasks } from './privacy/index.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database
@@ -55,7 +56,16 @@ async function main() {
   // jobs left from a previous run are picked up now.
   const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
-    ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
+    ? await startNotificationWorker({
+        db: db.prisma,
+        pool: workerPool,
+        config,
+        logger,
+        mailer,
+        // Company exports and the nightly purge (sign-in log past 90 days, companies past their grace period).
+        extraTasks: privacyTasks({ db: db.prisma, config, logger, mailer, clock: () => new Date() }),
+        crontab: PRIVACY_CRONTAB,
+      })
     : null;
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {

@@ -2,6 +2,7 @@
 export { sendTwilio } from './channels/twilio.js';
 export { outboxInsert } from './outbox-job.js';
 export { providersFor } from './settings.js';
+export { decryptSecret, encryptSecret } from './crypto.js';
 export { queuePool } from './queue.js';
 export { notificationAdminRoutes, notificationPreferenceRoutes } from './routes.js';
 export { type NotificationWorker, startNotificationWorker } from './worker.js';

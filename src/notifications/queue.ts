@@ -107,6 +107,8 @@ export interface QueueOptions {
   logger: Logger;
   concurrency: number;
   pollInterval: number;
+  /** Scheduled jobs (graphile-worker crontab lines). */
+  crontab?: string;
 }
 
 /** Starts a worker that runs until stopped (graceful: running jobs finish; the rest stay queued). */
@@ -119,6 +121,7 @@ export async function startQueueWorker(opts: QueueOptions, taskList: TaskList, e
     noHandleSignals: true,
     logger: workerLogger(opts.logger),
     events,
+    crontab: opts.crontab,
   });
 }
 

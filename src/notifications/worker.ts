@@ -29,6 +29,10 @@ export interface WorkerDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
+  /** Other features' background jobs run by the same runner (server.ts hands over src/privacy's). */
+  extraTasks?: TaskList;
+  /** graphile-worker crontab lines of scheduled jobs among extraTasks. */
+  crontab?: string;
 }
 
 export function notificationTasks(deps: WorkerDeps): TaskList {
@@ -42,6 +46,7 @@ export function notificationTasks(deps: WorkerDeps): TaskList {
     [TASK_DELIVER]: async (payload) => {
       await deliver(deps, payload as DeliverPayload);
     },
+    ...deps.extraTasks,
   };
 }
 
@@ -119,6 +124,7 @@ export async function startNotificationWorker(
     logger: deps.logger,
     concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
     pollInterval,
+    crontab: deps.crontab,
   };
   const runner = supervise(() => startQueueWorker(options, notificationTasks(deps), events), deps.logger);
   await runner.ready;
