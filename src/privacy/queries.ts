@@ -331,10 +331,12 @@ export async function tablesWithCompanyId(db: Pick<Db, '$queryRaw'>): Promise<st
  */
 export async function deleteCompanyRows(tx: Tx, companyId: number): Promise<void> {
   await tx.$executeRaw`
-    DELETE FROM "session" WHERE sess->'passport'->>'user' IN (SELECT id::text FROM users WHERE company_id = ${companyId})`;
+    DELETE FROM "session"
+     WHERE sess->'passport'->>'user' IN (SELECT id::text FROM users WHERE company_id = ${companyId})`;
   await tx.$executeRaw`
-    DELETE FROM login_failures WHERE email IN (SELECT email FROM users WHERE company_id = ${companyId}
-                                               UNION ALL SELECT '2fa:' || email FROM users WHERE company_id = ${companyId})`;
+    DELETE FROM login_failures
+     WHERE email IN (SELECT email FROM users WHERE company_id = ${companyId}
+                     UNION ALL SELECT '2fa:' || email FROM users WHERE company_id = ${companyId})`;
   await tx.$executeRaw`DELETE FROM job_outbox WHERE payload->>'companyId' = ${String(companyId)}`;
   // Queued jobs of the company (graphile-worker's own function removes those no worker holds).
   await tx.$queryRaw`
