@@ -151,7 +151,14 @@ async function throttled(
   let outcome: AttemptOutcome = 'refused';
   const state = await stateOf(deps.db, pending.userId);
   const log = (method: 'totp' | 'recovery', result: string) =>
-    recordSignInAttempt(deps, { ...whoOf(state), email: state.email, ...input, method, result });
+    recordSignInAttempt(deps, {
+      ...whoOf(state),
+      email: state.email,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      method,
+      result,
+    });
   try {
     let method: 'totp' | 'recovery';
     try {
