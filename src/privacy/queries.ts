@@ -325,6 +325,16 @@ export async function tablesWithCompanyId(db: Pick<Db, '$queryRaw'>): Promise<st
   return rows.map((r) => r.table_name);
 }
 
+const REQUEST_TABLES_CHILDREN_FIRST = [
+  'notification_attempts',
+  'notifications',
+  'attachments',
+  'request_comments',
+  'request_events',
+  'tickets',
+  'requests',
+];
+
 /**
  * Removes every row of a company: what no foreign key ties to it (sessions, sign-in failures, queued jobs), then the
  * company (its tenant rows go by cascade), then any row left in a table holding company_id.
@@ -338,10 +348,15 @@ export async function deleteCompanyRows(tx: Tx, companyId: number): Promise<void
      WHERE email IN (SELECT email FROM users WHERE company_id = ${companyId}
                      UNION ALL SELECT '2fa:' || email FROM users WHERE company_id = ${companyId})`;
   await tx.$executeRaw`DELETE FROM job_outbox WHERE payload->>'companyId' = ${String(companyId)}`;
-  // Queued jobs of the company (graphile-worker's own function removes those no worker holds).
+  // Queued jobs of the company: graphile-worker's own function removes those no worker holds (its public view has
+  // no payload, so the ids come from its table; the package is pinned to an exact version).
   await tx.$queryRaw`
     SELECT count(*) FROM graphile_worker.complete_jobs(ARRAY(
-      SELECT id FROM graphile_worker.jobs WHERE payload->>'companyId' = ${String(companyId)}))`;
+      SELECT id FROM graphile_worker._private_jobs WHERE payload->>'companyId' = ${String(companyId)}))`;
+  // Requests and tickets first (children before parents): their counter triggers write request_counts and
+  // ticket_counts rows, which must still find the company; the company's cascade then takes everything else.
+  for (const table of REQUEST_TABLES_CHILDREN_FIRST)
+    await tx.$executeRaw(Prisma.sql`DELETE FROM ${Prisma.raw(table)} WHERE company_id = ${companyId}`);
   await tx.$executeRaw`DELETE FROM companies WHERE id = ${companyId}`;
   for (const table of await tablesWithCompanyId(tx)) {
     await tx.$executeRaw(Prisma.sql`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE company_id = ${companyId}`);
