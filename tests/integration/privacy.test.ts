@@ -254,17 +254,16 @@ describe('company deletion', () => {
     expect(tables.length).toBeGreaterThan(20);
     const left: Record<string, number> = {};
     const otherRows: Record<string, number> = {};
+    const count = async (table: string, companyId: number) =>
+      (
+        await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM "${table}" WHERE company_id = $1`,
+          companyId,
+        )
+      )[0]!.n;
     for (const { table_name: t } of tables) {
-      const [{ n }] = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "${t}" WHERE company_id = $1`,
-        org.companyId,
-      );
-      left[t] = n;
-      const [{ n: m }] = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "${t}" WHERE company_id = $1`,
-        other.companyId,
-      );
-      otherRows[t] = m;
+      left[t] = await count(t, org.companyId);
+      otherRows[t] = await count(t, other.companyId);
     }
     expect(Object.entries(left).filter(([, n]) => n > 0)).toEqual([]);
     expect(await db.prisma.company.count({ where: { id: org.companyId } })).toBe(0);
