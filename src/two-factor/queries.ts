@@ -84,3 +84,8 @@ export async function twoFactorRuleOf(db: Pick<Db, 'company'>, companyId: number
   const c = await db.company.findUniqueOrThrow({ where: { id: companyId }, select: { twoFactorRule: true } });
   return c.twoFactorRule;
 }
+
+/** The second step was passed: the person's last sign-in is now. */
+export async function markSignedIn(db: Db, who: Who, at: Date): Promise<void> {
+  await db.user.updateMany({ where: { id: who.userId, companyId: who.companyId }, data: { lastLoginAt: at } });
+}

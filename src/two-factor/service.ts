@@ -20,6 +20,7 @@ import {
   clearTotp,
   countRecoveryCodesLeft,
   findTwoFactor,
+  markSignedIn,
   replaceRecoveryCodes,
   saveTotp,
   setTwoFactorRule,
@@ -172,6 +173,7 @@ async function throttled(
     }
     const actor = await loadActor(deps.db, state.id, { now: deps.clock() });
     if (!actor) throw new SignInRefusedError('auth.invalid');
+    await markSignedIn(deps.db, whoOf(state), deps.clock());
     await log(method, 'ok');
     outcome = 'signed-in';
     return actor;
