@@ -178,6 +178,12 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    // The company's sign-in log (every sign-in of the bench's sessions wrote to it), first page.
+    name: 'sign-in-log',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/accesos'),
+    budget: readBudget,
+  },
+  {
     name: 'request-detail',
     async prepare(ctx) {
       const ids = new Map<number, number[]>();

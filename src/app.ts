@@ -26,6 +26,10 @@ import { notificationAdminRoutes, notificationPreferenceRoutes } from './notific
 import { adminNavSection, adminRoutes } from './org/index.js';
 import { platformNavSection, platformRoutes } from './platform/index.js';
 import { portalAdminRoutes, portalRoutes } from './portal/index.js';
+import { privacyRoutes } from './privacy/index.js';
+import { signInLogRoutes } from './sign-in-log/index.js';
+import { passwordRefusal, ssoAdminRoutes, ssoSignInRoutes } from './sso/index.js';
+import { secondStepFor, twoFactorRoutes, twoFactorSignInRoutes } from './two-factor/index.js';
 import { signupRoutes } from './signup/index.js';
 import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
@@ -62,6 +66,7 @@ export function createApp({
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
+  const identityDeps = { db: prisma, config, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),
     absencesNavSection(),
@@ -180,8 +185,15 @@ export function createApp({
       config,
       clock,
       onAccountLocked: (email) => sendUnlockLink(linkDeps, email),
+      // The company's identity provider may forbid passwords; a second step may follow them (issue 21).
+      hooks: {
+        passwordRefusal: (email) => passwordRefusal(identityDeps, email),
+        secondStep: (actor) => secondStepFor(identityDeps, actor),
+      },
     }),
   );
+  app.use(ssoSignInRoutes(identityDeps));
+  app.use(twoFactorSignInRoutes(identityDeps));
   app.use(languageRoutes());
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));
@@ -208,6 +220,10 @@ export function createApp({
   app.use(webhookRoutes({ db: prisma, config, clock }));
   app.use(platformRoutes(prisma, config));
   app.use(portalAdminRoutes({ db: prisma, config }));
+  app.use(ssoAdminRoutes(identityDeps));
+  app.use(twoFactorRoutes(identityDeps));
+  app.use(signInLogRoutes(prisma));
+  app.use(privacyRoutes(identityDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

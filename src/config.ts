@@ -163,6 +163,10 @@ const schema = z.object({
   WHATSAPP_PROVIDER: z.enum(['twilio', 'meta']).default('twilio'),
   /** Webhook endpoints on private, loopback or link-local addresses (refused unless set; tests set it). */
   WEBHOOKS_ALLOW_PRIVATE: boolish.default(false),
+  /** Tests only: an SSO issuer may be plain http when it is on a loopback address (refused in production). */
+  SSO_ALLOW_HTTP_LOOPBACK: boolish.default(false),
+  /** Hours an emailed company-export link works. */
+  EXPORT_LINK_HOURS: z.coerce.number().positive().default(72),
 });
 
 export type Config = Readonly<
@@ -208,6 +212,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = c.NODE_ENV === 'production';
   if (isProduction && !c.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)']);
+  }
+  if (isProduction && c.SSO_ALLOW_HTTP_LOOPBACK) {
+    throw new ConfigError(['SSO_ALLOW_HTTP_LOOPBACK: only for tests, refused when NODE_ENV=production']);
   }
   return Object.freeze({
     ...c,

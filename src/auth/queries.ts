@@ -11,12 +11,28 @@ export function findCredentials(db: Db, email: string) {
     where: { email },
     select: {
       id: true,
+      companyId: true,
       passwordHash: true,
       active: true,
       emailVerifiedAt: true,
       company: { select: { active: true } },
     },
   });
+}
+
+/** One sign-in attempt on a known account, for its owner and the company's admins (kept 90 days). */
+export interface SignInLogEntry {
+  companyId: number;
+  userId: number;
+  email: string;
+  ip: string;
+  userAgent: string;
+  method: 'password' | 'sso' | 'totp' | 'recovery';
+  result: string;
+}
+
+export async function insertSignInLog(db: Pick<Db, 'signInLog'>, entry: SignInLogEntry, at: Date): Promise<void> {
+  await db.signInLog.create({ data: { ...entry, userAgent: entry.userAgent.slice(0, 300), createdAt: at } });
 }
 
 export async function recordSignIn(db: Db, userId: number, at: Date): Promise<void> {

@@ -17,6 +17,8 @@ const CSRF_ONLY = new Set([
   'portal/form.ejs',
   'portal/lookup.ejs',
   'portal/status.ejs',
+  // The second step of a sign-in (nobody is signed in yet).
+  'two-factor/challenge.ejs',
   // Language switch and sign-out: answered before the one-time keys are checked.
   'partials/footer.ejs',
   'partials/header.ejs',

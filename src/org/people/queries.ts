@@ -35,6 +35,8 @@ export interface PersonRow {
   passwordHash: string | null;
   emailVerifiedAt: Date | null;
   headedUnits: { id: number }[];
+  /** Anonymized after leaving (src/privacy). */
+  anonymizedAt: Date | null;
 }
 
 /** What an administrator sets on a person. */
@@ -99,6 +101,7 @@ export function findPerson(db: Db, companyId: number, id: number): Promise<Perso
       passwordHash: true,
       emailVerifiedAt: true,
       headedUnits: { select: { id: true } },
+      anonymizedAt: true,
     },
   });
 }
