@@ -23,7 +23,7 @@ import {
 
 export { UPLOAD_FIELD };
 
-const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/comentarios\/?$/];
+const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/(comentarios|editar)\/?$/];
 /** Temporary files older than this were left by a process that died mid-request. */
 const STALE_MS = 60 * 60 * 1000;
 

@@ -38,7 +38,7 @@ export const holdSchema = z
 
 /** "Enviar a otra área": a category of another area (the area: the category's, or given), a priority, and why. */
 export const rerouteSchema = z.object({
-  serviceAreaId: optionalIdField,
+  serviceAreaId: optionalIdField.optional().transform((v) => v ?? null),
   categoryId: id,
   priority: z.enum(PRIORITIES).optional().catch(undefined),
   reason: text(5, 2000),
