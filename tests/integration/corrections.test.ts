@@ -70,7 +70,7 @@ const reroute = (agent: Agent, id: number, fields: Record<string, string>) =>
   });
 
 describe('sending a request to another area', () => {
-  it('moves an authorized request to another area of the company, recomputing its due date, and tells both heads', async () => {
+  it('moves an authorized request to another area, recomputing its due date, and tells the new head', async () => {
     const id = await authorized();
     const before = await snapshot(db.prisma, id);
     expect(before.responseDueAt).not.toBeNull();
