@@ -25,7 +25,7 @@ let category2: { id: number; name: string };
 let category3: { id: number };
 let colleague: { id: number; email: string };
 let follower: Agent;
-let head2: { id: number };
+let head2: { id: number; email: string };
 const head2Id = () => head2.id;
 
 beforeAll(async () => {
@@ -49,11 +49,11 @@ beforeAll(async () => {
     where: { id: org.employee.id },
     data: { phone: '+573001234567', phoneVerifiedAt: new Date() },
   });
-  [employee, head, services, worker, worker2, services2, follower] = await Promise.all(
+  [employee, head, services, worker, worker2, services2, follower] = (await Promise.all(
     [org.employee, org.head, org.servicesHead, org.worker, org.worker2, head2, colleague].map((u) =>
       signIn(app, u.email),
     ),
-  );
+  )) as [Agent, Agent, Agent, Agent, Agent, Agent, Agent];
 });
 afterAll(() => bench.close());
 

@@ -33,9 +33,9 @@ beforeAll(async () => {
   org = await makeOrg(db.prisma);
   app = buildApp(db);
   await db.prisma.category.update({ where: { id: org.category.id }, data: { responseHours: 4 } });
-  [employee, head, services, worker, admin] = await Promise.all(
+  [employee, head, services, worker, admin] = (await Promise.all(
     [org.employee, org.head, org.servicesHead, org.worker, org.admin].map((u) => signIn(app, u.email)),
-  );
+  )) as [Agent, Agent, Agent, Agent, Agent];
   pendingId = await submitThroughForm(employee, org, { title: 'Pendiente de autorizar' });
   oldDecisionId = await submitThroughForm(employee, org, { title: 'Autorizada primero' });
   newDecisionId = await submitThroughForm(employee, org, { title: 'Autorizada después' });
