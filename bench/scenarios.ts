@@ -184,6 +184,16 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    // Each person's to-do (issue 17): one statement of key probes whatever the role; every role's sessions.
+    name: 'home',
+    requests: (ctx) =>
+      perSession(
+        ['unitHead', 'services', 'worker', 'admin'].flatMap((role) => ctx.sessions[role] ?? []),
+        () => '/',
+      ),
+    budget: readBudget,
+  },
+  {
     name: 'request-detail',
     async prepare(ctx) {
       const ids = new Map<number, number[]>();

@@ -207,7 +207,7 @@ export function createApp({
   app.use(navigationMiddleware(navSections));
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
-  app.use(homeRoutes(prisma));
+  app.use(homeRoutes({ db: prisma, clock }));
   app.use(requestRoutes({ db: prisma, clock, attachments }));
   app.use(ticketRoutes(prisma, clock));
   app.use(indicatorRoutes(prisma, clock));

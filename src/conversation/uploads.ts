@@ -24,7 +24,7 @@ import {
 
 export { UPLOAD_FIELD };
 
-const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/comentarios\/?$/];
+const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/(comentarios|editar)\/?$/];
 /** The one form with files anyone may post without signing in: a guest's request on a company's portal. */
 const PUBLIC_MULTIPART_ROUTES = [/^\/p\/[a-z0-9-]{3,40}\/solicitud\/?$/];
 /** Temporary files older than this were left by a process that died mid-request. */

@@ -17,6 +17,7 @@ export const EVENT_KINDS = [
   'reminder',
   'escalated',
   'overdue',
+  'transferred',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -30,9 +31,11 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-/** Every event notifies someone (the table below says whom). */
-export type NotifiedAction = EventAction;
-export const isNotified = (action: EventAction): action is NotifiedAction => action in KIND_OF_ACTION;
+/** Corrections of category or priority and the requester's edits are recorded in the history but notify nobody. */
+const SILENT = ['CORRECT', 'EDIT'] as const;
+export type NotifiedAction = Exclude<EventAction, (typeof SILENT)[number]>;
+export const isNotified = (action: EventAction): action is NotifiedAction =>
+  !(SILENT as readonly EventAction[]).includes(action);
 
 export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   SUBMIT: 'submitted',
@@ -50,10 +53,20 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   REMIND: 'reminder',
   ESCALATE: 'escalated',
   OVERDUE: 'overdue',
+  // Sent to another service area: its head decides now, the previous one is told it left.
+  TRANSFER: 'transferred',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
-export type RecipientRole = 'requester' | 'unitHead' | 'servicesHead' | 'worker' | 'previousWorker';
+export type RecipientRole =
+  | 'requester'
+  | 'unitHead'
+  | 'servicesHead'
+  | 'worker'
+  | 'previousWorker'
+  | 'previousServicesHead'
+  /** Follows the request ("Seguidores"): told of what its participants are told, by their preferences. */
+  | 'follower';
 
 /** The facts of one event the recipients depend on. */
 export interface EventFacts {
@@ -71,6 +84,10 @@ export interface EventFacts {
   /** The worker the event assigned (approve, reassign) or the ticket's worker. */
   workerId: number | null;
   previousWorkerId: number | null;
+  /** Sent to another area: the head of the area it left. */
+  previousServicesHeadId?: number | null;
+  /** The request's followers. */
+  followerIds?: readonly number[];
 }
 
 export interface Recipient {
@@ -135,8 +152,15 @@ export function recipientsFor(f: EventFacts): Recipient[] {
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];
+      case 'TRANSFER':
+        return [
+          [f.servicesHeadId, 'servicesHead'],
+          [f.previousServicesHeadId ?? null, 'previousServicesHead'],
+        ];
     }
   })();
+  // Followers hear of what the participants hear of (a REROUTE is only the authorizers' business).
+  if (f.action !== 'REROUTE') for (const id of f.followerIds ?? []) list.push([id, 'follower']);
   const seen = new Set<number>();
   const out: Recipient[] = [];
   for (const [userId, role] of list) {
@@ -159,6 +183,8 @@ export interface CommentFacts {
   servicesHeadId: number | null;
   /** The ticket's assigned worker, if any. */
   workerId: number | null;
+  /** The request's followers (told of comments, never of internal notes). */
+  followerIds?: readonly number[];
 }
 
 /**
@@ -179,6 +205,7 @@ export function commentRecipients(f: CommentFacts): Recipient[] {
         [f.pending ? f.unitHeadId : null, 'unitHead'],
         [f.servicesHeadId, 'servicesHead'],
         [f.workerId, 'worker'],
+        ...(f.followerIds ?? []).map((id): [number, RecipientRole] => [id, 'follower']),
       ];
   const excluded = new Set<number | null>([f.authorId, ...(f.internal ? [f.requesterId, f.unitHeadId] : [])]);
   const seen = new Set<number>();

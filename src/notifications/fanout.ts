@@ -65,6 +65,12 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
     (['SUBMIT', 'REROUTE', 'ESCALATE'].includes(e.action) ||
       (e.action === 'REMIND' && (e.data as { step?: string } | null)?.step === 'AUTHORIZATION'));
   const adminIds = notified.some(asksAdmins) ? await activeAdminIds(db, companyId) : [];
+  const followers = await followersOf(db, companyId, [...new Set(notified.map((e) => e.request.id))]);
+  const leftAreas = notified.flatMap((e) => {
+    const from = e.action === 'TRANSFER' ? num((e.data as Record<string, unknown> | null)?.fromServiceAreaId) : null;
+    return from === null ? [] : [from];
+  });
+  const leftHeads = await areaHeads(db, companyId, leftAreas);
   const plans = notified.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
@@ -80,6 +86,8 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       servicesHeadId: r.serviceArea.headId,
       workerId,
       previousWorkerId: num(data.previousWorkerId),
+      previousServicesHeadId: leftHeads.get(num(data.fromServiceAreaId) ?? 0) ?? null,
+      followerIds: followers.get(r.id) ?? [],
     };
     const recipients = withAdmins(recipientsFor(facts), asksAdmins(e) ? adminIds : [], e.actorId);
     return { event: e, workerId, recipients: withSubstitutes(recipients, away.get(String(e.id)), e.actorId) };
@@ -167,6 +175,7 @@ export async function fanOutComment(
     unitHeadId: r.authorizerUnit?.headId ?? null,
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
+    followerIds: c.internal ? [] : ((await followersOf(db, companyId, [r.id])).get(r.id) ?? []),
   });
   const recipients = withSubstitutes(heads, await substitutesOn(db, companyId, c.createdAt), c.authorId);
   const ctx = await loadContext(
@@ -192,6 +201,28 @@ export async function fanOutComment(
     },
   });
   return insertAndEnqueue(db, companyId, rows);
+}
+
+/** The followers of each request (by request id). */
+async function followersOf(db: Db, companyId: number, requestIds: number[]): Promise<Map<number, number[]>> {
+  const byRequest = new Map<number, number[]>();
+  if (requestIds.length === 0) return byRequest;
+  const found = await db.requestFollower.findMany({
+    where: { companyId, requestId: { in: requestIds } },
+    select: { requestId: true, userId: true },
+  });
+  for (const f of found) byRequest.set(f.requestId, [...(byRequest.get(f.requestId) ?? []), f.userId]);
+  return byRequest;
+}
+
+/** The heads of the given units (a request sent to another area: the head of the one it left). */
+async function areaHeads(db: Db, companyId: number, unitIds: number[]): Promise<Map<number, number | null>> {
+  if (unitIds.length === 0) return new Map();
+  const found = await db.unit.findMany({
+    where: { companyId, id: { in: unitIds } },
+    select: { id: true, headId: true },
+  });
+  return new Map(found.map((u) => [u.id, u.headId]));
 }
 
 /** The people, their preferences and the company's channels and language, read once per fan-out. */

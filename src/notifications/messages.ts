@@ -30,9 +30,15 @@ const lang = (l: string): Language => (isLanguage(l) ? l : 'es');
 
 function texts({ kind, role, lang: l }: MessageKey, params: MessageParams) {
   const t = translator(lang(l));
-  // Lifecycle texts depend on why the person hears of the event; a comment's or a note's do not.
-  const base = isCommentKind(kind) ? `notifications.messages.${kind}` : `notifications.messages.${kind}.${role}`;
-  const k = (part: string) => t(`${base}.${part}`, { ...params });
+  // Lifecycle texts depend on why the person hears of the event; a comment's or a note's do not; a follower gets
+  // one text naming what happened.
+  const base = isCommentKind(kind)
+    ? `notifications.messages.${kind}`
+    : role === 'follower'
+      ? 'followers.messages'
+      : `notifications.messages.${kind}.${role}`;
+  const what = role === 'follower' ? t(`notifications.kinds.${kind}`) : '';
+  const k = (part: string) => t(`${base}.${part}`, { ...params, what });
   return { t, subject: k('subject'), happened: k('happened'), expected: k('expected') };
 }
 

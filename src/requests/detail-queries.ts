@@ -44,7 +44,15 @@ export interface RequestDetail {
   resolutionDueAt: Date | null;
   onHoldSince: Date | null;
   holdReason: string | null;
-  requester: Person;
+  /** The requester with the contact the people working on it use. */
+  requester: Person & { email: string; phone: string | null };
+  categoryId: number;
+  /** The request's version for an edit form (an edit applies only if nothing changed it meanwhile). */
+  updatedAt: Date;
+  /** Whether the person reading it follows it. */
+  followed: boolean;
+  /** Its followers ("Seguidores") by name. */
+  followers: Person[];
   /** A guest's request from the portal: who asked, as typed (null otherwise). */
   guestName: string | null;
   guestEmail: string | null;
@@ -118,7 +126,7 @@ const named = (table: string, column: string, more = '') =>
  * The request with its people, ticket and history in one statement (the detail page is
  * read often; through Prisma's nested select it cost ~1 ms more CPU per page).
  */
-function detailSql(companyId: number, requestId: number): Prisma.Sql {
+function detailSql(companyId: number, requestId: number, viewerId: number): Prisma.Sql {
   return Prisma.sql`
     SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description,
            r.priority::text AS priority, r.location::text AS location, r.status::text AS status,
@@ -136,8 +144,18 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
            r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
-           ${who('requester_id')} AS requester, r.guest_name AS "guestName", r.guest_email AS "guestEmail",
+           (SELECT json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'phone', p.phone) FROM users p
+             WHERE p.company_id = r.company_id AND p.id = r.requester_id) AS requester,
+           r.guest_name AS "guestName", r.guest_email AS "guestEmail",
            r.guest_phone AS "guestPhone", r.field_values AS "fieldValues",
+           r.category_id::int AS "categoryId", r.updated_at AS "updatedAt",
+           EXISTS (SELECT 1 FROM request_followers f
+                    WHERE f.company_id = r.company_id AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+             AS followed,
+           COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
+                       FROM (SELECT user_id FROM request_followers
+                              WHERE company_id = r.company_id AND request_id = r.id LIMIT 200) f
+                       JOIN users u ON u.company_id = r.company_id AND u.id = f.user_id), '[]') AS followers,
            ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy",
            ${who('rejected_by_id')} AS "rejectedBy",
            ${named('units', 'requester_unit_id')} AS "requesterUnit",
@@ -188,9 +206,17 @@ function toDetail(row: Row): RequestDetail {
   };
 }
 
-/** The request with its people, ticket and history; null when it is not one of the company's. */
-export async function readDetail(db: Db, companyId: number, requestId: number): Promise<RequestDetail | null> {
-  const [row] = await rows<Row>(db, detailSql(companyId, requestId));
+/**
+ * The request with its people, ticket and history, and whether `viewerId` follows it; null when it is not one of the
+ * company's.
+ */
+export async function readDetail(
+  db: Db,
+  companyId: number,
+  requestId: number,
+  viewerId: number,
+): Promise<RequestDetail | null> {
+  const [row] = await rows<Row>(db, detailSql(companyId, requestId, viewerId));
   return row ? toDetail(row) : null;
 }
 

@@ -23,3 +23,4 @@ export {
   type TransitionInput,
 } from './service.js';
 export { type NewFile } from './write-queries.js';
+export { waitingFor } from './detail.js';

@@ -120,6 +120,8 @@ export interface RequestState {
   ticket: { status: TicketStatus; workerId: number } | null;
   /** Since when the request is on hold ("En espera"); null or absent when it is not. */
   onHoldSince?: Date | null;
+  /** Whether the person reading it follows it ("Seguidores"; read for that person, absent: no). */
+  followed?: boolean;
 }
 
 /** The transition `action` would take from the request's current state, if any. */
@@ -171,10 +173,10 @@ export function allowedActions(actor: Actor, state: RequestState): Action[] {
 }
 
 /**
- * Who may see a request: the requester, the head of the requester's unit, the head of the unit that authorizes
- * it, the head of the target service area, the assigned worker, and the company admin.
+ * Who takes part in a request by a role: the requester, the head of the requester's unit, the head of the unit that
+ * authorizes it, the head of the target service area, the assigned worker, and the company admin.
  */
-export function canView(actor: Actor, r: RequestState): boolean {
+export function participates(actor: Actor, r: RequestState): boolean {
   return (
     actor.isCompanyAdmin ||
     actor.id === r.requesterId ||
@@ -183,6 +185,16 @@ export function canView(actor: Actor, r: RequestState): boolean {
     actor.servicesAreaIds.includes(r.serviceAreaId) ||
     (r.ticket !== null && r.ticket.workerId === actor.id)
   );
+}
+
+/** Who may see a request: its participants and its followers. */
+export function canView(actor: Actor, r: RequestState): boolean {
+  return participates(actor, r) || r.followed === true;
+}
+
+/** Sees the request only because they follow it: no internal notes, no requester's contact. */
+export function onlyFollows(actor: Actor, r: RequestState): boolean {
+  return r.followed === true && !participates(actor, r);
 }
 
 /**

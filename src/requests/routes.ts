@@ -15,15 +15,17 @@ import {
 import type { Actor } from '../auth/index.js';
 import { authorizes, isCompanyAdmin, isServicesHead } from '../auth/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
-import { fieldErrors, idParam } from '../web/fields.js';
+import { fieldErrors, idParam, translateFields } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { safeReturn, withReturn } from '../web/safe-next.js';
 import { withQuery } from '../web/pagination.js';
-import { formatDateTime, formatNumber } from '../web/view-helpers.js';
+import { formatNumber } from '../web/view-helpers.js';
+import { redirectOnConflict } from './conflict-page.js';
+import { correctionRoutes } from './correction-routes.js';
 import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { loadInbox, type InboxKind } from './inbox.js';
-import { ACTIONS } from './lifecycle.js';
+import { ACTIONS, onlyFollows } from './lifecycle.js';
 import { actionSchemas, newRequestSchema } from './schemas.js';
 import {
   applyTransition,
@@ -89,12 +91,17 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
 
 export function requestRoutes(deps: Deps & { attachments: Attachments }) {
   const router = Router();
-  const visibleRequest = (actor: Actor, id: number) => loadVisibleState(deps.db, actor, id);
+  const visibleRequest = async (actor: Actor, id: number) => {
+    const state = await loadVisibleState(deps.db, actor, id);
+    return { ...state, asFollower: onlyFollows(actor, state) };
+  };
   const detail = detailPages(deps);
   // Comments, notes and attachments (before /solicitudes/:id/:action).
   router.use(conversationRoutes({ ...deps, visibleRequest }, detail.render));
   for (const { view, guard } of INBOX_VIEWS) router.get(view.path, ...(guard ? [guard] : []), inboxPage(deps, view));
   newRequestRoutes(router, deps);
+  // Corrections, the requester's edit and followers (before /solicitudes/:id/:action).
+  router.use(correctionRoutes(deps, detail.render));
   detailRoutes(router, deps, detail);
   return router;
 }
@@ -161,7 +168,7 @@ function newRequestRoutes(router: Router, deps: Deps & { attachments: Attachment
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
       res.redirect(`/solicitudes/${created.id}`);
     } catch (err) {
-      if (err instanceof ValidationError) return rerender(translateFields(req, err.fields));
+      if (err instanceof ValidationError) return rerender(translateFields(err.fields, req.t));
       throw err;
     }
   });
@@ -172,7 +179,11 @@ function detailPages(deps: Deps) {
   async function data(req: Request, id: number) {
     const actor = actorOf(req);
     const detail = await loadDetail(deps, actor, id);
-    const conversation = await loadConversation(deps, actor, { ...detail.request, visible: true });
+    const conversation = await loadConversation(deps, actor, {
+      ...detail.request,
+      visible: true,
+      asFollower: detail.asFollower,
+    });
     return {
       title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
       ...detail,
@@ -214,7 +225,7 @@ function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof deta
     } catch (err) {
       if (err instanceof ValidationError) {
         res.status(422);
-        const errors = translateFields(req, err.fields);
+        const errors = translateFields(err.fields, req.t);
         return detail.render(req, res, id, { action, errors, values: req.body ?? {} });
       }
       if (err instanceof ConflictError) return redirectOnConflict(req, res, err);
@@ -225,24 +236,4 @@ function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof deta
     const list = safeReturn(req.body?.volver);
     res.redirect(list ?? withReturn(`/solicitudes/${id}`, safeReturn(req.query.volver)));
   });
-}
-
-/**
- * Someone acted first: Post/Redirect/Get to the request as it is now, with what happened in a flash message, so
- * reloading the page does not post again. 303 (See Other): the action was not applied.
- */
-function redirectOnConflict(req: Request, res: Response, err: ConflictError) {
-  const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
-  const message = req.t('requests.conflict.body', {
-    number: formatNumber('SOL', p.number),
-    what: req.t(`requests.eventsPast.${p.event}`),
-    who: p.who,
-    when: formatDateTime(p.when, actorOf(req).timezone, req.lang),
-  });
-  flash(req, 'warning', `${req.t('requests.conflict.title')}: ${message}`);
-  res.redirect(303, withReturn(`/solicitudes/${p.requestId}`, safeReturn(req.body?.volver ?? req.query.volver)));
-}
-
-function translateFields(req: Request, fields: Record<string, string>) {
-  return Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, req.t(key)]));
 }

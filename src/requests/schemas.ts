@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, optionalTextField, textField } from '../web/fields.js';
+import { emailField, idField, optionalIdField, optionalTextField, textField } from '../web/fields.js';
 import { HOLD_REASONS } from './lifecycle.js';
 
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
@@ -48,3 +48,37 @@ export const actionSchemas = {
   hold: holdSchema,
   resume: commentSchema,
 } as const;
+
+/** "Enviar a otra área": a category of another area (the area: the category's, or given), a priority, and why. */
+export const rerouteSchema = z.object({
+  serviceAreaId: optionalIdField.optional().transform((v) => v ?? null),
+  categoryId: id,
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
+  reason: text(5, 2000),
+});
+export type RerouteInput = z.infer<typeof rerouteSchema>;
+
+/** "Corregir categoría y prioridad" (the reason is optional). */
+export const correctSchema = z.object({
+  categoryId: id,
+  priority: z.enum(PRIORITIES, { error: 'validation.required' }),
+  reason: optionalTextField(2000, { multiline: true }),
+});
+export type CorrectInput = z.infer<typeof correctSchema>;
+
+/** The requester's edit; `version` is the request's updated_at when the form was drawn (ISO instant). */
+export const editSchema = z.object({
+  title: textField(5, 120),
+  description: text(10, 4000),
+  location: optionalTextField(120),
+  version: z
+    .string()
+    .max(40)
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, 'validation.invalid')
+    .transform((v) => new Date(v))
+    .refine((d) => !Number.isNaN(d.getTime()), 'validation.invalid'),
+});
+export type EditInput = z.infer<typeof editSchema>;
+
+/** Adding a follower: a colleague by email. */
+export const followerSchema = z.object({ email: emailField });

@@ -50,7 +50,7 @@ export function visibleOr404<R extends RequestState>(actor: Actor, request: R | 
 
 /** A request of the actor's company that the actor may see; anything else is a 404. */
 export async function loadVisibleState(db: Db, actor: Actor, requestId: number): Promise<StateRow> {
-  return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId));
+  return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId, actor.id));
 }
 
 /** Why a person cannot submit (an i18n key), or who authorizes a request of a category with that flag. */
@@ -349,7 +349,7 @@ function ticketUnchanged(state: StateRow): Pick<Step, 'ticket'> {
 }
 
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */
-async function conflict(db: Db, actor: Actor, state: StateRow): Promise<ConflictError> {
+export async function conflict(db: Db, actor: Actor, state: StateRow): Promise<ConflictError> {
   const last = await lastEvent(db, actor.companyId, state.id);
   return new ConflictError('requests.conflict', {
     event: last?.action ?? 'SUBMIT',

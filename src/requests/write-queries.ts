@@ -308,9 +308,21 @@ export type StateRow = RequestState & {
   /** The category's targets in working hours (null: none). */
   responseHours: number | null;
   resolutionHours: number | null;
+  categoryId: number;
+  priority: Priority;
+  /** When each due date's clock started (corrections recompute them from there). */
+  authorizedAt: Date | null;
+  approvedAt: Date | null;
+  followed: boolean;
 };
 
-export async function readRequestState(db: Db, companyId: number, requestId: number): Promise<StateRow | null> {
+/** `viewerId`: the person reading it, whether they follow it is read too. */
+export async function readRequestState(
+  db: Db,
+  companyId: number,
+  requestId: number,
+  viewerId: number | null = null,
+): Promise<StateRow | null> {
   const [row] = await rows<StateRow>(
     db,
     sql`
@@ -320,6 +332,11 @@ export async function readRequestState(db: Db, companyId: number, requestId: num
              r.awaiting_admins AS "awaitingAdmins", r.on_hold_since AS "onHoldSince",
              r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
              c.response_hours AS "responseHours", c.resolution_hours AS "resolutionHours",
+             r.category_id::int AS "categoryId", r.priority::text AS priority,
+             r.authorized_at AS "authorizedAt", r.approved_at AS "approvedAt",
+             EXISTS (SELECT 1 FROM request_followers f
+                      WHERE f.company_id = r.company_id AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+               AS followed,
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r

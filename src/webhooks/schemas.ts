@@ -14,6 +14,9 @@ export const EVENT_TYPES = [
   'request.on_hold',
   'request.resumed',
   'request.rerouted',
+  'request.transferred',
+  'request.corrected',
+  'request.edited',
   // Scheduled (src/reminders): a step waiting too long, an authorization escalated, a resolution overdue.
   'request.reminder',
   'request.escalated',
