@@ -101,7 +101,9 @@ if (errorSummary) {
   for (const link of errorSummary.querySelectorAll('a[href^="#"]')) {
     const field = document.getElementById(link.getAttribute('href').slice(1));
     if (!field) continue;
-    const label = field.labels?.[0]?.textContent.trim() || field.closest('fieldset')?.querySelector('legend')?.textContent;
+    // A group of boxes is named by its legend, any other field by its label.
+    const legend = /checkbox|radio/.test(field.type) && field.closest('fieldset')?.querySelector('legend');
+    const label = (legend || field.labels?.[0])?.textContent;
     if (label) link.prepend(`${label.trim()}: `);
     link.addEventListener('click', (event) => {
       event.preventDefault();
