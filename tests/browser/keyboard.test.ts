@@ -30,9 +30,9 @@ async function tabTo(page: Page, name: RegExp, limit = 120): Promise<void> {
   throw new Error(`Tab never reached ${name}; passed: ${seen.join(' | ')}`);
 }
 
-/** Presses a key that navigates, and waits for the next page. */
+/** Presses a key that navigates and waits for the next page (a sign-in hashes a password: slow when loaded). */
 async function pressAndWait(page: Page, key: 'Enter' | 'Space') {
-  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+  await Promise.all([page.waitForNavigation({ timeout: 60_000 }), page.keyboard.press(key)]);
 }
 
 describe.runIf(runBrowserTests)('browser: the whole lifecycle with the keyboard only', () => {
