@@ -109,3 +109,50 @@ for (const form of document.querySelectorAll('form[data-request-form], form[data
   category.addEventListener('change', show);
   show();
 }
+
+// After a refused form (422) the error summary takes the focus, so it is read out; each of its links takes the focus
+// to its field and names the field before the message.
+const errorSummary = document.querySelector('[data-error-summary]');
+if (errorSummary) {
+  for (const link of errorSummary.querySelectorAll('a[href^="#"]')) {
+    const field = document.getElementById(link.getAttribute('href').slice(1));
+    if (!field) continue;
+    // A group of boxes is named by its legend, any other field by its label.
+    const legend = /checkbox|radio/.test(field.type) && field.closest('fieldset')?.querySelector('legend');
+    const label = (legend || field.labels?.[0])?.textContent;
+    if (label) link.prepend(`${label.trim()}: `);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: 'center' });
+    });
+  }
+  errorSummary.focus();
+}
+
+// A table wider than its box scrolls inside it: the box then takes the keyboard focus (to scroll it with the arrow
+// keys) and is named after the table's caption or heading.
+function markScrollables() {
+  for (const box of document.querySelectorAll('.table-responsive')) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.hasAttribute('tabindex')) continue;
+      const table = box.querySelector('table');
+      const labelledBy = table?.getAttribute('aria-labelledby');
+      const name =
+        table?.caption?.textContent ||
+        table?.getAttribute('aria-label') ||
+        (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+        document.querySelector('h1')?.textContent ||
+        document.title;
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', name.trim());
+    } else if (box.getAttribute('tabindex') === '0') {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  }
+}
+markScrollables();
+window.addEventListener('resize', () => requestAnimationFrame(markScrollables));
