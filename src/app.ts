@@ -15,6 +15,7 @@ import { multipartParser } from './conversation/index.js';
 import { healthRoutes } from './health/index.js';
 import { homeRoutes } from './home/index.js';
 import { requestNavSections, requestRoutes } from './requests/index.js';
+import { satisfactionRoutes, surveyKey } from './satisfaction/index.js';
 import { ticketRoutes } from './tickets/index.js';
 import { indicatorRoutes, indicatorsNav } from './indicators/index.js';
 import { landingRoutes } from './landing/index.js';
@@ -179,6 +180,7 @@ export function createApp({
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));
   app.use(accountPublicRoutes(linkDeps));
+  app.use(satisfactionRoutes({ db: prisma, clock }));
   if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
@@ -188,7 +190,7 @@ export function createApp({
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
   app.use(homeRoutes(prisma));
-  app.use(requestRoutes({ db: prisma, clock, attachments }));
+  app.use(requestRoutes({ db: prisma, clock, attachments, surveyKey: surveyKey(config.SESSION_SECRET) }));
   app.use(ticketRoutes(prisma, clock));
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes({ db: prisma, config, clock }));

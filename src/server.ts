@@ -9,6 +9,7 @@ import { prepareDatabase } from './db/setup.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
+import { requestJobs } from './requests/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
 
 /**
@@ -55,7 +56,11 @@ async function main() {
   // jobs left from a previous run are picked up now.
   const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
-    ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
+    ? await startNotificationWorker(
+        { db: db.prisma, pool: workerPool, config, logger, mailer },
+        {},
+        requestJobs({ db: db.prisma }),
+      )
     : null;
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {

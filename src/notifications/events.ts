@@ -11,6 +11,8 @@ export const EVENT_KINDS = [
   'started',
   'finished',
   'cancelled',
+  'confirmed',
+  'reopened',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -24,9 +26,14 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-/** Pauses ("En espera" and its resume) are recorded in the history but notify nobody yet. */
-export type NotifiedAction = Exclude<EventAction, 'HOLD' | 'RESUME'>;
-export const isNotified = (action: EventAction): action is NotifiedAction => action !== 'HOLD' && action !== 'RESUME';
+/**
+ * Pauses ("En espera" and its resume) are recorded in the history but notify nobody yet; nor does a request closing
+ * by itself (nobody answered: nobody is waiting on it).
+ */
+const SILENT = ['HOLD', 'RESUME', 'AUTO_CLOSE'] as const;
+export type NotifiedAction = Exclude<EventAction, (typeof SILENT)[number]>;
+export const isNotified = (action: EventAction): action is NotifiedAction =>
+  !(SILENT as readonly EventAction[]).includes(action);
 
 export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   SUBMIT: 'submitted',
@@ -39,6 +46,8 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   CANCEL: 'cancelled',
   // The request now waits on another authorizer: to them it is a new request to authorize.
   REROUTE: 'submitted',
+  CONFIRM: 'confirmed',
+  REOPEN: 'reopened',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
@@ -102,6 +111,14 @@ export function recipientsFor(f: EventFacts): Recipient[] {
         ];
       case 'REROUTE':
         return [[f.unitHeadId, 'unitHead']];
+      // The requester's answer to "¿Quedó resuelto?": the worker hears it; a reopening reaches the area's head too.
+      case 'CONFIRM':
+        return [[f.workerId, 'worker']];
+      case 'REOPEN':
+        return [
+          [f.workerId, 'worker'],
+          [f.servicesHeadId, 'servicesHead'],
+        ];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];

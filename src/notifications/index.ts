@@ -4,4 +4,4 @@ export { outboxInsert } from './outbox-job.js';
 export { providersFor } from './settings.js';
 export { queuePool } from './queue.js';
 export { notificationAdminRoutes, notificationPreferenceRoutes } from './routes.js';
-export { type NotificationWorker, startNotificationWorker } from './worker.js';
+export { type NotificationWorker, type ScheduledJobs, startNotificationWorker } from './worker.js';

@@ -110,10 +110,17 @@ export interface QueueOptions {
 }
 
 /** Starts a worker that runs until stopped (graceful: running jobs finish; the rest stay queued). */
-export async function startQueueWorker(opts: QueueOptions, taskList: TaskList, events?: WorkerEvents): Promise<Runner> {
+export async function startQueueWorker(
+  opts: QueueOptions,
+  taskList: TaskList,
+  events?: WorkerEvents,
+  crontab?: string,
+): Promise<Runner> {
   return run({
     pgPool: opts.pool,
     taskList,
+    // Without a crontab graphile-worker would read a `crontab` file of the working directory.
+    crontab: crontab ?? '',
     concurrency: opts.concurrency,
     pollInterval: opts.pollInterval,
     noHandleSignals: true,

@@ -45,6 +45,12 @@ export function notificationTasks(deps: WorkerDeps): TaskList {
   };
 }
 
+/** Other features' scheduled jobs run by the same worker (e.g. the requests' auto-close): tasks and crontab lines. */
+export interface ScheduledJobs {
+  tasks: TaskList;
+  crontab: string;
+}
+
 export interface NotificationWorker {
   stop(): Promise<void>;
 }
@@ -100,7 +106,7 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
 }
 
 /**
- * Starts the worker: the outbox is emptied into the queue every poll interval and the queue's jobs run as they
+ * Starts the worker (with the scheduled jobs given, if any): the outbox is emptied into the queue every poll interval and the queue's jobs run as they
  * arrive. It outlives database restarts (see supervise) and beats a heartbeat (liveness.ts) so that, should this
  * process die, other workers take its jobs back within WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running
  * deliveries finish and leaves the rest queued in PostgreSQL.
@@ -108,6 +114,7 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
 export async function startNotificationWorker(
   deps: WorkerDeps,
   overrides: { pollInterval?: number; concurrency?: number } = {},
+  scheduled?: ScheduledJobs,
 ): Promise<NotificationWorker> {
   const pollInterval = overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS;
   const liveness = startLiveness(deps.pool, deps.logger, deps.config.WORKER_HEARTBEAT_TIMEOUT_SECONDS);
@@ -120,7 +127,8 @@ export async function startNotificationWorker(
     concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
     pollInterval,
   };
-  const runner = supervise(() => startQueueWorker(options, notificationTasks(deps), events), deps.logger);
+  const tasks = { ...notificationTasks(deps), ...scheduled?.tasks };
+  const runner = supervise(() => startQueueWorker(options, tasks, events, scheduled?.crontab), deps.logger);
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {

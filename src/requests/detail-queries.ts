@@ -43,6 +43,9 @@ export interface RequestDetail {
   resolutionDueAt: Date | null;
   onHoldSince: Date | null;
   holdReason: string | null;
+  reopenCount: number;
+  /** The company's reopen window, in days. */
+  reopenDays: number;
   requester: Person;
   authorizedBy: Person | null;
   approvedBy: Person | null;
@@ -127,7 +130,8 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
-           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
+           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason", r.reopen_count AS "reopenCount",
+           (SELECT reopen_days FROM companies WHERE id = r.company_id) AS "reopenDays",
            ${who('requester_id')} AS requester,
            ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy",
            ${who('rejected_by_id')} AS "rejectedBy",

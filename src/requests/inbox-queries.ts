@@ -53,6 +53,7 @@ export const ALL_STATUSES: RequestStatus[] = [
   'AUTHORIZED',
   'APPROVED',
   'FINALIZED',
+  'CLOSED',
   'REJECTED',
   'CANCELLED',
 ];

@@ -4,3 +4,4 @@ export { authorizerOf, type ChainUnit } from './authorizer.js';
 export { parseRequestNumber } from './filters.js';
 export { requestNavSections } from './navigation.js';
 export { requestRoutes } from './routes.js';
+export { autoCloseFinished, requestJobs } from './auto-close.js';

@@ -26,6 +26,7 @@ import { ACTIONS } from './lifecycle.js';
 import {
   approveSchema,
   commentSchema,
+  confirmSchema,
   finishSchema,
   holdSchema,
   newRequestSchema,
@@ -38,6 +39,7 @@ import {
   loadVisibleState,
   submitRequest,
   type Deps,
+  type TransitionDeps,
   type TransitionInput,
 } from './service.js';
 
@@ -52,6 +54,8 @@ const actionSchemas = {
   reassign: reassignSchema,
   hold: holdSchema,
   resume: commentSchema,
+  confirm: confirmSchema,
+  reopen: reasonSchema,
 } as const;
 
 interface InboxView {
@@ -107,7 +111,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
   },
 ];
 
-export function requestRoutes(deps: Deps & { attachments: Attachments }) {
+export function requestRoutes(deps: TransitionDeps & { attachments: Attachments }) {
   const router = Router();
   const visibleRequest = (actor: Actor, id: number) => loadVisibleState(deps.db, actor, id);
   const detail = detailPages(deps);
@@ -209,7 +213,7 @@ function detailPages(deps: Deps) {
   return { data, render };
 }
 
-function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof detailPages>) {
+function detailRoutes(router: Router, deps: TransitionDeps, detail: ReturnType<typeof detailPages>) {
   router.get('/solicitudes/:id', (req, res) => detail.render(req, res, idParam(req.params.id)));
 
   router.get('/solicitudes/:id/imprimir', async (req, res) => {

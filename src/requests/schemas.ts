@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idField, optionalTextField, textField } from '../web/fields.js';
+import { ratingField } from '../satisfaction/index.js';
 import { HOLD_REASONS } from './lifecycle.js';
 
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
@@ -35,3 +36,8 @@ export const holdSchema = z
     note: optionalTextField(500, { multiline: true }),
   })
   .refine((v) => v.reason !== 'OTHER' || v.note !== null, { path: ['note'], error: 'requests.errors.holdNote' });
+/** "Sí, quedó resuelto": an optional rating (1–5) and comment (the satisfaction survey's answer). */
+export const confirmSchema = z.object({
+  rating: z.preprocess((v) => (v === '' || v === undefined ? null : v), ratingField.nullable()),
+  comment: optionalTextField(1000, { multiline: true }),
+});
