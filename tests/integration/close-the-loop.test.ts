@@ -27,11 +27,11 @@ beforeAll(async () => {
   org = await makeOrg(db.prisma);
   other = await makeOrg(db.prisma);
   app = buildApp(db, {}, clock);
-  [employee, head, services, worker, otherEmployee, otherServices, otherWorker] = await Promise.all(
+  [employee, head, services, worker, otherEmployee, otherServices, otherWorker] = (await Promise.all(
     [org.employee, org.head, org.servicesHead, org.worker, other.employee, other.servicesHead, other.worker].map((u) =>
       signIn(app, u.email),
     ),
-  );
+  )) as Agent[] as [Agent, Agent, Agent, Agent, Agent, Agent, Agent];
 });
 afterAll(() => db.drop());
 

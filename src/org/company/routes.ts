@@ -20,7 +20,8 @@ export function settingsRoutes(db: Db) {
     });
 
   router.get('/admin/empresa', async (req, res) => {
-    render(req, res, { ...(await loadCompanySettings(deps, actorOf(req))) }, {});
+    const settings = await loadCompanySettings(deps, actorOf(req));
+    render(req, res, { ...settings, reopenDays: String(settings.reopenDays) }, {});
   });
 
   router.post('/admin/empresa', async (req, res) => {
