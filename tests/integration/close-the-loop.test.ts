@@ -2,6 +2,9 @@
 // survey through its signed link that works without signing in.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/auth/actor.js';
+import { parseFilters } from '../../src/indicators/schema.js';
+import { loadIndicatorsPage } from '../../src/indicators/service.js';
 import { autoCloseFinished, requestJobs } from '../../src/requests/index.js';
 import { surveyKey, surveyToken } from '../../src/satisfaction/index.js';
 import { buildApp, testConfig } from '../support/app.js';
@@ -35,11 +38,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-/** A request of `o` taken to FINALIZED through the forms (as of `now`). */
-async function finished(o = org, agents = { employee, head, services, worker }) {
+/** A request of `o` taken to FINALIZED through the forms (as of `now`), by `o.worker` unless told. */
+async function finished(o = org, agents = { employee, head, services, worker }, workerId = o.worker.id) {
   const id = await submitThroughForm(agents.employee, o);
   expect((await act(agents.head, id, 'authorize')).status).toBe(302);
-  const approve = { workerId: String(o.worker.id), instructions: 'Cambiar el empaque' };
+  const approve = { workerId: String(workerId), instructions: 'Cambiar el empaque' };
   expect((await act(agents.services, id, 'approve', approve)).status).toBe(302);
   expect((await act(agents.worker, id, 'start')).status).toBe(302);
   expect((await act(agents.worker, id, 'finish', { resolution: 'Empaque cambiado' })).status).toBe(302);
@@ -264,5 +267,73 @@ describe('the survey link (no sign-in)', () => {
       expect((await answer(path, { rating: '1' })).status).not.toBe(200);
     }
     expect((await surveyOf(id)).answeredAt).toBeNull();
+  });
+});
+
+describe('indicators: satisfaction and reopenings, from the answers given', () => {
+  it('match the answers exactly, per worker, category and unit, against the previous period, page and CSV', async () => {
+    const o = await makeOrg(db.prisma);
+    const [emp, hd, sh, w1, w2, adm] = (await Promise.all(
+      [o.employee, o.head, o.servicesHead, o.worker, o.worker2, o.admin].map((u) => signIn(app, u.email)),
+    )) as Agent[] as [Agent, Agent, Agent, Agent, Agent, Agent];
+    const as1 = { employee: emp, head: hd, services: sh, worker: w1 };
+    const as2 = { employee: emp, head: hd, services: sh, worker: w2 };
+    const T = new Date('2026-06-30T15:00:00Z');
+    const rate = async (id: number, round: number, rating: string) => {
+      const path = `/encuesta/${surveyToken(key, { companyId: o.companyId, requestId: id, round })}`;
+      const visitor = request.agent(app);
+      const page = await visitor.get(path).expect(200);
+      await visitor
+        .post(path)
+        .type('form')
+        .send({ rating, _csrf: csrfFrom(page.text) })
+        .expect(200);
+    };
+    // Previous period (30 days before the last 30): one finish rated 4.
+    now = new Date(T.getTime() - 40 * DAY);
+    const r0 = await finished(o, as1);
+    await rate(r0, 0, '4');
+    // This period.
+    now = new Date(T.getTime() - 5 * DAY);
+    const r1 = await finished(o, as1);
+    expect((await act(emp, r1, 'confirm', { rating: '5' })).status).toBe(302);
+    const r2 = await finished(o, as1);
+    await rate(r2, 0, '2');
+    await finished(o, as2, o.worker2.id);
+    const r4 = await finished(o, as1);
+    expect((await act(emp, r4, 'reopen', { reason: 'Sigue fallando' })).status).toBe(302);
+    expect((await act(w1, r4, 'finish', { resolution: 'Ahora sí' })).status).toBe(302);
+    expect((await act(emp, r4, 'confirm', { rating: '3' })).status).toBe(302);
+    now = T;
+
+    const actor = (await loadActor(db.prisma, o.admin.id, { now: T }))!;
+    const { dashboard: d } = await loadIndicatorsPage(db.prisma, actor, parseFilters({}, T, actor.timezone), T);
+    const q = d.quality;
+    // Surveys: r1, r2, r3, r4 (round 0, void once reopened) and r4 (round 1); answers 5, 2 and 3.
+    expect(q.current).toMatchObject({ surveys: 5, answered: 3, ratingSum: 10, finalized: 4, reopened: 1 });
+    expect(q.current.average).toBeCloseTo(10 / 3, 12);
+    expect(q.current.responseRate).toBe(3 / 5);
+    expect(q.current.reopenRate).toBe(1 / 4);
+    expect(q.previous).toMatchObject({ surveys: 1, answered: 1, ratingSum: 4, average: 4, finalized: 1, reopened: 0 });
+    expect(q.headlines.find((h) => h.key === 'satisfaction.average')!.delta.direction).toBe('down');
+    const byWorker = new Map(q.groups.worker.map((g) => [g.id, g]));
+    expect(byWorker.get(o.worker.id)).toMatchObject({ surveys: 4, answered: 3, finalized: 3, reopened: 1 });
+    expect(byWorker.get(o.worker.id)!.average).toBeCloseTo(10 / 3, 12);
+    expect(byWorker.get(o.worker2.id)).toMatchObject({ surveys: 1, answered: 0, average: null, reopenRate: 0 });
+    expect(q.groups.category).toEqual([expect.objectContaining({ id: o.category.id, surveys: 5, answered: 3 })]);
+    expect(q.groups.unit).toEqual([expect.objectContaining({ id: o.unit.id, reopened: 1, finalized: 4 })]);
+
+    const page = await adm.get('/indicadores').expect(200);
+    expect(page.text).toContain('Satisfacción y reaperturas');
+    expect(page.text).toContain('3,33');
+    expect(page.text).toContain('25,0');
+    const csv = await adm.get('/indicadores/exportar/satisfaccion').expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toContain('Encuestas');
+    expect(lines[1]).toBe('Periodo;Este periodo;5;3;60;3,33;4;1;25');
+    expect(lines[2]).toBe('Periodo;Periodo anterior;1;1;100;4;1;0;0');
   });
 });
