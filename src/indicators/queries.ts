@@ -153,7 +153,8 @@ export async function readFilterOptions(db: Db, companyId: number, scope: Indica
  *
  * Why that set holds every request any figure counts: a closed request does nothing
  * after it closes (closing is terminal; finishing the ticket finalizes the request in the
- * same transaction, with the same time; a reopening clears finalized_at, so the request is open again), so a request with any step inside
+ * same transaction, with the same time; a reopening clears finalized_at, so the request is open
+ * again), so a request with any step inside
  * [prevFrom, now] is either still open or closed at or after prevFrom. Each figure keeps
  * its own exact condition from the definitions; this set only bounds the rows read.
  *

@@ -106,10 +106,10 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
 }
 
 /**
- * Starts the worker (with the scheduled jobs given, if any): the outbox is emptied into the queue every poll interval and the queue's jobs run as they
- * arrive. It outlives database restarts (see supervise) and beats a heartbeat (liveness.ts) so that, should this
- * process die, other workers take its jobs back within WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running
- * deliveries finish and leaves the rest queued in PostgreSQL.
+ * Starts the worker (with the scheduled jobs given, if any): the outbox is emptied into the queue every poll interval
+ * and the queue's jobs run as they arrive. It outlives database restarts (see supervise) and beats a heartbeat
+ * (liveness.ts) so that, should this process die, other workers take its jobs back within
+ * WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running deliveries finish and leaves the rest queued in PostgreSQL.
  */
 export async function startNotificationWorker(
   deps: WorkerDeps,

@@ -252,7 +252,8 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
     : sql`SELECT NULL::int AS id`;
   const noTicket = sql`SELECT NULL::int AS number WHERE false`;
   const survey = s.newSurvey
-    ? sql`INSERT INTO satisfaction_surveys (company_id, request_id, round, worker_id, token_hash, created_at, expires_at)
+    ? sql`INSERT INTO satisfaction_surveys (company_id, request_id, round, worker_id, token_hash, created_at,
+                                          expires_at)
           SELECT ${c}::int, moved.id, ${s.newSurvey.round}::int, ${s.newSurvey.workerId}::int,
                  ${s.newSurvey.tokenHash}::text, ${s.now}::timestamptz, ${s.newSurvey.expiresAt}::timestamptz
           FROM moved
@@ -260,7 +261,8 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
           RETURNING id`
     : s.rating
       ? sql`UPDATE satisfaction_surveys
-               SET rating = ${s.rating.rating}::int, comment = ${s.rating.comment}::text, answered_at = ${s.now}::timestamptz
+               SET rating = ${s.rating.rating}::int, comment = ${s.rating.comment}::text,
+                   answered_at = ${s.now}::timestamptz
              WHERE company_id = ${c}::int AND request_id = (SELECT id FROM moved) AND round = ${s.rating.round}::int
                AND answered_at IS NULL
             RETURNING id`

@@ -271,7 +271,7 @@ describe('the survey link (no sign-in)', () => {
 });
 
 describe('indicators: satisfaction and reopenings, from the answers given', () => {
-  it('match the answers exactly, per worker, category and unit, against the previous period, page and CSV', async () => {
+  it('match the answers exactly: per worker, category and unit, the previous period, page and CSV', async () => {
     const o = await makeOrg(db.prisma);
     const [emp, hd, sh, w1, w2, adm] = (await Promise.all(
       [o.employee, o.head, o.servicesHead, o.worker, o.worker2, o.admin].map((u) => signIn(app, u.email)),
