@@ -10,6 +10,8 @@ import { surveyKey, surveyToken } from '../../src/satisfaction/index.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
+import { workerDeps } from '../support/notifications.js';
+import { startNotificationWorker } from '../../src/notifications/index.js';
 import { csrfFrom, signIn } from '../support/http.js';
 import { act, snapshot, submitThroughForm } from '../support/requests.js';
 
@@ -201,6 +203,14 @@ describe('auto-close', () => {
     const reopen = await act(employee, late[0]!, 'reopen', { reason: 'Volvió a fallar' });
     expect(reopen.status).toBe(409);
     expect(reopen.text).toContain('cerrada automáticamente');
+  });
+});
+
+describe('the schedule', () => {
+  it('the queue worker starts with the auto-close crontab and stops cleanly', async () => {
+    const deps = workerDeps(db, testConfig());
+    const running = await startNotificationWorker(deps, { pollInterval: 50, concurrency: 1 }, requestJobs(deps));
+    await running.stop();
   });
 });
 
