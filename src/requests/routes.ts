@@ -251,7 +251,8 @@ function renderConflict(req: Request, res: Response, err: ConflictError) {
   res.status(409).render('requests/conflict', {
     title: req.t('requests.conflict.title'),
     requestId: p.requestId,
-    message: req.t('requests.conflict.body', {
+    // Closed by the scheduled job: nobody to name.
+    message: req.t(p.event === 'AUTO_CLOSE' ? 'requests.conflict.bodyAuto' : 'requests.conflict.body', {
       number: formatNumber('SOL', p.number),
       what: req.t(`requests.eventsPast.${p.event}`),
       who: p.who,

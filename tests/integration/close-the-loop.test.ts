@@ -202,7 +202,7 @@ describe('auto-close', () => {
     // Closed: the requester can no longer reopen it (409 saying what happened).
     const reopen = await act(employee, late[0]!, 'reopen', { reason: 'Volvió a fallar' });
     expect(reopen.status).toBe(409);
-    expect(reopen.text).toContain('cerrada automáticamente');
+    expect(reopen.text).toContain('se cerró automáticamente');
   });
 });
 
