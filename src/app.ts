@@ -18,6 +18,7 @@ import { multipartParser } from './conversation/index.js';
 import { healthRoutes } from './health/index.js';
 import { homeRoutes } from './home/index.js';
 import { requestNavSections, requestRoutes } from './requests/index.js';
+import { satisfactionRoutes, surveyKey } from './satisfaction/index.js';
 import { ticketRoutes } from './tickets/index.js';
 import { indicatorRoutes, indicatorsNav } from './indicators/index.js';
 import { landingRoutes } from './landing/index.js';
@@ -123,7 +124,10 @@ export function createApp({
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(prisma));
   // The REST API: bearer tokens, no session or CSRF (src/api).
-  app.use('/api', apiRoutes({ ...linkDeps, pool: db.pool, attachments }).router);
+  app.use(
+    '/api',
+    apiRoutes({ ...linkDeps, pool: db.pool, attachments, surveyKey: surveyKey(config.SESSION_SECRET) }).router,
+  );
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   const PgStore = connectPgSimple(session);
@@ -199,6 +203,7 @@ export function createApp({
   app.use(signupRoutes(linkDeps));
   app.use(portalRoutes({ ...linkDeps, attachments }));
   app.use(accountPublicRoutes(linkDeps));
+  app.use(satisfactionRoutes({ db: prisma, clock }));
   if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
@@ -208,7 +213,7 @@ export function createApp({
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
   app.use(homeRoutes({ db: prisma, clock }));
-  app.use(requestRoutes({ db: prisma, clock, attachments }));
+  app.use(requestRoutes({ db: prisma, clock, attachments, surveyKey: surveyKey(config.SESSION_SECRET) }));
   app.use(ticketRoutes(prisma, clock));
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes({ db: prisma, config, clock }));

@@ -4,6 +4,7 @@ import type { WorkerDeps, WorkerExtension } from './notifications/index.js';
 import { portalJobs } from './portal/index.js';
 import { PRIVACY_CRONTAB, privacyTasks } from './privacy/index.js';
 import { reminderJobs } from './reminders/index.js';
+import { requestJobs } from './requests/index.js';
 import { webhookExtension } from './webhooks/index.js';
 
 export function workerExtensions(
@@ -13,6 +14,8 @@ export function workerExtensions(
   return [
     webhookExtension(deps),
     reminderJobs(deps),
+    // Finished requests nobody confirmed or reopened close by themselves after the window.
+    requestJobs(deps),
     portalJobs(deps),
     // Company exports, and the nightly purge (sign-in log past 90 days, companies past their grace period).
     { tasks: privacyTasks({ ...deps, clock }), crontab: PRIVACY_CRONTAB },

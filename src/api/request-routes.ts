@@ -39,6 +39,8 @@ export interface RequestApiDeps {
   db: Db;
   clock: () => Date;
   attachments: Attachments;
+  /** Signs the satisfaction survey link a finish through the API mails, as the pages' finish does. */
+  surveyKey: string;
 }
 
 /** The keyset cursor: the last row's creation instant and id, opaque to clients. */

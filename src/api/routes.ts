@@ -19,6 +19,7 @@ export interface ApiDeps extends AccountLinkDeps {
   pool: pg.Pool;
   logger: Logger;
   attachments: Attachments;
+  surveyKey: string;
 }
 
 /** The API's calls that may carry files (multipart/form-data). */

@@ -10,7 +10,7 @@ const whenOrNull = when.nullable();
 const int = z.number().int();
 const named = z.object({ name: z.string() });
 const person = z.object({ id: int, name: z.string() }).meta({ id: 'PersonRef' });
-const STATUSES = ['PENDING', 'AUTHORIZED', 'APPROVED', 'FINALIZED', 'REJECTED', 'CANCELLED'] as const;
+const STATUSES = ['PENDING', 'AUTHORIZED', 'APPROVED', 'FINALIZED', 'CLOSED', 'REJECTED', 'CANCELLED'] as const;
 const TICKET_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'DONE'] as const;
 
 /** An id that may be left out (or null, or ''): null then. */

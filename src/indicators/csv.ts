@@ -14,7 +14,7 @@ import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
 import { periodBounds } from './period.js';
 import { requestsPage, type QueryContext, type RequestExportRow } from './queries.js';
-import type { Dashboard } from './service.js';
+import type { Dashboard, QualityLine } from './service.js';
 
 interface Table {
   header: string[];
@@ -110,6 +110,42 @@ export const TABLE_EXPORTS = {
       s.overdueOpen,
     ]),
   }),
+  // The period's totals and its previous period, then each worker, category and unit (issue 17).
+  satisfaccion: (d, t, lang) => {
+    const pct = (r: number | null) => csvNumber(r === null ? null : r * 100, lang);
+    const line = (group: string, name: string, q: QualityLine): CsvCell[] => [
+      group,
+      name,
+      q.surveys,
+      q.answered,
+      pct(q.responseRate),
+      csvNumber(q.average, lang),
+      q.finalized,
+      q.reopened,
+      pct(q.reopenRate),
+    ];
+    const k = (key: string) => t(`satisfaction.indicators.${key}`);
+    return {
+      header: [
+        k('cols.group'),
+        k('cols.name'),
+        k('cols.surveys'),
+        k('cols.answered'),
+        `${k('cols.responseRate')} (%)`,
+        k('cols.averageLong'),
+        k('cols.finalized'),
+        k('cols.reopened'),
+        `${k('cols.reopenRate')} (%)`,
+      ],
+      rows: [
+        line(k('by.period'), t('indicators.table.current'), d.quality.current),
+        line(k('by.period'), t('indicators.table.previous'), d.quality.previous),
+        ...(['worker', 'category', 'unit'] as const).flatMap((kind) =>
+          d.quality.groups[kind].map((g) => line(k(`by.${kind}`), g.name, g)),
+        ),
+      ],
+    };
+  },
   vencidas: (d, t, lang) => ({
     header: [
       t('indicators.overdue.request'),

@@ -49,7 +49,12 @@ function chartData(d: Dashboard, lang: Lang, t: (k: string) => string): string {
       received: t('indicators.daily.received'),
       finalized: t('indicators.daily.finalized'),
       backlog: t('indicators.daily.backlog'),
+      satisfaction: t('satisfaction.indicators.satisfaction.average'),
     },
+    // Mean rating per worker who finished (those with answers).
+    satisfaction: d.quality.groups.worker
+      .filter((w) => w.average !== null)
+      .map((w) => ({ label: w.name, value: Math.round(w.average! * 100) / 100 })),
   };
   // Inside <script type="application/json"> nothing may close the element.
   return JSON.stringify(data).replace(/</g, '\\u003c');
@@ -83,6 +88,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
       fmt: {
         int: (n: number) => formatInteger(n, lang),
         dec: (n: number) => formatDecimal(n, lang),
+        score: (n: number) => formatDecimal(n, lang, 2),
         pct: (r: number | null) => formatPercent(r, lang),
         dur: (h: number | null) => formatDuration(h, lang),
         day: (day: string) => formatDay(day, lang),

@@ -18,6 +18,8 @@ export const EVENT_KINDS = [
   'escalated',
   'overdue',
   'transferred',
+  'confirmed',
+  'reopened',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -31,8 +33,11 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-/** Corrections of category or priority and the requester's edits are recorded in the history but notify nobody. */
-const SILENT = ['CORRECT', 'EDIT'] as const;
+/**
+ * Corrections of category or priority and the requester's edits are recorded in the history but notify nobody; nor
+ * does a request closing by itself (nobody answered: nobody is waiting on it).
+ */
+const SILENT = ['CORRECT', 'EDIT', 'AUTO_CLOSE'] as const;
 export type NotifiedAction = Exclude<EventAction, (typeof SILENT)[number]>;
 export const isNotified = (action: EventAction): action is NotifiedAction =>
   !(SILENT as readonly EventAction[]).includes(action);
@@ -55,6 +60,8 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   OVERDUE: 'overdue',
   // Sent to another service area: its head decides now, the previous one is told it left.
   TRANSFER: 'transferred',
+  CONFIRM: 'confirmed',
+  REOPEN: 'reopened',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
@@ -149,6 +156,14 @@ export function recipientsFor(f: EventFacts): Recipient[] {
         return [[f.workerId, 'worker']];
       case 'OVERDUE':
         return [[f.servicesHeadId, 'servicesHead']];
+      // The requester's answer to "¿Quedó resuelto?": the worker hears it; a reopening reaches the area's head too.
+      case 'CONFIRM':
+        return [[f.workerId, 'worker']];
+      case 'REOPEN':
+        return [
+          [f.workerId, 'worker'],
+          [f.servicesHeadId, 'servicesHead'],
+        ];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];

@@ -49,6 +49,7 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           awaitingAdmins: true,
           serviceArea: { select: { headId: true } },
           ticket: { select: { number: true, workerId: true } },
+          reopenCount: true,
         },
       },
     },
@@ -113,6 +114,16 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
         ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
         worker: workerId ? (ctx.users.get(workerId)?.name ?? '') : '',
         url: `${config.appUrl}/solicitudes/${r.id}`,
+        // A finish asks its requester "¿Quedó resuelto?" with the survey of this round (reopen count).
+        ...(e.action === 'FINISH'
+          ? {
+              survey: {
+                requestId: r.id,
+                round: num((e.data as { round?: unknown } | null)?.round) ?? r.reopenCount,
+                days: ctx.reopenDays,
+              },
+            }
+          : {}),
       },
     });
   });
@@ -234,9 +245,15 @@ async function loadContext(db: Db, companyId: number, userIds: number[]) {
     }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
-    db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true } }),
+    db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true, reopenDays: true } }),
   ]);
-  return { users: new Map(users.map((u) => [u.id, u])), prefs, channels, companyLocale: company.locale };
+  return {
+    users: new Map(users.map((u) => [u.id, u])),
+    prefs,
+    channels,
+    companyLocale: company.locale,
+    reopenDays: company.reopenDays,
+  };
 }
 type Context = Awaited<ReturnType<typeof loadContext>>;
 

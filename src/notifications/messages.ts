@@ -18,6 +18,8 @@ export interface MessageParams {
   ticket: string;
   worker: string;
   url: string;
+  /** A finish: the survey the requester is asked to answer (its signed link is made when the mail is composed). */
+  survey?: { requestId: number; round: number; days: number };
 }
 
 export interface MessageKey {
@@ -48,12 +50,13 @@ export async function composeEmail(
   to: string,
   messageId: string,
   preferencesUrl: string,
+  surveyUrl: string | null = null,
 ): Promise<MailMessage> {
   const { t, subject, happened, expected } = texts(key, params);
   const paragraphs = [
     happened,
     ...(params.comment ? [t(`notifications.commentLabel.${key.kind}`, { comment: params.comment })] : []),
-    expected,
+    surveyUrl ? t('satisfaction.mail.question', { days: params.survey?.days }) : expected,
   ];
   const mail = await renderMail({
     to,
@@ -64,6 +67,7 @@ export async function composeEmail(
     url: params.url,
     footer: t('notifications.footer', { url: preferencesUrl }),
     lang: lang(key.lang),
+    ...(surveyUrl ? { secondary: { label: t('satisfaction.mail.link'), url: surveyUrl } } : {}),
   });
   return { ...mail, messageId };
 }

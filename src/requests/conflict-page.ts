@@ -10,7 +10,9 @@ import { formatDateTime, formatNumber } from '../web/view-helpers.js';
 
 export function redirectOnConflict(req: Request, res: Response, err: ConflictError) {
   const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
-  const message = req.t('requests.conflict.body', {
+  // Closed by the scheduled job: nobody to name.
+  const key = p.event === 'AUTO_CLOSE' ? 'requests.conflict.bodyAuto' : 'requests.conflict.body';
+  const message = req.t(key, {
     number: formatNumber('SOL', p.number),
     what: req.t(`requests.eventsPast.${p.event}`),
     who: p.who,

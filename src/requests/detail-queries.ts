@@ -59,6 +59,9 @@ export interface RequestDetail {
   guestPhone: string | null;
   /** The answers to the category's fields, with the label and type they were answered with (null: none). */
   fieldValues: FieldValue[] | null;
+  reopenCount: number;
+  /** The company's reopen window, in days. */
+  reopenDays: number;
   authorizedBy: Person | null;
   approvedBy: Person | null;
   rejectedBy: Person | null;
@@ -143,7 +146,8 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
-           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
+           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason", r.reopen_count AS "reopenCount",
+           (SELECT reopen_days FROM companies WHERE id = r.company_id) AS "reopenDays",
            (SELECT json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'phone', p.phone) FROM users p
              WHERE p.company_id = r.company_id AND p.id = r.requester_id) AS requester,
            r.guest_name AS "guestName", r.guest_email AS "guestEmail",

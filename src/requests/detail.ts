@@ -3,7 +3,7 @@ import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { personNames, readDetail, workerLoads, type RequestDetail } from './detail-queries.js';
-import { allowedActions, onlyFollows } from './lifecycle.js';
+import { allowedActions, onlyFollows, reopenUntil } from './lifecycle.js';
 import { canAddFollowers, canCorrect, canEdit, canReroute, canSeeRequesterContact } from './policy.js';
 import { visibleOr404 } from './service.js';
 import { readServiceAreas } from './write-queries.js';
@@ -11,7 +11,10 @@ import { readServiceAreas } from './write-queries.js';
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const request = visibleOr404(actor, await readDetail(db, actor.companyId, requestId, actor.id));
+  const found = visibleOr404(actor, await readDetail(db, actor.companyId, requestId, actor.id));
+  const now = clock();
+  const until = found.finalizedAt ? reopenUntil(found.finalizedAt, found.reopenDays) : null;
+  const request = { ...found, reopenWindowOpen: until !== null && until > now };
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
   // The corrections, the edit and the followers the person may use here (the use cases re-check them).
@@ -34,7 +37,7 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
     personNames(db, actor.companyId, [...ids]),
     may.reroute || may.correct ? readServiceAreas(db, actor.companyId) : [],
   ]);
-  const due = dueBadge(request, clock(), actor.timezone);
+  const due = dueBadge(request, now, actor.timezone);
   return {
     request,
     actions,
@@ -47,6 +50,7 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
     asFollower: onlyFollows(actor, request),
     contact: may.seeContact ? contactOf(request.requester) : null,
     home: homeListOf(actor, request),
+    reopenUntil: until,
   };
 }
 
@@ -65,7 +69,10 @@ export function homeListOf(actor: Actor, r: RequestDetail): string {
 
 /** "Esperando a: …" (an i18n key and its params): who is expected to act now, while somebody is. */
 export function waitingFor(
-  r: Pick<RequestDetail, 'status' | 'awaitingAdmins' | 'authorizerUnit' | 'areaHeadName' | 'serviceArea'>,
+  r: Pick<RequestDetail, 'status' | 'awaitingAdmins' | 'authorizerUnit' | 'areaHeadName' | 'serviceArea'> & {
+    /** Who confirms a finished request (absent: the reader, who needs no "waiting for" line about themselves). */
+    requester?: { name: string };
+  },
 ): { key: string; params: Record<string, string> } | null {
   if (r.status === 'PENDING') {
     if (r.awaitingAdmins) return { key: 'requests.waitingFor.admins', params: {} };
@@ -75,6 +82,9 @@ export function waitingFor(
         params: { name: r.authorizerUnit.headName, unit: r.authorizerUnit.name },
       };
     if (r.authorizerUnit) return { key: 'requests.waitingFor.noHead', params: { unit: r.authorizerUnit.name } };
+  }
+  if (r.status === 'FINALIZED') {
+    return r.requester ? { key: 'requests.waitingFor.requester', params: { name: r.requester.name } } : null;
   }
   if (r.status === 'AUTHORIZED') {
     if (r.areaHeadName)

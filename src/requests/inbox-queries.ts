@@ -64,6 +64,7 @@ export const ALL_STATUSES: RequestStatus[] = [
   'AUTHORIZED',
   'APPROVED',
   'FINALIZED',
+  'CLOSED',
   'REJECTED',
   'CANCELLED',
 ];

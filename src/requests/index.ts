@@ -24,3 +24,4 @@ export {
 } from './service.js';
 export { type NewFile } from './write-queries.js';
 export { waitingFor } from './detail.js';
+export { autoCloseFinished, requestJobs } from './auto-close.js';

@@ -33,6 +33,7 @@ import {
   loadVisibleState,
   submitRequest,
   type Deps,
+  type TransitionDeps,
   type TransitionInput,
 } from './service.js';
 
@@ -89,7 +90,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
   },
 ];
 
-export function requestRoutes(deps: Deps & { attachments: Attachments }) {
+export function requestRoutes(deps: TransitionDeps & { attachments: Attachments }) {
   const router = Router();
   const visibleRequest = async (actor: Actor, id: number) => {
     const state = await loadVisibleState(deps.db, actor, id);
@@ -203,7 +204,7 @@ function detailPages(deps: Deps) {
   return { data, render };
 }
 
-function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof detailPages>) {
+function detailRoutes(router: Router, deps: TransitionDeps, detail: ReturnType<typeof detailPages>) {
   router.get('/solicitudes/:id', (req, res) => detail.render(req, res, idParam(req.params.id)));
 
   router.get('/solicitudes/:id/imprimir', async (req, res) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailField, idField, optionalIdField, optionalTextField, textField } from '../web/fields.js';
+import { ratingField } from '../satisfaction/index.js';
 import { HOLD_REASONS } from './lifecycle.js';
 
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
@@ -36,6 +37,12 @@ export const holdSchema = z
   })
   .refine((v) => v.reason !== 'OTHER' || v.note !== null, { path: ['note'], error: 'requests.errors.holdNote' });
 
+/** "Sí, quedó resuelto": an optional rating (1–5) and comment (the satisfaction survey's answer). */
+export const confirmSchema = z.object({
+  rating: z.preprocess((v) => (v === '' || v === undefined ? null : v), ratingField.nullable()),
+  comment: optionalTextField(1000, { multiline: true }),
+});
+
 /** Zod schema of each action's form (the pages' and the API's). */
 export const actionSchemas = {
   authorize: commentSchema,
@@ -47,6 +54,8 @@ export const actionSchemas = {
   reassign: reassignSchema,
   hold: holdSchema,
   resume: commentSchema,
+  confirm: confirmSchema,
+  reopen: reasonSchema,
 } as const;
 
 /** "Enviar a otra área": a category of another area (the area: the category's, or given), a priority, and why. */

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
+import { surveyToken, surveyTokenHash } from '../satisfaction/index.js';
 import { authorizerOf, type Authorizer } from './authorizer.js';
 import { readAuthorizerFacts } from './authorizer-queries.js';
 import {
@@ -16,6 +17,7 @@ import {
   holdsRole,
   mayEverTake,
   onBehalfOf,
+  reopenUntil,
   transitionFor,
   type HoldReason,
   type RequestState,
@@ -40,6 +42,11 @@ import {
 export interface Deps {
   db: Db;
   clock: () => Date;
+}
+
+/** A transition's dependencies: a finish signs its satisfaction survey's link (src/satisfaction/token.ts). */
+export interface TransitionDeps extends Deps {
+  surveyKey: string;
 }
 
 /** The request if the actor may see it; a missing or hidden request is the same 404. */
@@ -202,24 +209,29 @@ export type TransitionInput =
   | { action: 'finish'; resolution: string }
   | { action: 'reassign'; workerId: number; comment: string }
   | { action: 'hold'; reason: HoldReason; note: string | null }
-  | { action: 'resume'; comment: string };
+  | { action: 'resume'; comment: string }
+  | { action: 'confirm'; rating: number | null; comment: string | null }
+  | { action: 'reopen'; reason: string };
 
 /** Applies one transition of the table to a request, atomically. Returns the request's number. */
 export async function applyTransition(
-  { db, clock }: Deps,
+  { db, clock, surveyKey }: TransitionDeps,
   actor: Actor,
   requestId: number,
   input: TransitionInput,
 ): Promise<{ number: number }> {
-  const state = await loadVisibleState(db, actor, requestId);
+  const now = clock();
+  const state = withReopenWindow(await loadVisibleState(db, actor, requestId), now);
   const transition = transitionFor(input.action, state);
   if (!transition) {
     if (!mayEverTake(actor, input.action, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
+    // Finished, but the window to reopen it has passed.
+    if (transitionFor(input.action, state, { ignoreWindow: true }) && holdsRole(actor, 'requester', state))
+      throw new ForbiddenError('requests.forbidden.reopenWindow', { days: state.reopenDays });
     throw await conflict(db, actor, state);
   }
   if (!holdsRole(actor, transition.who, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
 
-  const now = clock();
   const step = {
     transition,
     companyId: actor.companyId,
@@ -232,7 +244,7 @@ export async function applyTransition(
   };
   // Due dates are computed here, with the company's calendar, and stored by the step's own statement.
   const dues = await dueDatesOf(db, input, state, now);
-  const own = stepOf(input, transition, state, actor.id, now);
+  const own = stepOf(input, transition, state, actor.id, now, surveyKey);
   let result: Awaited<ReturnType<typeof applyStep>>;
   try {
     result = await applyStep(db, { ...step, ...own, request: { ...own.request, ...dues } });
@@ -243,6 +255,12 @@ export async function applyTransition(
   if (!result.workerOk) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
   if (result.number === null) throw await conflict(db, actor, state);
   return { number: result.number };
+}
+
+/** The state with whether its requester may still reopen it now. */
+export function withReopenWindow<S extends StateRow>(state: S, now: Date): S {
+  const open = state.finalizedAt !== null && reopenUntil(state.finalizedAt, state.reopenDays) > now;
+  return { ...state, reopenWindowOpen: open };
 }
 
 type Step = Omit<
@@ -264,6 +282,8 @@ async function dueDatesOf(db: Db, input: TransitionInput, state: StateRow, now: 
       if (state.responseHours === null) return {};
       return { responseDueAt: dueAfter(now, state.responseHours, await calendarFrom(now)) };
     case 'approve':
+    case 'reopen':
+      // Reopened: the worker's resolution clock starts again from now.
       if (state.resolutionHours === null) return {};
       return { resolutionDueAt: dueAfter(now, state.resolutionHours, await calendarFrom(now)) };
     case 'resume': {
@@ -279,7 +299,14 @@ async function dueDatesOf(db: Db, input: TransitionInput, state: StateRow, now: 
 }
 
 /** What each action writes besides the state: its columns, ticket step, worker and event facts. */
-function stepOf(input: TransitionInput, transition: Transition, state: StateRow, actorId: number, now: Date): Step {
+function stepOf(
+  input: TransitionInput,
+  transition: Transition,
+  state: StateRow,
+  actorId: number,
+  now: Date,
+  surveyKey: string,
+): Step {
   switch (input.action) {
     case 'authorize':
       return { comment: input.comment || null, request: { authorizedAt: now, authorizedById: actorId } };
@@ -309,11 +336,41 @@ function stepOf(input: TransitionInput, transition: Transition, state: StateRow,
         request: {},
         ticket: { set: { startedAt: now }, expectedWorkerId: actorId },
       };
-    case 'finish':
+    case 'finish': {
+      const round = state.reopenCount;
+      const token = surveyToken(surveyKey, { companyId: state.companyId, requestId: state.id, round });
       return {
         comment: input.resolution,
         request: { finalizedAt: now },
         ticket: { set: { finishedAt: now, resolution: input.resolution }, expectedWorkerId: actorId },
+        // The round names the survey of this finish (its link), whatever happens to the request later.
+        data: { round },
+        newSurvey: {
+          round,
+          workerId: actorId,
+          tokenHash: surveyTokenHash(token),
+          expiresAt: reopenUntil(now, state.reopenDays),
+        },
+      };
+    }
+    case 'confirm':
+      return {
+        comment: input.comment,
+        request: {},
+        ticket: { set: {}, expectedWorkerId: state.ticket!.workerId },
+        rating:
+          input.rating === null
+            ? undefined
+            : { round: state.reopenCount, rating: input.rating, comment: input.comment },
+        data: input.rating === null ? null : { rating: input.rating },
+      };
+    case 'reopen':
+      return {
+        comment: input.reason,
+        request: { finalizedAt: null, reopenCount: state.reopenCount + 1 },
+        ticket: { set: { finishedAt: null }, expectedWorkerId: state.ticket!.workerId },
+        data: { workerId: state.ticket!.workerId },
+        finishedAfter: new Date(now.getTime() - state.reopenDays * 86_400_000),
       };
     case 'reassign': {
       const previous = state.ticket!.workerId;

@@ -31,6 +31,7 @@ const STATUS_CLASS: Record<string, string> = {
   ASSIGNED: 'text-bg-primary',
   IN_PROGRESS: 'text-bg-primary',
   FINALIZED: 'text-bg-success',
+  CLOSED: 'text-bg-dark',
   REJECTED: 'text-bg-danger',
   CANCELLED: 'text-bg-secondary',
   ON_HOLD: 'text-bg-dark',

@@ -17,6 +17,9 @@ export const EVENT_TYPES = [
   'request.transferred',
   'request.corrected',
   'request.edited',
+  'request.confirmed',
+  'request.reopened',
+  'request.closed',
   // Scheduled (src/reminders): a step waiting too long, an authorization escalated, a resolution overdue.
   'request.reminder',
   'request.escalated',

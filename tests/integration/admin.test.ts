@@ -432,8 +432,17 @@ describe('units, chart, categories, settings', () => {
       name: 'Empresa Renombrada',
       timezone: 'America/Lima',
       locale: 'es',
+      reopenDays: '10',
     }).then((r) => expect(r.status).toBe(302));
-    expect((await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } })).timezone).toBe('America/Lima');
+    const saved = await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } });
+    expect([saved.timezone, saved.reopenDays]).toEqual(['America/Lima', 10]);
+    const badDays = await postForm(admin, '/admin/empresa', '/admin/empresa', {
+      name: 'Empresa Renombrada',
+      timezone: 'America/Lima',
+      locale: 'es',
+      reopenDays: '0',
+    });
+    expect(badDays.status).toBe(422);
   });
 });
 

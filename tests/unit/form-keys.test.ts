@@ -19,6 +19,8 @@ const CSRF_ONLY = new Set([
   'portal/status.ejs',
   // The second step of a sign-in (nobody is signed in yet).
   'two-factor/challenge.ejs',
+  // The satisfaction survey of a finished request's email link: answered without signing in.
+  'satisfaction/survey.ejs',
   // Language switch and sign-out: answered before the one-time keys are checked.
   'partials/footer.ejs',
   'partials/header.ejs',

@@ -8,15 +8,21 @@ export type CompanySettings = {
   name: string;
   timezone: string;
   locale: string;
+  /** Days a finished request may be reopened (then it closes by itself). */
+  reopenDays: number;
 };
 
-const settingsSelect = { name: true, timezone: true, locale: true } as const;
+const settingsSelect = { name: true, timezone: true, locale: true, reopenDays: true } as const;
 
 export function companySettings(db: Db | Tx, companyId: number): Promise<CompanySettings> {
   return db.company.findUniqueOrThrow({ where: { id: companyId }, select: settingsSelect });
 }
 
-export async function updateCompanySettings(tx: Tx, companyId: number, data: CompanySettings): Promise<void> {
+export async function updateCompanySettings(
+  tx: Tx,
+  companyId: number,
+  data: Omit<CompanySettings, 'reopenDays'> & { reopenDays?: number },
+): Promise<void> {
   await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
 }
 
