@@ -178,7 +178,18 @@ export function orgOperations(deps: AccountLinkDeps): Operation[] {
           return reply(res, 200, { items: areas.map(({ id, name, categories }) => ({ id, name, categories })) });
         }
         const { areas } = await loadRequestForm(deps, actor);
-        reply(res, 200, { items: areas });
+        // The form's categories also carry their fields' definitions, which the API does not describe (yet).
+        const items = areas.map((a) => ({
+          id: a.id,
+          name: a.name,
+          categories: a.categories.map((c) => ({
+            id: c.id,
+            name: c.name,
+            needsAuthorization: c.needsAuthorization,
+            description: c.description ?? null,
+          })),
+        }));
+        reply(res, 200, { items });
       },
     }),
     operation({

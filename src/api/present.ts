@@ -107,7 +107,7 @@ export function requestDetailOf(
     finalizedAt: iso(r.finalizedAt),
     responseDueAt: iso(r.responseDueAt),
     resolutionDueAt: iso(r.resolutionDueAt),
-    requester: r.requester,
+    requester: { id: r.requester.id, name: r.requester.name },
     requesterUnit: r.requesterUnit,
     serviceArea: { id: r.serviceAreaId, name: r.serviceArea.name },
     category: { name: r.category.name },
