@@ -78,8 +78,9 @@ describe('¿Quedó resuelto?', () => {
     expect(r.ticket?.status).toBe('DONE');
     expect(r.events.at(-1)).toMatchObject({ action: 'CONFIRM', actorId: org.employee.id, data: { rating: 4 } });
     expect(await surveyOf(id)).toMatchObject({ rating: 4, comment: 'Muy amable' });
+    // Already closed: redirected to the request with why (Post/Redirect/Get), nothing changes.
     const again = await act(employee, id, 'confirm', { rating: '1' });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(303);
     expect((await surveyOf(id)).rating).toBe(4);
     const page = await employee.get(`/solicitudes/${id}`).expect(200);
     expect(page.text).toContain('calificó la atención con 4 de 5');
@@ -148,7 +149,7 @@ describe('¿Quedó resuelto?', () => {
     }
   });
 
-  it('two tabs: confirm in one and reopen in the other → one wins, the other gets 409 (never 500)', async () => {
+  it('two tabs: confirm in one and reopen in the other → one wins, the other is told why (303, never 500)', async () => {
     const id = await finished();
     const second = await signIn(app, org.employee.email);
     const [p1, p2] = await Promise.all([employee.get(`/solicitudes/${id}`), second.get(`/solicitudes/${id}`)]);
@@ -162,7 +163,7 @@ describe('¿Quedó resuelto?', () => {
         .type('form')
         .send({ _csrf: csrfFrom(p2.text), reason: 'No sirvió' }),
     ]);
-    expect([a.status, b.status].sort()).toEqual([302, 409]);
+    expect([a.status, b.status].sort()).toEqual([302, 303]);
     const r = await snapshot(db.prisma, id);
     expect(r.events.filter((e) => e.action === 'CONFIRM' || e.action === 'REOPEN')).toHaveLength(1);
   });
@@ -199,10 +200,11 @@ describe('auto-close', () => {
     expect((await snapshot(db.prisma, recent)).status).toBe('FINALIZED');
     const page = await employee.get(`/solicitudes/${late[0]}`).expect(200);
     expect(page.text).toContain('Cerrada automáticamente: nadie respondió en 7 días');
-    // Closed: the requester can no longer reopen it (409 saying what happened).
+    // Closed: the requester can no longer reopen it (redirected to the request, saying what happened).
     const reopen = await act(employee, late[0]!, 'reopen', { reason: 'Volvió a fallar' });
-    expect(reopen.status).toBe(409);
-    expect(reopen.text).toContain('se cerró automáticamente');
+    expect(reopen.status).toBe(303);
+    const told = await employee.get(reopen.headers.location!).expect(200);
+    expect(told.text).toContain('se cerró automáticamente');
   });
 });
 
