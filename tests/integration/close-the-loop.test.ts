@@ -149,7 +149,7 @@ describe('¿Quedó resuelto?', () => {
     }
   });
 
-  it('two tabs: confirm in one and reopen in the other → one wins, the other is told why (303, never 500)', async () => {
+  it('two tabs: confirm in one, reopen in the other → one wins, the other is told why (303, never 500)', async () => {
     const id = await finished();
     const second = await signIn(app, org.employee.email);
     const [p1, p2] = await Promise.all([employee.get(`/solicitudes/${id}`), second.get(`/solicitudes/${id}`)]);
