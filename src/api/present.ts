@@ -65,7 +65,13 @@ interface ConversationView {
 }
 
 type Ticket = NonNullable<RequestDetail['ticket']>;
-const ticketCoreOf = (t: Ticket) => ({
+/** The fields every ticket answer shares (a detail's ticket and a tray row). */
+const ticketFieldsOf = (
+  t: Pick<
+    Ticket,
+    'id' | 'number' | 'status' | 'instructions' | 'assignedAt' | 'startedAt' | 'finishedAt' | 'needsReassignment'
+  > & { worker: { id: number; name: string } },
+) => ({
   id: t.id,
   number: t.number,
   reference: formatNumber('TKT', t.number),
@@ -76,9 +82,8 @@ const ticketCoreOf = (t: Ticket) => ({
   finishedAt: iso(t.finishedAt),
   needsReassignment: t.needsReassignment,
   worker: t.worker,
-  resolution: t.resolution,
-  assignedBy: t.assignedBy,
 });
+const ticketCoreOf = (t: Ticket) => ({ ...ticketFieldsOf(t), resolution: t.resolution, assignedBy: t.assignedBy });
 
 export function requestDetailOf(
   r: RequestDetail,
@@ -162,16 +167,7 @@ interface TrayRow {
 }
 export function ticketSummaryOf(t: TrayRow): Out<typeof s.ticketSummary> {
   return {
-    id: t.id,
-    number: t.number,
-    reference: formatNumber('TKT', t.number),
-    status: t.status,
-    instructions: t.instructions,
-    assignedAt: isoNow(t.assignedAt),
-    startedAt: iso(t.startedAt),
-    finishedAt: iso(t.finishedAt),
-    needsReassignment: t.needsReassignment,
-    worker: t.worker,
+    ...ticketFieldsOf(t),
     request: {
       id: t.request.id,
       number: t.request.number,
