@@ -13,26 +13,61 @@ export const STAFF_PER_UNIT = 10;
 export const WORKERS_PER_AREA = 10;
 
 /** Bumped whenever the shape of the generated data changes, so an older database is rebuilt. */
-const DATA_VERSION = 2;
+const DATA_VERSION = 3;
 
-export async function existingScale(client: pg.Client): Promise<Scale | null> {
+export async function existingScale(client: pg.Client): Promise<(Scale & { largeCompany: boolean }) | null> {
   const exists = await client.query(`SELECT to_regclass('bench_meta') IS NOT NULL AS ok`);
   if (!exists.rows[0].ok) return null;
   const row = (await client.query(`SELECT * FROM bench_meta`)).rows[0];
-  return row && row.version === DATA_VERSION ? { companies: row.companies, requests: row.requests } : null;
+  if (!row || row.version !== DATA_VERSION) return null;
+  return { companies: row.companies, requests: row.requests, largeCompany: row.large_company };
 }
 
-export async function buildData(client: pg.Client, scale: Scale, passwordHash: string, log: (m: string) => void) {
-  const step = async (label: string, sql: string, params: unknown[] = []) => {
+type Step = (label: string, sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
+
+export async function buildData(
+  client: pg.Client,
+  scale: Scale,
+  passwordHash: string,
+  log: (m: string) => void,
+  { largeCompany = false } = {},
+) {
+  const step: Step = async (label, sql, params = []) => {
     const t0 = Date.now();
     const res = await client.query(sql, params);
     log(`  ${label}: ${res.rowCount ?? ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    return res;
   };
   const perCompany = Math.ceil(scale.requests / scale.companies);
   await client.query('SET synchronous_commit = off');
   // Row by row, the counter triggers would double the load time; the counts are made once at the end.
   await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_counts');
   await client.query('ALTER TABLE tickets DISABLE TRIGGER tickets_keep_counts');
+  await ordinaryCompanies(step, scale, perCompany, passwordHash);
+  await lifecycleRows(step, null);
+  if (largeCompany) {
+    log(`  the very large company (${LARGE.requests} requests, ${LARGE.units} units, ${LARGE.people} people):`);
+    await lifecycleRows(step, await buildLargeCompany(step, passwordHash));
+  }
+  await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_counts');
+  await client.query('ALTER TABLE tickets ENABLE TRIGGER tickets_keep_counts');
+  await step('inbox counts', 'SELECT rebuild_inbox_counts()');
+  await client.query('RESET synchronous_commit');
+  await step('analyze', 'VACUUM ANALYZE');
+  await client.query(
+    `CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL,
+                              large_company boolean NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  await client.query(`INSERT INTO bench_meta (companies, requests, version, large_company) VALUES ($1, $2, $3, $4)`, [
+    scale.companies,
+    perCompany * scale.companies,
+    DATA_VERSION,
+    largeCompany,
+  ]);
+}
+
+/** Per ordinary company: 8 regular units of 10 people, one service area, requests over one year. */
+async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, passwordHash: string) {
   await step(
     'companies',
     // Seeded companies are set up: their administrators get no setup checklist.
@@ -112,6 +147,14 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
      JOIN cats ON cats.company_id = seq.company_id`,
     [perCompany],
   );
+}
+
+/**
+ * The rows that follow from each request's state (dates, tickets, events) and the companies' counters, for the
+ * companies given (null: all).
+ */
+async function lifecycleRows(step: Step, companyId: number | null) {
+  const only = (alias: string) => `($1::int IS NULL OR ${alias}.company_id = $1::int)`;
   await step(
     'request dates',
     `UPDATE requests r SET
@@ -133,7 +176,8 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
        cancel_reason = CASE WHEN r.status = 'CANCELLED' THEN 'Ya no se necesita' END,
        finalized_at = CASE WHEN r.status = 'FINALIZED' THEN r.created_at + interval '3 days' END
      FROM units un, units a
-     WHERE un.id = r.requester_unit_id AND a.id = r.service_area_id`,
+     WHERE un.id = r.requester_unit_id AND a.id = r.service_area_id AND ${only('r')}`,
+    [companyId],
   );
   await step(
     'tickets',
@@ -154,52 +198,127 @@ export async function buildData(client: pg.Client, scale: Scale, passwordHash: s
      FROM requests r
      JOIN (SELECT unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker GROUP BY unit_id) w
        ON w.unit_id = r.service_area_id
-     WHERE r.status IN ('APPROVED', 'FINALIZED')`,
+     WHERE r.status IN ('APPROVED', 'FINALIZED') AND ${only('r')}`,
+    [companyId],
   );
+  // The events of the companies given: their requests and tickets, filtered once.
   await step(
     'events',
-    `INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, comment, created_at)
+    `WITH r AS (SELECT * FROM requests x WHERE ${only('x')}), t AS (SELECT * FROM tickets x WHERE ${only('x')})
+     INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, comment, created_at)
      SELECT company_id, id, requester_id, 'SUBMIT'::"EventAction", NULL::"RequestStatus", 'PENDING'::"RequestStatus",
             NULL, created_at
-     FROM requests
+     FROM r
      UNION ALL
      SELECT company_id, id, authorized_by_id, 'AUTHORIZE', 'PENDING', 'AUTHORIZED', NULL, authorized_at
-     FROM requests WHERE authorized_at IS NOT NULL
+     FROM r WHERE authorized_at IS NOT NULL
      UNION ALL
      SELECT company_id, id, approved_by_id, 'APPROVE', 'AUTHORIZED', 'APPROVED', 'Revisar y reparar', approved_at
-     FROM requests WHERE approved_at IS NOT NULL
+     FROM r WHERE approved_at IS NOT NULL
      UNION ALL
      SELECT company_id, id, rejected_by_id, 'REJECT',
             CASE WHEN rejection_stage = 'UNIT' THEN 'PENDING' ELSE 'AUTHORIZED' END::"RequestStatus", 'REJECTED',
             rejection_reason, rejected_at
-     FROM requests WHERE rejected_at IS NOT NULL
+     FROM r WHERE rejected_at IS NOT NULL
      UNION ALL
      SELECT company_id, id, requester_id, 'CANCEL', 'PENDING', 'CANCELLED', cancel_reason, cancelled_at
-     FROM requests WHERE cancelled_at IS NOT NULL
+     FROM r WHERE cancelled_at IS NOT NULL
      UNION ALL
      SELECT company_id, request_id, worker_id, 'START', 'APPROVED', 'APPROVED', NULL, started_at
-     FROM tickets WHERE started_at IS NOT NULL
+     FROM t WHERE started_at IS NOT NULL
      UNION ALL
      SELECT company_id, request_id, worker_id, 'FINISH', 'APPROVED', 'FINALIZED', resolution, finished_at
-     FROM tickets WHERE finished_at IS NOT NULL`,
+     FROM t WHERE finished_at IS NOT NULL`,
+    [companyId],
   );
   await step(
     'counters',
     `UPDATE companies c SET request_seq = (SELECT coalesce(max(number), 0) FROM requests WHERE company_id = c.id),
-                            ticket_seq = (SELECT coalesce(max(number), 0) FROM tickets WHERE company_id = c.id)`,
+                            ticket_seq = (SELECT coalesce(max(number), 0) FROM tickets WHERE company_id = c.id)
+      WHERE $1::int IS NULL OR c.id = $1::int`,
+    [companyId],
   );
-  await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_counts');
-  await client.query('ALTER TABLE tickets ENABLE TRIGGER tickets_keep_counts');
-  await step('inbox counts', 'SELECT rebuild_inbox_counts()');
-  await client.query('RESET synchronous_commit');
-  await step('analyze', 'VACUUM ANALYZE');
-  await client.query(
-    `CREATE TABLE bench_meta (companies int NOT NULL, requests int NOT NULL, version int NOT NULL,
-                              built_at timestamptz NOT NULL DEFAULT now())`,
+}
+
+/** The very large company of issue 23: 2 000 000 requests over five years, 300 units, 2 000 people. */
+export const LARGE = { name: 'Empresa grande', requests: 2_000_000, units: 300, people: 2000 } as const;
+const LARGE_AREAS = 4; // service areas, each a head and 55 workers
+const LARGE_AREA_STAFF = 56;
+const LARGE_UNIT_STAFF = 6; // in each of the 296 regular units: 4 × 56 + 296 × 6 = 2 000 people
+const LARGE_DEPARTMENT = 10; // regular units headed by one department head
+const FIVE_YEARS_MINUTES = 5 * 525_600;
+
+/** Makes the large company's units, people and requests; returns its id. */
+async function buildLargeCompany(step: Step, passwordHash: string): Promise<number> {
+  const company = await step(
+    'company',
+    `INSERT INTO companies (name, timezone, setup_done_at) VALUES ($1, 'America/Bogota', now()) RETURNING id`,
+    [LARGE.name],
   );
-  await client.query(`INSERT INTO bench_meta (companies, requests, version) VALUES ($1, $2, $3)`, [
-    scale.companies,
-    perCompany * scale.companies,
-    DATA_VERSION,
-  ]);
+  const id = company.rows[0].id as number;
+  await step(
+    'units',
+    `INSERT INTO units (company_id, name, kind)
+     SELECT $1, CASE WHEN u <= $2 THEN 'Servicios ' || u ELSE 'Unidad ' || (u - $2) END,
+            CASE WHEN u <= $2 THEN 'SERVICE_AREA'::"UnitKind" ELSE 'REGULAR' END
+     FROM generate_series(1, $3) u`,
+    [id, LARGE_AREAS, LARGE.units],
+  );
+  await step(
+    'people',
+    `INSERT INTO users (company_id, email, name, password_hash, unit_id, is_worker, is_company_admin,
+                        email_verified_at)
+     SELECT un.company_id, 'c' || un.company_id || '-u' || un.id || '-' || k || '@bench.test',
+            'Persona ' || un.id || '-' || k, $2, un.id,
+            un.kind = 'SERVICE_AREA' AND k > 1, un.name = 'Unidad 1' AND k = 2, now()
+     FROM units un, generate_series(1, CASE WHEN un.kind = 'SERVICE_AREA' THEN $3 ELSE $4 END) k
+     WHERE un.company_id = $1`,
+    [id, passwordHash, LARGE_AREA_STAFF, LARGE_UNIT_STAFF],
+  );
+  // Area heads are their first members; a department head (first member of the department's first unit) heads
+  // ten regular units.
+  await step(
+    'heads',
+    `UPDATE units un SET head_id = h.id
+     FROM units first JOIN users h ON h.unit_id = first.id AND h.email LIKE '%-1@bench.test'
+     WHERE un.company_id = $1 AND first.company_id = $1
+       AND first.name = CASE WHEN un.kind = 'SERVICE_AREA' THEN un.name
+                             ELSE 'Unidad ' || ((substr(un.name, 8)::int - 1) / $2 * $2 + 1) END`,
+    [id, LARGE_DEPARTMENT],
+  );
+  await step(
+    'categories',
+    `INSERT INTO categories (company_id, service_area_id, name, resolution_hours)
+     SELECT company_id, un.id, c.name || ' (' || un.name || ')', c.sla FROM units un,
+       (VALUES ('Mantenimiento eléctrico', 48), ('Plomería', 48), ('Soporte TI', 24), ('Obras civiles', 240))
+         AS c(name, sla)
+     WHERE un.company_id = $1 AND un.kind = 'SERVICE_AREA'`,
+    [id],
+  );
+  await step(
+    'requests',
+    `WITH staff AS (
+       SELECT u.id, u.unit_id, row_number() OVER (ORDER BY u.id) - 1 AS rn, count(*) OVER () AS n
+       FROM users u JOIN units un ON un.id = u.unit_id WHERE u.company_id = $1 AND un.kind = 'REGULAR'),
+     areas AS (SELECT array_agg(id ORDER BY id) AS ids FROM units WHERE company_id = $1 AND kind = 'SERVICE_AREA'),
+     cats AS (SELECT service_area_id, array_agg(id ORDER BY id) AS ids FROM categories WHERE company_id = $1
+              GROUP BY service_area_id)
+     INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
+                           category_id, title, description, priority, status, created_at, updated_at)
+     SELECT $1, g, s.id, s.unit_id, s.unit_id, cats.service_area_id, cats.ids[1 + (g / 4) % 4],
+            'Solicitud de prueba ' || g,
+            'Descripción de la solicitud de prueba número ' || g || ' con texto suficiente.',
+            (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + g % 5]::"Priority",
+            (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED','FINALIZED',
+                   'FINALIZED','REJECTED','REJECTED','CANCELLED','PENDING','AUTHORIZED','FINALIZED','FINALIZED'])
+              [1 + g % 16]::"RequestStatus",
+            now() - ((g::bigint * 7919) % $3) * interval '1 minute',
+            now()
+     FROM generate_series(1, $2) g
+     JOIN staff s ON s.rn = (g::bigint * 31) % s.n
+     CROSS JOIN areas
+     JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4]`,
+    [id, LARGE.requests, FIVE_YEARS_MINUTES, LARGE_AREAS],
+  );
+  return id;
 }

@@ -1,5 +1,5 @@
-// npm run bench [-- --requests 1000000] [--companies 100] [--duration 10] [--connections 50] [--only a,b] [--out FILE]
-// [--profile]
+// npm run bench [-- --requests 1000000] [--companies 100] [--large-company] [--duration 10] [--connections 50]
+// [--only a,b] [--out FILE] [--profile] [--rounds 3] [--compare FILE]
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
 // bench/results.json.
@@ -18,8 +18,9 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { installQueueAt } from '../src/notifications/queue.js';
 import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
-import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios.js';
-import { anonymousSession, pool, signIn, type Session } from './sessions.js';
+import { ratios, type Refs, type Result } from './budget.js';
+import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios/index.js';
+import { anonymousSession, pool, signInByRole } from './sessions.js';
 
 const BENCH_PASSWORD = 'bench-password-2026';
 
@@ -36,8 +37,16 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     // Where to write the results (default bench/results.json; a partial run with --only writes nothing unless given).
     out: { type: 'string' },
+    // Adds one very large company (2 000 000 requests over 5 years, 300 units, 2 000 people) beside the others.
+    'large-company': { type: 'boolean', default: false },
+    // Runs the selection N times on the same app process: RSS must not grow from one round to the next.
+    rounds: { type: 'string', default: '1' },
+    // A results file of another run (e.g. without the large company) to compare each scenario's share of baseline.
+    compare: { type: 'string' },
   },
 });
+const largeCompany = args['large-company'];
+const rounds = Math.max(1, Number(args.rounds));
 const scale = { companies: Number(args.companies), requests: Number(args.requests) };
 const duration = Number(args.duration);
 const warmup = Number(args.warmup);
@@ -56,7 +65,7 @@ async function freePort(): Promise<number> {
 
 async function openBenchDatabase() {
   const config = loadConfig();
-  const name = `bench_${scale.companies}_${scale.requests}`;
+  const name = `bench_${scale.companies}_${scale.requests}${largeCompany ? '_large' : ''}`;
   let serverUrl = config.DATABASE_URL;
   let stop = async () => {};
   if (!serverUrl) {
@@ -82,7 +91,11 @@ async function openBenchDatabase() {
     await c.connect();
     const found = await existingScale(c);
     await c.end();
-    reuse = found !== null && found.companies === scale.companies && found.requests >= scale.requests;
+    reuse =
+      found !== null &&
+      found.companies === scale.companies &&
+      found.requests >= scale.requests &&
+      found.largeCompany === largeCompany;
     if (!reuse) await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
   }
   if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
@@ -98,7 +111,7 @@ async function openBenchDatabase() {
   } else {
     log(`Building database ${name} (${scale.companies} companies, ${scale.requests} requests)…`);
     const t0 = Date.now();
-    await buildData(client, scale, await bcrypt.hash(BENCH_PASSWORD, 12), log);
+    await buildData(client, scale, await bcrypt.hash(BENCH_PASSWORD, 12), log, { largeCompany });
     log(`  built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   // The app reaches the embedded server through its Unix socket, as a local installation
@@ -148,7 +161,14 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
       WORKER_IN_PROCESS: 'false',
       DATA_DIR: path.join(os.tmpdir(), `solicitudes-bench-${process.pid}`),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // At LOG_LEVEL=warn only warnings and errors reach the terminal.
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`The app stopped in the middle of the benchmark (exit code ${code}, signal ${signal}).`);
+    process.exit(1);
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -164,6 +184,7 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
     child,
     stop: () =>
       new Promise((resolve) => {
+        stopping = true;
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -171,22 +192,17 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
 }
 
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0; // the app has just stopped: its exit is reported by startApp
+  }
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
-interface Row {
-  name: string;
-  connections: number;
-  rps: number;
-  p50_ms: number;
-  p99_ms: number;
-  errors: number;
-  non2xx: number;
-  rss_mb: number;
-  committed?: number;
-}
+type Row = Result;
 
 async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Promise<Row> {
   const conns = s.connections ?? connections;
@@ -205,16 +221,22 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   const before = s.count ? await s.count(ctx) : 0;
   const cpu0 = cpuSeconds(pid);
   const result = await fire(duration);
+  let cpu: Row['cpu_ms'];
   if (args.profile) {
     const cpu1 = cpuSeconds(pid);
     const n = result.requests.total || 1;
-    const perRequest = (seconds: number) => ((1000 * seconds) / n).toFixed(2);
+    const perRequest = (seconds: number) => Math.round((100_000 * seconds) / n) / 100;
+    cpu = { app: perRequest(cpu1.app - cpu0.app), pg: perRequest(cpu1.pg - cpu0.pg) };
     log(
-      `    CPU per request: app ${perRequest(cpu1.app - cpu0.app)} ms ` +
-        `(system ${perRequest(cpu1.appSys - cpu0.appSys)}), PostgreSQL ${perRequest(cpu1.pg - cpu0.pg)} ms`,
+      `    CPU per request: app ${cpu.app} ms (system ${perRequest(cpu1.appSys - cpu0.appSys)}), ` +
+        `PostgreSQL ${cpu.pg} ms`,
     );
   }
   clearInterval(sampler);
+  const expected = s.successStatus === 302 ? ['302', '303'] : ['200'];
+  const others = Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !expected.includes(code));
+  if (others.length > 0)
+    log(`    other answers than ${expected.join('/')}: ${JSON.stringify(Object.fromEntries(others))}`);
   // Let the requests still in flight at the cut-off finish before counting rows.
   if (s.count) await new Promise((r) => setTimeout(r, 2000));
   const committed = s.count ? (await s.count(ctx)) - before : undefined;
@@ -231,6 +253,7 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
     non2xx: result['1xx'] + result['4xx'] + result['5xx'] + (s.successStatus === 302 ? result['2xx'] : result['3xx']),
     rss_mb: Math.max(maxRss, rssMb(pid)),
     ...(committed !== undefined ? { committed, answered_ok: ok } : {}),
+    ...(cpu ? { cpu_ms: cpu } : {}),
   };
 }
 
@@ -273,6 +296,40 @@ async function printStatementStats(client: pg.Client) {
   for (const r of rows) log(`    ${r.calls.padStart(7)} calls  exec ${r.exec_ms} ms  plan ${r.plan_ms} ms  ${r.query}`);
 }
 
+async function measure(s: Scenario, ctx: ScenarioContext, client: pg.Client, pid: number): Promise<Row> {
+  await s.prepare?.(ctx);
+  log(`Running ${s.name}…`);
+  if (args.profile) await resetStatementStats(client);
+  const row = await runScenario(s, ctx, pid);
+  if (args.profile) await printStatementStats(client);
+  const committed = row.committed !== undefined ? `, committed ${row.committed}` : '';
+  log(
+    `  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, ` +
+      `non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${committed}`,
+  );
+  return row;
+}
+
+/**
+ * Each scenario's share of its run's baseline against another run's (issue 23: the ordinary companies' pages may
+ * not slow down by more than 10 % next to the very large company). Shares, not req/s: the runs are apart in time.
+ */
+function compareWith(file: string, rows: Row[], refs: Refs) {
+  const other = JSON.parse(readFileSync(path.resolve(projectRoot, file), 'utf8')) as {
+    scenarios: (Row & { ratios: { rps_of_baseline: number | null } })[];
+  };
+  for (const r of rows) {
+    const before = other.scenarios.find((o) => o.name === r.name)?.ratios.rps_of_baseline;
+    const now = ratios(r, refs).rps_of_baseline;
+    if (!before || !now || r.name.endsWith('@large') || r.name === 'baseline') continue;
+    const change = now / before - 1;
+    log(
+      `${change >= -0.1 ? 'PASS' : 'FAIL'} ${r.name} beside ${file}: share of baseline ` +
+        `${Math.round(before * 100)} % → ${Math.round(now * 100)} % (${(change * 100).toFixed(0)} %, ≥ −10 %)`,
+    );
+  }
+}
+
 async function main() {
   log('Building the app (npm run build)…');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' });
@@ -280,31 +337,8 @@ async function main() {
   const app = await startApp(db.appUrl);
   try {
     log('Signing in the benchmark sessions…');
-    const people = await db.client.query<{ role: string; email: string; company_id: number }>(`
-      WITH ranked AS (
-        SELECT u.email, u.company_id,
-               CASE WHEN ua.kind = 'SERVICE_AREA' AND ua.head_id = u.id THEN 'services'
-                    WHEN ua.kind = 'SERVICE_AREA' AND u.is_worker THEN 'worker'
-                    WHEN u.is_company_admin THEN 'admin'
-                    WHEN ua.head_id = u.id THEN 'unitHead'
-                    ELSE 'employee' END AS role
-        FROM users u JOIN units ua ON ua.id = u.unit_id)
-      SELECT DISTINCT ON (role, company_id) role, email, company_id FROM ranked ORDER BY role, company_id, email`);
-    const perRole = Number(args.sessions);
-    const byRole = new Map<string, { email: string; company_id: number }[]>();
-    for (const p of people.rows) {
-      const list = byRole.get(p.role) ?? [];
-      if (list.length < perRole) list.push(p);
-      byRole.set(p.role, list);
-    }
-    const sessions: Record<string, (Session & { email: string; companyId: number })[]> = {};
-    for (const [role, list] of byRole) {
-      sessions[role] = await pool(list, 4, async (p) => ({
-        ...(await signIn(app.base, p.email, BENCH_PASSWORD)),
-        email: p.email,
-        companyId: p.company_id,
-      }));
-    }
+    const signIn = (large: boolean) =>
+      signInByRole(app.base, db.client, BENCH_PASSWORD, { large, perRole: Number(args.sessions) });
     const anonymous = await pool(
       Array.from({ length: 300 }, (_, i) => i),
       8,
@@ -313,32 +347,32 @@ async function main() {
     const ctx: ScenarioContext = {
       base: app.base,
       db: db.client,
-      sessions,
+      sessions: await signIn(false),
+      largeSessions: largeCompany ? await signIn(true) : {},
       anonymous,
       password: BENCH_PASSWORD,
       duration,
       warmup,
     };
-    const selected = args.only ? scenarios.filter((s) => args.only!.split(',').includes(s.name)) : scenarios;
-    const rows: Row[] = [];
-    for (const s of selected) {
-      await s.prepare?.(ctx);
-      log(`Running ${s.name}…`);
-      if (args.profile) await resetStatementStats(db.client);
-      const row = await runScenario(s, ctx, app.child.pid!);
-      if (args.profile) await printStatementStats(db.client);
-      rows.push(row);
-      const committed = row.committed !== undefined ? `, committed ${row.committed}` : '';
-      log(
-        `  ${row.rps} req/s, p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms, errors ${row.errors}, ` +
-          `non-2xx ${row.non2xx}, RSS ${row.rss_mb} MB${committed}`,
-      );
+    const chosen = args.only ? scenarios.filter((s) => args.only!.split(',').includes(s.name)) : scenarios;
+    const selected = chosen.filter((s) => largeCompany || !s.largeOnly);
+    const rssByRound: number[] = [];
+    let rows: Row[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      if (rounds > 1) log(`Round ${round} of ${rounds}`);
+      rows = [];
+      for (const s of selected) rows.push(await measure(s, ctx, db.client, app.child.pid!));
+      rssByRound.push(Math.max(...rows.map((r) => r.rss_mb)));
     }
+    const refs: Refs = {
+      baseline: rows.find((r) => r.name === 'baseline'),
+      signedIn: rows.find((r) => r.name === 'signed-in-baseline'),
+    };
     const requests = Number((await db.client.query('SELECT count(*) FROM requests')).rows[0].count);
     const pgVersion = (await db.client.query('SHOW server_version')).rows[0].server_version;
     const output = {
       date: new Date().toISOString(),
-      scale: { companies: scale.companies, requests, duration_s: duration, connections },
+      scale: { companies: scale.companies, requests, large_company: largeCompany, duration_s: duration, connections },
       machine: {
         cpus: os.cpus().length,
         cpu_model: os.cpus()[0]?.model,
@@ -346,17 +380,24 @@ async function main() {
         node: process.version,
         postgres: pgVersion,
       },
-      scenarios: rows,
+      ...(rounds > 1 ? { rss_mb_by_round: rssByRound } : {}),
+      scenarios: rows.map((r) => {
+        const verdicts = scenarios.find((x) => x.name === r.name)!.budget(r, refs);
+        return { ...r, ratios: ratios(r, refs), budget_met: verdicts.every((v) => v.ok) };
+      }),
     };
     const out = args.out ?? (args.only ? undefined : path.join('bench', 'results.json'));
     if (out) writeFileSync(path.resolve(projectRoot, out), JSON.stringify(output, null, 2) + '\n');
-    console.table(rows);
-    const baseline = rows.find((r) => r.name === 'baseline');
+    console.table(rows.map(({ cpu_ms, ...r }) => ({ ...r, ...ratios(r, refs), ...(cpu_ms ?? {}) })));
     for (const r of rows) {
-      const s = scenarios.find((x) => x.name === r.name)!;
-      const verdicts = s.budget(r, baseline);
-      for (const v of verdicts) log(`${v.ok ? 'PASS' : 'FAIL'} ${r.name}: ${v.text}`);
+      for (const v of scenarios.find((x) => x.name === r.name)!.budget(r, refs))
+        log(`${v.ok ? 'PASS' : 'FAIL'} ${r.name}: ${v.text}`);
     }
+    if (rounds > 1) {
+      const grew = rssByRound[rounds - 1]! > rssByRound[0]! * 1.05;
+      log(`${grew ? 'FAIL' : 'PASS'} memory: highest RSS by round ${rssByRound.join(' → ')} MB (no growth over 5 %)`);
+    }
+    if (args.compare) compareWith(args.compare, rows, refs);
     log(out ? `Results written to ${out}` : 'Partial run (--only): results not written (add --out FILE to keep them).');
   } finally {
     await app.stop();

@@ -1,4 +1,6 @@
 // Signing people in through the real login form, and collecting what each scenario needs.
+import type pg from 'pg';
+import { LARGE } from './build-data.js';
 export interface Session {
   cookie: string;
   csrf: string;
@@ -51,4 +53,47 @@ export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Pro
     }),
   );
   return out;
+}
+
+type Person = Session & { email: string; companyId: number };
+
+/**
+ * Signs in up to `perRole` people of each role (unitHead, services, worker, admin, employee): one per ordinary
+ * company, or several of the very large company (`large`). Roles come from the data the benchmark built.
+ */
+export async function signInByRole(
+  base: string,
+  db: pg.Client,
+  password: string,
+  { large, perRole }: { large: boolean; perRole: number },
+): Promise<Record<string, Person[]>> {
+  const people = await db.query<{ role: string; email: string; company_id: number }>(
+    `WITH ranked AS (
+       SELECT u.email, u.company_id, u.id,
+              CASE WHEN ua.kind = 'SERVICE_AREA' AND ua.head_id = u.id THEN 'services'
+                   WHEN ua.kind = 'SERVICE_AREA' AND u.is_worker THEN 'worker'
+                   WHEN u.is_company_admin THEN 'admin'
+                   WHEN ua.head_id = u.id THEN 'unitHead'
+                   ELSE 'employee' END AS role
+       FROM users u JOIN units ua ON ua.id = u.unit_id JOIN companies c ON c.id = u.company_id
+       WHERE (c.name = $1) = $2)
+     SELECT DISTINCT ON (role, CASE WHEN $2 THEN id ELSE company_id END) role, email, company_id
+       FROM ranked ORDER BY role, CASE WHEN $2 THEN id ELSE company_id END, email`,
+    [LARGE.name, large],
+  );
+  const byRole = new Map<string, { email: string; company_id: number }[]>();
+  for (const p of people.rows) {
+    const list = byRole.get(p.role) ?? [];
+    if (list.length < perRole) list.push(p);
+    byRole.set(p.role, list);
+  }
+  const sessions: Record<string, Person[]> = {};
+  for (const [role, list] of byRole) {
+    sessions[role] = await pool(list, 4, async (p) => ({
+      ...(await signIn(base, p.email, password)),
+      email: p.email,
+      companyId: p.company_id,
+    }));
+  }
+  return sessions;
 }

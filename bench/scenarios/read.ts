@@ -1,0 +1,185 @@
+// The read scenarios: the two reference pages, then every page people keep open (inboxes, trays, the detail,
+// the home to-do, the portal, the API list…), each against the signed-in baseline of the same run.
+import { createHash, randomBytes } from 'node:crypto';
+import type autocannon from 'autocannon';
+import { baselineBudget, indicatorsBudget, readBudget, signedInBudget } from '../budget.js';
+import { perSession, rand, type Ctx, type Scenario, type ScenarioContext } from './context.js';
+
+/** The reference pages: the machine's ceiling, and the same page behind every middleware of a signed-in page. */
+export const referenceScenarios: Scenario[] = [
+  {
+    name: 'baseline',
+    requests: () => ({ requests: [{ method: 'GET', path: '/__bench/baseline' }] }),
+    budget: baselineBudget,
+  },
+  {
+    name: 'signed-in-baseline',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/__bench/signed-in-baseline'),
+    budget: signedInBudget,
+  },
+];
+
+/** Ids of requests of each signed-in admin's company, for the detail page. */
+async function detailIds(ctx: ScenarioContext): Promise<Map<number, number[]>> {
+  const ids = new Map<number, number[]>();
+  for (const p of ctx.sessions.admin!) {
+    if (ids.has(p.companyId)) continue;
+    const found = await ctx.db.query(`SELECT id FROM requests WHERE company_id = $1 ORDER BY random() LIMIT 200`, [
+      p.companyId,
+    ]);
+    ids.set(
+      p.companyId,
+      found.rows.map((r) => r.id as number),
+    );
+  }
+  return ids;
+}
+
+/** Pages measured in the ordinary companies and, with --large-company, in the very large one (large.ts). */
+export const companyReadScenarios: Scenario[] = [
+  {
+    name: 'inbox-unit-head',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/autorizaciones'),
+    budget: readBudget,
+  },
+  {
+    name: 'inbox-services',
+    requests: (ctx) => perSession(ctx.sessions.services!, () => '/bandeja'),
+    budget: readBudget,
+  },
+  {
+    name: 'my-tickets',
+    requests: (ctx) => perSession(ctx.sessions.worker!, () => '/mis-tickets'),
+    budget: readBudget,
+  },
+  {
+    // Each person's to-do (issue 17): one statement of key probes whatever the role; every role's sessions.
+    name: 'home',
+    requests: (ctx) =>
+      perSession(
+        ['unitHead', 'services', 'worker', 'admin'].flatMap((role) => ctx.sessions[role] ?? []),
+        () => '/',
+      ),
+    budget: readBudget,
+  },
+  {
+    name: 'request-detail',
+    async prepare(ctx) {
+      ctx.data = { ...ctx.data, detailIds: await detailIds(ctx) };
+    },
+    requests: (ctx) => {
+      const ids = ctx.data!.detailIds as Map<number, number[]>;
+      return perSession(ctx.sessions.admin!, (p) => `/solicitudes/${rand(ids.get(p.companyId)!)}`);
+    },
+    budget: readBudget,
+  },
+  {
+    // The company's list searched by words of a title (the search box of every list).
+    name: 'search',
+    requests: (ctx) =>
+      perSession(
+        ctx.sessions.admin!,
+        () => `/empresa/solicitudes?q=${encodeURIComponent(`prueba ${1 + Math.floor(Math.random() * 2000)}`)}`,
+      ),
+    budget: readBudget,
+  },
+  {
+    // 90 days of the dashboard; two connections, one per core (the budget is set on 1 000 000 requests).
+    name: 'indicators',
+    connections: 2,
+    requests: (ctx) => {
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      const to = new Date();
+      const from = new Date(to.getTime() - 89 * 86_400_000);
+      return perSession(ctx.sessions.admin!, () => `/indicadores?desde=${day(from)}&hasta=${day(to)}`);
+    },
+    budget: indicatorsBudget,
+  },
+];
+
+/** Pages of the ordinary companies only. */
+export const otherReadScenarios: Scenario[] = [
+  {
+    // The API's list (GET /api/v1/requests, a services head's inbox) with bearer tokens made for the run.
+    name: 'api-requests-services',
+    async prepare(ctx) {
+      const tokens: string[] = [];
+      for (const p of ctx.sessions.services!) {
+        const token = `sol_${randomBytes(32).toString('base64url')}`;
+        await ctx.db.query(
+          `INSERT INTO api_tokens (company_id, name, token_hash, hint, user_id, scopes, rate_limit, created_by_id)
+           SELECT company_id, 'bench', $2, right($1, 4), id, '{read}', 1000000000, id FROM users WHERE email = $3`,
+          [token, createHash('sha256').update(token).digest('hex'), p.email],
+        );
+        tokens.push(token);
+      }
+      ctx.data = { ...ctx.data, apiTokens: tokens };
+    },
+    async cleanup(ctx) {
+      await ctx.db.query(`DELETE FROM api_tokens WHERE name = 'bench'`);
+    },
+    requests: (ctx) => {
+      const tokens = ctx.data!.apiTokens as string[];
+      let next = 0;
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request, context: Ctx & { token?: string }) => {
+              context.token ??= tokens[next++ % tokens.length]!;
+              const headers = { ...req.headers, authorization: `Bearer ${context.token}` };
+              return { ...req, path: '/api/v1/requests?view=services', headers };
+            },
+          } as autocannon.Request,
+        ],
+      };
+    },
+    budget: readBudget,
+  },
+  {
+    // The company's sign-in log (every sign-in of the bench's sessions wrote to it), first page.
+    name: 'sign-in-log',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/accesos'),
+    budget: readBudget,
+  },
+  {
+    // The admin's working calendar (issue 16): the company's hours, thresholds and one year's holidays.
+    name: 'calendar',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/calendario'),
+    budget: readBudget,
+  },
+  {
+    // A head's absences and substitutes (issue 16).
+    name: 'absences',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/ausencias'),
+    budget: readBudget,
+  },
+  {
+    // The public portal's page (/p/<slug>, not signed in): intro and service catalogue of a company.
+    name: 'portal-page',
+    async prepare(ctx) {
+      const slugs: string[] = [];
+      for (const p of ctx.sessions.admin!) {
+        const row = await ctx.db.query(
+          `UPDATE companies SET portal_enabled = true, portal_slug = COALESCE(portal_slug, 'bench-' || id)
+            WHERE id = $1 RETURNING portal_slug`,
+          [p.companyId],
+        );
+        slugs.push(row.rows[0].portal_slug as string);
+      }
+      ctx.data = { ...ctx.data, portalSlugs: slugs };
+    },
+    requests: (ctx) => {
+      const slugs = ctx.data!.portalSlugs as string[];
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request) => ({ ...req, path: `/p/${rand(slugs)}` }),
+          } as autocannon.Request,
+        ],
+      };
+    },
+    budget: readBudget,
+  },
+];
