@@ -5,3 +5,4 @@ export { portalRoutes } from './routes.js';
 export { confirmGuestRequest, dropUnconfirmed, openPortal, submitGuestRequest, type PortalDeps } from './service.js';
 export { intakePortal, mailIntakeCategory, replyByMailAsGuest } from './by-mail.js';
 export type { PortalCompany } from './queries.js';
+export { guestRequestSchema, UNKNOWN_UNIT } from './schemas.js';
