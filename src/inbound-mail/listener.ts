@@ -34,11 +34,10 @@ function smtpError(responseCode: number, text: string): SmtpError {
 /** A refusal as SMTP answers it: code, enhanced code, the reason in Spanish / English. */
 export function refusal(err: AppError): SmtpError {
   const [code, enhanced] = ANSWER[err.code] ?? [550, '5.0.0'];
-  const params = { domain: '', ...err.params };
   const say = (lang: 'es' | 'en') => {
     const t = translator(lang);
     const field = err.fields && Object.keys(err.fields)[0];
-    return t(err.messageKey, { ...params, ...(field ? { field: t(`inbound.fields.${field}`) } : {}) });
+    return t(err.messageKey, { ...err.params, ...(field ? { field: t(`inbound.fields.${field}`) } : {}) });
   };
   return smtpError(code, `${enhanced} ${say('es')} / ${say('en')}`);
 }
