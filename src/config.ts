@@ -173,7 +173,10 @@ const schema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain, e.g. respuestas.example.com')
+    .regex(
+      /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a domain, e.g. respuestas.example.com',
+    )
     .optional(),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -107,7 +107,7 @@ const comments = (requestId: number) =>
   db.prisma.requestComment.findMany({ where: { requestId }, include: { attachments: true }, orderBy: { id: 'asc' } });
 
 describe('a reply to a notification', () => {
-  it('carries a per-request, per-person Reply-To and becomes the person’s comment without the quoted history', async () => {
+  it('carries a Reply-To per request and person, and becomes their comment without the quoted history', async () => {
     const org = await portalOrg();
     const { id, address } = await requestWithReplyAddress(org);
     // The head was told too, with an address of their own for the same request.
@@ -240,7 +240,7 @@ describe('tenancy', () => {
 });
 
 describe("mail to a company's intake address", () => {
-  it('becomes an unconfirmed guest request whose emailed link confirms it; the guest then hears of it and replies', async () => {
+  it('becomes a guest request confirmed by its emailed link; the guest then hears of it and replies', async () => {
     const org = await portalOrg();
     const guest = `visitante${++seq}@correo.test`;
     const sent = await send({

@@ -74,7 +74,10 @@ async function submitGuest(agent: request.Agent, slug: string, fields: Record<st
 async function confirmLink(agent: request.Agent, link: string) {
   const page = await agent.get(link).expect(200);
   expect(page.text).toContain('data-portal-confirm');
-  return agent.post(link).type('form').send({ _csrf: csrfFrom(page.text) });
+  return agent
+    .post(link)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
 }
 
 /** Submits and follows the confirmation link; returns the new request. */
