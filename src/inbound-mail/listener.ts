@@ -32,7 +32,7 @@ function smtpError(responseCode: number, text: string): SmtpError {
 }
 
 /** A refusal as SMTP answers it: code, enhanced code, the reason in Spanish / English. */
-export function refusal(err: AppError): SmtpError {
+function refusal(err: AppError): SmtpError {
   const [code, enhanced] = ANSWER[err.code] ?? [550, '5.0.0'];
   const say = (lang: 'es' | 'en') => {
     const t = translator(lang);
@@ -61,7 +61,7 @@ const extensionOf = (contentType: string) =>
   'bin';
 
 /** What the use cases need of a parsed message; the images an HTML body shows inline (logos…) are not files. */
-export function readMail(parsed: ParsedMail, raw: Buffer): InboundMail {
+function readMail(parsed: ParsedMail, raw: Buffer): InboundMail {
   const from = parsed.from?.value[0];
   return {
     messageId: parsed.messageId?.trim() || `sha256:${createHash('sha256').update(raw).digest('hex')}`,
@@ -118,7 +118,7 @@ export async function startInboundMail(deps: InboundMailDeps): Promise<InboundMa
     for (const rcpt of session.envelope.rcptTo) {
       const recipient = await resolveRecipient(service, rcpt.address);
       outcomes.push(await takeMessage(service, recipient, mail, { ip: session.remoteAddress }));
-      logger.info({ to: recipient.address, kind: recipient.kind, outcome: outcomes.at(-1) }, 'inbound mail taken');
+      logger.info({ kind: recipient.kind, outcome: outcomes.at(-1) }, 'inbound mail taken');
     }
     return outcomes.every((o) => o === 'duplicate')
       ? '2.0.0 Ya recibido / Already received'

@@ -218,6 +218,39 @@ describe('addresses refused at RCPT time', () => {
   });
 });
 
+describe('the size limit', () => {
+  it('refuses a message over INBOUND_MAX_MB', async () => {
+    const org = await portalOrg();
+    const { id, address } = await requestWithReplyAddress(org);
+    const small = testConfig({ ...env, INBOUND_MAX_MB: '0.05' });
+    const logger = createLogger(small);
+    const listener = await startInboundMail({
+      db: db.prisma,
+      config: small,
+      logger,
+      mailer: createMailer(small, logger),
+    });
+    try {
+      const transport = nodemailer.createTransport({ port: listener.port, secure: false, ignoreTLS: true });
+      const big = transport.sendMail({
+        from: org.employee.email,
+        to: address,
+        subject: 'Re: grande',
+        text: 'Adjunto.',
+        attachments: [
+          { filename: 'grande.png', content: png(400, 400, [1, 2, 3]) },
+          { filename: 'x.txt', content: 'a'.repeat(80_000) },
+        ],
+      });
+      await expect(big).rejects.toMatchObject({ responseCode: 552 });
+      transport.close();
+    } finally {
+      await listener.close();
+    }
+    expect(await comments(id)).toHaveLength(0);
+  });
+});
+
 describe('tenancy', () => {
   it("another company's person cannot use a token, and an intake address files only in its own company", async () => {
     const a = await portalOrg();
