@@ -73,7 +73,8 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   const { config } = deps;
   if (n.channel === 'EMAIL') {
     const host = new URL(config.appUrl).hostname || 'localhost';
-    const domain = config.INBOUND_MAIL_DOMAIN;
+    // A reply by email is a public comment: an internal note's email has no reply address.
+    const domain = n.kind === 'note' ? undefined : config.INBOUND_MAIL_DOMAIN;
     const replyTo = domain
       ? replyAddress(domain, await replyTokenFor(deps.db, n.companyId, n.requestId, n.recipientId))
       : null;

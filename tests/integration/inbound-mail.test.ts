@@ -128,6 +128,15 @@ describe('a reply to a notification', () => {
     const before = smtp.count(org.head.email);
     await runJobs(db, config);
     expect((await smtp.lastTo(org.head.email, before)).text).toContain('Sigue goteando, gracias.');
+    // An internal note's email has no reply address: a reply by email is always a public comment.
+    const admin = await signIn(app(), org.admin.email);
+    const note = { body: 'Solo para el área.', internal: '1' };
+    expect((await postMultipart(admin, `/solicitudes/${id}`, `/solicitudes/${id}/comentarios`, note)).status).toBe(302);
+    const notes = smtp.count(org.servicesHead.email);
+    await runJobs(db, config);
+    const noted = await smtp.lastTo(org.servicesHead.email, notes);
+    expect(noted.text).toContain('Solo para el área.');
+    expect(noted.raw).not.toMatch(/^Reply-To:/im);
   });
 
   it('stores its attachments, and refuses a disallowed type with the reason', async () => {
