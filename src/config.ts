@@ -167,16 +167,32 @@ const schema = z.object({
   SSO_ALLOW_HTTP_LOOPBACK: boolish.default(false),
   /** Hours an emailed company-export link works. */
   EXPORT_LINK_HOURS: z.coerce.number().positive().default(72),
+  // Replies by email (src/inbound-mail): the domain of the reply and intake addresses (unset: no Reply-To and no
+  // listener) and the SMTP listener's port (unset: off) and address; a message's size (default UPLOAD_MAX_MB).
+  INBOUND_MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a domain, e.g. respuestas.example.com',
+    )
+    .optional(),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INBOUND_MAX_MB: z.coerce.number().positive().max(1024).optional(),
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR' | 'ENCRYPTION_KEY'> & {
+  Omit<z.infer<typeof schema>, 'SESSION_SECRET' | 'UPLOAD_DIR' | 'ENCRYPTION_KEY' | 'INBOUND_MAX_MB'> & {
     SESSION_SECRET: string;
     UPLOAD_DIR: string;
     /** Key of the provider secrets at rest; in development generated and kept under DATA_DIR. */
     ENCRYPTION_KEY: string | undefined;
     isProduction: boolean;
     appUrl: string;
+    /** Largest inbound message in megabytes (INBOUND_MAX_MB, else UPLOAD_MAX_MB). */
+    INBOUND_MAX_MB: number;
   }
 >;
 
@@ -226,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? undefined
         : persistentSecret(c.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('hex'))),
     isProduction,
+    INBOUND_MAX_MB: c.INBOUND_MAX_MB ?? c.UPLOAD_MAX_MB,
     appUrl: (c.APP_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   });
 }

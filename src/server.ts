@@ -11,6 +11,7 @@ import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
 import { workerExtensions } from './jobs.js';
+import { startInboundMail, type InboundMailListener } from './inbound-mail/index.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database
@@ -65,6 +66,12 @@ async function main() {
         extensions: workerExtensions({ db: db.prisma, config, logger, mailer }),
       })
     : null;
+  // Replies by email: the SMTP listener, when its port and the reply addresses' domain are configured.
+  const inbound: InboundMailListener | null =
+    config.INBOUND_SMTP_PORT !== undefined && config.INBOUND_MAIL_DOMAIN
+      ? await startInboundMail({ db: db.prisma, config, logger, mailer })
+      : null;
+  if (inbound) logger.info({ port: inbound.port, domain: config.INBOUND_MAIL_DOMAIN }, 'inbound mail listening');
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {
     const lines = [`\n  Solicitudes está en marcha: ${config.appUrl}\n`];
@@ -75,6 +82,7 @@ async function main() {
   });
   http.on('error', async (err) => {
     logger.fatal({ err }, 'cannot listen');
+    await inbound?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await db.close().catch(() => {});
     await server.stop().catch(() => {});
@@ -90,6 +98,7 @@ async function main() {
     force.unref();
     http.close();
     http.closeIdleConnections();
+    await inbound?.close().catch((err) => logger.error({ err }, 'stopping the inbound mail listener'));
     // Running deliveries finish; the others stay queued in PostgreSQL for the next start.
     await worker?.stop().catch((err) => logger.error({ err }, 'stopping the notification worker'));
     await workerPool?.end().catch(() => {});

@@ -3,7 +3,7 @@
 // transaction fails the stored files are removed again, so nothing is ever half-saved.
 import type { Request } from 'express';
 import type { Prisma } from '../generated/prisma/client.js';
-import { prepareFiles, type PreparedFile, type UploadLimits } from './files.js';
+import { prepareFiles, type IncomingFile, type PreparedFile, type UploadLimits } from './files.js';
 import { newStorageKey, thumbnailKeyOf, type FileStorage } from './storage.js';
 import { uploadedFiles } from './uploads.js';
 
@@ -30,6 +30,11 @@ export class Attachments {
   /** The checked files of the HTTP request's upload (UploadRejected when one is refused). */
   fromRequest(req: Request): Promise<PreparedFile[]> {
     return prepareFiles(uploadedFiles(req), this.limits);
+  }
+
+  /** Files that arrived otherwise (an email's attachments in temporary files), checked by the same rules. */
+  fromFiles(files: readonly IncomingFile[]): Promise<PreparedFile[]> {
+    return prepareFiles(files, this.limits);
   }
 
   /** Stores `files`, runs `save` with them, and removes them again if `save` fails. */

@@ -12,6 +12,8 @@ export interface MailMessage {
   html: string;
   /** A stable Message-ID (e.g. one per notification), so a resend is recognisable as the same message. */
   messageId?: string;
+  /** Where a reply goes (a request's notification: its reply address, src/inbound-mail). */
+  replyTo?: string;
 }
 
 export interface StoredMail extends MailMessage {

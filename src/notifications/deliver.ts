@@ -17,6 +17,7 @@ import type { NotificationKind, RecipientRole } from './events.js';
 import { composeEmail, composeShortText, whatsappTemplate, type MessageParams } from './messages.js';
 import { enqueueDeliveries, type DeliverPayload } from './queue.js';
 import { providersFor } from './settings.js';
+import { guestStatusUrl, replyAddress, replyTokenFor } from './reply-to.js';
 import { surveyKey, surveyPath, surveyToken } from '../satisfaction/index.js';
 
 /** The signed survey link of a "finished" message to its requester (null for every other message). */
@@ -60,6 +61,8 @@ function loadRow(db: Db, companyId: number, id: bigint) {
       status: true,
       attempts: true,
       idempotencyKey: true,
+      requestId: true,
+      recipientId: true,
     },
   });
 }
@@ -70,14 +73,25 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
   const { config } = deps;
   if (n.channel === 'EMAIL') {
     const host = new URL(config.appUrl).hostname || 'localhost';
-    const mail = await composeEmail(
-      key,
-      params,
-      n.address,
-      `<${n.idempotencyKey}@${host}>`,
-      `${config.appUrl}/cuenta/notificaciones`,
-      surveyUrl(config, n, params),
-    );
+    // A reply by email is a public comment: an internal note's email has no reply address.
+    const domain = n.kind === 'note' ? undefined : config.INBOUND_MAIL_DOMAIN;
+    const replyTo = domain
+      ? replyAddress(domain, await replyTokenFor(deps.db, n.companyId, n.requestId, n.recipientId))
+      : null;
+    const guest = params.guestPortal;
+    const url = guest
+      ? await guestStatusUrl(
+          deps.db,
+          config.appUrl,
+          { companyId: n.companyId, requestId: n.requestId, slug: guest },
+          (deps.clock ?? (() => new Date()))(),
+        )
+      : params.url;
+    const mail = await composeEmail(key, { ...params, url }, n.address, `<${n.idempotencyKey}@${host}>`, {
+      preferencesUrl: guest ? null : `${config.appUrl}/cuenta/notificaciones`,
+      surveyUrl: surveyUrl(config, n, params),
+      replyTo,
+    });
     return sendEmail(deps.mailer, mail);
   }
   const providers = await providersFor(deps.db, config, n.companyId);

@@ -45,6 +45,8 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           title: true,
           requesterId: true,
           requester: { select: { name: true } },
+          guestName: true,
+          guestEmail: true,
           authorizerUnit: { select: { headId: true } },
           awaitingAdmins: true,
           serviceArea: { select: { headId: true } },
@@ -105,11 +107,12 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       kind: KIND_OF_ACTION[e.action],
       requestId: r.id,
       recipients,
+      guest: guestOf(r),
       params: {
         number: formatNumber('SOL', r.number),
         title: r.title,
         actor: e.actor?.name ?? '',
-        requester: r.requester.name,
+        requester: r.guestName ?? r.requester.name,
         comment: e.comment ?? '',
         ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
         worker: workerId ? (ctx.users.get(workerId)?.name ?? '') : '',
@@ -156,6 +159,8 @@ export async function fanOutComment(
           status: true,
           requesterId: true,
           requester: { select: { name: true } },
+          guestName: true,
+          guestEmail: true,
           authorizerUnit: { select: { headId: true } },
           serviceArea: { select: { headId: true } },
           serviceAreaId: true,
@@ -200,11 +205,12 @@ export async function fanOutComment(
     kind: c.internal ? 'note' : 'comment',
     requestId: r.id,
     recipients,
+    guest: guestOf(r),
     params: {
       number: formatNumber('SOL', r.number),
       title: r.title,
       actor: c.author.name,
-      requester: r.requester.name,
+      requester: r.guestName ?? r.requester.name,
       comment: c.body,
       ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
       worker: r.ticket?.worker.name ?? '',
@@ -213,6 +219,10 @@ export async function fanOutComment(
   });
   return insertAndEnqueue(db, companyId, rows);
 }
+
+/** The guest of a portal request (its requester is then the company's stand-in), else null. */
+const guestOf = (r: { guestEmail: string | null; guestName: string | null }) =>
+  r.guestEmail ? { email: r.guestEmail, name: r.guestName ?? '' } : null;
 
 /** The followers of each request (by request id). */
 async function followersOf(db: Db, companyId: number, requestIds: number[]): Promise<Map<number, number[]>> {
@@ -241,11 +251,23 @@ async function loadContext(db: Db, companyId: number, userIds: number[]) {
   const [users, prefs, channels, company] = await Promise.all([
     db.user.findMany({
       where: { companyId, id: { in: userIds } },
-      select: { id: true, name: true, email: true, phone: true, phoneVerifiedAt: true, locale: true, active: true },
+      select: {
+        id: true,
+        name: true,
+        email: true,
+        phone: true,
+        phoneVerifiedAt: true,
+        locale: true,
+        active: true,
+        isPortalGuest: true,
+      },
     }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
-    db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true, reopenDays: true } }),
+    db.company.findUniqueOrThrow({
+      where: { id: companyId },
+      select: { locale: true, reopenDays: true, portalEnabled: true, portalSlug: true },
+    }),
   ]);
   return {
     users: new Map(users.map((u) => [u.id, u])),
@@ -253,6 +275,8 @@ async function loadContext(db: Db, companyId: number, userIds: number[]) {
     channels,
     companyLocale: company.locale,
     reopenDays: company.reopenDays,
+    /** Guests hear of their requests while the company's portal (their status pages) is on. */
+    portalSlug: company.portalEnabled ? company.portalSlug : null,
   };
 }
 type Context = Awaited<ReturnType<typeof loadContext>>;
@@ -264,24 +288,31 @@ interface Plan {
   kind: NotificationKind;
   requestId: number;
   recipients: Recipient[];
+  /** A portal request's guest: told by email, as its requester, of what the stand-in requester would hear of. */
+  guest: { email: string; name: string } | null;
   params: Omit<MessageParams, 'recipient'>;
 }
 
 /** One row per recipient × channel the company allows, the person wants and an address exists for. */
 function rowsFor(
-  { users, prefs, channels, companyLocale }: Context,
+  { users, prefs, channels, companyLocale, portalSlug }: Context,
   companyId: number,
   plan: Plan,
 ): Prisma.NotificationCreateManyInput[] {
   const rows: Prisma.NotificationCreateManyInput[] = [];
   for (const { userId, role } of plan.recipients) {
     const user = users.get(userId);
-    if (!user?.active) continue;
-    const params: MessageParams = { ...plan.params, recipient: user.name };
+    // The stand-in requester of a guest's request (inactive, no mailbox) stands for the guest: email only.
+    const guest = user?.isPortalGuest && role === 'requester' && portalSlug ? plan.guest : null;
+    if (!user || (!user.active && !guest)) continue;
+    const params: MessageParams = guest
+      ? { ...plan.params, recipient: guest.name, url: '', guestPortal: portalSlug! }
+      : { ...plan.params, recipient: user.name };
     for (const channel of CHANNELS) {
       if (!channels[channel] || !wants(prefs, userId, plan.kind, channel)) continue;
       // SMS and WhatsApp only to a verified phone.
-      const address = channel === 'EMAIL' ? user.email : user.phoneVerifiedAt ? user.phone : null;
+      const phone = guest || !user.phoneVerifiedAt ? null : user.phone;
+      const address = channel === 'EMAIL' ? (guest?.email ?? user.email) : phone;
       if (!address) continue;
       rows.push({
         companyId,

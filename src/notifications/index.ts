@@ -7,3 +7,4 @@ export { providersFor } from './settings.js';
 export { queuePool } from './queue.js';
 export { notificationAdminRoutes, notificationPreferenceRoutes } from './routes.js';
 export { type NotificationWorker, startNotificationWorker, type WorkerDeps, type WorkerExtension } from './worker.js';
+export { REPLY_LOCAL_PART, REPLY_TOKEN } from './reply-to.js';

@@ -20,6 +20,20 @@ export interface MessageParams {
   url: string;
   /** A finish: the survey the requester is asked to answer (its signed link is made when the mail is composed). */
   survey?: { requestId: number; round: number; days: number };
+  /**
+   * A guest's message (a portal request's requester without an account): the portal's slug; its link is a status-page
+   * link made when the mail is composed (`url` is empty then).
+   */
+  guestPortal?: string;
+}
+
+/** What an email adds to its texts when it is composed: links made at sending time, and the reply address. */
+export interface EmailExtras {
+  /** The footer's link to "Mis notificaciones"; null for a guest (the footer then says why they hear of it). */
+  preferencesUrl: string | null;
+  surveyUrl?: string | null;
+  /** The request's reply address for this person (Reply-To), when replies by email are on. */
+  replyTo?: string | null;
 }
 
 export interface MessageKey {
@@ -49,14 +63,14 @@ export async function composeEmail(
   params: MessageParams,
   to: string,
   messageId: string,
-  preferencesUrl: string,
-  surveyUrl: string | null = null,
+  { preferencesUrl, surveyUrl = null, replyTo = null }: EmailExtras,
 ): Promise<MailMessage> {
   const { t, subject, happened, expected } = texts(key, params);
   const paragraphs = [
     happened,
     ...(params.comment ? [t(`notifications.commentLabel.${key.kind}`, { comment: params.comment })] : []),
     surveyUrl ? t('satisfaction.mail.question', { days: params.survey?.days }) : expected,
+    replyTo ? t('inbound.mail.replyHint') : '',
   ];
   const mail = await renderMail({
     to,
@@ -65,11 +79,11 @@ export async function composeEmail(
     paragraphs: paragraphs.filter((p) => p !== ''),
     action: t('notifications.action', { number: params.number }),
     url: params.url,
-    footer: t('notifications.footer', { url: preferencesUrl }),
+    footer: preferencesUrl ? t('notifications.footer', { url: preferencesUrl }) : t('inbound.mail.guestFooter'),
     lang: lang(key.lang),
     ...(surveyUrl ? { secondary: { label: t('satisfaction.mail.link'), url: surveyUrl } } : {}),
   });
-  return { ...mail, messageId };
+  return { ...mail, messageId, ...(replyTo ? { replyTo } : {}) };
 }
 
 /** One short line for SMS and Twilio WhatsApp: what happened and the link. */

@@ -3,3 +3,6 @@ export { portalAdminRoutes } from './admin-routes.js';
 export { portalJobs, TASK_DROP_UNCONFIRMED } from './jobs.js';
 export { portalRoutes } from './routes.js';
 export { confirmGuestRequest, dropUnconfirmed, openPortal, submitGuestRequest, type PortalDeps } from './service.js';
+export { intakePortal, mailIntakeCategory, replyByMailAsGuest } from './by-mail.js';
+export type { PortalCompany } from './queries.js';
+export { guestRequestSchema, UNKNOWN_UNIT } from './schemas.js';

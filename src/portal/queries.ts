@@ -18,9 +18,18 @@ export interface PortalCompany {
   intakeApproverId: number | null;
 }
 
-export async function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
+export function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
+  return portalCompany(db, { portalSlug: slug });
+}
+
+/** The company of that id, when its portal is switched on. */
+export function portalById(db: Db, companyId: number): Promise<PortalCompany | null> {
+  return portalCompany(db, { id: companyId });
+}
+
+async function portalCompany(db: Db, where: { portalSlug: string } | { id: number }): Promise<PortalCompany | null> {
   const c = await db.company.findFirst({
-    where: { portalSlug: slug, portalEnabled: true, active: true },
+    where: { ...where, portalEnabled: true, active: true },
     select: {
       id: true,
       name: true,

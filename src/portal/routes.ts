@@ -117,7 +117,13 @@ export function portalRoutes(deps: PortalDeps) {
     notice(req, res, await portalOf(req), 'sent');
   });
 
+  // The emailed link only shows a button: link scanners of mail clients follow links, and must not confirm requests.
   router.get('/p/:slug/confirmar/:token', async (req, res) => {
+    const company = await portalOf(req);
+    res.render('portal/confirm', { title: req.t('inbound.confirm.title'), company, token: String(req.params.token) });
+  });
+
+  router.post('/p/:slug/confirmar/:token', async (req, res) => {
     const company = await portalOf(req);
     try {
       const { number, already } = await confirmGuestRequest(deps, company, String(req.params.token));

@@ -34,6 +34,7 @@ import {
   requestOfLink,
   requestOfPair,
   submissionState,
+  type GuestView,
   type PortalCompany,
 } from './queries.js';
 import type { GuestRequestInput, StatusLookupInput } from './schemas.js';
@@ -242,6 +243,17 @@ export async function loadGuestStatus(deps: Pick<PortalDeps, 'db' | 'clock'>, co
 export async function replyAsGuest(deps: PortalDeps, company: PortalCompany, token: string, input: { body: string }) {
   const { request, mayReply } = await loadGuestStatus(deps, company, token);
   if (!mayReply) throw new NotFoundError();
+  await commentAsGuest(deps, company, request, input.body, []);
+}
+
+/** A public comment of a guest's request by its guest (the stand-in requester, named as the guest). */
+export async function commentAsGuest(
+  deps: Pick<PortalDeps, 'db' | 'clock' | 'attachments'>,
+  company: PortalCompany,
+  request: Pick<GuestView, 'id' | 'requesterId' | 'guestName' | 'serviceAreaId'>,
+  body: string,
+  files: readonly PreparedFile[],
+) {
   const guest: Actor = {
     id: request.requesterId,
     companyId: company.id,
@@ -261,7 +273,7 @@ export async function replyAsGuest(deps: PortalDeps, company: PortalCompany, tok
     actingFor: {},
     waiting: null,
   };
-  await addComment(
+  return addComment(
     {
       db: deps.db,
       clock: deps.clock,
@@ -270,8 +282,8 @@ export async function replyAsGuest(deps: PortalDeps, company: PortalCompany, tok
     },
     guest,
     request.id,
-    { body: input.body, internal: false },
-    [],
+    { body, internal: false },
+    files,
   );
 }
 

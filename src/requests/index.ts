@@ -14,6 +14,7 @@ export { actionSchemas, newRequestSchema, PRIORITIES, type NewRequestInput } fro
 export {
   applyTransition,
   checkFieldAnswers,
+  conversationAccess,
   fileGuestRequest,
   loadRequestForm,
   loadVisibleState,

@@ -25,12 +25,12 @@ import { correctionRoutes } from './correction-routes.js';
 import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { loadInbox, type InboxKind } from './inbox.js';
-import { ACTIONS, onlyFollows } from './lifecycle.js';
+import { ACTIONS } from './lifecycle.js';
 import { actionSchemas, newRequestSchema } from './schemas.js';
 import {
   applyTransition,
+  conversationAccess,
   loadRequestForm,
-  loadVisibleState,
   submitRequest,
   type Deps,
   type TransitionDeps,
@@ -92,10 +92,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
 
 export function requestRoutes(deps: TransitionDeps & { attachments: Attachments }) {
   const router = Router();
-  const visibleRequest = async (actor: Actor, id: number) => {
-    const state = await loadVisibleState(deps.db, actor, id);
-    return { ...state, asFollower: onlyFollows(actor, state) };
-  };
+  const visibleRequest = (actor: Actor, id: number) => conversationAccess(deps.db, actor, id);
   const detail = detailPages(deps);
   // Comments, notes and attachments (before /solicitudes/:id/:action).
   router.use(conversationRoutes({ ...deps, visibleRequest }, detail.render));

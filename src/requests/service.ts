@@ -17,6 +17,7 @@ import {
   holdsRole,
   mayEverTake,
   onBehalfOf,
+  onlyFollows,
   reopenUntil,
   transitionFor,
   type HoldReason,
@@ -58,6 +59,15 @@ export function visibleOr404<R extends RequestState>(actor: Actor, request: R | 
 /** A request of the actor's company that the actor may see; anything else is a 404. */
 export async function loadVisibleState(db: Db, actor: Actor, requestId: number): Promise<StateRow> {
   return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId, actor.id));
+}
+
+/**
+ * The conversation's view of a request (its VisibleRequest): visible to the actor, else a 404, and whether the actor
+ * sees it only as a follower (comments yes, internal notes never). The pages and replies by email use it.
+ */
+export async function conversationAccess(db: Db, actor: Actor, requestId: number) {
+  const state = await loadVisibleState(db, actor, requestId);
+  return { ...state, asFollower: onlyFollows(actor, state) };
 }
 
 /** Why a person cannot submit (an i18n key), or who authorizes a request of a category with that flag. */

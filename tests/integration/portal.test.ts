@@ -67,6 +67,19 @@ async function submitGuest(agent: request.Agent, slug: string, fields: Record<st
   return postMultipart(agent, '', `/p/${slug}/solicitud`, fields, files, csrfFrom(page.text));
 }
 
+/**
+ * Follows a confirmation link as a person does: its page (which confirms nothing: mail clients' link scanners open
+ * links) and its button, which posts the confirmation.
+ */
+async function confirmLink(agent: request.Agent, link: string) {
+  const page = await agent.get(link).expect(200);
+  expect(page.text).toContain('data-portal-confirm');
+  return agent
+    .post(link)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text) });
+}
+
 /** Submits and follows the confirmation link; returns the new request. */
 async function confirmedGuestRequest(org: Awaited<ReturnType<typeof portalOrg>>, over: Record<string, string> = {}) {
   const agent = request.agent(app());
@@ -74,7 +87,8 @@ async function confirmedGuestRequest(org: Awaited<ReturnType<typeof portalOrg>>,
   const res = await submitGuest(agent, org.slug, fields);
   expect(res.status, res.text.slice(0, 800)).toBe(302);
   const link = linkIn(await smtp.lastTo(fields.email), `/p/${org.slug}/confirmar/`);
-  const confirmed = await agent.get(link).expect(200);
+  const confirmed = await confirmLink(agent, link);
+  expect(confirmed.status).toBe(200);
   expect(confirmed.text).toContain('data-portal-notice="confirmed"');
   const number = Number(/SOL-0*(\d+)/.exec(confirmed.text)![1]);
   const req = await db.prisma.request.findFirstOrThrow({ where: { companyId: org.companyId, number } });
@@ -131,7 +145,11 @@ describe('a guest request', () => {
     // Only the token's hash is stored.
     expect(submission.tokenHash).not.toContain(link.split('/').at(-1)!);
 
-    const confirmed = await agent.get(link).expect(200);
+    // Opening the link (a mail client's scanner does) confirms nothing.
+    await agent.get(link).expect(200);
+    expect(await db.prisma.request.count({ where: { companyId: org.companyId } })).toBe(0);
+    const confirmed = await confirmLink(agent, link);
+    expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('data-portal-notice="confirmed"');
     const req = await db.prisma.request.findFirstOrThrow({
       where: { companyId: org.companyId },
@@ -150,7 +168,7 @@ describe('a guest request', () => {
     expect(req.attachments).toHaveLength(1);
 
     // A second click answers with the same request.
-    expect((await agent.get(link).expect(200)).text).toContain('data-portal-notice="alreadyConfirmed"');
+    expect((await confirmLink(agent, link)).text).toContain('data-portal-notice="alreadyConfirmed"');
     expect(await db.prisma.request.count({ where: { companyId: org.companyId } })).toBe(1);
 
     // It is in the unit head's inbox, who authorizes it like any other; the counts see it.
@@ -238,11 +256,11 @@ describe('a guest request', () => {
     expect(await db.prisma.portalSubmission.count({ where: { companyId: org.companyId } })).toBe(1);
     // After its link's life, the job drops it with its file; the link is then invalid and nothing enters the flow.
     const later = new Date(t0.getTime() + 24 * 3600_000 + 1000);
-    expect((await request.agent(app(uploads, () => later)).get(link)).status).toBe(410);
+    expect((await confirmLink(request.agent(app(uploads, () => later)), link)).status).toBe(410);
     await dropUnconfirmed({ db: db.prisma, logger, attachments, clock: () => later });
     expect(await db.prisma.portalSubmission.count({ where: { companyId: org.companyId } })).toBe(0);
     expect(await stored(file!.storageKey)).toBe(false);
-    expect((await request.agent(app(uploads, () => later)).get(link)).status).toBe(410);
+    expect((await confirmLink(request.agent(app(uploads, () => later)), link)).status).toBe(410);
     expect(await db.prisma.request.count({ where: { companyId: org.companyId } })).toBe(0);
   });
 
@@ -358,7 +376,7 @@ describe('tenancy of the portal routes', () => {
     const f2 = guestFields(a);
     expect((await submitGuest(agent, a.slug, f2)).status).toBe(302);
     const confirm = linkIn(await smtp.lastTo(f2.email), `/p/${a.slug}/confirmar/`);
-    expect((await agent.get(confirm.replace(`/p/${a.slug}/`, `/p/${b.slug}/`))).status).toBe(410);
+    expect((await confirmLink(agent, confirm.replace(`/p/${a.slug}/`, `/p/${b.slug}/`))).status).toBe(410);
     expect(await db.prisma.request.count({ where: { companyId: b.companyId } })).toBe(0);
     // A status link of A under B's slug.
     const page = await agent.get(`/p/${a.slug}/estado`);

@@ -24,6 +24,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
   });
 
+  it('leaves replies by email off unless configured; a message may be as large as an upload unless told', () => {
+    const off = loadConfig({ ...base, UPLOAD_MAX_MB: '7' });
+    expect([off.INBOUND_MAIL_DOMAIN, off.INBOUND_SMTP_PORT, off.INBOUND_MAX_MB]).toEqual([undefined, undefined, 7]);
+    const on = loadConfig({ ...base, INBOUND_MAIL_DOMAIN: 'Respuestas.Example.com', INBOUND_SMTP_PORT: '2525' });
+    expect([on.INBOUND_MAIL_DOMAIN, on.INBOUND_SMTP_PORT, on.INBOUND_SMTP_HOST]).toEqual([
+      'respuestas.example.com',
+      2525,
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ ...base, INBOUND_MAIL_DOMAIN: 'r+x@example' })).toThrow(/INBOUND_MAIL_DOMAIN/);
+  });
+
   it('requires SESSION_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: base.DATA_DIR })).toThrow(/SESSION_SECRET/);
   });

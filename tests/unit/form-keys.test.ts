@@ -17,6 +17,7 @@ const CSRF_ONLY = new Set([
   'portal/form.ejs',
   'portal/lookup.ejs',
   'portal/status.ejs',
+  'portal/confirm.ejs',
   // The second step of a sign-in (nobody is signed in yet).
   'two-factor/challenge.ejs',
   // The satisfaction survey of a finished request's email link: answered without signing in.
