@@ -259,9 +259,9 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
   await step(
     'units',
     `INSERT INTO units (company_id, name, kind)
-     SELECT $1, CASE WHEN u <= $2 THEN 'Servicios ' || u ELSE 'Unidad ' || (u - $2) END,
+     SELECT $1, CASE WHEN u <= $2::int THEN 'Servicios ' || u ELSE 'Unidad ' || (u - $2) END,
             CASE WHEN u <= $2 THEN 'SERVICE_AREA'::"UnitKind" ELSE 'REGULAR' END
-     FROM generate_series(1, $3) u`,
+     FROM generate_series(1, $3::int) u`,
     [id, LARGE_AREAS, LARGE.units],
   );
   await step(
@@ -271,7 +271,7 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
      SELECT un.company_id, 'c' || un.company_id || '-u' || un.id || '-' || k || '@bench.test',
             'Persona ' || un.id || '-' || k, $2, un.id,
             un.kind = 'SERVICE_AREA' AND k > 1, un.name = 'Unidad 1' AND k = 2, now()
-     FROM units un, generate_series(1, CASE WHEN un.kind = 'SERVICE_AREA' THEN $3 ELSE $4 END) k
+     FROM units un, generate_series(1, CASE WHEN un.kind = 'SERVICE_AREA' THEN $3::int ELSE $4::int END) k
      WHERE un.company_id = $1`,
     [id, passwordHash, LARGE_AREA_STAFF, LARGE_UNIT_STAFF],
   );
@@ -283,7 +283,7 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
      FROM units first JOIN users h ON h.unit_id = first.id AND h.email LIKE '%-1@bench.test'
      WHERE un.company_id = $1 AND first.company_id = $1
        AND first.name = CASE WHEN un.kind = 'SERVICE_AREA' THEN un.name
-                             ELSE 'Unidad ' || ((substr(un.name, 8)::int - 1) / $2 * $2 + 1) END`,
+                             ELSE 'Unidad ' || ((substr(un.name, 8)::int - 1) / $2::int * $2::int + 1) END`,
     [id, LARGE_DEPARTMENT],
   );
   await step(
@@ -312,12 +312,12 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
             (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED','FINALIZED',
                    'FINALIZED','REJECTED','REJECTED','CANCELLED','PENDING','AUTHORIZED','FINALIZED','FINALIZED'])
               [1 + g % 16]::"RequestStatus",
-            now() - ((g::bigint * 7919) % $3) * interval '1 minute',
+            now() - ((g::bigint * 7919) % $3::int) * interval '1 minute',
             now()
-     FROM generate_series(1, $2) g
+     FROM generate_series(1, $2::int) g
      JOIN staff s ON s.rn = (g::bigint * 31) % s.n
      CROSS JOIN areas
-     JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4]`,
+     JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4::int]`,
     [id, LARGE.requests, FIVE_YEARS_MINUTES, LARGE_AREAS],
   );
   return id;
