@@ -1,5 +1,6 @@
 // What the queue's worker runs besides the notifications, wherever it runs (in the app's process or on its own with
 // `npm run worker`): each feature's tasks and recurring jobs, composed here so no feature imports another's jobs.
+import { inboundMailJobs } from './inbound-mail/index.js';
 import type { WorkerDeps, WorkerExtension } from './notifications/index.js';
 import { portalJobs } from './portal/index.js';
 import { PRIVACY_CRONTAB, privacyTasks } from './privacy/index.js';
@@ -17,6 +18,8 @@ export function workerExtensions(
     // Finished requests nobody confirmed or reopened close by themselves after the window.
     requestJobs(deps),
     portalJobs(deps),
+    // Message-IDs of replies by email are kept 30 days (a message is taken once).
+    inboundMailJobs({ ...deps, clock }),
     // Company exports, and the nightly purge (sign-in log past 90 days, companies past their grace period).
     { tasks: privacyTasks({ ...deps, clock }), crontab: PRIVACY_CRONTAB },
   ];

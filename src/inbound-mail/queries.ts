@@ -1,5 +1,5 @@
-// Statements of replies by email (Prisma where it reads well, raw SQL where measured faster). A reply token is looked
-// up by itself (unique): it names its company, and everything after is scoped by that company.
+// Statements of replies by email (Prisma where it reads well, raw SQL where measured faster). A reply token names its
+// company (`<company id>-<random>`): it is looked up within that company, and everything after is scoped by it.
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -15,7 +15,7 @@ export interface ReplyTarget {
   email: string | null;
 }
 
-export async function replyTarget(db: Db, token: string): Promise<ReplyTarget | null> {
+export async function replyTarget(db: Db, companyId: number, token: string): Promise<ReplyTarget | null> {
   const [row] = await rows<ReplyTarget>(
     db,
     Prisma.sql`
@@ -24,7 +24,7 @@ export async function replyTarget(db: Db, token: string): Promise<ReplyTarget | 
         FROM inbound_reply_tokens t
         JOIN users u ON u.company_id = t.company_id AND u.id = t.user_id
         JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
-       WHERE t.token = ${token}`,
+       WHERE t.company_id = ${companyId}::int AND t.token = ${token}`,
   );
   return row ?? null;
 }
@@ -41,4 +41,10 @@ export async function claimMessage(db: Db, companyId: number, messageId: string,
 /** Gives a claim back (the message was refused): the same message, sent again, is considered anew. */
 export async function releaseMessage(db: Db, companyId: number, messageId: string, recipient: string): Promise<void> {
   await db.inboundMessage.deleteMany({ where: { companyId, messageId, recipient } });
+}
+
+/** Forgets the Message-IDs taken before `before`, in every company (the nightly clean-up). */
+export async function forgetMessagesBefore(db: Db, before: Date): Promise<number> {
+  const { count } = await db.inboundMessage.deleteMany({ where: { receivedAt: { lt: before } } });
+  return count;
 }

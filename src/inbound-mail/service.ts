@@ -74,7 +74,8 @@ export async function resolveRecipient(deps: Pick<InboundDeps, 'db' | 'config'>,
   const local = address.slice(0, at);
   if (local.startsWith(`${REPLY_LOCAL_PART}+`)) {
     const token = local.slice(REPLY_LOCAL_PART.length + 1);
-    const target = REPLY_TOKEN.test(token) ? await replyTarget(deps.db, token) : null;
+    const companyId = REPLY_TOKEN.exec(token)?.[1];
+    const target = companyId ? await replyTarget(deps.db, Number(companyId), token) : null;
     if (!target) throw new NotFoundError('inbound.refused.unknownAddress');
     return { kind: 'reply', address, target };
   }

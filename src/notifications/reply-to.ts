@@ -8,8 +8,11 @@ import { Prisma } from '../generated/prisma/client.js';
 
 /** The local part of every reply address, before `+<token>`. */
 export const REPLY_LOCAL_PART = 'r';
-/** 96 random bits as 24 lowercase hex characters: mail servers may change a local part's case, never its digits. */
-export const REPLY_TOKEN = /^[0-9a-f]{24}$/;
+/**
+ * `<company id>-<96 random bits as 24 lowercase hex characters>`: mail servers may change a local part's case, never
+ * its digits. The company id lets the token be found within its company (one shard on Citus, docs/citus.md).
+ */
+export const REPLY_TOKEN = /^([1-9][0-9]{0,9})-[0-9a-f]{24}$/;
 /** How long a guest's status link in a progress email works (a status link asked on the portal works 24 h). */
 export const GUEST_LINK_TTL_MS = 14 * 24 * 3600_000;
 
@@ -20,11 +23,12 @@ export const replyAddress = (domain: string, token: string) => `${REPLY_LOCAL_PA
  * the company's (request, person) key, so a stored token can be looked up, or revoked, by one indexed row).
  */
 export async function replyTokenFor(db: Db, companyId: number, requestId: number, userId: number): Promise<string> {
+  const fresh = `${companyId}-${randomBytes(12).toString('hex')}`;
   const [row] = await rows<{ token: string }>(
     db,
     Prisma.sql`
       INSERT INTO inbound_reply_tokens (company_id, request_id, user_id, token)
-      VALUES (${companyId}::int, ${requestId}::int, ${userId}::int, ${randomBytes(12).toString('hex')})
+      VALUES (${companyId}::int, ${requestId}::int, ${userId}::int, ${fresh})
       ON CONFLICT (company_id, request_id, user_id) DO UPDATE SET token = inbound_reply_tokens.token
       RETURNING token`,
   );

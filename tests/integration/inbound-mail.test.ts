@@ -7,7 +7,13 @@ import nodemailer from 'nodemailer';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { startInboundMail, type InboundMailListener } from '../../src/inbound-mail/index.js';
+import {
+  inboundMailJobs,
+  MESSAGE_MEMORY_DAYS,
+  startInboundMail,
+  TASK_FORGET_MESSAGES,
+  type InboundMailListener,
+} from '../../src/inbound-mail/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createMailer } from '../../src/mail/index.js';
 import { buildApp, testConfig } from '../support/app.js';
@@ -88,7 +94,7 @@ async function send(
 
 /** The Reply-To of the newest mail to `address`. */
 function replyToOf(mail: ReceivedMail): string {
-  const m = /^Reply-To: (r\+[0-9a-f]{24}@[\w.-]+)/im.exec(mail.raw);
+  const m = /^Reply-To: (r\+\d+-[0-9a-f]{24}@[\w.-]+)/im.exec(mail.raw);
   if (!m) throw new Error(`no Reply-To in:\n${mail.raw.slice(0, 1500)}`);
   return m[1]!;
 }
@@ -206,15 +212,27 @@ describe('a reply to a notification', () => {
     const again = await send(mail);
     expect(again.ok).toBe(true);
     expect(await comments(id)).toHaveLength(1);
+    // The nightly clean-up forgets Message-IDs after 30 days, not before.
+    const kept = { companyId: org.companyId, messageId: mail.messageId };
+    const forget = (days: number) => {
+      const clock = () => new Date(Date.now() + days * 86_400_000);
+      return inboundMailJobs({ db: db.prisma, clock }).tasks![TASK_FORGET_MESSAGES]!({}, {} as never);
+    };
+    await forget(MESSAGE_MEMORY_DAYS - 1);
+    expect(await db.prisma.inboundMessage.count({ where: kept })).toBe(1);
+    await forget(MESSAGE_MEMORY_DAYS + 1);
+    expect(await db.prisma.inboundMessage.count({ where: kept })).toBe(0);
   });
 });
 
 describe('addresses refused at RCPT time', () => {
   it('an unknown token, an unknown or closed intake address, another domain', async () => {
     const org = await portalOrg();
-    const unknown = await send({ from: org.employee.email, to: `r+${'0'.repeat(24)}@${DOMAIN}`, text: 'Hola' });
-    expect(unknown).toMatchObject({ ok: false, code: 550 });
-    expect((unknown as { text: string }).text).toContain('5.1.1 Dirección de respuesta desconocida o vencida');
+    for (const token of [`${org.companyId}-${'0'.repeat(24)}`, '0'.repeat(24), `${org.companyId}-zz`]) {
+      const unknown = await send({ from: org.employee.email, to: `r+${token}@${DOMAIN}`, text: 'Hola' });
+      expect(unknown).toMatchObject({ ok: false, code: 550 });
+      expect((unknown as { text: string }).text).toContain('5.1.1 Dirección de respuesta desconocida o vencida');
+    }
     const slug = await send({ from: 'x@correo.test', to: `no-existe-${seq}@${DOMAIN}`, text: 'Hola' });
     expect(slug).toMatchObject({ ok: false, code: 550 });
     await db.prisma.company.update({ where: { id: org.companyId }, data: { portalEnabled: false } });
@@ -268,6 +286,11 @@ describe('tenancy', () => {
     const sent = await send({ from: b.employee.email, to: address, text: 'Desde la otra empresa.' });
     expect(sent).toMatchObject({ ok: false, code: 550 });
     expect(await comments(id)).toHaveLength(0);
+    expect(await db.prisma.requestComment.count({ where: { companyId: b.companyId } })).toBe(0);
+    // The same token under the other company's id names nothing there.
+    const forged = address.replace(`r+${a.companyId}-`, `r+${b.companyId}-`);
+    const moved = await send({ from: b.employee.email, to: forged, text: 'Con el id de la otra empresa.' });
+    expect(moved).toMatchObject({ ok: false, code: 550 });
     expect(await db.prisma.requestComment.count({ where: { companyId: b.companyId } })).toBe(0);
     const intake = await send({
       from: b.employee.email,
