@@ -298,7 +298,7 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
   await step(
     'requests',
     `WITH staff AS (
-       SELECT u.id, u.unit_id, row_number() OVER (ORDER BY u.id) - 1 AS rn, count(*) OVER () AS n
+       SELECT u.id, u.unit_id, row_number() OVER (ORDER BY u.id) - 1 AS rn
        FROM users u JOIN units un ON un.id = u.unit_id WHERE u.company_id = $1 AND un.kind = 'REGULAR'),
      areas AS (SELECT array_agg(id ORDER BY id) AS ids FROM units WHERE company_id = $1 AND kind = 'SERVICE_AREA'),
      cats AS (SELECT service_area_id, array_agg(id ORDER BY id) AS ids FROM categories WHERE company_id = $1
@@ -315,7 +315,8 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
             now() - ((g::bigint * 7919) % $3::int) * interval '1 minute',
             now()
      FROM generate_series(1, $2::int) g
-     JOIN staff s ON s.rn = (g::bigint * 31) % s.n
+     -- The staff count as a scalar of its own: the join stays an equality on g alone (a hash join).
+     JOIN staff s ON s.rn = (g::bigint * 31) % (SELECT count(*) FROM staff)
      CROSS JOIN areas
      JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4::int]`,
     [id, LARGE.requests, FIVE_YEARS_MINUTES, LARGE_AREAS],
