@@ -1,14 +1,17 @@
 // Statements of sign-in and its limits. Prisma where it reads well, raw SQL for the one counting statement (four
 // counts over two indexes in one round trip).
 import type { Db } from '../db/client.js';
+import { ownerOfEmail } from '../db/login-emails.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 type Raw = Pick<Db, '$queryRaw' | 'loginFailure' | 'rateLimitHit'>;
 
-/** What checking a password needs to know about the account of an address. */
-export function findCredentials(db: Db, email: string) {
-  return db.user.findUnique({
-    where: { email },
+/** What checking a password needs to know about the account of an address (its owner first: one shard each). */
+export async function findCredentials(db: Db, email: string) {
+  const owner = await ownerOfEmail(db, email);
+  if (!owner) return null;
+  return db.user.findFirst({
+    where: { companyId: owner.companyId, id: owner.userId },
     select: {
       id: true,
       passwordHash: true,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { registerLoginEmail } from '../db/login-emails.js';
 import { hashPassword } from '../auth/index.js';
 import { dueAfter, workingCalendar } from '../calendar/index.js';
 import { authorizerOf, type ChainUnit } from '../requests/index.js';
@@ -99,6 +100,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
               emailVerifiedAt: now,
             },
           });
+          await registerLoginEmail(tx, user);
           userIds.set(p.key, user.id);
         }
         for (const u of spec.units)

@@ -76,7 +76,7 @@ describe('company signup', () => {
       .send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
     expect(ok.status).toBe(302);
 
-    const user = await db.prisma.user.findUniqueOrThrow({
+    const user = await db.prisma.user.findFirstOrThrow({
       where: { email: fields.email },
       include: { company: true, headedUnits: true },
     });

@@ -1,0 +1,184 @@
+// The app on a Citus cluster (docs/citus.md). Nothing here shards anything itself: it tells Citus which tables are
+// distributed by company, which are reference tables and which stay on the coordinator. `distributeTables` runs after
+// the migrations on a database where the citus extension exists, and is idempotent: a table already placed is
+// skipped, so a migration that adds a table only needs the table named in one of the lists below.
+import pg from 'pg';
+
+/**
+ * Company-owned tables, sharded by `company_id` and co-located with `companies` (distributed by its `id`): every
+ * statement of one company goes to the one shard group holding that company. Parents before children (foreign keys).
+ */
+export const DISTRIBUTED_TABLES = [
+  'units',
+  'users',
+  'categories',
+  'requests',
+  'tickets',
+  'request_counts',
+  'ticket_counts',
+  'request_events',
+  'account_tokens',
+  'audit_entries',
+  'request_comments',
+  'attachments',
+  'notifications',
+  'notification_preferences',
+  'phone_verifications',
+  'company_notification_settings',
+  'notification_attempts',
+  'form_submissions',
+  'holidays',
+  'absences',
+] as const;
+
+/** Platform-wide lookups sharded by their own key (not by company): one shard answers each lookup. */
+export const GLOBAL_KEY_TABLES = { login_emails: 'email' } as const;
+
+/**
+ * Tables of no company that stay on the coordinator (added to Citus' metadata so statements may join them with
+ * distributed tables): the session store, the job outbox, sign-in failures and rate limits, worker heartbeats and the
+ * queue's own schema. They are written on almost every request or job, are read by key by the one process that needs
+ * them, and a reference table would copy every such write to every node. The queue's schema (graphile_worker) and
+ * _prisma_migrations are plain coordinator tables outside Citus' metadata: no statement joins them with others.
+ */
+export const COORDINATOR_TABLES = [
+  'session',
+  'job_outbox',
+  'login_failures',
+  'rate_limit_hits',
+  'worker_heartbeats',
+] as const;
+
+export interface NodeAddress {
+  host: string;
+  port: number;
+}
+
+async function withClient<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const nodeUrl = (n: NodeAddress, db: string) => `postgresql://postgres@${n.host}:${n.port}/${db}`;
+
+/** Whether the database at `url` has the citus extension (the migrations then end with `distributeTables`). */
+export async function isCitusDatabase(url: string): Promise<boolean> {
+  return withClient(url, async (c) => {
+    const r = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`);
+    return r.rowCount === 1;
+  });
+}
+
+/**
+ * Creates database `name` on every node (when missing), with the citus extension, and registers the coordinator and
+ * the workers in it. Idempotent.
+ */
+export async function prepareCitusDatabase(coordinator: NodeAddress, workers: NodeAddress[], name: string) {
+  for (const node of [coordinator, ...workers]) {
+    await withClient(nodeUrl(node, 'postgres'), async (c) => {
+      const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (exists.rowCount === 0) await c.query(`CREATE DATABASE "${name}"`);
+    });
+    await withClient(nodeUrl(node, name), (c) => c.query('CREATE EXTENSION IF NOT EXISTS citus'));
+  }
+  await withClient(nodeUrl(coordinator, name), async (c) => {
+    const known = await c.query<{ nodename: string; nodeport: number }>('SELECT nodename, nodeport FROM pg_dist_node');
+    const has = (n: NodeAddress) => known.rows.some((r) => r.nodename === n.host && r.nodeport === n.port);
+    if (!has(coordinator)) await c.query('SELECT citus_set_coordinator_host($1, $2)', [coordinator.host, coordinator.port]);
+    for (const w of workers) if (!has(w)) await c.query('SELECT citus_add_node($1, $2)', [w.host, w.port]);
+  });
+}
+
+/** The nodes registered in the coordinator database at `url` (coordinator first). */
+export async function citusNodes(url: string): Promise<NodeAddress[]> {
+  return withClient(url, async (c) => {
+    const r = await c.query<{ nodename: string; nodeport: number }>(
+      'SELECT nodename, nodeport FROM pg_dist_node WHERE isactive ORDER BY groupid',
+    );
+    return r.rows.map((row) => ({ host: row.nodename, port: row.nodeport }));
+  });
+}
+
+type Placement = 'distributed' | 'local' | 'none';
+
+async function placementOf(c: pg.Client, table: string): Promise<Placement> {
+  const r = await c.query<{ kind: string }>(
+    `SELECT citus_table_type AS kind FROM citus_tables WHERE table_name = $1::regclass
+     UNION ALL SELECT 'local' FROM pg_dist_partition WHERE logicalrelid = $1::regclass AND partmethod = 'n'`,
+    [table],
+  );
+  const kind = r.rows[0]?.kind;
+  if (!kind) return 'none';
+  return kind === 'distributed' ? 'distributed' : 'local';
+}
+
+/**
+ * The primary key of a company-owned table must include `company_id` on Citus: the single-server key `(id)` is
+ * replaced by `(company_id, id)`, built from the unique index every such table already has. Single-column unique
+ * indexes that cannot hold per shard were replaced in the schema itself (login_emails).
+ */
+async function keyByCompany(c: pg.Client, table: string): Promise<void> {
+  const pk = await c.query<{ name: string; cols: string[] }>(
+    `SELECT con.conname AS name, array_agg(att.attname ORDER BY k.n)::text[] AS cols
+     FROM pg_constraint con
+     CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, n)
+     JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.attnum
+     WHERE con.conrelid = $1::regclass AND con.contype = 'p' GROUP BY con.conname`,
+    [table],
+  );
+  const key = pk.rows[0];
+  if (!key || key.cols.includes('company_id')) return;
+  await c.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${key.name}"`);
+  await c.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${key.name}" PRIMARY KEY (company_id, id)`);
+  // The (company_id, id) unique index stays: the composite foreign keys of other tables are bound to it.
+}
+
+/** Places every table of the lists above (skipping those already placed). Returns what it changed. */
+export async function distributeTables(url: string): Promise<string[]> {
+  return withClient(url, async (c) => {
+    const done: string[] = [];
+    // DDL on shards and the foreign keys between co-located tables, one connection per worker: no deadlock with
+    // the preceding statements of this transaction-less session.
+    await c.query(`SET citus.multi_shard_modify_mode TO 'sequential'`);
+    if ((await placementOf(c, 'companies')) === 'none') {
+      await c.query(`SELECT create_distributed_table('companies', 'id')`);
+      done.push('companies');
+    }
+    for (const table of DISTRIBUTED_TABLES) {
+      if ((await placementOf(c, table)) !== 'none') continue;
+      await keyByCompany(c, table);
+      await c.query(`SELECT create_distributed_table($1, 'company_id', colocate_with => 'companies')`, [table]);
+      done.push(table);
+    }
+    for (const [table, column] of Object.entries(GLOBAL_KEY_TABLES)) {
+      if ((await placementOf(c, table)) !== 'none') continue;
+      await c.query(`SELECT create_distributed_table($1, $2, colocate_with => 'none')`, [table, column]);
+      done.push(table);
+    }
+    for (const table of COORDINATOR_TABLES) {
+      if ((await placementOf(c, table)) !== 'none') continue;
+      await c.query(`SELECT citus_add_local_table_to_metadata($1)`, [table]);
+      done.push(table);
+    }
+    return done;
+  });
+}
+
+/** Creates `name` as a copy of `template` on every node (shards included), as CREATE DATABASE … TEMPLATE does. */
+export async function cloneCitusDatabase(nodes: NodeAddress[], name: string, template: string): Promise<void> {
+  for (const node of nodes) {
+    await withClient(nodeUrl(node, 'postgres'), (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  }
+}
+
+/** Drops `name` on every node. */
+export async function dropCitusDatabase(nodes: NodeAddress[], name: string): Promise<void> {
+  for (const node of [...nodes].reverse()) {
+    await withClient(nodeUrl(node, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
