@@ -5,6 +5,7 @@
 //   npm run citus:start   creates (first time) and starts the nodes, registers the workers, creates the app database
 //   npm run citus:stop    stops the nodes (the data stays)
 //   npm run citus:status  prints the nodes and the URLs
+//   npm run test:citus [-- <vitest args>]  starts the cluster and runs the integration suite against it
 // The app database (`solicitudes`) is printed as DATABASE_URL; tests use CITUS_URL (the coordinator's postgres db).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, appendFileSync, chownSync, readFileSync } from 'node:fs';
@@ -93,6 +94,10 @@ function initNode(node: (typeof nodes)[number]): void {
       'full_page_writes = off',
       'max_prepared_transactions = 200', // two-phase commits across nodes
       'citus.max_client_connections = 250',
+      // One maintenance worker per database holding the extension (the tests make one database per file).
+      'max_worker_processes = 256',
+      // The inbox counters are kept by triggers on requests and tickets writing to co-located shards.
+      'citus.enable_unsafe_triggers = on',
       "log_min_messages = 'warning'",
       '',
     ].join('\n'),
@@ -150,11 +155,22 @@ function status(): void {
   console.log(`CITUS_URL=${adminUrl(nodes[0]!.port)}   (tests: CITUS_URL=… npm test)`);
 }
 
+/** The integration suite (or the vitest arguments given) against the cluster. */
+async function test(): Promise<void> {
+  await start();
+  const args = process.argv.slice(3);
+  const r = spawnSync('npx', ['vitest', 'run', ...(args.length ? args : ['tests/integration'])], {
+    stdio: 'inherit',
+    env: { ...process.env, CITUS_URL: adminUrl(nodes[0]!.port) },
+  });
+  process.exitCode = r.status ?? 1;
+}
+
 const command = process.argv[2];
-const commands: Record<string, () => unknown> = { build, start, stop, status };
+const commands: Record<string, () => unknown> = { build, start, stop, status, test };
 const run = commands[command ?? ''];
 if (!run) {
-  console.error('Usage: tsx scripts/citus.ts build | start | stop | status');
+  console.error('Usage: tsx scripts/citus.ts build | start | stop | status | test [vitest args]');
   process.exit(2);
 }
 Promise.resolve(run()).catch((err: unknown) => {

@@ -32,7 +32,7 @@ export const DISTRIBUTED_TABLES = [
 ] as const;
 
 /** Platform-wide lookups sharded by their own key (not by company): one shard answers each lookup. */
-export const GLOBAL_KEY_TABLES = { login_emails: 'email' } as const;
+export const GLOBAL_KEY_TABLES = { login_emails: 'email', company_tax_ids: 'tax_id' } as const;
 
 /**
  * Tables of no company that stay on the coordinator (added to Citus' metadata so statements may join them with
@@ -138,6 +138,42 @@ async function keyByCompany(c: pg.Client, table: string): Promise<void> {
   // The (company_id, id) unique index stays: the composite foreign keys of other tables are bound to it.
 }
 
+/**
+ * Citus refuses ON UPDATE CASCADE on a foreign key holding the distribution column (Prisma's default for the
+ * `company` relations). Company ids never change: those keys become ON UPDATE NO ACTION, ON DELETE kept.
+ */
+interface ForeignKey {
+  tbl: string;
+  name: string;
+  def: string;
+}
+
+/**
+ * The foreign keys of tables not yet distributed, dropped: a table can only be distributed when the tables it
+ * references are, and units and users reference each other. They are added again once every table is placed.
+ */
+async function dropPendingForeignKeys(c: pg.Client): Promise<ForeignKey[]> {
+  const keys = await c.query<ForeignKey>(
+    `SELECT con.conrelid::regclass::text AS tbl, con.conname AS name, pg_get_constraintdef(con.oid) AS def
+     FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+     WHERE n.nspname = 'public' AND con.contype = 'f'
+       AND NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = con.conrelid)`,
+  );
+  for (const k of keys.rows) await c.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT "${k.name}"`);
+  return keys.rows;
+}
+
+/**
+ * Citus refuses ON UPDATE CASCADE on a foreign key holding the distribution column (Prisma's default for the
+ * `company` relations). Company ids never change: those keys come back as ON UPDATE NO ACTION, ON DELETE kept.
+ */
+async function addForeignKeys(c: pg.Client, keys: ForeignKey[]): Promise<void> {
+  for (const k of keys) {
+    const def = k.def.replace(/ ON UPDATE (CASCADE|SET NULL|SET DEFAULT|RESTRICT)/, '');
+    await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${def}`);
+  }
+}
+
 /** Places every table of the lists above (skipping those already placed). Returns what it changed. */
 export async function distributeTables(url: string): Promise<string[]> {
   return withClient(url, async (c) => {
@@ -145,6 +181,9 @@ export async function distributeTables(url: string): Promise<string[]> {
     // DDL on shards and the foreign keys between co-located tables, one connection per worker: no deadlock with
     // the preceding statements of this transaction-less session.
     await c.query(`SET citus.multi_shard_modify_mode TO 'sequential'`);
+    // The inbox counters' triggers (requests, tickets) write the co-located counter shards, on the same node.
+    await c.query(`SET citus.enable_unsafe_triggers TO on`);
+    const keys = await dropPendingForeignKeys(c);
     if ((await placementOf(c, 'companies')) === 'none') {
       await c.query(`SELECT create_distributed_table('companies', 'id')`);
       done.push('companies');
@@ -165,6 +204,7 @@ export async function distributeTables(url: string): Promise<string[]> {
       await c.query(`SELECT citus_add_local_table_to_metadata($1)`, [table]);
       done.push(table);
     }
+    await addForeignKeys(c, keys);
     return done;
   });
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { distributeTables, isCitusDatabase } from './citus.js';
 import { noFilters, openSchemaEngine } from './schema-engine.js';
 import { projectRoot } from '../paths.js';
 
@@ -35,16 +36,20 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
 /**
  * Applies pending migrations exactly as `prisma migrate deploy` does (records them in _prisma_migrations).
  * The notification queue keeps its own schema and migrations (graphile-worker installs them when it starts, or
- * the caller does with the notifications' `installQueueAt`).
+ * the caller does with the notifications' `installQueueAt`). On a Citus database the tables are then distributed
+ * (src/db/citus.ts): the same migrations, one step more.
  */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(databaseUrl, await readFile(schemaPath, 'utf8'));
+  let applied: string[];
   try {
     const out = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: noFilters });
-    return out.appliedMigrationNames;
+    applied = out.appliedMigrationNames;
   } finally {
     await close();
   }
+  if (await isCitusDatabase(databaseUrl)) await distributeTables(databaseUrl);
+  return applied;
 }
 
 /**

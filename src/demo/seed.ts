@@ -74,6 +74,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           data: { name: spec.name, country: spec.country, taxId: spec.taxId, timezone: spec.timezone },
         });
         const companyId = company.id;
+        await tx.companyTaxId.create({ data: { country: spec.country, taxId: spec.taxId, companyId } });
         const unitIds = new Map<string, number>();
         const area = await tx.unit.create({ data: { companyId, name: spec.serviceArea, kind: 'SERVICE_AREA' } });
         unitIds.set(spec.serviceArea, area.id);

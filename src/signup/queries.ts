@@ -6,9 +6,9 @@ import type { SignupInput } from './schemas.js';
 import { STARTER_CATEGORIES, STARTER_SERVICE_AREA } from './starter-catalogue.js';
 
 export async function taxIdTaken(db: Db, input: Pick<SignupInput, 'country' | 'taxId'>): Promise<boolean> {
-  const found = await db.company.findFirst({
-    where: { country: input.country, taxId: input.taxId },
-    select: { id: true },
+  const found = await db.companyTaxId.findUnique({
+    where: { country_taxId: { country: input.country, taxId: input.taxId } },
+    select: { companyId: true },
   });
   return found !== null;
 }
@@ -28,6 +28,7 @@ export function insertCompany(db: Db, input: SignupInput & { passwordHash: strin
         timezone: input.timezone,
       },
     });
+    await tx.companyTaxId.create({ data: { country: input.country, taxId: input.taxId, companyId: company.id } });
     const admin = await tx.user.create({
       data: {
         companyId: company.id,
