@@ -100,11 +100,14 @@ export function companiesOfEmails(db: Db, emails: string[]) {
   return ownersOfEmails(db, emails);
 }
 
-/** Deletes the session rows of a person but one (raw SQL: the owner is inside the session's JSON). */
+/**
+ * Deletes the session rows of a person but one (raw SQL: the owner is inside the session's JSON, as
+ * `<company id>:<user id>` or, from an earlier version, the bare user id).
+ */
 export function deleteSessionsOf(db: Pick<Db, '$executeRaw'>, userId: number, keepSid: string): Promise<number> {
   return db.$executeRaw`
     DELETE FROM "session"
-     WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
+     WHERE split_part(sess->'passport'->>'user', ':', -1) = ${String(userId)} AND sid <> ${keepSid}`;
 }
 
 // Phone verification (phone-verification.ts): one pending code per person.

@@ -85,8 +85,16 @@ const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide
 export async function loadActor(
   db: Db,
   userId: number,
-  { waiting = true, now = new Date() }: { waiting?: boolean; now?: Date } = {},
+  {
+    waiting = true,
+    now = new Date(),
+    companyId,
+  }: { waiting?: boolean; now?: Date; /** The person's company when known (the session keeps it). */ companyId?: number } = {},
 ): Promise<Actor | null> {
+  // Every statement names the company: on Citus it is then answered by the company's shard alone. Without it (a
+  // session of an older version, tests), it is looked up first.
+  companyId ??= (await db.user.findFirst({ where: { id: userId }, select: { companyId: true } }))?.companyId;
+  if (companyId === undefined) return null;
   const [user] = await rows<ActorRow>(
     db,
     Prisma.sql`
@@ -98,7 +106,7 @@ export async function loadActor(
         FROM users u
         JOIN companies c ON c.id = u.company_id AND c.active
         LEFT JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
-       WHERE u.id = ${userId} AND u.active),
+       WHERE u.company_id = ${companyId}::int AND u.id = ${userId}::int AND u.active),
     headed AS (
       SELECT h.id, h.name, h.kind, absent.id AS for_id, absent.name AS for_name
         FROM units h JOIN me ON h.company_id = me.company_id

@@ -14,6 +14,7 @@ export async function findCredentials(db: Db, email: string) {
     where: { companyId: owner.companyId, id: owner.userId },
     select: {
       id: true,
+      companyId: true,
       passwordHash: true,
       active: true,
       emailVerifiedAt: true,
@@ -22,8 +23,8 @@ export async function findCredentials(db: Db, email: string) {
   });
 }
 
-export async function recordSignIn(db: Db, userId: number, at: Date): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { lastLoginAt: at } });
+export async function recordSignIn(db: Db, who: { companyId: number; id: number }, at: Date): Promise<void> {
+  await db.user.updateMany({ where: { companyId: who.companyId, id: who.id }, data: { lastLoginAt: at } });
 }
 
 export interface FailureCounts {

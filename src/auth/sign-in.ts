@@ -49,8 +49,8 @@ export async function signInWithPassword(
     }
     const refused = refusal(user);
     if (refused) throw new SignInRefusedError(refused);
-    await recordSignIn(deps.db, user.id, deps.clock());
-    const actor = await loadActor(deps.db, user.id, { now: deps.clock() });
+    await recordSignIn(deps.db, user, deps.clock());
+    const actor = await loadActor(deps.db, user.id, { now: deps.clock(), companyId: user.companyId });
     if (!actor) throw new SignInRefusedError('auth.invalid');
     outcome = 'signed-in';
     return actor;

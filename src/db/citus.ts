@@ -49,6 +49,12 @@ export const COORDINATOR_TABLES = [
   'worker_heartbeats',
 ] as const;
 
+/**
+ * Of those, the ones written by the same statement as company rows (the outbox, in the CTE of a transition): Citus
+ * must know them to plan that statement. The others stay plain PostgreSQL tables, outside Citus' planner.
+ */
+export const COORDINATOR_TABLES_IN_METADATA = ['job_outbox'] as const;
+
 export interface NodeAddress {
   host: string;
   port: number;
@@ -183,6 +189,9 @@ export async function distributeTables(url: string): Promise<string[]> {
     await c.query(`SET citus.multi_shard_modify_mode TO 'sequential'`);
     // The inbox counters' triggers (requests, tickets) write the co-located counter shards, on the same node.
     await c.query(`SET citus.enable_unsafe_triggers TO on`);
+    // Prisma reads enum columns back as `col::text` in RETURNING, which Citus refuses unless the cast is immutable:
+    // an enum's text depends only on its labels, and this schema never renames one (migrations only add values).
+    await c.query('ALTER FUNCTION pg_catalog.enum_out(anyenum) IMMUTABLE');
     const keys = await dropPendingForeignKeys(c);
     if ((await placementOf(c, 'companies')) === 'none') {
       await c.query(`SELECT create_distributed_table('companies', 'id')`);
@@ -199,7 +208,7 @@ export async function distributeTables(url: string): Promise<string[]> {
       await c.query(`SELECT create_distributed_table($1, $2, colocate_with => 'none')`, [table, column]);
       done.push(table);
     }
-    for (const table of COORDINATOR_TABLES) {
+    for (const table of COORDINATOR_TABLES_IN_METADATA) {
       if ((await placementOf(c, table)) !== 'none') continue;
       await c.query(`SELECT citus_add_local_table_to_metadata($1)`, [table]);
       done.push(table);
@@ -209,10 +218,26 @@ export async function distributeTables(url: string): Promise<string[]> {
   });
 }
 
-/** Creates `name` as a copy of `template` on every node (shards included), as CREATE DATABASE … TEMPLATE does. */
+/**
+ * Creates `name` as a copy of `template` on every node (shards included), as CREATE DATABASE … TEMPLATE does. Citus
+ * keeps a maintenance worker connected to every database holding the extension, and a template must have no
+ * connection: the template is closed to connections (for good) and its workers are ended before it is copied.
+ */
 export async function cloneCitusDatabase(nodes: NodeAddress[], name: string, template: string): Promise<void> {
   for (const node of nodes) {
-    await withClient(nodeUrl(node, 'postgres'), (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+    await withClient(nodeUrl(node, 'postgres'), async (c) => {
+      await c.query(`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false`);
+      for (let attempt = 1; ; attempt++) {
+        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [template]);
+        try {
+          await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+          return;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || attempt === 50) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    });
   }
 }
 

@@ -15,7 +15,12 @@ export interface Database {
 
 export function connectDatabase(
   url: string,
-  opts: { max?: number; onConnectionError?: (err: Error) => void } = {},
+  opts: {
+    max?: number;
+    onConnectionError?: (err: Error) => void;
+    /** A Citus coordinator (src/db/citus.ts): plans stay PostgreSQL's choice (below). */
+    citus?: boolean;
+  } = {},
 ): Database {
   const lost = opts.onConnectionError ?? (() => {});
   const pool = new pg.Pool({
@@ -24,7 +29,9 @@ export function connectDatabase(
     // Every query is a named statement (below); a generic plan is then reused instead of
     // planning each execution again, which on these index-bound, tenant-scoped queries
     // costs more than executing them (measured: 1.1 ms instead of 2.9 ms for an inbox page).
-    options: '-c plan_cache_mode=force_generic_plan',
+    // On Citus a generic plan cannot route a statement whose company id is a typed parameter (it needs the value to
+    // pick the shard): there PostgreSQL's default (custom plans first) is kept, and Citus caches the router plans.
+    options: opts.citus ? undefined : '-c plan_cache_mode=force_generic_plan',
     // Fail fast instead of queueing forever when the pool is exhausted.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

@@ -67,7 +67,7 @@ export async function createTestDatabase(
   if (onCitus()) await cloneCitusDatabase(inject('citusNodes'), name, template);
   else await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = withDatabase(inject('adminUrl'), name);
-  const db = connectDatabase(url, { max: 5 });
+  const db = connectDatabase(url, { max: 5, citus: onCitus() });
   return {
     ...db,
     url,
