@@ -9,6 +9,7 @@ import { connectDatabase, type Database } from './db/client.js';
 import { describeError } from './db/errors.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/index.js';
 import { prepareDatabase } from './db/setup.js';
+import { isCitusDatabase } from './db/citus.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
@@ -52,6 +53,7 @@ async function main() {
   const server = await prepareDatabase(config, logger);
   const db = connectDatabase(server.url, {
     max: config.DATABASE_POOL_MAX,
+    citus: await isCitusDatabase(server.url),
     onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
   });
   // App processes started by a primary: it seeded and announces.
@@ -60,9 +62,7 @@ async function main() {
   const mailer = createMailer(config, logger);
   // Notifications are delivered in this process unless `npm run worker` does it (WORKER_IN_PROCESS=false) or
   // other app processes do (WORKER_PROCESSES); jobs left from a previous run are picked up now.
-  const workerPool = runsNotificationWorker(config)
-    ? queuePool(server.url, config.WORKER_CONCURRENCY, logger)
-    : null;
+  const workerPool = runsNotificationWorker(config) ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
     ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
     : null;

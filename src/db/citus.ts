@@ -95,7 +95,8 @@ export async function prepareCitusDatabase(coordinator: NodeAddress, workers: No
   await withClient(nodeUrl(coordinator, name), async (c) => {
     const known = await c.query<{ nodename: string; nodeport: number }>('SELECT nodename, nodeport FROM pg_dist_node');
     const has = (n: NodeAddress) => known.rows.some((r) => r.nodename === n.host && r.nodeport === n.port);
-    if (!has(coordinator)) await c.query('SELECT citus_set_coordinator_host($1, $2)', [coordinator.host, coordinator.port]);
+    if (!has(coordinator))
+      await c.query('SELECT citus_set_coordinator_host($1, $2)', [coordinator.host, coordinator.port]);
     for (const w of workers) if (!has(w)) await c.query('SELECT citus_add_node($1, $2)', [w.host, w.port]);
   });
 }

@@ -170,9 +170,9 @@ export async function lanePage(
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
            r.authorizer_unit_id, r.service_area_id,
-           ${nameOf('users', 'r', 'requester_id')} AS requester_name,
-           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
-           ${nameOf('categories', 'r', 'category_id')} AS category_name,
+           ${nameOf('users', 'r', 'requester_id', companyId)} AS requester_name,
+           ${nameOf('units', 'r', 'requester_unit_id', companyId)} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id', companyId)} AS category_name,
            t.number AS ticket_number, t.status::text AS ticket_status, t.worker_name, r.response_due_at,
            r.resolution_due_at, r.on_hold_since
       -- The probes carry the columns the list shows: the heap row is read there anyway,
@@ -187,8 +187,8 @@ export async function lanePage(
              ORDER BY ${pageOrder('q', laneFilters.sort)}
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
-           SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
-             FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id) t ON true
+           SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name
+             FROM tickets t WHERE t.company_id = ${companyId} AND t.request_id = r.id) t ON true
      ORDER BY ${pageOrder('r', laneFilters.sort)}`,
   );
   return page.map((r) => ({

@@ -133,10 +133,10 @@ export async function trayPage(
     db,
     Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment,
-           t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id')} AS worker_name,
+           t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name,
            r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
-           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
-           ${nameOf('categories', 'r', 'category_id')} AS category_name, r.status::text AS request_status,
+           ${nameOf('units', 'r', 'requester_unit_id', companyId)} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id', companyId)} AS category_name, r.status::text AS request_status,
            r.response_due_at, r.resolution_due_at, r.on_hold_since
       -- As in the request inboxes, the probes carry the columns the tray shows, so the
       -- page's tickets are not looked up again by id, and names are key probes.
@@ -156,7 +156,7 @@ export async function trayPage(
       CROSS JOIN LATERAL (
            SELECT r.id, r.number, r.title, r.priority, r.company_id, r.requester_unit_id, r.category_id, r.status,
                   r.response_due_at, r.resolution_due_at, r.on_hold_since
-             FROM requests r WHERE r.company_id = t.company_id AND r.id = t.request_id) r
+             FROM requests r WHERE r.company_id = ${companyId} AND r.id = t.request_id) r
      ORDER BY ${sort === 'due' ? Prisma.sql`r.resolution_due_at ASC NULLS LAST, ` : Prisma.empty}
               t.assigned_at DESC, t.id DESC`,
   );

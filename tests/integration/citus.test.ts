@@ -1,0 +1,118 @@
+// On a Citus cluster (CITUS_URL, `npm run test:citus`): companies' rows are sharded by company, and every statement
+// of the hot paths is routed to one shard. Skipped against a single server.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COORDINATOR_TABLES, DISTRIBUTED_TABLES, GLOBAL_KEY_TABLES } from '../../src/db/citus.js';
+import { buildApp } from '../support/app.js';
+import { adminQuery, createTestDatabase, onCitus, type TestDatabase } from '../support/database.js';
+import { makeCompany, makeOrg } from '../support/factories.js';
+import { signIn } from '../support/http.js';
+import { act, submitThroughForm } from '../support/requests.js';
+
+describe.runIf(onCitus())('on Citus', () => {
+  let db: TestDatabase & { drop(): Promise<void> };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+
+  const one = async <T>(sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows[0] as T;
+
+  it('distributes every company table by company_id, co-located with companies', async () => {
+    const { rows } = await db.pool.query<{ name: string; kind: string; column: string; colocation: number }>(
+      `SELECT table_name::text AS name, citus_table_type AS kind, distribution_column AS column,
+              colocation_id AS colocation FROM citus_tables`,
+    );
+    const companies = rows.find((r) => r.name === 'companies')!;
+    for (const table of DISTRIBUTED_TABLES) {
+      const row = rows.find((r) => r.name === table);
+      expect(row, table).toMatchObject({ kind: 'distributed', column: 'company_id', colocation: companies.colocation });
+    }
+    for (const [table, column] of Object.entries(GLOBAL_KEY_TABLES))
+      expect(rows.find((r) => r.name === table)).toMatchObject({ kind: 'distributed', column });
+    for (const table of COORDINATOR_TABLES)
+      expect(rows.find((r) => r.name === table)?.kind ?? 'local').not.toBe('distributed');
+  });
+
+  it('puts two companies whose ids hash apart on different shards, each row on its own shard only', async () => {
+    const shardOf = (table: string, companyId: number) =>
+      one<{ id: string }>(`SELECT get_shard_id_for_distribution_column($1, $2)::text AS id`, [table, companyId]);
+    const a = await makeOrg(db.prisma);
+    let b = await makeOrg(db.prisma);
+    while ((await shardOf('users', b.companyId)).id === (await shardOf('users', a.companyId)).id) {
+      await makeCompany(db.prisma);
+      b = await makeOrg(db.prisma);
+    }
+    for (const [org, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const shard = (await shardOf('users', org.companyId)).id;
+      const place = await one<{ nodename: string; nodeport: number }>(
+        `SELECT nodename, nodeport FROM citus_shards WHERE shardid = $1::bigint`,
+        [shard],
+      );
+      const worker = new pg.Client({
+        connectionString: `postgresql://postgres@${place.nodename}:${place.nodeport}/${db.name}`,
+      });
+      await worker.connect();
+      try {
+        const count = async (companyId: number) =>
+          Number(
+            (await worker.query(`SELECT count(*) FROM users_${shard} WHERE company_id = $1`, [companyId])).rows[0]
+              .count,
+          );
+        expect(await count(org.companyId)).toBeGreaterThan(0);
+        expect(await count(other.companyId)).toBe(0);
+      } finally {
+        await worker.end();
+      }
+    }
+  });
+
+  it('answers every statement of the hot paths from one shard (a multi-shard statement would fail here)', async () => {
+    const org = await makeOrg(db.prisma);
+    const app = buildApp(db);
+    const [employee, head, services, worker] = await Promise.all(
+      [org.employee, org.head, org.servicesHead, org.worker].map((u) => signIn(app, u.email)),
+    );
+    // From here on, any statement of this database that needs more than one shard is an error.
+    await adminQuery(`ALTER DATABASE "${db.name}" SET citus.multi_task_query_log_level = 'error'`);
+    try {
+      const id = await submitThroughForm(employee!, org);
+      for (const [agent, path] of [
+        [employee, '/solicitudes'],
+        [head, '/bandeja'],
+        [services, '/bandeja'],
+        [services, '/tickets'],
+        [worker, '/mis-tickets'],
+        [employee, `/solicitudes/${id}`],
+        [head, '/indicadores'],
+      ] as const)
+        await agent!.get(path).expect(200);
+      const steps = [
+        [head, 'authorize', {}],
+        [services, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar la fuga' }],
+        [worker, 'start', {}],
+        [worker, 'finish', { resolution: 'Se cambió el empaque' }],
+      ] as const;
+      for (const [agent, action, fields] of steps) expect((await act(agent!, id, action, fields)).status).toBe(302);
+      await employee!.get(`/solicitudes/${id}`).expect(200);
+    } finally {
+      await adminQuery(`ALTER DATABASE "${db.name}" RESET citus.multi_task_query_log_level`);
+    }
+  });
+
+  it('shows a router plan (one task) for a request of one company', async () => {
+    const org = await makeOrg(db.prisma);
+    const { rows } = await db.pool.query(
+      `EXPLAIN SELECT * FROM requests r JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
+        WHERE r.company_id = $1 AND r.id = 1`,
+      [org.companyId],
+    );
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Task Count: 1/);
+    expect(plan).toMatch(/Custom Scan \(Citus Adaptive\)/);
+  });
+});
