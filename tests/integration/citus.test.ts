@@ -37,7 +37,10 @@ describe.runIf(onCitus())('on Citus', () => {
 
   it('puts two companies whose ids hash apart on different shards, each row on its own shard only', async () => {
     const shardOf = (table: string, companyId: number) =>
-      one<{ id: string }>(`SELECT get_shard_id_for_distribution_column($1, $2)::text AS id`, [table, companyId]);
+      one<{ id: string }>(`SELECT get_shard_id_for_distribution_column($1::regclass, $2::int)::text AS id`, [
+        table,
+        companyId,
+      ]);
     const a = await makeOrg(db.prisma);
     let b = await makeOrg(db.prisma);
     while ((await shardOf('users', b.companyId)).id === (await shardOf('users', a.companyId)).id) {
@@ -90,7 +93,7 @@ describe.runIf(onCitus())('on Citus', () => {
         [employee, `/solicitudes/${id}`],
         [head, '/indicadores'],
       ] as const)
-        await agent!.get(path).expect(200);
+        expect((await agent!.get(path)).status, path).toBe(200);
       const steps = [
         [head, 'authorize', {}],
         [services, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar la fuga' }],
