@@ -110,7 +110,7 @@ function announce(config: Config, hasDemo: boolean) {
 /** The primary of several app processes: database, demo data, then the processes; stops them on a signal. */
 async function primary(config: Config, logger: Logger) {
   const server = await prepareDatabase(config, logger);
-  const db = connectDatabase(server.url, { max: 2 });
+  const db = connectDatabase(server.url, { max: 2, citus: await isCitusDatabase(server.url) });
   const hasDemo = await seedIfAsked(config, db, server.embedded).finally(() => db.close());
   const processes = startAppProcesses({
     count: config.WEB_CONCURRENCY,

@@ -2,6 +2,7 @@
 // counts over two indexes in one round trip).
 import type { Db } from '../db/client.js';
 import { ownerOfEmail } from '../db/login-emails.js';
+import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 type Raw = Pick<Db, '$queryRaw' | 'loginFailure' | 'rateLimitHit'>;
@@ -10,17 +11,22 @@ type Raw = Pick<Db, '$queryRaw' | 'loginFailure' | 'rateLimitHit'>;
 export async function findCredentials(db: Db, email: string) {
   const owner = await ownerOfEmail(db, email);
   if (!owner) return null;
-  return db.user.findFirst({
-    where: { companyId: owner.companyId, id: owner.userId },
-    select: {
-      id: true,
-      companyId: true,
-      passwordHash: true,
-      active: true,
-      emailVerifiedAt: true,
-      company: { select: { active: true } },
-    },
-  });
+  // Raw SQL: Prisma reads a relation through a lateral join on the outer row's column, which Citus cannot route.
+  const [user] = await rows<{
+    id: number;
+    companyId: number;
+    passwordHash: string | null;
+    active: boolean;
+    emailVerifiedAt: Date | null;
+    companyActive: boolean;
+  }>(
+    db,
+    Prisma.sql`SELECT u.id, u.company_id AS "companyId", u.password_hash AS "passwordHash", u.active,
+                      u.email_verified_at AS "emailVerifiedAt", c.active AS "companyActive"
+                 FROM users u JOIN companies c ON c.id = ${owner.companyId}::int
+                WHERE u.company_id = ${owner.companyId}::int AND u.id = ${owner.userId}::int`,
+  );
+  return user ? { ...user, company: { active: user.companyActive } } : null;
 }
 
 export async function recordSignIn(db: Db, who: { companyId: number; id: number }, at: Date): Promise<void> {

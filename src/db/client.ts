@@ -42,9 +42,10 @@ export function connectDatabase(
   pool.on('connect', (client) => client.on('error', lost));
   // Named statements: PostgreSQL plans each distinct query once per connection
   // instead of on every execution.
-  const prisma = new PrismaClient({
+  const base = new PrismaClient({
     adapter: new PrismaPg(pool, { statementNameGenerator: (q) => statementName(q.sql) }),
   });
+  const prisma = opts.citus ? relationsByQuery(base) : base;
   registerPool(prisma, pool);
   return {
     prisma,
@@ -54,6 +55,37 @@ export function connectDatabase(
       await pool.end();
     },
   };
+}
+
+/** The operations that load relations (Prisma's `relationLoadStrategy` applies to them). */
+const LOADS_RELATIONS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'create',
+  'update',
+  'upsert',
+  'delete',
+]);
+
+/**
+ * On Citus, relations are read by one statement per relation instead of a lateral join: the join correlates the
+ * related table with the outer row's column, which Citus cannot route to one shard, while the separate statement
+ * names the related rows' keys (`company_id` first in every composite relation) and is answered by one shard.
+ */
+function relationsByQuery(prisma: PrismaClient): PrismaClient {
+  return prisma.$extends({
+    query: {
+      $allModels: {
+        $allOperations({ operation, args, query }) {
+          const strategy = LOADS_RELATIONS.has(operation) ? { relationLoadStrategy: 'query' } : {};
+          return query({ ...(args as object), ...strategy } as typeof args);
+        },
+      },
+    },
+  }) as unknown as PrismaClient;
 }
 
 /** One round trip to PostgreSQL: true when it answers (the health check). */
