@@ -25,8 +25,8 @@ export async function rerouteStuckRequests(
     sql`
     WITH RECURSIVE stuck AS (
       SELECT r.id, r.requester_id, r.authorizer_unit_id AS unit_id FROM requests r
-        JOIN units u ON u.company_id = r.company_id AND u.id = r.authorizer_unit_id
-        LEFT JOIN users h ON h.company_id = u.company_id AND h.id = u.head_id AND h.active
+        JOIN units u ON u.company_id = ${c}::int AND u.id = r.authorizer_unit_id
+        LEFT JOIN users h ON h.company_id = ${c}::int AND h.id = u.head_id AND h.active
        WHERE r.company_id = ${c}::int AND r.authorizer_unit_id = ANY(${unitIds}::int[]) AND r.status = 'PENDING'
          AND (h.id IS NULL OR NOT u.active OR h.id = r.requester_id)
     ), up AS (
@@ -35,13 +35,13 @@ export async function rerouteStuckRequests(
       UNION ALL
       SELECT up.request_id, up.requester_id, p.parent_id, up.depth + 1 FROM up
         JOIN units p ON p.company_id = ${c}::int AND p.id = up.parent_id
-        LEFT JOIN users h ON h.company_id = p.company_id AND h.id = p.head_id AND h.active AND p.active
+        LEFT JOIN users h ON h.company_id = ${c}::int AND h.id = p.head_id AND h.active AND p.active
        WHERE up.depth < 100 AND (h.id IS NULL OR h.id = up.requester_id)
     ), target AS (
       -- The first unit above the stuck one whose head is active and not the requester (none: the admins).
       SELECT s.id AS request_id,
              (SELECT p.id FROM up JOIN units p ON p.company_id = ${c}::int AND p.id = up.parent_id
-                JOIN users h ON h.company_id = p.company_id AND h.id = p.head_id AND h.active AND p.active
+                JOIN users h ON h.company_id = ${c}::int AND h.id = p.head_id AND h.active AND p.active
                WHERE up.request_id = s.id AND h.id <> s.requester_id
                ORDER BY up.depth LIMIT 1) AS unit_id,
              EXISTS (SELECT 1 FROM users a WHERE a.company_id = ${c}::int AND a.is_company_admin AND a.active
