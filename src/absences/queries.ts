@@ -17,19 +17,20 @@ export interface AbsenceRow {
   endsOn: string;
 }
 
-const SELECT = sql`
+/** Absences with both people's names; each table names the company (one shard on Citus). */
+const selectAbsences = (companyId: number) => sql`
   SELECT a.id::int AS id, a.user_id::int AS "userId", u.name AS "userName", a.substitute_id::int AS "substituteId",
          s.name AS "substituteName", a.starts_on::text AS "startsOn", a.ends_on::text AS "endsOn"
     FROM absences a
-    JOIN users u ON u.company_id = a.company_id AND u.id = a.user_id
-    JOIN users s ON s.company_id = a.company_id AND s.id = a.substitute_id`;
+    JOIN users u ON u.company_id = ${companyId}::int AND u.id = a.user_id
+    JOIN users s ON s.company_id = ${companyId}::int AND s.id = a.substitute_id`;
 
 /** Absences not yet ended (of one person, or of everyone), soonest first. */
 export function currentAbsences(db: Db, companyId: number, today: string, userId: number | null) {
   const whose = userId === null ? Prisma.empty : sql`AND a.user_id = ${userId}::int`;
   return rows<AbsenceRow>(
     db,
-    sql`${SELECT}
+    sql`${selectAbsences(companyId)}
      WHERE a.company_id = ${companyId}::int AND a.ends_on >= ${today}::date ${whose}
      ORDER BY a.starts_on, a.id
      LIMIT 200`,
@@ -37,7 +38,10 @@ export function currentAbsences(db: Db, companyId: number, today: string, userId
 }
 
 export async function findAbsence(db: Db, companyId: number, id: number): Promise<AbsenceRow | null> {
-  const [row] = await rows<AbsenceRow>(db, sql`${SELECT} WHERE a.company_id = ${companyId}::int AND a.id = ${id}::int`);
+  const [row] = await rows<AbsenceRow>(
+    db,
+    sql`${selectAbsences(companyId)} WHERE a.company_id = ${companyId}::int AND a.id = ${id}::int`,
+  );
   return row ?? null;
 }
 
