@@ -89,7 +89,7 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
   return sql`
     WITH category AS (
       SELECT cat.id FROM categories cat
-      JOIN units area ON area.company_id = cat.company_id AND area.id = cat.service_area_id
+      JOIN units area ON area.company_id = ${c}::int AND area.id = cat.service_area_id
                      AND area.active AND area.kind = 'SERVICE_AREA'
       WHERE cat.company_id = ${c}::int AND cat.id = ${r.categoryId}::int
         AND cat.service_area_id = ${r.serviceAreaId}::int AND cat.active
@@ -313,8 +313,8 @@ export async function readRequestState(db: Db, companyId: number, requestId: num
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r
-      LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
-      JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id
+      LEFT JOIN tickets t ON t.company_id = ${companyId}::int AND t.request_id = r.id
+      JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id
       WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`,
   );
   return row ?? null;
