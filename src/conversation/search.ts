@@ -25,7 +25,7 @@ export interface RequestScope {
 export const SEARCH_LIMIT = 1000;
 
 function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
-  const conds = [Prisma.sql`r.company_id = ${companyId}`];
+  const conds = [Prisma.sql`r.company_id = ${companyId}::int`];
   if (s.requesterId !== undefined) conds.push(Prisma.sql`r.requester_id = ${s.requesterId}`);
   if (s.requesterUnitIds) conds.push(Prisma.sql`r.requester_unit_id = ANY(${s.requesterUnitIds}::int[])`);
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
@@ -36,7 +36,7 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.workerId !== undefined) {
     conds.push(
       Prisma.sql`EXISTS (SELECT 1 FROM tickets t
-        WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
+        WHERE t.company_id = ${companyId}::int AND t.request_id = r.id AND t.worker_id = ${s.workerId}::int)`,
     );
   }
   return Prisma.join(conds, ' AND ');
@@ -89,11 +89,11 @@ export function searchSql(
        WHERE r.company_id = ${companyId} AND search_document(r.title || ' ' || r.description) @@ q.q
       UNION
       SELECT c.request_id FROM q, request_comments c
-        JOIN requests r ON r.company_id = c.company_id AND r.id = c.request_id
+        JOIN requests r ON r.company_id = ${companyId}::int AND r.id = c.request_id
        WHERE c.company_id = ${companyId} AND search_document(c.body) @@ q.q
          AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${areas}::int[]))
     )
-    SELECT r.id FROM requests r JOIN hits h ON h.id = r.id
+    SELECT r.id FROM requests r JOIN hits h ON h.id = r.id -- r is named the company by the scope
      WHERE ${scopeSql(companyId, scope)}
      ORDER BY r.created_at DESC, r.id DESC
      LIMIT ${SEARCH_LIMIT}`;
