@@ -41,12 +41,12 @@ export interface TrayScope {
 /** What the tray's search box narrows to: a request by number, or the requests a text search matched. */
 export type TraySearch = { requestNumber: number } | { requestIds: number[] } | null;
 
-function searchConditions(search: TraySearch): Prisma.Sql[] {
+function searchConditions(companyId: number, search: TraySearch): Prisma.Sql[] {
   if (!search) return [];
   if ('requestNumber' in search) {
     return [
       Prisma.sql`EXISTS (SELECT 1 FROM requests rn
-                          WHERE rn.company_id = t.company_id AND rn.id = t.request_id
+                          WHERE rn.company_id = ${companyId}::int AND rn.id = t.request_id
                             AND rn.number = ${search.requestNumber})`,
     ];
   }
@@ -60,7 +60,7 @@ export async function trayCounts(
   scope: TrayScope,
   search: TraySearch,
 ): Promise<Map<TicketStatus, number>> {
-  const conds = searchConditions(search);
+  const conds = searchConditions(companyId, search);
   const where = [
     Prisma.sql`t.company_id = ${companyId}`,
     Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`,
@@ -105,11 +105,14 @@ interface RawTicket {
  * A probe's order: newest assignment first, or by the request's resolution due date (soonest first); the latter
  * reads the request of each ticket of the (key, state) pair, which open trays (assigned, in progress) keep small.
  */
-function probeOrder(sort: 'due' | undefined): { join: Prisma.Sql; order: Prisma.Sql; outer: Prisma.Sql } {
+function probeOrder(
+  companyId: number,
+  sort: 'due' | undefined,
+): { join: Prisma.Sql; order: Prisma.Sql; outer: Prisma.Sql } {
   const newest = (a: string) => Prisma.raw(`${a}.assigned_at DESC, ${a}.id DESC`);
   if (sort !== 'due') return { join: Prisma.empty, order: newest('t'), outer: newest('p') };
   return {
-    join: Prisma.sql`JOIN requests d ON d.company_id = t.company_id AND d.id = t.request_id`,
+    join: Prisma.sql`JOIN requests d ON d.company_id = ${companyId}::int AND d.id = t.request_id`,
     order: Prisma.sql`d.resolution_due_at ASC NULLS LAST, ${newest('t')}`,
     outer: Prisma.sql`p.due ASC NULLS LAST, ${newest('p')}`,
   };
@@ -125,8 +128,8 @@ export async function trayPage(
   { skip, take }: { skip: number; take: number },
   sort?: 'due',
 ): Promise<TicketRow[]> {
-  const by = probeOrder(sort);
-  const conds = searchConditions(search);
+  const by = probeOrder(companyId, sort);
+  const conds = searchConditions(companyId, search);
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
   const found = await rows<RawTicket>(
