@@ -2,6 +2,7 @@
 // distributed by company, which are reference tables and which stay on the coordinator. `distributeTables` runs after
 // the migrations on a database where the citus extension exists, and is idempotent: a table already placed is
 // skipped, so a migration that adds a table only needs the table named in one of the lists below.
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /**
@@ -113,6 +114,12 @@ export async function citusNodes(url: string): Promise<NodeAddress[]> {
 
 type Placement = 'distributed' | 'local' | 'none';
 
+/** Whether `table` exists (a listed table may come with a later migration than the database is at). */
+async function exists(c: pg.Client, table: string): Promise<boolean> {
+  const r = await c.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [table]);
+  return r.rows[0]!.found;
+}
+
 async function placementOf(c: pg.Client, table: string): Promise<Placement> {
   const r = await c.query<{ kind: string }>(
     `SELECT citus_table_type AS kind FROM citus_tables WHERE table_name = $1::regclass
@@ -199,23 +206,118 @@ export async function distributeTables(url: string): Promise<string[]> {
       done.push('companies');
     }
     for (const table of DISTRIBUTED_TABLES) {
-      if ((await placementOf(c, table)) !== 'none') continue;
+      if (!(await exists(c, table)) || (await placementOf(c, table)) !== 'none') continue;
       await keyByCompany(c, table);
       await c.query(`SELECT create_distributed_table($1, 'company_id', colocate_with => 'companies')`, [table]);
       done.push(table);
     }
     for (const [table, column] of Object.entries(GLOBAL_KEY_TABLES)) {
-      if ((await placementOf(c, table)) !== 'none') continue;
+      if (!(await exists(c, table)) || (await placementOf(c, table)) !== 'none') continue;
       await c.query(`SELECT create_distributed_table($1, $2, colocate_with => 'none')`, [table, column]);
       done.push(table);
     }
     for (const table of COORDINATOR_TABLES_IN_METADATA) {
-      if ((await placementOf(c, table)) !== 'none') continue;
+      if (!(await exists(c, table)) || (await placementOf(c, table)) !== 'none') continue;
       await c.query(`SELECT citus_add_local_table_to_metadata($1)`, [table]);
       done.push(table);
     }
     await addForeignKeys(c, keys);
     return done;
+  });
+}
+
+/** Whether the database's tables are already placed (distributeTables ran): new tables then need their step inline. */
+export async function isDistributed(url: string): Promise<boolean> {
+  return withClient(url, async (c) => (await exists(c, 'companies')) && (await placementOf(c, 'companies')) !== 'none');
+}
+
+/** How a table created by a migration is placed: by the lists above, else by company when it has a company_id. */
+function placementSql(table: string, columns: string): string {
+  const global = (GLOBAL_KEY_TABLES as Record<string, string>)[table];
+  if (global) return `SELECT create_distributed_table('${table}', '${global}', colocate_with => 'none');`;
+  if ((COORDINATOR_TABLES_IN_METADATA as readonly string[]).includes(table))
+    return `SELECT citus_add_local_table_to_metadata('${table}');`;
+  if ((COORDINATOR_TABLES as readonly string[]).includes(table)) return '';
+  if ((DISTRIBUTED_TABLES as readonly string[]).includes(table) || /"company_id"/.test(columns))
+    return `SELECT create_distributed_table('${table}', 'company_id', colocate_with => 'companies');`;
+  return '';
+}
+
+/**
+ * A migration rewritten for a database whose tables are already distributed. Each new table is placed right after
+ * its CREATE TABLE, before the indexes and foreign keys that follow it (a foreign key from a plain table to a
+ * distributed one is refused); a company table's key becomes (company_id, id); foreign keys lose ON UPDATE CASCADE
+ * (refused on the distribution column; company ids never change), as distributeTables does for the first placement.
+ */
+export function citusMigrationSql(sql: string): string {
+  return sql
+    .replace(/CREATE TABLE "(\w+)" \(([\s\S]*?)\n\);/g, (statement, table: string, columns: string) => {
+      const place = placementSql(table, columns);
+      const keyed = place.includes("'company_id'")
+        ? statement.replace(/PRIMARY KEY \("id"\)/, 'PRIMARY KEY ("company_id", "id")')
+        : statement;
+      return place ? `${keyed}\n${place}` : keyed;
+    })
+    .replace(/ ON UPDATE CASCADE/g, '');
+}
+
+/**
+ * The statements of a script, split on the semicolons outside quotes, comments and dollar-quoted bodies. Citus
+ * refuses DDL on distributed tables sent as one multi-statement query (the way the schema engine sends a script).
+ */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const rest = sql.slice(i);
+    const dollar = /^\$(\w*)\$/.exec(rest);
+    if (rest.startsWith('--')) i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+    else if (rest.startsWith('/*')) i = sql.indexOf('*/', i + 2) < 0 ? 0 : sql.indexOf('*/', i + 2) + 2;
+    else if (sql[i] === "'" || sql[i] === '"') i = sql.indexOf(sql[i]!, i + 1) + 1;
+    else if (dollar) i = sql.indexOf(dollar[0], i + dollar[0].length) + dollar[0].length;
+    else if (sql[i] === ';') {
+      out.push(sql.slice(start, i));
+      start = ++i;
+    } else i++;
+    if (i <= 0) throw new Error('unterminated quote or comment in a migration');
+  }
+  out.push(sql.slice(start));
+  return out.filter((s) => s.replace(/--.*$/gm, '').trim() !== '');
+}
+
+/**
+ * Applies migration `name` (its `sql` rewritten by citusMigrationSql) statement by statement in one transaction,
+ * and records it as the schema engine does, with the checksum of the file as written.
+ */
+export async function applyCitusMigration(url: string, name: string, sql: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query('BEGIN');
+    try {
+      // DDL on shards of tables created in this transaction: one connection per worker.
+      await c.query(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+      for (const statement of splitStatements(citusMigrationSql(sql))) await c.query(statement);
+      await c.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ($1, $2, $3, now(), now(), 1)`,
+        [randomUUID(), createHash('sha256').update(sql).digest('hex'), name],
+      );
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    }
+  });
+}
+
+/** The migrations recorded as applied in the database at `url` (none when the table does not exist yet). */
+export async function appliedMigrations(url: string): Promise<Set<string>> {
+  return withClient(url, async (c) => {
+    if (!(await exists(c, '_prisma_migrations'))) return new Set<string>();
+    const r = await c.query<{ name: string }>(
+      `SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    return new Set(r.rows.map((row) => row.name));
   });
 }
 

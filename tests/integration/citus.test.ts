@@ -1,14 +1,41 @@
 // On a Citus cluster (CITUS_URL, `npm run test:citus`): companies' rows are sharded by company, and every statement
 // of the hot paths is routed to one shard. Skipped against a single server.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/client.js';
+import { applyMigrations, migrationsDir } from '../../src/db/migrate.js';
 import { COORDINATOR_TABLES, DISTRIBUTED_TABLES, GLOBAL_KEY_TABLES } from '../../src/db/citus.js';
 import { buildApp } from '../support/app.js';
 import { adminQuery, createTestDatabase, onCitus, type TestDatabase } from '../support/database.js';
 import { makeCompany, makeOrg } from '../support/factories.js';
 import { signIn } from '../support/http.js';
 import { act, submitThroughForm } from '../support/requests.js';
+
+/** A migration as `npm run db:migration` writes one for a new company table (key, unique (company_id, id), FKs). */
+const PROBE_MIGRATION = `-- CreateTable
+CREATE TABLE "probe_notes" (
+    "id" SERIAL NOT NULL,
+    "company_id" INTEGER NOT NULL,
+    "user_id" INTEGER NOT NULL,
+    "body" TEXT NOT NULL,
+
+    CONSTRAINT "probe_notes_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "probe_notes_company_id_id_key" ON "probe_notes"("company_id", "id");
+
+-- AddForeignKey
+ALTER TABLE "probe_notes" ADD CONSTRAINT "probe_notes_company_id_fkey" FOREIGN KEY ("company_id")
+  REFERENCES "companies"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "probe_notes" ADD CONSTRAINT "probe_notes_company_id_user_id_fkey" FOREIGN KEY ("company_id", "user_id")
+  REFERENCES "users"("company_id", "id") ON DELETE RESTRICT ON UPDATE CASCADE;
+`;
 
 describe.runIf(onCitus())('on Citus', () => {
   let db: TestDatabase & { drop(): Promise<void> };
@@ -128,5 +155,38 @@ describe.runIf(onCitus())('on Citus', () => {
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(plan).toMatch(/Task Count: 1/);
     expect(plan).toMatch(/Custom Scan \(Citus Adaptive\)/);
+  });
+  it('applies a migration that adds a company table to an already distributed database', async () => {
+    const target = await createTestDatabase();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      cpSync(migrationsDir, dir, { recursive: true });
+      mkdirSync(path.join(dir, '29990101000000_probe_notes'));
+      writeFileSync(path.join(dir, '29990101000000_probe_notes', 'migration.sql'), PROBE_MIGRATION);
+      expect(await applyMigrations(target.url, dir)).toEqual(['29990101000000_probe_notes']);
+      expect(await applyMigrations(target.url, dir)).toEqual([]);
+      const { rows } = await target.pool.query(
+        `SELECT table_name::text AS name, distribution_column AS column, colocation_id AS colocation
+           FROM citus_tables WHERE table_name IN ('probe_notes'::regclass, 'companies'::regclass)`,
+      );
+      const companies = rows.find((r) => r.name === 'companies');
+      expect(rows.find((r) => r.name === 'probe_notes')).toEqual({
+        name: 'probe_notes',
+        column: 'company_id',
+        colocation: companies.colocation,
+      });
+      const [a, b] = [await makeOrg(target.prisma), await makeOrg(target.prisma)];
+      const insert = (companyId: number, userId: number) =>
+        target.pool.query(`INSERT INTO probe_notes (company_id, user_id, body) VALUES ($1, $2, 'nota')`, [
+          companyId,
+          userId,
+        ]);
+      await insert(a.companyId, a.employee.id);
+      // The composite foreign key holds on the shards: a person of another company is refused.
+      await expect(insert(a.companyId, b.employee.id)).rejects.toThrow(/foreign key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await target.drop();
+    }
   });
 });
