@@ -83,12 +83,17 @@ export async function insertAbsence(
   db: Db,
   a: { companyId: number; userId: number; substituteId: number; startsOn: string; endsOn: string; createdById: number },
 ): Promise<number | null> {
+  // The id is taken first: on Citus this INSERT … SELECT runs on the company's shard, where the coordinator's
+  // sequence is not (a gap when the absence overlaps another is harmless).
+  const [{ id }] = (await rows<{ id: number }>(db, sql`SELECT nextval('absences_id_seq')::int AS id`)) as [
+    { id: number },
+  ];
   const [row] = await rows<{ id: number }>(
     db,
     sql`
-    INSERT INTO absences (company_id, user_id, substitute_id, starts_on, ends_on, created_by_id)
-    SELECT ${a.companyId}::int, ${a.userId}::int, ${a.substituteId}::int, ${a.startsOn}::date, ${a.endsOn}::date,
-           ${a.createdById}::int
+    INSERT INTO absences (id, company_id, user_id, substitute_id, starts_on, ends_on, created_by_id)
+    SELECT ${id}::int, ${a.companyId}::int, ${a.userId}::int, ${a.substituteId}::int, ${a.startsOn}::date,
+           ${a.endsOn}::date, ${a.createdById}::int
      WHERE NOT EXISTS (SELECT 1 FROM absences o
                         WHERE o.company_id = ${a.companyId}::int AND o.user_id = ${a.userId}::int
                           AND o.starts_on <= ${a.endsOn}::date AND o.ends_on >= ${a.startsOn}::date)
