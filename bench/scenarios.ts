@@ -1,4 +1,5 @@
 // The benchmark scenarios: what each one requests, with which sessions, and its budget.
+import { createHash, randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
 import type pg from 'pg';
 import type { Session } from './sessions.js';
@@ -140,6 +141,59 @@ export const scenarios: Scenario[] = [
     budget: readBudget,
   },
   {
+    // The API's list (GET /api/v1/requests, a services head's inbox) with bearer tokens made for the run.
+    name: 'api-requests-services',
+    async prepare(ctx) {
+      const tokens: string[] = [];
+      for (const p of ctx.sessions.services!) {
+        const token = `sol_${randomBytes(32).toString('base64url')}`;
+        await ctx.db.query(
+          `INSERT INTO api_tokens (company_id, name, token_hash, hint, user_id, scopes, rate_limit, created_by_id)
+           SELECT company_id, 'bench', $2, right($1, 4), id, '{read}', 1000000000, id FROM users WHERE email = $3`,
+          [token, createHash('sha256').update(token).digest('hex'), p.email],
+        );
+        tokens.push(token);
+      }
+      ctx.data = { ...ctx.data, apiTokens: tokens };
+    },
+    async cleanup(ctx) {
+      await ctx.db.query(`DELETE FROM api_tokens WHERE name = 'bench'`);
+    },
+    requests: (ctx) => {
+      const tokens = ctx.data!.apiTokens as string[];
+      let next = 0;
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request, context: Ctx & { token?: string }) => {
+              context.token ??= tokens[next++ % tokens.length]!;
+              const headers = { ...req.headers, authorization: `Bearer ${context.token}` };
+              return { ...req, path: '/api/v1/requests?view=services', headers };
+            },
+          } as autocannon.Request,
+        ],
+      };
+    },
+    budget: readBudget,
+  },
+  {
+    // The company's sign-in log (every sign-in of the bench's sessions wrote to it), first page.
+    name: 'sign-in-log',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/accesos'),
+    budget: readBudget,
+  },
+  {
+    // Each person's to-do (issue 17): one statement of key probes whatever the role; every role's sessions.
+    name: 'home',
+    requests: (ctx) =>
+      perSession(
+        ['unitHead', 'services', 'worker', 'admin'].flatMap((role) => ctx.sessions[role] ?? []),
+        () => '/',
+      ),
+    budget: readBudget,
+  },
+  {
     name: 'request-detail',
     async prepare(ctx) {
       const ids = new Map<number, number[]>();
@@ -157,6 +211,46 @@ export const scenarios: Scenario[] = [
     requests: (ctx) => {
       const ids = ctx.data!.detailIds as Map<number, number[]>;
       return perSession(ctx.sessions.admin!, (p) => `/solicitudes/${rand(ids.get(p.companyId)!)}`);
+    },
+    budget: readBudget,
+  },
+  {
+    // The admin's working calendar (issue 16): the company's hours, thresholds and one year's holidays.
+    name: 'calendar',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/calendario'),
+    budget: readBudget,
+  },
+  {
+    // A head's absences and substitutes (issue 16).
+    name: 'absences',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/ausencias'),
+    budget: readBudget,
+  },
+  {
+    // The public portal's page (/p/<slug>, not signed in): intro and service catalogue of a company.
+    name: 'portal-page',
+    async prepare(ctx) {
+      const slugs: string[] = [];
+      for (const p of ctx.sessions.admin!) {
+        const row = await ctx.db.query(
+          `UPDATE companies SET portal_enabled = true, portal_slug = COALESCE(portal_slug, 'bench-' || id)
+            WHERE id = $1 RETURNING portal_slug`,
+          [p.companyId],
+        );
+        slugs.push(row.rows[0].portal_slug as string);
+      }
+      ctx.data = { ...ctx.data, portalSlugs: slugs };
+    },
+    requests: (ctx) => {
+      const slugs = ctx.data!.portalSlugs as string[];
+      return {
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: autocannon.Request) => ({ ...req, path: `/p/${rand(slugs)}` }),
+          } as autocannon.Request,
+        ],
+      };
     },
     budget: readBudget,
   },

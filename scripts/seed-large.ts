@@ -29,7 +29,11 @@ const WORKERS = 8;
 
 async function seedCompany(db: Db, n: number, requests: number, passwordHash: string, now: Date) {
   const company = await db.company.create({
-    data: { name: `Empresa Grande ${n}`, timezone: n % 2 ? 'America/Bogota' : 'America/Santiago' },
+    data: {
+      name: `Empresa Grande ${n}`,
+      timezone: n % 2 ? 'America/Bogota' : 'America/Santiago',
+      setupDoneAt: now,
+    },
   });
   const companyId = company.id;
   const area = await db.unit.create({ data: { companyId, name: 'Servicios Generales', kind: 'SERVICE_AREA' } });

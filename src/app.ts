@@ -5,6 +5,9 @@ import session from 'express-session';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { absenceRoutes, absencesNavSection } from './absences/index.js';
+import { apiRoutes } from './api/index.js';
+import { apiTokenRoutes } from './api-tokens/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/index.js';
 import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
@@ -15,6 +18,7 @@ import { multipartParser } from './conversation/index.js';
 import { healthRoutes } from './health/index.js';
 import { homeRoutes } from './home/index.js';
 import { requestNavSections, requestRoutes } from './requests/index.js';
+import { satisfactionRoutes, surveyKey } from './satisfaction/index.js';
 import { ticketRoutes } from './tickets/index.js';
 import { indicatorRoutes, indicatorsNav } from './indicators/index.js';
 import { landingRoutes } from './landing/index.js';
@@ -22,6 +26,11 @@ import { createMailer, devMailRoutes, type Mailer } from './mail/index.js';
 import { notificationAdminRoutes, notificationPreferenceRoutes } from './notifications/index.js';
 import { adminNavSection, adminRoutes } from './org/index.js';
 import { platformNavSection, platformRoutes } from './platform/index.js';
+import { portalAdminRoutes, portalRoutes } from './portal/index.js';
+import { privacyRoutes } from './privacy/index.js';
+import { signInLogRoutes } from './sign-in-log/index.js';
+import { passwordRefusal, ssoAdminRoutes, ssoSignInRoutes } from './sso/index.js';
+import { secondStepFor, twoFactorRoutes, twoFactorSignInRoutes } from './two-factor/index.js';
 import { signupRoutes } from './signup/index.js';
 import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
@@ -58,6 +67,7 @@ export function createApp({
   const prisma = db.prisma;
   const passport = createPassport(prisma, clock);
   const linkDeps = { db: prisma, config, mailer, logger, clock };
+  const identityDeps = { db: prisma, config, clock };
   const navSections: NavSection[] = [
     ...requestNavSections(),
     absencesNavSection(),
@@ -108,10 +118,16 @@ export function createApp({
   app.use('/static/bootstrap', express.static(path.join(nm, 'bootstrap', 'dist'), staticOpts));
   app.use('/static/bootstrap-icons', express.static(path.join(nm, 'bootstrap-icons', 'font'), staticOpts));
   app.use('/static/chartjs', express.static(path.join(nm, 'chart.js', 'dist'), staticOpts));
+  app.use('/static/swagger-ui', express.static(path.join(nm, 'swagger-ui-dist'), staticOpts));
   app.use('/static', express.static(path.join(projectRoot, 'public'), staticOpts));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(prisma));
+  // The REST API: bearer tokens, no session or CSRF (src/api).
+  app.use(
+    '/api',
+    apiRoutes({ ...linkDeps, pool: db.pool, attachments, surveyKey: surveyKey(config.SESSION_SECRET) }).router,
+  );
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   const PgStore = connectPgSimple(session);
@@ -173,12 +189,21 @@ export function createApp({
       config,
       clock,
       onAccountLocked: (email) => sendUnlockLink(linkDeps, email),
+      // The company's identity provider may forbid passwords; a second step may follow them (issue 21).
+      hooks: {
+        passwordRefusal: (email) => passwordRefusal(identityDeps, email),
+        secondStep: (actor) => secondStepFor(identityDeps, actor),
+      },
     }),
   );
+  app.use(ssoSignInRoutes(identityDeps));
+  app.use(twoFactorSignInRoutes(identityDeps));
   app.use(languageRoutes());
   app.use(landingRoutes());
   app.use(signupRoutes(linkDeps));
+  app.use(portalRoutes({ ...linkDeps, attachments }));
   app.use(accountPublicRoutes(linkDeps));
+  app.use(satisfactionRoutes({ db: prisma, clock }));
   if (!config.isProduction) app.use(devMailRoutes(config));
 
   app.use(requireAuth);
@@ -187,8 +212,8 @@ export function createApp({
   app.use(navigationMiddleware(navSections));
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);
-  app.use(homeRoutes(prisma));
-  app.use(requestRoutes({ db: prisma, clock, attachments }));
+  app.use(homeRoutes({ db: prisma, clock }));
+  app.use(requestRoutes({ db: prisma, clock, attachments, surveyKey: surveyKey(config.SESSION_SECRET) }));
   app.use(ticketRoutes(prisma, clock));
   app.use(indicatorRoutes(prisma, clock));
   app.use(accountRoutes({ db: prisma, config, clock }));
@@ -196,7 +221,14 @@ export function createApp({
   app.use(absenceRoutes({ db: prisma, clock }));
   app.use(notificationAdminRoutes(prisma, config));
   app.use(notificationPreferenceRoutes(prisma));
+  app.use(apiTokenRoutes({ db: prisma, clock }));
+  app.use(webhookRoutes({ db: prisma, config, clock }));
   app.use(platformRoutes(prisma, config));
+  app.use(portalAdminRoutes({ db: prisma, config }));
+  app.use(ssoAdminRoutes(identityDeps));
+  app.use(twoFactorRoutes(identityDeps));
+  app.use(signInLogRoutes(prisma));
+  app.use(privacyRoutes(identityDeps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -102,6 +102,9 @@ const schema = z.object({
   /** Company signups per hour from one IP, and to one address. */
   SIGNUPS_PER_HOUR_PER_IP: z.coerce.number().int().positive().default(5),
   SIGNUPS_PER_HOUR_PER_EMAIL: z.coerce.number().int().positive().default(3),
+  // The public portal (src/portal): guest requests and status links asked per IP and per address, per hour.
+  PORTAL_PER_HOUR_PER_IP: z.coerce.number().int().positive().default(20),
+  PORTAL_PER_HOUR_PER_EMAIL: z.coerce.number().int().positive().default(5),
   TRUST_PROXY: trustProxy.default(false),
   SEED_DEMO: boolish.optional(),
   /** Mounts the benchmark's baseline route (npm run bench). */
@@ -164,6 +167,12 @@ const schema = z.object({
   META_WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
   /** Platform-wide WhatsApp provider when a company has no credentials of its own. */
   WHATSAPP_PROVIDER: z.enum(['twilio', 'meta']).default('twilio'),
+  /** Webhook endpoints on private, loopback or link-local addresses (refused unless set; tests set it). */
+  WEBHOOKS_ALLOW_PRIVATE: boolish.default(false),
+  /** Tests only: an SSO issuer may be plain http when it is on a loopback address (refused in production). */
+  SSO_ALLOW_HTTP_LOOPBACK: boolish.default(false),
+  /** Hours an emailed company-export link works. */
+  EXPORT_LINK_HOURS: z.coerce.number().positive().default(72),
 });
 
 export type Config = Readonly<
@@ -209,6 +218,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = c.NODE_ENV === 'production';
   if (isProduction && !c.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: required when NODE_ENV=production (at least 32 characters)']);
+  }
+  if (isProduction && c.SSO_ALLOW_HTTP_LOOPBACK) {
+    throw new ConfigError(['SSO_ALLOW_HTTP_LOOPBACK: only for tests, refused when NODE_ENV=production']);
   }
   return Object.freeze({
     ...c,

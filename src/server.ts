@@ -16,6 +16,7 @@ import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
 import { runsNotificationWorker, startAppProcesses } from './processes.js';
 import type { Logger } from 'pino';
+import { workerExtensions } from './jobs.js';
 
 /**
  * Demo data (published password) only outside production, on the very first start of an empty embedded database
@@ -64,7 +65,14 @@ async function main() {
   // other app processes do (WORKER_PROCESSES); jobs left from a previous run are picked up now.
   const workerPool = runsNotificationWorker(config) ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
-    ? await startNotificationWorker({ db: db.prisma, pool: workerPool, config, logger, mailer })
+    ? await startNotificationWorker({
+        db: db.prisma,
+        pool: workerPool,
+        config,
+        logger,
+        mailer,
+        extensions: workerExtensions({ db: db.prisma, config, logger, mailer }),
+      })
     : null;
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {

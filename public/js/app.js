@@ -13,7 +13,7 @@ document.addEventListener('submit', (event) => {
 
 // A form being sent shows it and cannot be sent again until the page answers (the server also ignores a repeated
 // post of the same form: see src/submissions).
-const SENDING = { es: 'Enviando…', en: 'Sending…' };
+const SENDING = { es: 'Enviando…', en: 'Sending…', 'pt-BR': 'Enviando…' };
 const sendingText = () => SENDING[document.documentElement.lang] ?? SENDING.es;
 const submitButtons = (form) =>
   form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]');
@@ -93,3 +93,66 @@ if (requestForm) {
   area.addEventListener('change', sync);
   sync();
 }
+
+// Request forms (signed-in and guest): the chosen category's description and fields only; the others' fields are
+// disabled, so they are neither required nor sent.
+for (const form of document.querySelectorAll('form[data-request-form], form[data-guest-form]')) {
+  const category = form.querySelector('#categoryId');
+  if (!category) continue;
+  const show = () => {
+    for (const block of form.querySelectorAll('[data-fields-of]')) {
+      const chosen = block.dataset.fieldsOf === category.value;
+      block.hidden = !chosen;
+      for (const set of block.querySelectorAll('fieldset')) set.disabled = !chosen;
+    }
+  };
+  category.addEventListener('change', show);
+  show();
+}
+
+// After a refused form (422) the error summary takes the focus, so it is read out; each of its links takes the focus
+// to its field and names the field before the message.
+const errorSummary = document.querySelector('[data-error-summary]');
+if (errorSummary) {
+  for (const link of errorSummary.querySelectorAll('a[href^="#"]')) {
+    const field = document.getElementById(link.getAttribute('href').slice(1));
+    if (!field) continue;
+    // A group of boxes is named by its legend, any other field by its label.
+    const legend = /checkbox|radio/.test(field.type) && field.closest('fieldset')?.querySelector('legend');
+    const label = (legend || field.labels?.[0])?.textContent;
+    if (label) link.prepend(`${label.trim()}: `);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: 'center' });
+    });
+  }
+  errorSummary.focus();
+}
+
+// A table wider than its box scrolls inside it: the box then takes the keyboard focus (to scroll it with the arrow
+// keys) and is named after the table's caption or heading.
+function markScrollables() {
+  for (const box of document.querySelectorAll('.table-responsive')) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.hasAttribute('tabindex')) continue;
+      const table = box.querySelector('table');
+      const labelledBy = table?.getAttribute('aria-labelledby');
+      const name =
+        table?.caption?.textContent ||
+        table?.getAttribute('aria-label') ||
+        (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+        document.querySelector('h1')?.textContent ||
+        document.title;
+      box.setAttribute('tabindex', '0');
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-label', name.trim());
+    } else if (box.getAttribute('tabindex') === '0') {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-label');
+    }
+  }
+}
+markScrollables();
+window.addEventListener('resize', () => requestAnimationFrame(markScrollables));

@@ -25,6 +25,18 @@
     { label: data.text.received, data: data.received, backgroundColor: primary },
     { label: data.text.finalized, data: data.finalized, backgroundColor: success },
   ]);
+  const rated = document.getElementById('chart-satisfaction');
+  if (rated && data.satisfaction && data.satisfaction.length)
+    new window.Chart(rated, {
+      type: 'bar',
+      data: {
+        labels: data.satisfaction.map((w) => w.label),
+        datasets: [
+          { label: data.text.satisfaction, data: data.satisfaction.map((w) => w.value), backgroundColor: success },
+        ],
+      },
+      options: { ...common, indexAxis: 'y', scales: { x: { min: 0, max: 5 } } },
+    });
   draw('chart-backlog', 'line', [
     {
       label: data.text.backlog,

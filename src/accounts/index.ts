@@ -15,4 +15,4 @@ export { afterResponse, InvalidLinkError, sendUnlockLink } from './recovery.js';
 export { accountRoutes } from './routes.js';
 export { phoneField } from './schemas.js';
 export { endSessionsOf } from './sessions.js';
-export { consumeToken } from './tokens.js';
+export { consumeToken, hashToken } from './tokens.js';

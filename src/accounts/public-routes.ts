@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { TooManyAttemptsError } from '../auth/index.js';
+import { prefillSignIn, TooManyAttemptsError } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { formValues } from '../web/forms.js';
 import { flash } from '../web/flash.js';
@@ -75,7 +75,10 @@ export function accountPublicRoutes(deps: AccountLinkDeps) {
   router.post('/clave/:token', async (req, res) => {
     const token = String(req.params.token);
     try {
-      await setPasswordWithLink(deps, token, formValues(req.body, ['password', 'confirm'] as const));
+      prefillSignIn(
+        req,
+        await setPasswordWithLink(deps, token, formValues(req.body, ['password', 'confirm'] as const)),
+      );
     } catch (err) {
       if (!(err instanceof ValidationError)) return linkError(req, res, err);
       const { purpose, user } = await passwordLinkOwner(deps, token);

@@ -54,13 +54,14 @@ export async function passwordLinkOwner(deps: AccountLinkDeps, token: string) {
 
 /**
  * Sets a password through an invitation or reset link: the link is spent, the address counts as proven and every
- * session of the person ends. Throws ValidationError (field → key) or InvalidLinkError.
+ * session of the person ends; returns the address (to fill the sign-in form). Throws ValidationError (field → key) or
+ * InvalidLinkError.
  */
 export async function setPasswordWithLink(
   deps: AccountLinkDeps,
   token: string,
   input: { password: string; confirm: string },
-): Promise<void> {
+): Promise<string> {
   const { user } = await passwordLinkOwner(deps, token);
   const parsed = newPasswordSchema([user.name, user.email, user.company.name]).safeParse(input);
   if (!parsed.success) throw new ValidationError(issueKeys(parsed.error));
@@ -74,6 +75,7 @@ export async function setPasswordWithLink(
     return true;
   });
   if (!done) throw new InvalidLinkError('used');
+  return user.email;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameField } from '../web/fields.js';
+import { LANGUAGES } from '../web/i18n.js';
 import { passwordProblem } from './password-policy.js';
 import { toE164 } from '../web/phone.js';
 
@@ -32,7 +33,7 @@ export function profileSchema(country: string) {
   return z.object({
     name: nameField,
     phone: phoneField(country),
-    locale: z.enum(['', 'es', 'en'], 'forms.invalidChoice'),
+    locale: z.enum(['', ...LANGUAGES], 'forms.invalidChoice'),
   });
 }
 

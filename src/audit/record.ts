@@ -14,7 +14,7 @@ export function auditActor(actor: { id: number; email: string }): AuditActor {
 
 export interface AuditInput {
   action: string;
-  entityType: 'company' | 'unit' | 'user' | 'category' | 'holiday';
+  entityType: 'company' | 'unit' | 'user' | 'category' | 'holiday' | 'api_token' | 'webhook';
   entityId?: number | null;
   /** Name of the thing changed, shown in the log. */
   summary: string;

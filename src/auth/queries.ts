@@ -29,6 +29,21 @@ export async function findCredentials(db: Db, email: string) {
   return user ? { ...user, company: { active: user.companyActive } } : null;
 }
 
+/** One sign-in attempt on a known account, for its owner and the company's admins (kept 90 days). */
+export interface SignInLogEntry {
+  companyId: number;
+  userId: number;
+  email: string;
+  ip: string;
+  userAgent: string;
+  method: 'password' | 'sso' | 'totp' | 'recovery';
+  result: string;
+}
+
+export async function insertSignInLog(db: Pick<Db, 'signInLog'>, entry: SignInLogEntry, at: Date): Promise<void> {
+  await db.signInLog.create({ data: { ...entry, userAgent: entry.userAgent.slice(0, 300), createdAt: at } });
+}
+
 export async function recordSignIn(db: Db, who: { companyId: number; id: number }, at: Date): Promise<void> {
   await db.user.updateMany({ where: { companyId: who.companyId, id: who.id }, data: { lastLoginAt: at } });
 }

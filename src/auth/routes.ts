@@ -1,16 +1,23 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { flash } from '../web/flash.js';
-import type { LoginThrottleDeps } from './login-throttle.js';
 import { TooManyAttemptsError } from './rate-limit.js';
 import { safeNext } from '../web/safe-next.js';
-import { signInWithPassword, SignInRefusedError } from './sign-in.js';
+import { establishSession } from './session-login.js';
+import { signInWithPassword, SignInRefusedError, type SignInDeps } from './sign-in.js';
 
 declare module 'express-session' {
   interface SessionData {
     /** The address whose unlock link this browser followed (the account's ceiling of failures skips it). */
     loginUnlockedFor?: string;
+    /** The address to fill the sign-in form with once: just verified, or whose password was just set. */
+    loginEmail?: string;
   }
+}
+
+/** The next sign-in form of this browser comes filled with this address. */
+export function prefillSignIn(req: Request, email: string) {
+  req.session.loginEmail = email;
 }
 
 const loginSchema = z.object({
@@ -19,35 +26,41 @@ const loginSchema = z.object({
   next: z.string().optional(),
 });
 
-const signIn = (req: Request, user: Express.User) =>
-  new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+/** Where the second step of a sign-in is asked (src/two-factor). */
+export const SECOND_STEP_PATHS = { verify: '/login/codigo', enrol: '/login/alta' } as const;
 
-export function authRoutes(deps: LoginThrottleDeps) {
+export function authRoutes(deps: SignInDeps) {
   const router = Router();
 
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect('/');
+    const email = req.session.loginEmail ?? req.session.loginUnlockedFor ?? '';
+    delete req.session.loginEmail;
     res.render('auth/login', {
       title: req.t('auth.title'),
-      email: '',
+      email,
       next: safeNext(req.query.next),
       error: null,
+      sso: null,
       notice: req.query.salida ? req.t('auth.loggedOut') : req.query.next ? req.t('auth.signInRequired') : null,
     });
   });
 
-  router.post('/login', async (req, res) => {
+  router.post('/login', async (req: Request, res) => {
     const parsed = loginSchema.safeParse(req.body);
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const target = safeNext(req.body?.next);
-    const fail = (status: number, error: string) =>
-      res.status(status).render('auth/login', { title: req.t('auth.title'), email, next: target, error, notice: null });
+    const fail = (status: number, error: string, sso: { provider: string } | null = null) =>
+      res
+        .status(status)
+        .render('auth/login', { title: req.t('auth.title'), email, next: target, error, notice: null, sso });
     if (!parsed.success) return fail(401, req.t('auth.missing'));
-    let user: Express.User;
+    let signedIn: Awaited<ReturnType<typeof signInWithPassword>>;
     try {
-      user = await signInWithPassword(deps, {
+      signedIn = await signInWithPassword(deps, {
         ...parsed.data,
         ip: req.ip ?? '',
+        userAgent: req.get('user-agent') ?? '',
         unlockedFor: req.session.loginUnlockedFor,
       });
     } catch (err) {
@@ -55,12 +68,26 @@ export function authRoutes(deps: LoginThrottleDeps) {
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return fail(429, req.t(err.messageKey, err.params));
       }
-      if (err instanceof SignInRefusedError) return fail(401, req.t(err.messageKey));
+      if (err instanceof SignInRefusedError) {
+        const provider = err.params.provider;
+        return fail(401, req.t(err.messageKey, err.params), typeof provider === 'string' ? { provider } : null);
+      }
       throw err;
     }
-    // req.login regenerates the session id (passport ≥ 0.6), so a planted id is useless.
-    await signIn(req, user);
-    flash(req, 'success', req.t('auth.welcome', { name: user.name }));
+    const { actor, secondStep } = signedIn;
+    if (secondStep) {
+      // Nothing is signed in until the second step is done.
+      req.session.pendingSignIn = {
+        userId: actor.id,
+        email: actor.email,
+        step: secondStep,
+        next: target,
+        since: deps.clock().getTime(),
+      };
+      return res.redirect(SECOND_STEP_PATHS[secondStep]);
+    }
+    await establishSession(req, actor);
+    flash(req, 'success', req.t('auth.welcome', { name: actor.name }));
     res.redirect(target);
   });
 

@@ -13,7 +13,14 @@ export interface WorkingHours {
   workdayEnd: number;
 }
 
-export interface CalendarSettings extends WorkingHours {
+/** Reminders and escalation thresholds in working hours (src/reminders reads them; 0 switches one off). */
+export interface ReminderHours {
+  remindAfterHours: number;
+  escalateAfterHours: number;
+  dueSoonHours: number;
+}
+
+export interface CalendarSettings extends WorkingHours, ReminderHours {
   timezone: string;
   country: string;
 }
@@ -31,8 +38,21 @@ const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
 export function calendarSettings(db: Db | Tx, companyId: number): Promise<CalendarSettings> {
   return db.company.findUniqueOrThrow({
     where: { id: companyId },
-    select: { timezone: true, country: true, workingDays: true, workdayStart: true, workdayEnd: true },
+    select: {
+      timezone: true,
+      country: true,
+      workingDays: true,
+      workdayStart: true,
+      workdayEnd: true,
+      remindAfterHours: true,
+      escalateAfterHours: true,
+      dueSoonHours: true,
+    },
   });
+}
+
+export async function updateReminderHours(tx: Tx, companyId: number, data: ReminderHours): Promise<void> {
+  await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
 }
 
 export async function updateWorkingHours(tx: Tx, companyId: number, data: WorkingHours): Promise<void> {

@@ -7,13 +7,23 @@ import { ValidationError } from '../web/errors.js';
 import { fieldErrors, idParam, translateFields } from '../web/fields.js';
 import { flash } from '../web/flash.js';
 import { formList, formValues, type FieldErrors } from '../web/forms.js';
-import { HOLIDAY_FIELDS, HOURS_FIELDS, formatTime, holidaySchema, workingHoursSchema, yearFilter } from './schemas.js';
+import {
+  HOLIDAY_FIELDS,
+  HOURS_FIELDS,
+  REMINDER_FIELDS,
+  formatTime,
+  holidaySchema,
+  reminderHoursSchema,
+  workingHoursSchema,
+  yearFilter,
+} from './schemas.js';
 import {
   addHoliday,
   currentYear,
   deleteHoliday,
   loadCalendarPage,
   proposeHolidays,
+  saveReminderHours,
   saveWorkingHours,
 } from './service.js';
 
@@ -23,6 +33,7 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 interface Form {
   hours?: { values: Record<string, string | string[]>; errors: FieldErrors };
   holiday?: { values: Record<string, string>; errors: FieldErrors };
+  reminders?: { values: Record<string, string>; errors: FieldErrors };
 }
 
 export function calendarRoutes(deps: { db: Db; clock: () => Date }) {
@@ -47,6 +58,10 @@ export function calendarRoutes(deps: { db: Db; clock: () => Date }) {
         errors: {},
       },
       holiday: form.holiday ?? { values: { day: '', name: '' }, errors: {} },
+      reminders: form.reminders ?? {
+        values: Object.fromEntries(REMINDER_FIELDS.map((f) => [f, String(s[f])])),
+        errors: {},
+      },
     });
   }
 
@@ -60,6 +75,17 @@ export function calendarRoutes(deps: { db: Db; clock: () => Date }) {
       return render(req, res, year, { hours: { values, errors: fieldErrors(parsed.error, req.t) } }, 422);
     await saveWorkingHours(deps, actorOf(req), parsed.data);
     flash(req, 'success', req.t('calendar.saved'));
+    res.redirect(back(year));
+  });
+
+  router.post(`${PATH}/recordatorios`, async (req, res) => {
+    const year = yearOf(req, req.body?.anio);
+    const values = formValues(req.body, REMINDER_FIELDS);
+    const parsed = reminderHoursSchema.safeParse(values);
+    if (!parsed.success)
+      return render(req, res, year, { reminders: { values, errors: fieldErrors(parsed.error, req.t) } }, 422);
+    await saveReminderHours(deps, actorOf(req), parsed.data);
+    flash(req, 'success', req.t('calendar.remindersSaved'));
     res.redirect(back(year));
   });
 

@@ -33,6 +33,24 @@ export const workingHoursSchema = z
   .refine((v) => v.workdayEnd > v.workdayStart, { path: ['workdayEnd'], error: 'calendar.errors.endBeforeStart' });
 export type WorkingHoursInput = z.output<typeof workingHoursSchema>;
 
+export const REMINDER_FIELDS = ['remindAfterHours', 'escalateAfterHours', 'dueSoonHours'] as const;
+
+const hours = (max: number) =>
+  z.coerce
+    .number({ error: 'calendar.errors.badHours' })
+    .int('calendar.errors.badHours')
+    .min(0, 'calendar.errors.badHours')
+    .max(max, 'calendar.errors.badHours');
+
+/** Reminder thresholds in working hours (0: off); escalation, when on, comes after the reminder. */
+export const reminderHoursSchema = z
+  .object({ remindAfterHours: hours(400), escalateAfterHours: hours(400), dueSoonHours: hours(40) })
+  .refine((v) => v.escalateAfterHours === 0 || v.escalateAfterHours > v.remindAfterHours, {
+    path: ['escalateAfterHours'],
+    error: 'calendar.errors.escalateBeforeRemind',
+  });
+export type ReminderHoursInput = z.output<typeof reminderHoursSchema>;
+
 export const holidaySchema = z.object({ day: dateField, name: textField(2, 120) });
 export type HolidayInput = z.output<typeof holidaySchema>;
 

@@ -12,9 +12,10 @@ import {
   holidaysOfYear,
   insertHolidays,
   readWorkingCalendar,
+  updateReminderHours,
   updateWorkingHours,
 } from './queries.js';
-import type { HolidayInput, WorkingHoursInput } from './schemas.js';
+import type { HolidayInput, ReminderHoursInput, WorkingHoursInput } from './schemas.js';
 import { localDate, type WorkingCalendar } from './working-time.js';
 
 interface Deps {
@@ -44,6 +45,22 @@ export async function saveWorkingHours({ db }: Deps, actor: Actor, input: Workin
       entityId: companyId,
       summary: 'calendar',
       changes: diff({ workingDays, workdayStart, workdayEnd }, input),
+    });
+  });
+}
+
+/** The reminder and escalation thresholds (src/reminders), audited like the working hours. */
+export async function saveReminderHours({ db }: Deps, actor: Actor, input: ReminderHoursInput): Promise<void> {
+  const { companyId } = actor;
+  await db.$transaction(async (tx) => {
+    const { remindAfterHours, escalateAfterHours, dueSoonHours } = await calendarSettings(tx, companyId);
+    await updateReminderHours(tx, companyId, input);
+    await recordAudit(tx, companyId, auditActor(actor), {
+      action: 'reminders.updated',
+      entityType: 'company',
+      entityId: companyId,
+      summary: 'reminders',
+      changes: diff({ remindAfterHours, escalateAfterHours, dueSoonHours }, input),
     });
   });
 }

@@ -80,12 +80,14 @@ export const INLINE_TYPES: ReadonlySet<string> = new Set(
     .map(([m]) => m),
 );
 
+const ACCEPTED_EXTS = new Set([
+  ...Object.values(DETECTED).flatMap((k) => k.exts),
+  ...Object.keys(LEGACY_OFFICE),
+  ...Object.keys(TEXT),
+]);
+
 /** What the "Adjuntar" input offers (the server checks the content anyway). */
-export const ACCEPT = [
-  ...new Set([...Object.values(DETECTED).flatMap((k) => k.exts), ...Object.keys(LEGACY_OFFICE), ...Object.keys(TEXT)]),
-]
-  .map((e) => `.${e}`)
-  .join(',');
+export const ACCEPT = [...ACCEPTED_EXTS].map((e) => `.${e}`).join(',');
 
 /**
  * The name people see: no folders (../../etc/passwd → passwd), no control or reserved characters, at most 150
@@ -134,19 +136,24 @@ export async function detectType(
   source: Buffer | string,
 ): Promise<{ mimeType: string; image: boolean }> {
   const ext = extensionOf(fileName);
+  // A name we accept whose content is something else (a program renamed .pdf) is told so, not "only PDF…".
+  const refused = () =>
+    ACCEPTED_EXTS.has(ext)
+      ? new UploadRejected('conversation.files.contentMismatch', { name: fileName, ext: ext.toUpperCase() })
+      : new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
   const detected = typeof source === 'string' ? await fileTypeFromFile(source) : await fileTypeFromBuffer(source);
   if (detected) {
     if (detected.mime === 'application/x-cfb' && LEGACY_OFFICE[ext])
       return { mimeType: LEGACY_OFFICE[ext]!, image: false };
     const kind = DETECTED[detected.mime];
-    if (!kind) throw new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
+    if (!kind) throw refused();
     if (!kind.exts.includes(ext))
       throw new UploadRejected('conversation.files.extensionMismatch', { name: fileName, ext: kind.exts[0] });
     return { mimeType: detected.mime, image: kind.image === true };
   }
   const chunks = () => (typeof source === 'string' ? createReadStream(source, { highWaterMark: 64 * 1024 }) : [source]);
   if (TEXT[ext] && (await isPlainText(chunks()))) return { mimeType: TEXT[ext]!, image: false };
-  throw new UploadRejected('conversation.files.typeNotAllowed', { name: fileName });
+  throw refused();
 }
 
 // libvips (~25 MB resident) is loaded with the first image, not at boot.

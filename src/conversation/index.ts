@@ -2,8 +2,9 @@
 export { Attachments, type StoredFile } from './attachments.js';
 export { UploadRejected, type PreparedFile } from './files.js';
 export type { RequestAccess } from './policy.js';
-export { loadConversation } from './service.js';
-export { conversationRoutes, type DetailRenderer } from './routes.js';
+export { addComment, loadConversation, openAttachment, type ConversationDeps } from './service.js';
+export { contentDisposition, conversationRoutes, type DetailRenderer } from './routes.js';
+export { INLINE_TYPES } from './files.js';
 export { searchRequestIds, type RequestScope } from './search.js';
 export { UPLOAD_FIELD } from './uploads.js';
 export { LocalDiskStorage } from './storage.js';

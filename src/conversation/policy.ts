@@ -9,6 +9,8 @@ import type { Actor } from '../auth/index.js';
 export interface RequestAccess {
   visible: boolean;
   serviceAreaId: number;
+  /** Seen only as a follower ("Seguidores"): comments yes, internal notes never. */
+  asFollower?: boolean;
 }
 
 /** Anyone who can see a request may comment on it, in any state (also after it is finalized). */
@@ -30,11 +32,11 @@ export function internalNoteAreas(actor: Actor): number[] | 'all' {
 
 /**
  * Internal notes (and their files) are for the staff of the request's service area
- * (its head and its workers) and company admins — never the requester or the unit head
- * as such.
+ * (its head and its workers) and company admins — never the requester, the unit head
+ * or a follower as such.
  */
 export function canSeeInternalNotes(actor: Actor, r: RequestAccess): boolean {
-  if (!r.visible) return false;
+  if (!r.visible || r.asFollower) return false;
   const areas = internalNoteAreas(actor);
   return areas === 'all' || areas.includes(r.serviceAreaId);
 }

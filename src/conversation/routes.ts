@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { actorOf } from '../auth/index.js';
 import { fieldErrors, idParam, optionalTextField } from '../web/fields.js';
 import { flash } from '../web/flash.js';
+import { safeReturn, withReturn } from '../web/safe-next.js';
 import { ACCEPT, INLINE_TYPES, UploadRejected, megabytes, type PreparedFile } from './files.js';
 import { formatText } from './format.js';
 import { addComment, commentTarget, openAttachment, type ConversationDeps } from './service.js';
@@ -110,7 +111,7 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     }
     const comment = await addComment(deps, actor, id, parsed.data, files);
     flash(req, 'success', req.t(internal ? 'conversation.noteAdded' : 'conversation.commentAdded'));
-    res.redirect(`/solicitudes/${id}#comentario-${comment.id}`);
+    res.redirect(`${withReturn(`/solicitudes/${id}`, safeReturn(req.query.volver))}#comentario-${comment.id}`);
   });
 
   router.get('/adjuntos/:id', (req, res) => sendAttachment(deps, req, res, false));

@@ -1,8 +1,9 @@
 // Inbox search: Spanish full-text search, accent-insensitive, over a request's
-// title and description and the comments the viewer may read. The expressions match
-// the GIN indexes of the conversation migration (search_document(...), leading with
-// company_id). Internal notes only match for the staff who may read them
-// (internalNoteAreas, the same rule as canSeeInternalNotes).
+// title and description, its answers to the category's fields, the comments the viewer may
+// read, its ticket's instructions and resolution notes and its category's name. The expressions
+// match the GIN indexes of the conversation, portal and search_tickets_categories migrations
+// (search_document(...), leading with company_id). Internal notes only match for the staff who
+// may read them (internalNoteAreas, the same rule as canSeeInternalNotes).
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -88,14 +89,31 @@ export function searchSql(
       SELECT r.id FROM requests r, q
        WHERE r.company_id = ${companyId} AND search_document(r.title || ' ' || r.description) @@ q.q
       UNION
+      SELECT r.id FROM requests r, q
+       WHERE r.company_id = ${companyId} AND r.fields_text IS NOT NULL AND search_document(r.fields_text) @@ q.q
+      UNION
       SELECT c.request_id FROM q, request_comments c
         JOIN requests r ON r.company_id = ${companyId}::int AND r.id = c.request_id
        WHERE c.company_id = ${companyId} AND search_document(c.body) @@ q.q
          AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${areas}::int[]))
+      UNION
+      SELECT t.request_id FROM q, tickets t
+       WHERE t.company_id = ${companyId} AND search_document(t.instructions || ' ' || coalesce(t.resolution, '')) @@ q.q
+    ),
+    -- A category's name matches all its requests: read through the scope's own index, newest first, not as hits.
+    categories AS (
+      SELECT c.id FROM q, categories c WHERE c.company_id = ${companyId} AND search_document(c.name) @@ q.q
     )
-    SELECT r.id FROM requests r JOIN hits h ON h.id = r.id -- r is named the company by the scope
-     WHERE ${scopeSql(companyId, scope)}
-     ORDER BY r.created_at DESC, r.id DESC
+    SELECT id FROM (
+      SELECT r.id, r.created_at FROM requests r JOIN hits h ON h.id = r.id -- r is named the company by the scope
+       WHERE ${scopeSql(companyId, scope)}
+      UNION
+      (SELECT r.id, r.created_at FROM requests r
+        WHERE ${scopeSql(companyId, scope)} AND r.category_id IN (SELECT id FROM categories)
+        ORDER BY r.created_at DESC, r.id DESC
+        LIMIT ${SEARCH_LIMIT})
+    ) found
+     ORDER BY created_at DESC, id DESC
      LIMIT ${SEARCH_LIMIT}`;
 }
 

@@ -10,7 +10,10 @@ import { canAddInternalNote, canComment, canSeeInternalNotes, type RequestAccess
 import { insertComment, readAttachment, readConversation, type AttachmentRow, type CommentRow } from './queries.js';
 
 /** A request of the actor's company that the actor may see; anything else is a 404 (the requests feature's rule). */
-export type VisibleRequest = (actor: Actor, requestId: number) => Promise<{ id: number; serviceAreaId: number }>;
+export type VisibleRequest = (
+  actor: Actor,
+  requestId: number,
+) => Promise<{ id: number; serviceAreaId: number; asFollower?: boolean }>;
 
 export interface ConversationDeps {
   db: Db;

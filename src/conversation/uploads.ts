@@ -1,6 +1,7 @@
 // Multipart parsing for the forms that carry files. It runs BEFORE the CSRF check
 // (app.ts) so the token travels in the form like everywhere else; it only runs for
-// signed-in people, on the two routes that take files, with size/count limits.
+// signed-in people, on the two routes that take files (and for anyone on a portal's guest form), with
+// size/count limits.
 // Files are streamed to temporary files under UPLOAD_DIR/.incoming (memory stays
 // bounded whatever the upload) and removed when the response ends: a checked file
 // is moved into the storage before that, a refused one is simply left to go.
@@ -23,7 +24,9 @@ import {
 
 export { UPLOAD_FIELD };
 
-const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/comentarios\/?$/];
+const MULTIPART_ROUTES = [/^\/solicitudes\/?$/, /^\/solicitudes\/\d+\/(comentarios|editar)\/?$/];
+/** The one form with files anyone may post without signing in: a guest's request on a company's portal. */
+const PUBLIC_MULTIPART_ROUTES = [/^\/p\/[a-z0-9-]{3,40}\/solicitud\/?$/];
 /** Temporary files older than this were left by a process that died mid-request. */
 const STALE_MS = 60 * 60 * 1000;
 
@@ -65,7 +68,8 @@ function removeFiles(files: unknown): void {
   }
 }
 
-export function multipartParser(limits: UploadLimits, uploadDir: string) {
+/** Parses the uploads of the multipart posts to `routes` (the pages' forms with files by default). */
+export function multipartParser(limits: UploadLimits, uploadDir: string, routes: readonly RegExp[] = MULTIPART_ROUTES) {
   const dir = incomingDirOf(uploadDir);
   let ready: Promise<unknown> | undefined;
   const storage = multer.diskStorage({
@@ -93,12 +97,9 @@ export function multipartParser(limits: UploadLimits, uploadDir: string) {
     defParamCharset: 'utf8',
   } as multer.Options).array(UPLOAD_FIELD);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (
-      req.method !== 'POST' ||
-      !req.user ||
-      !req.is('multipart/form-data') ||
-      !MULTIPART_ROUTES.some((r) => r.test(req.path))
-    )
+    // Signed in (a session or an API token): the given routes; anyone: the public forms with files (the portal).
+    const allowed = req.user ? [...routes, ...PUBLIC_MULTIPART_ROUTES] : PUBLIC_MULTIPART_ROUTES;
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !allowed.some((r) => r.test(req.path)))
       return next();
     // Whatever happens next (refusal, error, success), the temporary files go with the response.
     res.once('close', () => removeFiles(req.files));

@@ -1,13 +1,18 @@
 import { Router } from 'express';
-import { actorOf } from '../auth/index.js';
-import type { Db } from '../db/client.js';
-import { homeOf } from './service.js';
+import { actorOf, authorizes, isServicesHead, isWorker } from '../auth/index.js';
+import { homeOf, type HomeDeps } from './service.js';
 
-export function homeRoutes(db: Db) {
+export function homeRoutes(deps: HomeDeps) {
   const router = Router();
   router.get('/', async (req, res) => {
     const actor = actorOf(req);
-    res.render('home/index', { title: req.t('home.title'), actor, ...(await homeOf({ db }, actor)) });
+    res.render('home/index', {
+      title: req.t('home.title'),
+      actor,
+      // Which role sections the page draws (an empty one still says "nothing waits").
+      sections: { authorize: authorizes(actor), decide: isServicesHead(actor), tickets: isWorker(actor) },
+      ...(await homeOf(deps, actor)),
+    });
   });
   return router;
 }

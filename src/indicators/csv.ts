@@ -9,11 +9,12 @@ import type { TFunction } from 'i18next';
 import type { Db } from '../db/client.js';
 import { STAGES, VOLUMES } from './definitions.js';
 import { safeCsvCell, type CsvCell } from '../web/csv.js';
+import { storedFieldValues, type FieldValue } from '../org/index.js';
 import { formatNumber } from '../web/view-helpers.js';
 import { csvDelimiter, csvNumber, ratio, type Lang } from './format.js';
 import { periodBounds } from './period.js';
 import { requestsPage, type QueryContext, type RequestExportRow } from './queries.js';
-import type { Dashboard } from './service.js';
+import type { Dashboard, QualityLine } from './service.js';
 
 interface Table {
   header: string[];
@@ -109,6 +110,42 @@ export const TABLE_EXPORTS = {
       s.overdueOpen,
     ]),
   }),
+  // The period's totals and its previous period, then each worker, category and unit (issue 17).
+  satisfaccion: (d, t, lang) => {
+    const pct = (r: number | null) => csvNumber(r === null ? null : r * 100, lang);
+    const line = (group: string, name: string, q: QualityLine): CsvCell[] => [
+      group,
+      name,
+      q.surveys,
+      q.answered,
+      pct(q.responseRate),
+      csvNumber(q.average, lang),
+      q.finalized,
+      q.reopened,
+      pct(q.reopenRate),
+    ];
+    const k = (key: string) => t(`satisfaction.indicators.${key}`);
+    return {
+      header: [
+        k('cols.group'),
+        k('cols.name'),
+        k('cols.surveys'),
+        k('cols.answered'),
+        `${k('cols.responseRate')} (%)`,
+        k('cols.averageLong'),
+        k('cols.finalized'),
+        k('cols.reopened'),
+        `${k('cols.reopenRate')} (%)`,
+      ],
+      rows: [
+        line(k('by.period'), t('indicators.table.current'), d.quality.current),
+        line(k('by.period'), t('indicators.table.previous'), d.quality.previous),
+        ...(['worker', 'category', 'unit'] as const).flatMap((kind) =>
+          d.quality.groups[kind].map((g) => line(k(`by.${kind}`), g.name, g)),
+        ),
+      ],
+    };
+  },
   vencidas: (d, t, lang) => ({
     header: [
       t('indicators.overdue.request'),
@@ -206,6 +243,7 @@ const REQUEST_COLUMNS = [
   'cycleHours',
   'slaHours',
   'withinTarget',
+  'fields',
 ] as const;
 
 /** One request as the cells of REQUEST_COLUMNS. */
@@ -232,7 +270,17 @@ function requestCells(r: RequestExportRow, t: TFunction, lang: Lang): CsvCell[] 
     csvNumber(r.cycleHours, lang),
     r.slaHours,
     r.withinTarget === null ? null : t(r.withinTarget ? 'indicators.csv.yes' : 'indicators.csv.no'),
+    fieldsCell(r.fieldValues, t),
   ];
+}
+
+/** The answers to the category's fields in one cell: "Label: value; Label: value". */
+function fieldsCell(values: unknown, t: TFunction): string | null {
+  const answers = storedFieldValues(values);
+  if (!answers.length) return null;
+  const shown = (v: FieldValue['value']) =>
+    typeof v === 'boolean' ? t(v ? 'indicators.csv.yes' : 'indicators.csv.no') : String(v);
+  return answers.map((a) => `${a.label}: ${shown(a.value)}`).join('; ');
 }
 
 /** Every request received in the period, one row each with every date of its lifecycle, page by page. */

@@ -94,6 +94,19 @@ export const isRejected = sql`r.status = 'REJECTED'`;
 export const executionHours = hoursBetween(sql`t.started_at`, sql`t.finished_at`);
 export const ticketOpen = sql`t.status IN ('ASSIGNED', 'IN_PROGRESS')`;
 
+/**
+ * Reopenings (issue 17): of the requests finalized in the period (by their last finish), those whose requester had
+ * reopened them at least once; the others were fixed the first time. A reopened request that is not finished again
+ * is open, not finalized, so it counts as no success at all.
+ */
+export const wasReopened = sql`(r.reopen_count > 0)`;
+
+/**
+ * Satisfaction: the surveys of the finishes that fall in the period (one per finish, src/satisfaction), how many
+ * were answered, and the mean of their ratings (1–5) over the answered ones.
+ */
+export const surveyAt = sql`s.created_at`;
+
 /** Keys of the "¿Cómo se calcula?" texts shown on the page, one per figure or table. */
 export const HOW_KEYS = [
   'volumes',

@@ -1,7 +1,9 @@
 // Pure maths and formatting of the indicators (no database, no Express).
 
-export type Lang = 'es' | 'en';
-const locale = (lang: Lang) => (lang === 'en' ? 'en-US' : 'es-CO');
+import { intlLocale, type Language } from '../web/i18n.js';
+
+export type Lang = Language;
+const locale = intlLocale;
 
 /**
  * Intl formatters are costly to build (a dashboard formats hundreds of figures) and
@@ -42,6 +44,12 @@ export function durationUnit(hours: number): 'min' | 'h' | 'd' {
   return 'd';
 }
 
+const DAY_WORDS: Record<Lang, [string, string]> = {
+  es: ['día', 'días'],
+  en: ['day', 'days'],
+  'pt-BR': ['dia', 'dias'],
+};
+
 /** "45 min", "5,3 h", "3,2 días" ("—" when there is no value). */
 export function formatDuration(hours: number | null, lang: Lang): string {
   if (hours === null || !Number.isFinite(hours)) return '—';
@@ -49,7 +57,7 @@ export function formatDuration(hours: number | null, lang: Lang): string {
   if (unit === 'min') return `${formatInteger(hours * 60, lang)} min`;
   if (unit === 'h') return `${formatDecimal(hours, lang)} h`;
   const days = hours / 24;
-  return `${formatDecimal(days, lang)} ${lang === 'en' ? (days === 1 ? 'day' : 'days') : days === 1 ? 'día' : 'días'}`;
+  return `${formatDecimal(days, lang)} ${DAY_WORDS[lang][days === 1 ? 0 : 1]}`;
 }
 
 export type Direction = 'up' | 'down' | 'same';
@@ -104,7 +112,7 @@ export function backlogCurve(
   });
 }
 
-/** Spreadsheets in Spanish locales read ";" as the separator and "," as the decimal mark. */
+/** Spreadsheets in Spanish and Brazilian locales read ";" as the separator and "," as the decimal mark. */
 export function csvDelimiter(lang: Lang): string {
   return lang === 'en' ? ',' : ';';
 }

@@ -22,7 +22,9 @@ import {
   isOpen,
   isRejected,
   pastTarget,
+  surveyAt,
   ticketOpen,
+  wasReopened,
   withinTarget,
   type BacklogState,
   type Sql,
@@ -151,7 +153,8 @@ export async function readFilterOptions(db: Db, companyId: number, scope: Indica
  *
  * Why that set holds every request any figure counts: a closed request does nothing
  * after it closes (closing is terminal; finishing the ticket finalizes the request in the
- * same transaction, with the same time), so a request with any step inside
+ * same transaction, with the same time; a reopening clears finalized_at, so the request is open
+ * again), so a request with any step inside
  * [prevFrom, now] is either still open or closed at or after prevFrom. Each figure keeps
  * its own exact condition from the definitions; this set only bounds the rows read.
  *
@@ -223,7 +226,7 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
     ...DURATIONS.map((h) => sql`${h} AS ${hoursOf(h)}`),
     sql`${hasTarget} AS sla_with, (${hasTarget} AND ${withinTarget}) AS sla_within`,
     // Cohorts (by unit, by category), workers, SLA per category, the overdue list, the backlog.
-    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized`,
+    sql`${isRejected} AS rejected, r.finalized_at IS NOT NULL AS finalized, ${wasReopened} AS reopened`,
     sql`r.requester_unit_id, r.category_id, t.worker_id, c.resolution_hours AS sla_hours, r.id, r.number, r.created_at`,
     sql`${applicableDue} AS due_at`,
     sql`CASE WHEN ${isOpen} THEN ${hoursBetween(sql`r.created_at`, sql`${ctx.now}::timestamptz`)} END AS age_hours`,
@@ -490,6 +493,92 @@ function overdueSql(ctx: QueryContext, limit: number): Sql {
 }
 const overdueOrder = sql`s."dueAt", s.id`;
 
+// ---------------------------------------------------------------- satisfaction and reopenings
+
+/** The surveys of the finishes in either period, in the actor's scope and filters (CTE "surveys"). */
+function surveysSql(ctx: QueryContext, b: BoundsRef): Sql {
+  return sql`
+    SELECT ${periodOf(surveyAt, b)} AS p, s.rating, s.answered_at IS NOT NULL AS answered, s.worker_id,
+           r.category_id, r.requester_unit_id
+    FROM satisfaction_surveys s
+    JOIN requests r ON r.company_id = ${ctx.companyId}::int AND r.id = s.request_id
+    ${ticketAndCategory(ctx.companyId)}
+    WHERE s.company_id = ${ctx.companyId} AND ${inRange(surveyAt, b.prevFrom, b.to)} AND ${requestFilter(ctx)}`;
+}
+
+export interface QualityFigures {
+  /** Requests finalized in the period, and those of them that had been reopened. */
+  finalized: number;
+  reopened: number;
+  /** Surveys of the period's finishes, answered ones, and the sum of their ratings (the mean is exact from these). */
+  surveys: number;
+  answered: number;
+  ratingSum: number;
+}
+
+export interface QualitySummary {
+  current: QualityFigures;
+  previous: QualityFigures;
+}
+
+const qualitySummarySql = sql`
+  SELECT json_build_object(
+    'finalized', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${CURRENT}),
+    'reopened', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${CURRENT} AND reopened),
+    'surveys', count(*) FILTER (WHERE p = ${CURRENT}),
+    'answered', count(*) FILTER (WHERE p = ${CURRENT} AND answered),
+    'ratingSum', coalesce(sum(rating) FILTER (WHERE p = ${CURRENT} AND answered), 0)) AS current,
+    json_build_object(
+    'finalized', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${PREVIOUS}),
+    'reopened', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${PREVIOUS} AND reopened),
+    'surveys', count(*) FILTER (WHERE p = ${PREVIOUS}),
+    'answered', count(*) FILTER (WHERE p = ${PREVIOUS} AND answered),
+    'ratingSum', coalesce(sum(rating) FILTER (WHERE p = ${PREVIOUS} AND answered), 0)) AS previous
+  FROM surveys`;
+
+export type QualityGroup = 'worker' | 'category' | 'unit';
+export interface QualityRow extends QualityFigures {
+  kind: QualityGroup;
+  id: number;
+  name: string;
+}
+
+/**
+ * Per worker (who finished), category and requester's unit: the period's finalized requests and reopenings, and its
+ * surveys with their answers, in one pass over both (top 500 of each).
+ */
+function qualitySql(ctx: QueryContext): Sql {
+  const c = ctx.companyId;
+  return sql`
+    SELECT a.kind, a.id, coalesce(w.name, g.name, u.name) AS name, a.finalized, a.reopened, a.surveys, a.answered,
+           a."ratingSum"
+    FROM (
+      SELECT CASE WHEN GROUPING(worker_id) = 0 THEN 'worker' WHEN GROUPING(category_id) = 0 THEN 'category'
+                  ELSE 'unit' END AS kind,
+             coalesce(worker_id, category_id, requester_unit_id) AS id,
+             sum(finalized)::int AS finalized, sum(reopened)::int AS reopened, sum(surveys)::int AS surveys,
+             sum(answered)::int AS answered, sum(rating)::int AS "ratingSum",
+             row_number() OVER (PARTITION BY GROUPING(worker_id), GROUPING(category_id)
+                                ORDER BY sum(finalized) + sum(surveys) DESC) AS n
+      FROM (
+        SELECT worker_id, category_id, requester_unit_id, 1 AS finalized, reopened::int AS reopened, 0 AS surveys,
+               0 AS answered, 0 AS rating
+        FROM rows WHERE ${vol('finalized')} = ${CURRENT}
+        UNION ALL
+        SELECT worker_id, category_id, requester_unit_id, 0, 0, 1, answered::int,
+               CASE WHEN answered THEN rating ELSE 0 END
+        FROM surveys WHERE p = ${CURRENT}
+      ) x
+      GROUP BY GROUPING SETS ((worker_id), (category_id), (requester_unit_id))
+      HAVING coalesce(worker_id, category_id, requester_unit_id) IS NOT NULL
+    ) a
+    LEFT JOIN users w ON a.kind = 'worker' AND w.company_id = ${c} AND w.id = a.id
+    LEFT JOIN categories g ON a.kind = 'category' AND g.company_id = ${c} AND g.id = a.id
+    LEFT JOIN units u ON a.kind = 'unit' AND u.company_id = ${c} AND u.id = a.id
+    WHERE a.n <= 500`;
+}
+const qualityOrder = sql`s.kind, s.name, s.id`;
+
 // ---------------------------------------------------------------- the whole dashboard, one statement
 
 export interface DashboardFigures {
@@ -502,6 +591,8 @@ export interface DashboardFigures {
   byWorker: WorkerRow[];
   sla: SlaRow[];
   overdue: OverdueRow[];
+  qualitySummary: QualitySummary;
+  quality: QualityRow[];
 }
 
 /**
@@ -540,13 +631,16 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
         workers: WorkerRow[];
         sla: SlaRow[];
         overdue: (Omit<OverdueRow, 'createdAt' | 'dueAt'> & { createdAt: string; dueAt: string })[];
+        quality_summary: QualitySummary;
+        quality: QualityRow[];
       } & Record<string, unknown>
     >(
       db,
       sql`
     WITH bounds AS (${boundsSql(periodBounds(ctx.timezone, ctx.filters.period))}),
     rows AS MATERIALIZED (${candidates(ctx, BOUNDS)}),
-    cohorts AS MATERIALIZED (${cohortsSql})
+    cohorts AS MATERIALIZED (${cohortsSql}),
+    surveys AS MATERIALIZED (${surveysSql(ctx, BOUNDS)})
     SELECT (SELECT row_to_json(bounds) FROM bounds) AS bounds,
            (SELECT row_to_json(s) FROM (${summarySql}) s) AS summary,
            ${jsonRows(backlogSql, sql`s.state`)} AS backlog,
@@ -555,7 +649,9 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
            ${jsonRows(cohortSql(ctx, 'category'), cohortOrder)} AS categories,
            ${jsonRows(workerSql(ctx), workerOrder)} AS workers,
            ${jsonRows(slaSql(ctx), slaOrder)} AS sla,
-           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue
+           ${jsonRows(overdueSql(ctx, overdueLimit), overdueOrder)} AS overdue,
+           (SELECT row_to_json(s) FROM (${qualitySummarySql}) s) AS quality_summary,
+           ${jsonRows(qualitySql(ctx), qualityOrder)} AS quality
            ${extraCols.length ? join(extraCols, ' ') : Prisma.empty}`,
     ),
   );
@@ -570,6 +666,8 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
     byWorker: r.workers,
     sla: r.sla,
     overdue: r.overdue.map((o) => ({ ...o, createdAt: new Date(o.createdAt), dueAt: new Date(o.dueAt) })),
+    qualitySummary: r.quality_summary,
+    quality: r.quality,
     extra: Object.fromEntries(Object.keys(extra).map((k) => [k, r[`x_${k}`]])) as E,
   };
 }
@@ -599,6 +697,8 @@ export interface RequestExportRow {
   cycleHours: number | null;
   slaHours: number | null;
   withinTarget: boolean | null;
+  /** The answers to the category's fields as stored (JSON). */
+  fieldValues: unknown;
 }
 
 /**
@@ -628,7 +728,7 @@ export async function requestsPage(
            ${local(sql`r.finalized_at`)} AS finalized, ${cycleHours} AS "cycleHours",
            c.resolution_hours AS "slaHours",
            CASE WHEN r.finalized_at IS NULL OR NOT ${hasTarget} THEN NULL ELSE ${withinTarget} END AS "withinTarget",
-           r.created_at AS "createdAt"
+           r.created_at AS "createdAt", r.field_values AS "fieldValues"
     FROM requests r ${ticketAndCategory(ctx.companyId)}
     JOIN units u ON u.company_id = ${ctx.companyId}::int AND u.id = r.requester_unit_id
     JOIN units a ON a.company_id = ${ctx.companyId}::int AND a.id = r.service_area_id

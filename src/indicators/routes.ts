@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { NavSection } from '../web/navigation.js';
 import { NotFoundError } from '../web/errors.js';
 import { REQUESTS_EXPORT, TABLE_EXPORTS, isTableName, sendRequests, sendTable } from './csv.js';
+import { intlLocale } from '../web/i18n.js';
 import { HOW_KEYS } from './definitions.js';
 import { formatDecimal, formatDuration, formatInteger, formatPercent, type Lang } from './format.js';
 import { canSeeIndicators, indicatorScope } from './policy.js';
@@ -26,7 +27,7 @@ function formatDay(day: string, lang: Lang, withYear = true): string {
   const key = `${lang}|${withYear}`;
   let f = dayFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+    f = new Intl.DateTimeFormat(intlLocale(lang), {
       timeZone: 'UTC',
       day: 'numeric',
       month: 'short',
@@ -48,7 +49,12 @@ function chartData(d: Dashboard, lang: Lang, t: (k: string) => string): string {
       received: t('indicators.daily.received'),
       finalized: t('indicators.daily.finalized'),
       backlog: t('indicators.daily.backlog'),
+      satisfaction: t('satisfaction.indicators.satisfaction.average'),
     },
+    // Mean rating per worker who finished (those with answers).
+    satisfaction: d.quality.groups.worker
+      .filter((w) => w.average !== null)
+      .map((w) => ({ label: w.name, value: Math.round(w.average! * 100) / 100 })),
   };
   // Inside <script type="application/json"> nothing may close the element.
   return JSON.stringify(data).replace(/</g, '\\u003c');
@@ -82,6 +88,7 @@ export function indicatorRoutes(db: Db, clock: () => Date) {
       fmt: {
         int: (n: number) => formatInteger(n, lang),
         dec: (n: number) => formatDecimal(n, lang),
+        score: (n: number) => formatDecimal(n, lang, 2),
         pct: (r: number | null) => formatPercent(r, lang),
         dur: (h: number | null) => formatDuration(h, lang),
         day: (day: string) => formatDay(day, lang),

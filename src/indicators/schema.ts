@@ -29,6 +29,8 @@ export interface IndicatorFilters {
   categoryId?: number;
   priority?: Priority;
   workerId?: number;
+  /** What was changed in the period asked for, so the page can say so: from/to swapped, cut to MAX_DAYS. */
+  adjusted?: ('swapped' | 'clamped')[];
 }
 
 /** Parses the query string; the period defaults to the last 30 days in the company's time zone. */
@@ -37,12 +39,20 @@ export function parseFilters(query: unknown, now: Date, timeZone: string): Indic
   const fallback = lastDays(now, timeZone, DEFAULT_DAYS);
   let to = q.hasta ?? fallback.to;
   let from = q.desde ?? (q.hasta ? addDays(to, -(DEFAULT_DAYS - 1)) : fallback.from);
-  if (from > to) [from, to] = [to, from];
+  const adjusted: ('swapped' | 'clamped')[] = [];
+  if (from > to) {
+    [from, to] = [to, from];
+    adjusted.push('swapped');
+  }
   // Too long a period keeps its end and is cut to MAX_DAYS.
-  if (periodLength({ from, to }) > MAX_DAYS) from = addDays(to, -(MAX_DAYS - 1));
+  if (periodLength({ from, to }) > MAX_DAYS) {
+    from = addDays(to, -(MAX_DAYS - 1));
+    adjusted.push('clamped');
+  }
   const period: Period = { from, to };
   return {
     period,
+    adjusted,
     serviceAreaId: q.area,
     unitId: q.unidad,
     categoryId: q.categoria,

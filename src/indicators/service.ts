@@ -15,6 +15,9 @@ import {
   type FilterOptions,
   type CohortRow,
   type OverdueRow,
+  type QualityFigures,
+  type QualityGroup,
+  type QualityRow,
   type QueryContext,
   type SlaRow,
   type Summary,
@@ -51,8 +54,53 @@ export interface Dashboard {
   slaOverall: { current: number | null; previous: number | null };
   overdue: OverdueRow[];
   overdueTotal: number;
+  quality: Quality;
   /** Nothing happened in the period and nothing is open: show the empty state. */
   empty: boolean;
+}
+
+/** Figures of one group (or of the whole period) with their exact ratios: null where there is nothing to divide. */
+export type QualityLine = QualityFigures & {
+  /** Mean rating of the answered surveys (1–5). */
+  average: number | null;
+  /** Answered surveys over surveys. */
+  responseRate: number | null;
+  /** Reopened over finalized. */
+  reopenRate: number | null;
+};
+
+export interface Quality {
+  current: QualityLine;
+  previous: QualityLine;
+  /** The headline figures against the previous period ('score' is a 1–5 mean; a lower reopen rate is better). */
+  headlines: { key: string; kind: 'score' | 'ratio' | 'ratioLower'; delta: Delta }[];
+  groups: Record<QualityGroup, (QualityLine & { id: number; name: string })[]>;
+}
+
+export function qualityLine(f: QualityFigures): QualityLine {
+  return {
+    ...f,
+    average: f.answered ? f.ratingSum / f.answered : null,
+    responseRate: ratio(f.answered, f.surveys),
+    reopenRate: ratio(f.reopened, f.finalized),
+  };
+}
+
+function qualityOf(summary: { current: QualityFigures; previous: QualityFigures }, rows: QualityRow[]): Quality {
+  const current = qualityLine(summary.current);
+  const previous = qualityLine(summary.previous);
+  const groups: Quality['groups'] = { worker: [], category: [], unit: [] };
+  for (const r of rows) groups[r.kind].push({ ...qualityLine(r), id: r.id, name: r.name });
+  return {
+    current,
+    previous,
+    headlines: [
+      { key: 'satisfaction.average', kind: 'score', delta: delta(current.average, previous.average) },
+      { key: 'satisfaction.responseRate', kind: 'ratio', delta: delta(current.responseRate, previous.responseRate) },
+      { key: 'reopen.rate', kind: 'ratioLower', delta: delta(current.reopenRate, previous.reopenRate) },
+    ],
+    groups,
+  };
 }
 
 export function queryContext(actor: Actor, filters: IndicatorFilters, now: Date): QueryContext {
@@ -125,6 +173,8 @@ function assemble(ctx: QueryContext, figures: DashboardFigures, categories: Filt
     byWorker: workers,
     sla: slaRows,
     overdue,
+    qualitySummary,
+    quality,
   } = figures;
   const openNow = backlog.reduce((n, r) => n + r.count, 0);
   const dayList = daysOf(period);
@@ -161,6 +211,7 @@ function assemble(ctx: QueryContext, figures: DashboardFigures, categories: Filt
     slaOverall,
     overdue,
     overdueTotal: slaRows.reduce((n, r) => n + r.overdueOpen, 0),
+    quality: qualityOf(qualitySummary, quality),
     empty: activity === 0 && openNow === 0,
   };
 }

@@ -38,9 +38,11 @@ export interface MailParts {
   url: string;
   footer: string;
   lang: string;
+  /** A second link after the action (e.g. the satisfaction survey of a finished request). */
+  secondary?: { label: string; url: string };
 }
 
-/** The shared layout of every message: greeting, paragraphs, one action link, footer (HTML and text). */
+/** The shared layout of every message: greeting, paragraphs, one action link (and maybe a second), footer. */
 export async function renderMail({
   to,
   subject,
@@ -50,8 +52,10 @@ export async function renderMail({
   url,
   footer,
   lang,
+  secondary,
 }: MailParts): Promise<MailMessage> {
-  const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), `${action}: ${url}`, '', footer, ''].join('\n');
-  const html = await ejs.renderFile(template, { subject, greeting, paragraphs, action, url, footer, lang });
+  const links = [`${action}: ${url}`, ...(secondary ? ['', `${secondary.label}: ${secondary.url}`] : [])];
+  const text = [greeting, '', ...paragraphs.flatMap((p) => [p, '']), ...links, '', footer, ''].join('\n');
+  const html = await ejs.renderFile(template, { subject, greeting, paragraphs, action, url, footer, lang, secondary });
   return { to, subject, text, html };
 }

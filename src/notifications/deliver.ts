@@ -17,6 +17,15 @@ import type { NotificationKind, RecipientRole } from './events.js';
 import { composeEmail, composeShortText, whatsappTemplate, type MessageParams } from './messages.js';
 import { enqueueDeliveries, type DeliverPayload } from './queue.js';
 import { providersFor } from './settings.js';
+import { surveyKey, surveyPath, surveyToken } from '../satisfaction/index.js';
+
+/** The signed survey link of a "finished" message to its requester (null for every other message). */
+function surveyUrl(config: Config, n: Pick<Row, 'companyId' | 'kind' | 'role'>, params: MessageParams): string | null {
+  if (n.kind !== 'finished' || n.role !== 'requester' || !params.survey) return null;
+  const { requestId, round } = params.survey;
+  const token = surveyToken(surveyKey(config.SESSION_SECRET), { companyId: n.companyId, requestId, round });
+  return `${config.appUrl}${surveyPath(token)}`;
+}
 
 export interface DeliverDeps {
   db: Db;
@@ -67,6 +76,7 @@ async function send(deps: DeliverDeps, n: Row): Promise<Delivered> {
       n.address,
       `<${n.idempotencyKey}@${host}>`,
       `${config.appUrl}/cuenta/notificaciones`,
+      surveyUrl(config, n, params),
     );
     return sendEmail(deps.mailer, mail);
   }

@@ -11,6 +11,15 @@ export const EVENT_KINDS = [
   'started',
   'finished',
   'cancelled',
+  'held',
+  'resumed',
+  // Scheduled (src/reminders): a step waiting too long, an authorization moved up the chain, a resolution overdue.
+  'reminder',
+  'escalated',
+  'overdue',
+  'transferred',
+  'confirmed',
+  'reopened',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -24,9 +33,14 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const isCommentKind = (kind: string): kind is CommentKind => (COMMENT_KINDS as readonly string[]).includes(kind);
 
-/** Pauses ("En espera" and its resume) are recorded in the history but notify nobody yet. */
-export type NotifiedAction = Exclude<EventAction, 'HOLD' | 'RESUME'>;
-export const isNotified = (action: EventAction): action is NotifiedAction => action !== 'HOLD' && action !== 'RESUME';
+/**
+ * Corrections of category or priority and the requester's edits are recorded in the history but notify nobody; nor
+ * does a request closing by itself (nobody answered: nobody is waiting on it).
+ */
+const SILENT = ['CORRECT', 'EDIT', 'AUTO_CLOSE'] as const;
+export type NotifiedAction = Exclude<EventAction, (typeof SILENT)[number]>;
+export const isNotified = (action: EventAction): action is NotifiedAction =>
+  !(SILENT as readonly EventAction[]).includes(action);
 
 export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   SUBMIT: 'submitted',
@@ -39,16 +53,36 @@ export const KIND_OF_ACTION: Record<NotifiedAction, EventKind> = {
   CANCEL: 'cancelled',
   // The request now waits on another authorizer: to them it is a new request to authorize.
   REROUTE: 'submitted',
+  HOLD: 'held',
+  RESUME: 'resumed',
+  REMIND: 'reminder',
+  ESCALATE: 'escalated',
+  OVERDUE: 'overdue',
+  // Sent to another service area: its head decides now, the previous one is told it left.
+  TRANSFER: 'transferred',
+  CONFIRM: 'confirmed',
+  REOPEN: 'reopened',
 };
 
 /** Why a person hears of an event; the message's wording depends on it. */
-export type RecipientRole = 'requester' | 'unitHead' | 'servicesHead' | 'worker' | 'previousWorker';
+export type RecipientRole =
+  | 'requester'
+  | 'unitHead'
+  | 'servicesHead'
+  | 'worker'
+  | 'previousWorker'
+  | 'previousServicesHead'
+  /** Follows the request ("Seguidores"): told of what its participants are told, by their preferences. */
+  | 'follower';
 
 /** The facts of one event the recipients depend on. */
 export interface EventFacts {
   action: NotifiedAction;
   fromStatus: RequestStatus | null;
-  actorId: number;
+  /** Null when the system acted (reminders). */
+  actorId: number | null;
+  /** A reminder's step (AUTHORIZATION, DECISION, RESOLUTION); null otherwise. */
+  step?: string | null;
   requesterId: number;
   /** Head of the requester's unit (null when the unit has none). */
   unitHeadId: number | null;
@@ -57,6 +91,10 @@ export interface EventFacts {
   /** The worker the event assigned (approve, reassign) or the ticket's worker. */
   workerId: number | null;
   previousWorkerId: number | null;
+  /** Sent to another area: the head of the area it left. */
+  previousServicesHeadId?: number | null;
+  /** The request's followers. */
+  followerIds?: readonly number[];
 }
 
 export interface Recipient {
@@ -101,12 +139,43 @@ export function recipientsFor(f: EventFacts): Recipient[] {
           [f.unitHeadId, 'unitHead'],
         ];
       case 'REROUTE':
+      case 'ESCALATE':
         return [[f.unitHeadId, 'unitHead']];
+      case 'HOLD':
+      case 'RESUME':
+        // Whoever did not pause it: the requester always, the services head or the worker.
+        return [
+          [f.requesterId, 'requester'],
+          [f.servicesHeadId, 'servicesHead'],
+          [f.workerId, 'worker'],
+        ];
+      case 'REMIND':
+        // The person the step waits on: the authorizer, the services head deciding, the worker near the due date.
+        if (f.step === 'AUTHORIZATION') return [[f.unitHeadId, 'unitHead']];
+        if (f.step === 'DECISION') return [[f.servicesHeadId, 'servicesHead']];
+        return [[f.workerId, 'worker']];
+      case 'OVERDUE':
+        return [[f.servicesHeadId, 'servicesHead']];
+      // The requester's answer to "¿Quedó resuelto?": the worker hears it; a reopening reaches the area's head too.
+      case 'CONFIRM':
+        return [[f.workerId, 'worker']];
+      case 'REOPEN':
+        return [
+          [f.workerId, 'worker'],
+          [f.servicesHeadId, 'servicesHead'],
+        ];
       case 'CANCEL':
         // Whoever had it waiting: the unit head before authorization, the services head after.
         return [f.fromStatus === 'AUTHORIZED' ? [f.servicesHeadId, 'servicesHead'] : [f.unitHeadId, 'unitHead']];
+      case 'TRANSFER':
+        return [
+          [f.servicesHeadId, 'servicesHead'],
+          [f.previousServicesHeadId ?? null, 'previousServicesHead'],
+        ];
     }
   })();
+  // Followers hear of what the participants hear of (a REROUTE is only the authorizers' business).
+  if (f.action !== 'REROUTE') for (const id of f.followerIds ?? []) list.push([id, 'follower']);
   const seen = new Set<number>();
   const out: Recipient[] = [];
   for (const [userId, role] of list) {
@@ -129,6 +198,8 @@ export interface CommentFacts {
   servicesHeadId: number | null;
   /** The ticket's assigned worker, if any. */
   workerId: number | null;
+  /** The request's followers (told of comments, never of internal notes). */
+  followerIds?: readonly number[];
 }
 
 /**
@@ -149,6 +220,7 @@ export function commentRecipients(f: CommentFacts): Recipient[] {
         [f.pending ? f.unitHeadId : null, 'unitHead'],
         [f.servicesHeadId, 'servicesHead'],
         [f.workerId, 'worker'],
+        ...(f.followerIds ?? []).map((id): [number, RecipientRole] => [id, 'follower']),
       ];
   const excluded = new Set<number | null>([f.authorId, ...(f.internal ? [f.requesterId, f.unitHeadId] : [])]);
   const seen = new Set<number>();

@@ -32,6 +32,19 @@ export async function substitutesAt(
   return out;
 }
 
+/** Absent person id → their substitute at one instant (a comment's), by its local date in the company's zone. */
+export async function substitutesOn(db: Db, companyId: number, at: Date): Promise<Map<number, number>> {
+  const found = await rows<{ user_id: number; substitute_id: number }>(
+    db,
+    Prisma.sql`
+    SELECT a.user_id::int AS user_id, a.substitute_id::int AS substitute_id
+      FROM absences a JOIN companies c ON c.id = a.company_id
+     WHERE a.company_id = ${companyId}::int
+       AND (${at}::timestamptz AT TIME ZONE c.timezone)::date BETWEEN a.starts_on AND a.ends_on`,
+  );
+  return new Map(found.map((f) => [f.user_id, f.substitute_id]));
+}
+
 /** The active administrators of the company (asked to authorize when nobody heads a unit up the chain). */
 export async function activeAdminIds(db: Db, companyId: number): Promise<number[]> {
   const admins = await db.user.findMany({
@@ -42,14 +55,18 @@ export async function activeAdminIds(db: Db, companyId: number): Promise<number[
 }
 
 /** The recipients plus the administrators (but the actor) as the authorizers of a request that waits on them. */
-export function withAdmins(recipients: Recipient[], adminIds: number[], actorId: number): Recipient[] {
+export function withAdmins(recipients: Recipient[], adminIds: number[], actorId: number | null): Recipient[] {
   const seen = new Set(recipients.map((r) => r.userId));
   const admins = adminIds.filter((id) => id !== actorId && !seen.has(id));
   return [...recipients, ...admins.map((userId) => ({ userId, role: 'unitHead' as const }))];
 }
 
 /** The recipients plus, after each head who is away, their substitute (once, never the actor). */
-export function withSubstitutes(recipients: Recipient[], away: Map<number, number> | undefined, actorId: number) {
+export function withSubstitutes(
+  recipients: Recipient[],
+  away: Map<number, number> | undefined,
+  actorId: number | null,
+) {
   if (!away) return recipients;
   const seen = new Set(recipients.map((r) => r.userId));
   return recipients.flatMap((r) => {

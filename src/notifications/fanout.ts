@@ -17,7 +17,7 @@ import {
 import type { MessageParams } from './messages.js';
 import { enqueueDeliveries, type CommentPayload, type FanoutPayload } from './queue.js';
 import { CHANNELS, companyChannels, preferencesOf, wants } from './settings.js';
-import { activeAdminIds, substitutesAt, withAdmins, withSubstitutes } from './expected-authorizers.js';
+import { activeAdminIds, substitutesAt, substitutesOn, withAdmins, withSubstitutes } from './expected-authorizers.js';
 
 export interface FanoutDeps {
   db: Db;
@@ -49,6 +49,7 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
           awaitingAdmins: true,
           serviceArea: { select: { headId: true } },
           ticket: { select: { number: true, workerId: true } },
+          reopenCount: true,
         },
       },
     },
@@ -61,8 +62,16 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
   );
   // A request that waits on the administrators asks them to authorize, as a unit head would be asked.
   const asksAdmins = (e: (typeof notified)[number]) =>
-    e.request.awaitingAdmins && (e.action === 'SUBMIT' || e.action === 'REROUTE');
+    e.request.awaitingAdmins &&
+    (['SUBMIT', 'REROUTE', 'ESCALATE'].includes(e.action) ||
+      (e.action === 'REMIND' && (e.data as { step?: string } | null)?.step === 'AUTHORIZATION'));
   const adminIds = notified.some(asksAdmins) ? await activeAdminIds(db, companyId) : [];
+  const followers = await followersOf(db, companyId, [...new Set(notified.map((e) => e.request.id))]);
+  const leftAreas = notified.flatMap((e) => {
+    const from = e.action === 'TRANSFER' ? num((e.data as Record<string, unknown> | null)?.fromServiceAreaId) : null;
+    return from === null ? [] : [from];
+  });
+  const leftHeads = await areaHeads(db, companyId, leftAreas);
   const plans = notified.map((e) => {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const r = e.request;
@@ -71,12 +80,15 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       action: e.action,
       fromStatus: e.fromStatus,
       actorId: e.actorId,
+      step: typeof data.step === 'string' ? data.step : null,
       requesterId: r.requesterId,
       // The head expected to authorize (the stored authorizer unit's), not necessarily the requester's unit's.
       unitHeadId: r.authorizerUnit?.headId ?? null,
       servicesHeadId: r.serviceArea.headId,
       workerId,
       previousWorkerId: num(data.previousWorkerId),
+      previousServicesHeadId: leftHeads.get(num(data.fromServiceAreaId) ?? 0) ?? null,
+      followerIds: followers.get(r.id) ?? [],
     };
     const recipients = withAdmins(recipientsFor(facts), asksAdmins(e) ? adminIds : [], e.actorId);
     return { event: e, workerId, recipients: withSubstitutes(recipients, away.get(String(e.id)), e.actorId) };
@@ -96,12 +108,22 @@ export async function fanOut({ db, config }: FanoutDeps, { companyId, eventIds }
       params: {
         number: formatNumber('SOL', r.number),
         title: r.title,
-        actor: e.actor.name,
+        actor: e.actor?.name ?? '',
         requester: r.requester.name,
         comment: e.comment ?? '',
         ticket: r.ticket ? formatNumber('TKT', r.ticket.number) : '',
         worker: workerId ? (ctx.users.get(workerId)?.name ?? '') : '',
         url: `${config.appUrl}/solicitudes/${r.id}`,
+        // A finish asks its requester "¿Quedó resuelto?" with the survey of this round (reopen count).
+        ...(e.action === 'FINISH'
+          ? {
+              survey: {
+                requestId: r.id,
+                round: num((e.data as { round?: unknown } | null)?.round) ?? r.reopenCount,
+                days: ctx.reopenDays,
+              },
+            }
+          : {}),
       },
     });
   });
@@ -122,6 +144,7 @@ export async function fanOutComment(
     select: {
       id: true,
       internal: true,
+      createdAt: true,
       body: true,
       authorId: true,
       author: { select: { name: true } },
@@ -154,7 +177,8 @@ export async function fanOutComment(
     r.ticket && (!c.internal || r.ticket.worker.unitId === r.serviceAreaId || r.ticket.worker.isCompanyAdmin)
       ? r.ticket.workerId
       : null;
-  const recipients = commentRecipients({
+  // An absent head's substitute hears what the head would hear (an internal note too: they act for the area).
+  const heads = commentRecipients({
     internal: c.internal,
     authorId: c.authorId,
     requesterId: r.requesterId,
@@ -162,7 +186,9 @@ export async function fanOutComment(
     unitHeadId: r.authorizerUnit?.headId ?? null,
     servicesHeadId: r.serviceArea.headId,
     workerId: worker,
+    followerIds: c.internal ? [] : ((await followersOf(db, companyId, [r.id])).get(r.id) ?? []),
   });
+  const recipients = withSubstitutes(heads, await substitutesOn(db, companyId, c.createdAt), c.authorId);
   const ctx = await loadContext(
     db,
     companyId,
@@ -188,6 +214,28 @@ export async function fanOutComment(
   return insertAndEnqueue(db, companyId, rows);
 }
 
+/** The followers of each request (by request id). */
+async function followersOf(db: Db, companyId: number, requestIds: number[]): Promise<Map<number, number[]>> {
+  const byRequest = new Map<number, number[]>();
+  if (requestIds.length === 0) return byRequest;
+  const found = await db.requestFollower.findMany({
+    where: { companyId, requestId: { in: requestIds } },
+    select: { requestId: true, userId: true },
+  });
+  for (const f of found) byRequest.set(f.requestId, [...(byRequest.get(f.requestId) ?? []), f.userId]);
+  return byRequest;
+}
+
+/** The heads of the given units (a request sent to another area: the head of the one it left). */
+async function areaHeads(db: Db, companyId: number, unitIds: number[]): Promise<Map<number, number | null>> {
+  if (unitIds.length === 0) return new Map();
+  const found = await db.unit.findMany({
+    where: { companyId, id: { in: unitIds } },
+    select: { id: true, headId: true },
+  });
+  return new Map(found.map((u) => [u.id, u.headId]));
+}
+
 /** The people, their preferences and the company's channels and language, read once per fan-out. */
 async function loadContext(db: Db, companyId: number, userIds: number[]) {
   const [users, prefs, channels, company] = await Promise.all([
@@ -197,9 +245,15 @@ async function loadContext(db: Db, companyId: number, userIds: number[]) {
     }),
     preferencesOf(db, companyId, userIds),
     companyChannels(db, companyId),
-    db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true } }),
+    db.company.findUniqueOrThrow({ where: { id: companyId }, select: { locale: true, reopenDays: true } }),
   ]);
-  return { users: new Map(users.map((u) => [u.id, u])), prefs, channels, companyLocale: company.locale };
+  return {
+    users: new Map(users.map((u) => [u.id, u])),
+    prefs,
+    channels,
+    companyLocale: company.locale,
+    reopenDays: company.reopenDays,
+  };
 }
 type Context = Awaited<ReturnType<typeof loadContext>>;
 

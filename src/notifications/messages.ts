@@ -18,6 +18,8 @@ export interface MessageParams {
   ticket: string;
   worker: string;
   url: string;
+  /** A finish: the survey the requester is asked to answer (its signed link is made when the mail is composed). */
+  survey?: { requestId: number; round: number; days: number };
 }
 
 export interface MessageKey {
@@ -30,9 +32,15 @@ const lang = (l: string): Language => (isLanguage(l) ? l : 'es');
 
 function texts({ kind, role, lang: l }: MessageKey, params: MessageParams) {
   const t = translator(lang(l));
-  // Lifecycle texts depend on why the person hears of the event; a comment's or a note's do not.
-  const base = isCommentKind(kind) ? `notifications.messages.${kind}` : `notifications.messages.${kind}.${role}`;
-  const k = (part: string) => t(`${base}.${part}`, { ...params });
+  // Lifecycle texts depend on why the person hears of the event; a comment's or a note's do not; a follower gets
+  // one text naming what happened.
+  const base = isCommentKind(kind)
+    ? `notifications.messages.${kind}`
+    : role === 'follower'
+      ? 'followers.messages'
+      : `notifications.messages.${kind}.${role}`;
+  const what = role === 'follower' ? t(`notifications.kinds.${kind}`) : '';
+  const k = (part: string) => t(`${base}.${part}`, { ...params, what });
   return { t, subject: k('subject'), happened: k('happened'), expected: k('expected') };
 }
 
@@ -42,12 +50,13 @@ export async function composeEmail(
   to: string,
   messageId: string,
   preferencesUrl: string,
+  surveyUrl: string | null = null,
 ): Promise<MailMessage> {
   const { t, subject, happened, expected } = texts(key, params);
   const paragraphs = [
     happened,
     ...(params.comment ? [t(`notifications.commentLabel.${key.kind}`, { comment: params.comment })] : []),
-    expected,
+    surveyUrl ? t('satisfaction.mail.question', { days: params.survey?.days }) : expected,
   ];
   const mail = await renderMail({
     to,
@@ -58,6 +67,7 @@ export async function composeEmail(
     url: params.url,
     footer: t('notifications.footer', { url: preferencesUrl }),
     lang: lang(key.lang),
+    ...(surveyUrl ? { secondary: { label: t('satisfaction.mail.link'), url: surveyUrl } } : {}),
   });
   return { ...mail, messageId };
 }
@@ -67,6 +77,9 @@ export function composeShortText(key: MessageKey, params: MessageParams): string
   const { t, subject } = texts(key, params);
   return t('notifications.short', { subject, url: params.url });
 }
+
+/** The language codes Meta names template translations by. */
+const WHATSAPP_LANGUAGE: Record<Language, string> = { es: 'es', en: 'en', 'pt-BR': 'pt_BR' };
 
 /**
  * Meta WhatsApp templates: one approved template per event kind and role, named
@@ -79,7 +92,7 @@ export function whatsappTemplate(key: MessageKey, params: MessageParams) {
   const detail = params.comment || params.worker || params.actor || '-';
   return {
     template: isCommentKind(key.kind) ? `solicitudes_${key.kind}` : `solicitudes_${key.kind}_${snake}`,
-    language: lang(key.lang) === 'en' ? 'en' : 'es',
+    language: WHATSAPP_LANGUAGE[lang(key.lang)],
     parameters: [params.number, params.title, detail.slice(0, 900), params.url],
   };
 }

@@ -107,6 +107,8 @@ export interface QueueOptions {
   logger: Logger;
   concurrency: number;
   pollInterval: number;
+  /** Recurring jobs (graphile-worker's crontab format); each tick runs once whatever the number of workers. */
+  crontab?: string;
 }
 
 /** Starts a worker that runs until stopped (graceful: running jobs finish; the rest stay queued). */
@@ -116,6 +118,7 @@ export async function startQueueWorker(opts: QueueOptions, taskList: TaskList, e
     taskList,
     concurrency: opts.concurrency,
     pollInterval: opts.pollInterval,
+    crontab: opts.crontab ?? '',
     noHandleSignals: true,
     logger: workerLogger(opts.logger),
     events,

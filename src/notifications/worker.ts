@@ -22,6 +22,18 @@ import {
   type FanoutPayload,
 } from './queue.js';
 
+/**
+ * Another feature's part of the worker (webhooks, reminders…): its own tasks, recurring ones as crontab lines
+ * (graphile-worker's format; each tick runs once whatever the number of workers), and steps after a fan-out of
+ * this one's.
+ */
+export interface WorkerExtension {
+  tasks?: TaskList;
+  crontab?: string;
+  onEvents?(payload: FanoutPayload): Promise<void>;
+  onComment?(payload: CommentPayload): Promise<void>;
+}
+
 export interface WorkerDeps {
   db: Db;
   pool: pg.Pool;
@@ -29,15 +41,21 @@ export interface WorkerDeps {
   logger: Logger;
   mailer: Mailer;
   clock?: () => Date;
+  extensions?: WorkerExtension[];
 }
 
 export function notificationTasks(deps: WorkerDeps): TaskList {
+  const extensions = deps.extensions ?? [];
   return {
+    ...Object.assign({}, ...extensions.map((e) => e.tasks)),
+    // The extensions' steps are idempotent too: a retried job repeats nothing already done.
     [TASK_FANOUT]: async (payload) => {
       await fanOut(deps, payload as FanoutPayload);
+      for (const e of extensions) await e.onEvents?.(payload as FanoutPayload);
     },
     [TASK_COMMENT]: async (payload) => {
       await fanOutComment(deps, payload as CommentPayload);
+      for (const e of extensions) await e.onComment?.(payload as CommentPayload);
     },
     [TASK_DELIVER]: async (payload) => {
       await deliver(deps, payload as DeliverPayload);
@@ -105,9 +123,15 @@ function supervise(start: () => Promise<Runner>, logger: Logger) {
  * process die, other workers take its jobs back within WORKER_HEARTBEAT_TIMEOUT_SECONDS. stop() lets running
  * deliveries finish and leaves the rest queued in PostgreSQL.
  */
+/** Other features' jobs run by the same queue: their tasks and, for recurring ones, crontab lines. */
+export interface ScheduledJobs {
+  tasks: TaskList;
+  crontab: string;
+}
+
 export async function startNotificationWorker(
   deps: WorkerDeps,
-  overrides: { pollInterval?: number; concurrency?: number } = {},
+  overrides: { pollInterval?: number; concurrency?: number; scheduled?: ScheduledJobs } = {},
 ): Promise<NotificationWorker> {
   const pollInterval = overrides.pollInterval ?? deps.config.WORKER_POLL_INTERVAL_MS;
   const liveness = startLiveness(deps.pool, deps.logger, deps.config.WORKER_HEARTBEAT_TIMEOUT_SECONDS);
@@ -119,8 +143,10 @@ export async function startNotificationWorker(
     logger: deps.logger,
     concurrency: overrides.concurrency ?? deps.config.WORKER_CONCURRENCY,
     pollInterval,
+    crontab: (deps.extensions ?? []).flatMap((e) => (e.crontab ? [e.crontab] : [])).join('\n'),
   };
-  const runner = supervise(() => startQueueWorker(options, notificationTasks(deps), events), deps.logger);
+  const tasks = { ...notificationTasks(deps), ...overrides.scheduled?.tasks };
+  const runner = supervise(() => startQueueWorker(options, tasks, events), deps.logger);
   await runner.ready;
   const dispatcher = startOutboxDispatcher(deps.pool, deps.logger, pollInterval);
   return {

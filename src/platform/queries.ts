@@ -12,6 +12,8 @@ export interface CompanyRow {
   taxId: string | null;
   active: boolean;
   createdAt: Date;
+  /** A scheduled deletion (src/privacy). */
+  deletionDueAt: Date | null;
   _count: { users: number; units: number; requests: number };
 }
 
@@ -31,6 +33,7 @@ export function companiesPage(db: Db, window: { skip: number; take: number }): P
       taxId: true,
       active: true,
       createdAt: true,
+      deletionDueAt: true,
       _count: { select: { users: { where: { active: true } }, units: true, requests: true } },
     },
   });

@@ -1,5 +1,6 @@
 // The statements of the detail page (raw SQL for the request with its history, measured
 // faster than Prisma's nested select; Prisma where it reads well).
+import type { FieldValue } from '../org/index.js';
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import {
@@ -43,7 +44,24 @@ export interface RequestDetail {
   resolutionDueAt: Date | null;
   onHoldSince: Date | null;
   holdReason: string | null;
-  requester: Person;
+  /** The requester with the contact the people working on it use. */
+  requester: Person & { email: string; phone: string | null };
+  categoryId: number;
+  /** The request's version for an edit form (an edit applies only if nothing changed it meanwhile). */
+  updatedAt: Date;
+  /** Whether the person reading it follows it. */
+  followed: boolean;
+  /** Its followers ("Seguidores") by name. */
+  followers: Person[];
+  /** A guest's request from the portal: who asked, as typed (null otherwise). */
+  guestName: string | null;
+  guestEmail: string | null;
+  guestPhone: string | null;
+  /** The answers to the category's fields, with the label and type they were answered with (null: none). */
+  fieldValues: FieldValue[] | null;
+  reopenCount: number;
+  /** The company's reopen window, in days. */
+  reopenDays: number;
   authorizedBy: Person | null;
   approvedBy: Person | null;
   rejectedBy: Person | null;
@@ -72,7 +90,8 @@ export interface RequestDetail {
     comment: string | null;
     data: Prisma.JsonValue;
     createdAt: Date;
-    actor: Person;
+    /** Null: the system (a reminder, escalation or overdue notice). */
+    actor: Person | null;
     /** The absent head the actor stood in for. */
     onBehalfOf: Person | null;
   }[];
@@ -106,7 +125,7 @@ const named = (companyId: number, table: string, column: string, more = '') =>
  * The request with its people, ticket and history in one statement (the detail page is
  * read often; through Prisma's nested select it cost ~1 ms more CPU per page).
  */
-function detailSql(companyId: number, requestId: number): Prisma.Sql {
+function detailSql(companyId: number, requestId: number, viewerId: number): Prisma.Sql {
   return Prisma.sql`
     SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description,
            r.priority::text AS priority, r.location::text AS location, r.status::text AS status,
@@ -124,8 +143,20 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
-           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason",
-           ${who(companyId, 'requester_id')} AS requester,
+           r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason", r.reopen_count AS "reopenCount",
+           (SELECT reopen_days FROM companies WHERE id = ${companyId}::int) AS "reopenDays",
+           (SELECT json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'phone', p.phone) FROM users p
+             WHERE p.company_id = ${companyId}::int AND p.id = r.requester_id) AS requester,
+           r.guest_name AS "guestName", r.guest_email AS "guestEmail",
+           r.guest_phone AS "guestPhone", r.field_values AS "fieldValues",
+           r.category_id::int AS "categoryId", r.updated_at AS "updatedAt",
+           EXISTS (SELECT 1 FROM request_followers f
+                    WHERE f.company_id = ${companyId}::int AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+             AS followed,
+           COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
+                       FROM (SELECT user_id FROM request_followers
+                              WHERE company_id = ${companyId}::int AND request_id = r.id LIMIT 200) f
+                       JOIN users u ON u.company_id = ${companyId}::int AND u.id = f.user_id), '[]') AS followers,
            ${who(companyId, 'authorized_by_id')} AS "authorizedBy", ${who(companyId, 'approved_by_id')} AS "approvedBy",
            ${who(companyId, 'rejected_by_id')} AS "rejectedBy",
            ${named(companyId, 'units', 'requester_unit_id')} AS "requesterUnit",
@@ -144,7 +175,8 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
            COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action,
                                                        'fromStatus', e.from_status, 'toStatus', e.to_status,
                                                        'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
-                                                       'actor', json_build_object('id', a.id, 'name', a.name),
+                                                       'actor', CASE WHEN a.id IS NOT NULL
+                                                                THEN json_build_object('id', a.id, 'name', a.name) END,
                                                        'onBehalfOf',
                                                        (SELECT json_build_object('id', b.id, 'name', b.name)
                                                           FROM users b
@@ -155,7 +187,7 @@ function detailSql(companyId: number, requestId: number): Prisma.Sql {
                        FROM (SELECT * FROM request_events e
                               WHERE e.company_id = ${companyId}::int AND e.request_id = r.id
                               ORDER BY e.created_at, e.id LIMIT 500) e
-                       JOIN users a ON a.company_id = ${companyId}::int AND a.id = e.actor_id), '[]') AS events
+                       LEFT JOIN users a ON a.company_id = ${companyId}::int AND a.id = e.actor_id), '[]') AS events
     -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
     -- a join of eight tables let the planner pick scans of a company's units or users. Every table names the
     -- company (not the outer row's column): on Citus the statement is then answered by the company's shard.
@@ -176,9 +208,17 @@ function toDetail(row: Row): RequestDetail {
   };
 }
 
-/** The request with its people, ticket and history; null when it is not one of the company's. */
-export async function readDetail(db: Db, companyId: number, requestId: number): Promise<RequestDetail | null> {
-  const [row] = await rows<Row>(db, detailSql(companyId, requestId));
+/**
+ * The request with its people, ticket and history, and whether `viewerId` follows it; null when it is not one of the
+ * company's.
+ */
+export async function readDetail(
+  db: Db,
+  companyId: number,
+  requestId: number,
+  viewerId: number,
+): Promise<RequestDetail | null> {
+  const [row] = await rows<Row>(db, detailSql(companyId, requestId, viewerId));
   return row ? toDetail(row) : null;
 }
 

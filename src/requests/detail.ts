@@ -3,16 +3,28 @@ import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { personNames, readDetail, workerLoads, type RequestDetail } from './detail-queries.js';
-import { allowedActions } from './lifecycle.js';
+import { allowedActions, onlyFollows, reopenUntil } from './lifecycle.js';
+import { canAddFollowers, canCorrect, canEdit, canReroute, canSeeRequesterContact } from './policy.js';
 import { visibleOr404 } from './service.js';
+import { readServiceAreas } from './write-queries.js';
 
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, actor: Actor, requestId: number) {
   // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const request = visibleOr404(actor, await readDetail(db, actor.companyId, requestId));
+  const found = visibleOr404(actor, await readDetail(db, actor.companyId, requestId, actor.id));
+  const now = clock();
+  const until = found.finalizedAt ? reopenUntil(found.finalizedAt, found.reopenDays) : null;
+  const request = { ...found, reopenWindowOpen: until !== null && until > now };
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
-  const workers = needsWorkers ? await workerLoads(db, actor.companyId, [request.serviceAreaId]) : [];
+  // The corrections, the edit and the followers the person may use here (the use cases re-check them).
+  const may = {
+    reroute: canReroute(actor, request),
+    correct: canCorrect(actor, request),
+    edit: canEdit(actor, request),
+    addFollowers: canAddFollowers(actor, request),
+    seeContact: canSeeRequesterContact(actor, request),
+  };
   // Names of the workers mentioned in reassignment events.
   const ids = new Set<number>();
   for (const e of request.events) {
@@ -20,13 +32,48 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
     if (d?.workerId) ids.add(d.workerId);
     if (d?.previousWorkerId) ids.add(d.previousWorkerId);
   }
-  const names = await personNames(db, actor.companyId, [...ids]);
-  const due = dueBadge(request, clock(), actor.timezone);
-  return { request, actions, workers, names, due, waitingFor: waitingFor(request) };
+  const [workers, names, areas] = await Promise.all([
+    needsWorkers ? workerLoads(db, actor.companyId, [request.serviceAreaId]) : [],
+    personNames(db, actor.companyId, [...ids]),
+    may.reroute || may.correct ? readServiceAreas(db, actor.companyId) : [],
+  ]);
+  const due = dueBadge(request, now, actor.timezone);
+  return {
+    request,
+    actions,
+    workers,
+    names,
+    due,
+    waitingFor: waitingFor(request),
+    may,
+    areas,
+    asFollower: onlyFollows(actor, request),
+    contact: may.seeContact ? contactOf(request.requester) : null,
+    home: homeListOf(actor, request),
+    reopenUntil: until,
+  };
+}
+
+/**
+ * The list "Volver" leads to when the page was not opened from one (a link in a notification): the one where this
+ * person meets this request — their own requests, their tickets, their inbox, their authorizations, the company's.
+ */
+export function homeListOf(actor: Actor, r: RequestDetail): string {
+  if (r.requesterId === actor.id) return '/solicitudes';
+  if (r.ticket?.workerId === actor.id) return '/mis-tickets';
+  if (actor.servicesAreaIds.includes(r.serviceAreaId)) return '/bandeja';
+  if (r.authorizerUnitId !== null && actor.headedUnitIds.includes(r.authorizerUnitId)) return '/autorizaciones';
+  if (actor.isCompanyAdmin) return '/empresa/solicitudes';
+  return '/solicitudes';
 }
 
 /** "Esperando a: …" (an i18n key and its params): who is expected to act now, while somebody is. */
-export function waitingFor(r: RequestDetail): { key: string; params: Record<string, string> } | null {
+export function waitingFor(
+  r: Pick<RequestDetail, 'status' | 'awaitingAdmins' | 'authorizerUnit' | 'areaHeadName' | 'serviceArea'> & {
+    /** Who confirms a finished request (absent: the reader, who needs no "waiting for" line about themselves). */
+    requester?: { name: string };
+  },
+): { key: string; params: Record<string, string> } | null {
   if (r.status === 'PENDING') {
     if (r.awaitingAdmins) return { key: 'requests.waitingFor.admins', params: {} };
     if (r.authorizerUnit?.headName)
@@ -36,10 +83,24 @@ export function waitingFor(r: RequestDetail): { key: string; params: Record<stri
       };
     if (r.authorizerUnit) return { key: 'requests.waitingFor.noHead', params: { unit: r.authorizerUnit.name } };
   }
+  if (r.status === 'FINALIZED') {
+    return r.requester ? { key: 'requests.waitingFor.requester', params: { name: r.requester.name } } : null;
+  }
   if (r.status === 'AUTHORIZED') {
     if (r.areaHeadName)
       return { key: 'requests.waitingFor.servicesHead', params: { name: r.areaHeadName, area: r.serviceArea.name } };
     return { key: 'requests.waitingFor.noServicesHead', params: { area: r.serviceArea.name } };
   }
   return null;
+}
+
+/** The requester's email and phone as links: mailto, tel and WhatsApp (wa.me takes the number's digits). */
+export function contactOf(p: { email: string; phone: string | null }) {
+  const digits = p.phone?.replace(/\D/g, '') ?? '';
+  return {
+    email: p.email,
+    phone: p.phone,
+    tel: digits ? `tel:+${digits}` : null,
+    whatsapp: digits ? `https://wa.me/${digits}` : null,
+  };
 }

@@ -37,6 +37,8 @@ export interface InboxFilters {
   from?: Date;
   to?: Date;
   number?: number;
+  /** A ticket's number (TKT-…): its request. */
+  ticketNumber?: number;
   text?: string;
   sort?: 'due';
 }
@@ -44,6 +46,12 @@ export interface InboxFilters {
 /** "SOL-000123", "sol-123", "#123" or "123" → 123. */
 export function parseRequestNumber(q: string): number | undefined {
   const m = /^(?:sol-?|#)?0*(\d{1,9})$/i.exec(q.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** "TKT-000045", "tkt 45" or "tkt45" → 45. */
+export function parseTicketNumber(q: string): number | undefined {
+  const m = /^tkt[-\s]?0*(\d{1,9})$/i.exec(q.trim());
   return m ? Number(m[1]) : undefined;
 }
 
@@ -65,7 +73,9 @@ export function toInboxFilters(
   if (raw.hasta) f.to = endOfLocalDay(raw.hasta, timeZone);
   if (raw.q) {
     const n = parseRequestNumber(raw.q);
+    const ticket = parseTicketNumber(raw.q);
     if (n !== undefined) f.number = n;
+    else if (ticket !== undefined) f.ticketNumber = ticket;
     else f.text = raw.q;
   }
   return f;

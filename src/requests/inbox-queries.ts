@@ -16,10 +16,14 @@ export interface LaneFilters {
   from?: Date;
   to?: Date;
   number?: number;
+  /** The request whose ticket has this number. */
+  ticketNumber?: number;
   /** The requests a text search matched. */
   requestIds?: number[];
   /** 'due': the applicable due date first (soonest first, none last), instead of newest first. */
   sort?: 'due';
+  /** Keyset pagination (newest first): only the rows after this one. */
+  after?: { createdAt: Date; id: number };
 }
 
 /** The filters as conditions on `r`. */
@@ -31,7 +35,14 @@ function filterConditions(f: LaneFilters): Prisma.Sql[] {
   if (f.from) conds.push(Prisma.sql`r.created_at >= ${f.from}`);
   if (f.to) conds.push(Prisma.sql`r.created_at < ${f.to}`);
   if (f.number) conds.push(Prisma.sql`r.number = ${f.number}`);
+  if (f.ticketNumber) {
+    conds.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM tickets tn
+                  WHERE tn.company_id = r.company_id AND tn.request_id = r.id AND tn.number = ${f.ticketNumber})`,
+    );
+  }
   if (f.requestIds) conds.push(Prisma.sql`r.id = ANY(${f.requestIds}::int[])`);
+  if (f.after) conds.push(Prisma.sql`(r.created_at, r.id) < (${f.after.createdAt}::timestamptz, ${f.after.id}::int)`);
   return conds;
 }
 
@@ -53,6 +64,7 @@ export const ALL_STATUSES: RequestStatus[] = [
   'AUTHORIZED',
   'APPROVED',
   'FINALIZED',
+  'CLOSED',
   'REJECTED',
   'CANCELLED',
 ];

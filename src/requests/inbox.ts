@@ -33,7 +33,7 @@ export interface InboxPage extends Paginated<InboxRow> {
 }
 
 /** The lane (indexed column and its values) a scope reads. */
-function laneOf(actor: Actor, scope: RequestScope): Lane {
+export function laneOf(actor: Actor, scope: RequestScope): Lane {
   if (scope.requesterId !== undefined) return { column: 'requester_id', keys: [scope.requesterId] };
   if (scope.requesterUnitIds) return { column: 'requester_unit_id', keys: scope.requesterUnitIds };
   if (scope.serviceAreaIds) return { column: 'service_area_id', keys: scope.serviceAreaIds };
@@ -43,10 +43,10 @@ function laneOf(actor: Actor, scope: RequestScope): Lane {
 }
 
 /** The filters of the page; text is a full-text search (Spanish, accent-insensitive, visible comments included). */
-async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
-  const { unitId, categoryId, priority, from, to, number, sort } = f;
-  const requestIds = !number && f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
-  return { unitId, categoryId, priority, from, to, number, requestIds, sort };
+export async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
+  const { unitId, categoryId, priority, from, to, number, ticketNumber, sort } = f;
+  const requestIds = f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
+  return { unitId, categoryId, priority, from, to, number, ticketNumber, requestIds, sort };
 }
 
 async function inbox(
@@ -55,13 +55,14 @@ async function inbox(
   scope: RequestScope,
   order: [string, RequestStatus[] | null][],
   filters: InboxFilters,
+  defaultKey = ALL[0],
 ): Promise<InboxPage> {
   const lane = laneOf(actor, scope);
   const narrowed = await laneFilters(db, actor, scope, filters);
   const byStatus = await laneCounts(db, actor.companyId, lane, narrowed);
   const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
   const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
-  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs[0]!;
+  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs.find((t) => t.key === defaultKey)!;
   const list = await paginated(
     filters.page,
     async () => tab.count,
@@ -72,6 +73,7 @@ async function inbox(
   return { tabs, tab, ...list, items };
 }
 
+/** "Todas" comes first in every inbox's tab strip; a role's inbox may open on another tab. */
 const ALL: [string, null] = ['todas', null];
 
 export interface InboxDeps {
@@ -90,7 +92,7 @@ export function myRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters)
       ['pendientes', ['PENDING']],
       ['autorizadas', ['AUTHORIZED']],
       ['en-atencion', ['APPROVED']],
-      ['finalizadas', ['FINALIZED']],
+      ['finalizadas', ['FINALIZED', 'CLOSED']],
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
     ],
@@ -108,15 +110,16 @@ export function unitInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) 
     actor,
     { authorizerUnitIds: actor.headedUnitIds, awaitingAdmins: actor.isCompanyAdmin },
     [
+      ALL,
       ['pendientes', ['PENDING']],
       ['autorizadas', ['AUTHORIZED']],
       ['en-atencion', ['APPROVED']],
-      ['finalizadas', ['FINALIZED']],
+      ['finalizadas', ['FINALIZED', 'CLOSED']],
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
-      ALL,
     ],
     filters,
+    'pendientes',
   );
 }
 
@@ -127,15 +130,16 @@ export function servicesInbox(deps: InboxDeps, actor: Actor, filters: InboxFilte
     actor,
     { serviceAreaIds: actor.servicesAreaIds },
     [
+      ALL,
       ['por-decidir', ['AUTHORIZED']],
       ['en-atencion', ['APPROVED']],
-      ['finalizadas', ['FINALIZED']],
+      ['finalizadas', ['FINALIZED', 'CLOSED']],
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
       ['en-unidad', ['PENDING']],
-      ALL,
     ],
     filters,
+    'por-decidir',
   );
 }
 
@@ -150,7 +154,7 @@ export function companyRequests(deps: InboxDeps, actor: Actor, filters: InboxFil
       ['pendientes', ['PENDING']],
       ['por-decidir', ['AUTHORIZED']],
       ['en-atencion', ['APPROVED']],
-      ['finalizadas', ['FINALIZED']],
+      ['finalizadas', ['FINALIZED', 'CLOSED']],
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
     ],

@@ -4,8 +4,22 @@ import type { RequestStatus, TicketStatus } from '../generated/prisma/enums.js';
 import type { Actor } from '../auth/index.js';
 
 export type Action =
-  'authorize' | 'reject' | 'approve' | 'cancel' | 'start' | 'finish' | 'reassign' | 'hold' | 'resume';
-export const ACTIONS: readonly Action[] = [
+  | 'authorize'
+  | 'reject'
+  | 'approve'
+  | 'cancel'
+  | 'start'
+  | 'finish'
+  | 'reassign'
+  | 'hold'
+  | 'resume'
+  | 'confirm'
+  | 'reopen'
+  /** Taken by the scheduled job (src/requests/auto-close.ts), never by a person. */
+  | 'autoClose';
+/** The actions a person takes (each has its form and route). */
+export type PersonAction = Exclude<Action, 'autoClose'>;
+export const ACTIONS: readonly PersonAction[] = [
   'authorize',
   'reject',
   'approve',
@@ -15,6 +29,8 @@ export const ACTIONS: readonly Action[] = [
   'reassign',
   'hold',
   'resume',
+  'confirm',
+  'reopen',
 ];
 
 /** Who may take a transition, relative to the request. */
@@ -24,7 +40,9 @@ export type Role =
   | 'requester'
   | 'assignedWorker'
   /** The area's services head or the ticket's worker (either may put a ticket on hold). */
-  | 'areaServicesHeadOrWorker';
+  | 'areaServicesHeadOrWorker'
+  /** Nobody: the scheduled job (auto-close). */
+  | 'system';
 
 /** Why a request is on hold ("En espera"). */
 export const HOLD_REASONS = ['REQUESTER', 'PARTS', 'THIRD_PARTY', 'OTHER'] as const;
@@ -45,7 +63,12 @@ export interface Transition {
    * moves the request on until it is resumed, so the paused time is exactly the time between hold and resume.
    */
   onHold?: true;
+  /** Only inside the company's reopen window after the finish (`RequestState.reopenWindowOpen`). */
+  reopenWindow?: true;
 }
+
+/** The event row's action of a transition ('autoClose' → AUTO_CLOSE). */
+export const eventActionOf = (action: Action) => action.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** Hold and resume: the same state, paused and unpaused, from each state where someone is working on it. */
 const pauseRows = (action: 'hold' | 'resume'): Transition[] => {
@@ -105,6 +128,20 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   ...pauseRows('hold'),
   ...pauseRows('resume'),
+  // "¿Quedó resuelto?": the requester confirms (closing it, with an optional rating), or reopens it inside the
+  // window: back to the same worker, whose ticket is in progress again (the work was started; its start is kept).
+  { action: 'confirm', from: 'FINALIZED', ticketFrom: 'DONE', who: 'requester', to: 'CLOSED', ticketTo: 'DONE' },
+  {
+    action: 'reopen',
+    from: 'FINALIZED',
+    ticketFrom: 'DONE',
+    who: 'requester',
+    to: 'APPROVED',
+    ticketTo: 'IN_PROGRESS',
+    reopenWindow: true,
+  },
+  // Nobody answered within the window: the scheduled job closes it (recorded as closed automatically).
+  { action: 'autoClose', from: 'FINALIZED', who: 'system', to: 'CLOSED' },
 ];
 
 /** What the rules need to know of a request. */
@@ -120,12 +157,17 @@ export interface RequestState {
   ticket: { status: TicketStatus; workerId: number } | null;
   /** Since when the request is on hold ("En espera"); null or absent when it is not. */
   onHoldSince?: Date | null;
+  /** Whether the person reading it follows it ("Seguidores"; read for that person, absent: no). */
+  followed?: boolean;
+  /** A finished request: whether its requester may still reopen it (reopenUntil, from the clock). */
+  reopenWindowOpen?: boolean;
 }
 
 /** The transition `action` would take from the request's current state, if any. */
 export function transitionFor(
   action: Action,
-  state: Pick<RequestState, 'status' | 'ticket' | 'onHoldSince'>,
+  state: Pick<RequestState, 'status' | 'ticket' | 'onHoldSince' | 'reopenWindowOpen'>,
+  { ignoreWindow = false } = {},
 ): Transition | undefined {
   const onHold = Boolean(state.onHoldSince);
   return TRANSITIONS.find(
@@ -133,9 +175,14 @@ export function transitionFor(
       t.action === action &&
       t.from === state.status &&
       (t.ticketFrom === undefined || t.ticketFrom === state.ticket?.status) &&
-      (t.onHold ?? false) === onHold,
+      (t.onHold ?? false) === onHold &&
+      (ignoreWindow || !t.reopenWindow || state.reopenWindowOpen === true),
   );
 }
+
+/** Until when a request finished at `finalizedAt` may be reopened (the company's `reopen_days` after). */
+export const reopenUntil = (finalizedAt: Date, reopenDays: number) =>
+  new Date(finalizedAt.getTime() + reopenDays * 86_400_000);
 
 export function holdsRole(actor: Actor, role: Role, state: RequestState): boolean {
   switch (role) {
@@ -152,6 +199,8 @@ export function holdsRole(actor: Actor, role: Role, state: RequestState): boolea
       return state.ticket !== null && actor.id === state.ticket.workerId;
     case 'areaServicesHeadOrWorker':
       return holdsRole(actor, 'areaServicesHead', state) || holdsRole(actor, 'assignedWorker', state);
+    case 'system':
+      return false;
   }
 }
 
@@ -166,15 +215,15 @@ export function canTake(actor: Actor, action: Action, state: RequestState): bool
 }
 
 /** The actions this person may take now; the views show exactly these, the routes re-check them. */
-export function allowedActions(actor: Actor, state: RequestState): Action[] {
+export function allowedActions(actor: Actor, state: RequestState): PersonAction[] {
   return ACTIONS.filter((a) => canTake(actor, a, state));
 }
 
 /**
- * Who may see a request: the requester, the head of the requester's unit, the head of the unit that authorizes
- * it, the head of the target service area, the assigned worker, and the company admin.
+ * Who takes part in a request by a role: the requester, the head of the requester's unit, the head of the unit that
+ * authorizes it, the head of the target service area, the assigned worker, and the company admin.
  */
-export function canView(actor: Actor, r: RequestState): boolean {
+export function participates(actor: Actor, r: RequestState): boolean {
   return (
     actor.isCompanyAdmin ||
     actor.id === r.requesterId ||
@@ -183,6 +232,16 @@ export function canView(actor: Actor, r: RequestState): boolean {
     actor.servicesAreaIds.includes(r.serviceAreaId) ||
     (r.ticket !== null && r.ticket.workerId === actor.id)
   );
+}
+
+/** Who may see a request: its participants and its followers. */
+export function canView(actor: Actor, r: RequestState): boolean {
+  return participates(actor, r) || r.followed === true;
+}
+
+/** Sees the request only because they follow it: no internal notes, no requester's contact. */
+export function onlyFollows(actor: Actor, r: RequestState): boolean {
+  return r.followed === true && !participates(actor, r);
 }
 
 /**

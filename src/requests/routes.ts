@@ -15,44 +15,27 @@ import {
 import type { Actor } from '../auth/index.js';
 import { authorizes, isCompanyAdmin, isServicesHead } from '../auth/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
-import { fieldErrors, idParam } from '../web/fields.js';
+import { fieldErrors, idParam, translateFields } from '../web/fields.js';
 import { flash } from '../web/flash.js';
+import { safeReturn, withReturn } from '../web/safe-next.js';
 import { withQuery } from '../web/pagination.js';
-import { formatDateTime, formatNumber } from '../web/view-helpers.js';
+import { formatNumber } from '../web/view-helpers.js';
+import { redirectOnConflict } from './conflict-page.js';
+import { correctionRoutes } from './correction-routes.js';
 import { loadDetail } from './detail.js';
 import { toInboxFilters } from './filters.js';
 import { loadInbox, type InboxKind } from './inbox.js';
-import { ACTIONS } from './lifecycle.js';
-import {
-  approveSchema,
-  commentSchema,
-  finishSchema,
-  holdSchema,
-  newRequestSchema,
-  reasonSchema,
-  reassignSchema,
-} from './schemas.js';
+import { ACTIONS, onlyFollows } from './lifecycle.js';
+import { actionSchemas, newRequestSchema } from './schemas.js';
 import {
   applyTransition,
   loadRequestForm,
   loadVisibleState,
   submitRequest,
   type Deps,
+  type TransitionDeps,
   type TransitionInput,
 } from './service.js';
-
-/** Zod schema of each action's form. */
-const actionSchemas = {
-  authorize: commentSchema,
-  reject: reasonSchema,
-  cancel: reasonSchema,
-  approve: approveSchema,
-  start: commentSchema,
-  finish: finishSchema,
-  reassign: reassignSchema,
-  hold: holdSchema,
-  resume: commentSchema,
-} as const;
 
 interface InboxView {
   kind: InboxKind;
@@ -83,7 +66,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       emptyKey: 'requests.empty',
       quickActions: true,
     },
-    guard: requireRole(authorizes, 'requests.forbidden.authorize'),
+    guard: requireRole(authorizes, 'requests.forbidden.lists.unit'),
   },
   {
     view: {
@@ -93,7 +76,7 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
       filters: true,
       emptyKey: 'requests.empty',
     },
-    guard: requireRole(isServicesHead, 'requests.forbidden.approve'),
+    guard: requireRole(isServicesHead, 'requests.forbidden.lists.services'),
   },
   {
     view: {
@@ -107,14 +90,19 @@ const INBOX_VIEWS: { view: InboxView; guard?: ReturnType<typeof requireRole> }[]
   },
 ];
 
-export function requestRoutes(deps: Deps & { attachments: Attachments }) {
+export function requestRoutes(deps: TransitionDeps & { attachments: Attachments }) {
   const router = Router();
-  const visibleRequest = (actor: Actor, id: number) => loadVisibleState(deps.db, actor, id);
+  const visibleRequest = async (actor: Actor, id: number) => {
+    const state = await loadVisibleState(deps.db, actor, id);
+    return { ...state, asFollower: onlyFollows(actor, state) };
+  };
   const detail = detailPages(deps);
   // Comments, notes and attachments (before /solicitudes/:id/:action).
   router.use(conversationRoutes({ ...deps, visibleRequest }, detail.render));
   for (const { view, guard } of INBOX_VIEWS) router.get(view.path, ...(guard ? [guard] : []), inboxPage(deps, view));
   newRequestRoutes(router, deps);
+  // Corrections, the requester's edit and followers (before /solicitudes/:id/:action).
+  router.use(correctionRoutes(deps, detail.render));
   detailRoutes(router, deps, detail);
   return router;
 }
@@ -175,13 +163,13 @@ function newRequestRoutes(router: Router, deps: Deps & { attachments: Attachment
     }
     try {
       const created = await attachments.withStored(actor.companyId, files, (stored) =>
-        submitRequest(deps, actor, parsed.data, stored),
+        submitRequest(deps, actor, parsed.data, stored, req.body),
       );
       const key = created.status === 'AUTHORIZED' ? 'requests.submittedAuthorized' : 'requests.submitted';
       flash(req, 'success', req.t(key, { number: formatNumber('SOL', created.number) }));
       res.redirect(`/solicitudes/${created.id}`);
     } catch (err) {
-      if (err instanceof ValidationError) return rerender(translateFields(req, err.fields));
+      if (err instanceof ValidationError) return rerender(translateFields(err.fields, req.t));
       throw err;
     }
   });
@@ -192,7 +180,11 @@ function detailPages(deps: Deps) {
   async function data(req: Request, id: number) {
     const actor = actorOf(req);
     const detail = await loadDetail(deps, actor, id);
-    const conversation = await loadConversation(deps, actor, { ...detail.request, visible: true });
+    const conversation = await loadConversation(deps, actor, {
+      ...detail.request,
+      visible: true,
+      asFollower: detail.asFollower,
+    });
     return {
       title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
       ...detail,
@@ -200,16 +192,19 @@ function detailPages(deps: Deps) {
     };
   }
   const render: DetailRenderer = async (req, res, id, form = {}) => {
+    const back = safeReturn(req.query.volver);
     res.render('requests/show', {
       ...(await data(req, id)),
       form: { action: form.action ?? null, errors: form.errors ?? {}, values: form.values ?? {} },
-      back: safeBack(req.query.volver),
+      back,
+      // The page's forms post to their URL plus this, so the page after the action still knows the way back.
+      returnQuery: back ? `?volver=${encodeURIComponent(back)}` : '',
     });
   };
   return { data, render };
 }
 
-function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof detailPages>) {
+function detailRoutes(router: Router, deps: TransitionDeps, detail: ReturnType<typeof detailPages>) {
   router.get('/solicitudes/:id', (req, res) => detail.render(req, res, idParam(req.params.id)));
 
   router.get('/solicitudes/:id/imprimir', async (req, res) => {
@@ -231,39 +226,15 @@ function detailRoutes(router: Router, deps: Deps, detail: ReturnType<typeof deta
     } catch (err) {
       if (err instanceof ValidationError) {
         res.status(422);
-        const errors = translateFields(req, err.fields);
+        const errors = translateFields(err.fields, req.t);
         return detail.render(req, res, id, { action, errors, values: req.body ?? {} });
       }
-      if (err instanceof ConflictError) return renderConflict(req, res, err);
+      if (err instanceof ConflictError) return redirectOnConflict(req, res, err);
       throw err;
     }
     flash(req, 'success', req.t(`requests.done.${action}`, { number: formatNumber('SOL', number) }));
-    res.redirect(safeBack(req.body?.volver) ?? `/solicitudes/${id}`);
+    // A quick action on a list (body `volver`) returns to that list; one on the detail page, to the page.
+    const list = safeReturn(req.body?.volver);
+    res.redirect(list ?? withReturn(`/solicitudes/${id}`, safeReturn(req.query.volver)));
   });
-}
-
-function renderConflict(req: Request, res: Response, err: ConflictError) {
-  const p = err.params as { event: string; who: string; when: Date; requestId: number; number: number };
-  res.status(409).render('requests/conflict', {
-    title: req.t('requests.conflict.title'),
-    requestId: p.requestId,
-    message: req.t('requests.conflict.body', {
-      number: formatNumber('SOL', p.number),
-      what: req.t(`requests.eventsPast.${p.event}`),
-      who: p.who,
-      when: formatDateTime(p.when, actorOf(req).timezone, req.lang),
-    }),
-  });
-}
-
-function translateFields(req: Request, fields: Record<string, string>) {
-  return Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, req.t(key)]));
-}
-
-/** Lists link to details with ?volver=<list>; only our own inbox paths are followed back. */
-function safeBack(value: unknown): string | undefined {
-  return typeof value === 'string' &&
-    /^\/(solicitudes|autorizaciones|bandeja|empresa\/solicitudes|tickets|mis-tickets)(\?[^\s]*)?$/.test(value)
-    ? value
-    : undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idField, optionalTextField, textField } from '../web/fields.js';
+import { emailField, idField, optionalIdField, optionalTextField, textField } from '../web/fields.js';
+import { ratingField } from '../satisfaction/index.js';
 import { HOLD_REASONS } from './lifecycle.js';
 
 export const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
@@ -35,3 +36,58 @@ export const holdSchema = z
     note: optionalTextField(500, { multiline: true }),
   })
   .refine((v) => v.reason !== 'OTHER' || v.note !== null, { path: ['note'], error: 'requests.errors.holdNote' });
+
+/** "Sí, quedó resuelto": an optional rating (1–5) and comment (the satisfaction survey's answer). */
+export const confirmSchema = z.object({
+  rating: z.preprocess((v) => (v === '' || v === undefined ? null : v), ratingField.nullable()),
+  comment: optionalTextField(1000, { multiline: true }),
+});
+
+/** Zod schema of each action's form (the pages' and the API's). */
+export const actionSchemas = {
+  authorize: commentSchema,
+  reject: reasonSchema,
+  cancel: reasonSchema,
+  approve: approveSchema,
+  start: commentSchema,
+  finish: finishSchema,
+  reassign: reassignSchema,
+  hold: holdSchema,
+  resume: commentSchema,
+  confirm: confirmSchema,
+  reopen: reasonSchema,
+} as const;
+
+/** "Enviar a otra área": a category of another area (the area: the category's, or given), a priority, and why. */
+export const rerouteSchema = z.object({
+  serviceAreaId: optionalIdField.optional().transform((v) => v ?? null),
+  categoryId: id,
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
+  reason: text(5, 2000),
+});
+export type RerouteInput = z.infer<typeof rerouteSchema>;
+
+/** "Corregir categoría y prioridad" (the reason is optional). */
+export const correctSchema = z.object({
+  categoryId: id,
+  priority: z.enum(PRIORITIES, { error: 'validation.required' }),
+  reason: optionalTextField(2000, { multiline: true }),
+});
+export type CorrectInput = z.infer<typeof correctSchema>;
+
+/** The requester's edit; `version` is the request's updated_at when the form was drawn (ISO instant). */
+export const editSchema = z.object({
+  title: textField(5, 120),
+  description: text(10, 4000),
+  location: optionalTextField(120),
+  version: z
+    .string()
+    .max(40)
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, 'validation.invalid')
+    .transform((v) => new Date(v))
+    .refine((d) => !Number.isNaN(d.getTime()), 'validation.invalid'),
+});
+export type EditInput = z.infer<typeof editSchema>;
+
+/** Adding a follower: a colleague by email. */
+export const followerSchema = z.object({ email: emailField });

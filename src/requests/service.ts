@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../web/errors.js';
+import { surveyToken, surveyTokenHash } from '../satisfaction/index.js';
 import { authorizerOf, type Authorizer } from './authorizer.js';
 import { readAuthorizerFacts } from './authorizer-queries.js';
 import {
@@ -16,12 +17,14 @@ import {
   holdsRole,
   mayEverTake,
   onBehalfOf,
+  reopenUntil,
   transitionFor,
   type HoldReason,
   type RequestState,
   type Transition,
 } from './lifecycle.js';
 import type { NewRequestInput } from './schemas.js';
+import { fieldsByCategory, parseFieldValues, type FieldValue } from '../org/index.js';
 import {
   applyStep,
   categoryResponseHours,
@@ -30,6 +33,7 @@ import {
   readRequestState,
   readServiceAreas,
   type NewFile,
+  type NewRequestRow,
   type RequestColumns,
   type StateRow,
   type TransitionRow,
@@ -40,6 +44,11 @@ export interface Deps {
   clock: () => Date;
 }
 
+/** A transition's dependencies: a finish signs its satisfaction survey's link (src/satisfaction/token.ts). */
+export interface TransitionDeps extends Deps {
+  surveyKey: string;
+}
+
 /** The request if the actor may see it; a missing or hidden request is the same 404. */
 export function visibleOr404<R extends RequestState>(actor: Actor, request: R | null): R {
   if (!request || !canView(actor, request)) throw new NotFoundError();
@@ -48,13 +57,13 @@ export function visibleOr404<R extends RequestState>(actor: Actor, request: R | 
 
 /** A request of the actor's company that the actor may see; anything else is a 404. */
 export async function loadVisibleState(db: Db, actor: Actor, requestId: number): Promise<StateRow> {
-  return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId));
+  return visibleOr404(actor, await readRequestState(db, actor.companyId, requestId, actor.id));
 }
 
 /** Why a person cannot submit (an i18n key), or who authorizes a request of a category with that flag. */
 async function authorizerFor(
   db: Db,
-  actor: Actor,
+  actor: Requester,
   categoryId: number | null,
 ): Promise<{ blocked: string } | { authorizer: Authorizer; needsAuthorization: boolean | null }> {
   if (actor.unitId === null) return { blocked: 'requests.errors.noUnit' };
@@ -83,19 +92,77 @@ export async function loadRequestForm({ db }: { db: Db }, actor: Actor) {
     }))
     .filter((a) => a.categories.length > 0);
   const blocked = 'blocked' in who && areas.length === 0 ? who.blocked : null;
-  return { areas, blocked };
+  const fields = await fieldsByCategory(
+    db,
+    actor.companyId,
+    areas.flatMap((a) => a.categories.map((c) => c.id)),
+  );
+  const withFields = areas.map((a) => ({
+    ...a,
+    categories: a.categories.map((c) => ({ ...c, fields: fields.get(c.id) ?? [] })),
+  }));
+  return { areas: withFields, blocked };
 }
+
+/** Who a request is filed for: a signed-in person, or (portal) a guest's requester and the unit they chose. */
+export interface Requester {
+  companyId: number;
+  id: number;
+  unitId: number | null;
+}
+
+/** A guest's request from the portal: who asked, as typed. */
+export type GuestDetails = NonNullable<NewRequestRow['guest']>;
 
 /**
  * Submits a request (with its already stored files) to its expected authorizer (authorizer.ts), stored on the
- * request; a category that needs no authorization is authorized in the same act. One statement: number, request,
- * events, attachments and the notification job commit together.
+ * request; a category that needs no authorization is authorized in the same act. The answers to the category's
+ * fields (`fieldInput`, the posted form) are checked against its definitions (ValidationError keyed by field). One
+ * statement: number, request, events, attachments and the notification job commit together.
  */
 export async function submitRequest(
-  { db, clock }: Deps,
+  deps: Deps,
   actor: Actor,
   input: NewRequestInput,
   files: readonly NewFile[] = [],
+  fieldInput: unknown = {},
+): Promise<{ id: number; number: number; status: RequestStatus }> {
+  const fieldValues = await checkFieldAnswers(deps.db, actor.companyId, input.categoryId, fieldInput);
+  return fileRequest(deps, actor, input, files, { fieldValues, guest: null });
+}
+
+/** The answers to a category's active fields, as stored (ValidationError keyed by field input name). */
+export async function checkFieldAnswers(
+  db: Db,
+  companyId: number,
+  categoryId: number,
+  fieldInput: unknown,
+): Promise<FieldValue[]> {
+  const definitions = (await fieldsByCategory(db, companyId, [categoryId])).get(categoryId) ?? [];
+  return parseFieldValues(definitions, fieldInput);
+}
+
+/**
+ * Files a request of the portal (src/portal) once its guest confirmed it: for `requester` (the known person of the
+ * guest's address, or the company's stand-in guest) in the unit chosen (or the intake approver's unit), with the
+ * answers already checked at submit. The same rule of who authorizes as any request.
+ */
+export function fileGuestRequest(
+  deps: Deps,
+  requester: Requester,
+  input: NewRequestInput,
+  files: readonly NewFile[],
+  extras: { fieldValues: readonly FieldValue[]; guest: GuestDetails },
+): Promise<{ id: number; number: number; status: RequestStatus }> {
+  return fileRequest(deps, requester, input, files, extras);
+}
+
+async function fileRequest(
+  { db, clock }: Deps,
+  actor: Requester,
+  input: NewRequestInput,
+  files: readonly NewFile[],
+  extras: { fieldValues: readonly FieldValue[]; guest: GuestDetails | null },
 ): Promise<{ id: number; number: number; status: RequestStatus }> {
   const who = await authorizerFor(db, actor, input.categoryId);
   if ('blocked' in who) throw new ForbiddenError(who.blocked);
@@ -127,6 +194,7 @@ export async function submitRequest(
     responseDueAt,
     files,
     now,
+    ...extras,
   });
   if (!created) throw new ValidationError({ categoryId: 'requests.errors.categoryNotInArea' });
   return created;
@@ -141,24 +209,29 @@ export type TransitionInput =
   | { action: 'finish'; resolution: string }
   | { action: 'reassign'; workerId: number; comment: string }
   | { action: 'hold'; reason: HoldReason; note: string | null }
-  | { action: 'resume'; comment: string };
+  | { action: 'resume'; comment: string }
+  | { action: 'confirm'; rating: number | null; comment: string | null }
+  | { action: 'reopen'; reason: string };
 
 /** Applies one transition of the table to a request, atomically. Returns the request's number. */
 export async function applyTransition(
-  { db, clock }: Deps,
+  { db, clock, surveyKey }: TransitionDeps,
   actor: Actor,
   requestId: number,
   input: TransitionInput,
 ): Promise<{ number: number }> {
-  const state = await loadVisibleState(db, actor, requestId);
+  const now = clock();
+  const state = withReopenWindow(await loadVisibleState(db, actor, requestId), now);
   const transition = transitionFor(input.action, state);
   if (!transition) {
     if (!mayEverTake(actor, input.action, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
+    // Finished, but the window to reopen it has passed.
+    if (transitionFor(input.action, state, { ignoreWindow: true }) && holdsRole(actor, 'requester', state))
+      throw new ForbiddenError('requests.forbidden.reopenWindow', { days: state.reopenDays });
     throw await conflict(db, actor, state);
   }
   if (!holdsRole(actor, transition.who, state)) throw new ForbiddenError(`requests.forbidden.${input.action}`);
 
-  const now = clock();
   const step = {
     transition,
     companyId: actor.companyId,
@@ -171,7 +244,7 @@ export async function applyTransition(
   };
   // Due dates are computed here, with the company's calendar, and stored by the step's own statement.
   const dues = await dueDatesOf(db, input, state, now);
-  const own = stepOf(input, transition, state, actor.id, now);
+  const own = stepOf(input, transition, state, actor.id, now, surveyKey);
   let result: Awaited<ReturnType<typeof applyStep>>;
   try {
     result = await applyStep(db, { ...step, ...own, request: { ...own.request, ...dues } });
@@ -182,6 +255,12 @@ export async function applyTransition(
   if (!result.workerOk) throw new ValidationError({ workerId: 'requests.errors.workerNotAssignable' });
   if (result.number === null) throw await conflict(db, actor, state);
   return { number: result.number };
+}
+
+/** The state with whether its requester may still reopen it now. */
+export function withReopenWindow<S extends StateRow>(state: S, now: Date): S {
+  const open = state.finalizedAt !== null && reopenUntil(state.finalizedAt, state.reopenDays) > now;
+  return { ...state, reopenWindowOpen: open };
 }
 
 type Step = Omit<
@@ -203,6 +282,8 @@ async function dueDatesOf(db: Db, input: TransitionInput, state: StateRow, now: 
       if (state.responseHours === null) return {};
       return { responseDueAt: dueAfter(now, state.responseHours, await calendarFrom(now)) };
     case 'approve':
+    case 'reopen':
+      // Reopened: the worker's resolution clock starts again from now.
       if (state.resolutionHours === null) return {};
       return { resolutionDueAt: dueAfter(now, state.resolutionHours, await calendarFrom(now)) };
     case 'resume': {
@@ -218,7 +299,14 @@ async function dueDatesOf(db: Db, input: TransitionInput, state: StateRow, now: 
 }
 
 /** What each action writes besides the state: its columns, ticket step, worker and event facts. */
-function stepOf(input: TransitionInput, transition: Transition, state: StateRow, actorId: number, now: Date): Step {
+function stepOf(
+  input: TransitionInput,
+  transition: Transition,
+  state: StateRow,
+  actorId: number,
+  now: Date,
+  surveyKey: string,
+): Step {
   switch (input.action) {
     case 'authorize':
       return { comment: input.comment || null, request: { authorizedAt: now, authorizedById: actorId } };
@@ -248,11 +336,41 @@ function stepOf(input: TransitionInput, transition: Transition, state: StateRow,
         request: {},
         ticket: { set: { startedAt: now }, expectedWorkerId: actorId },
       };
-    case 'finish':
+    case 'finish': {
+      const round = state.reopenCount;
+      const token = surveyToken(surveyKey, { companyId: state.companyId, requestId: state.id, round });
       return {
         comment: input.resolution,
         request: { finalizedAt: now },
         ticket: { set: { finishedAt: now, resolution: input.resolution }, expectedWorkerId: actorId },
+        // The round names the survey of this finish (its link), whatever happens to the request later.
+        data: { round },
+        newSurvey: {
+          round,
+          workerId: actorId,
+          tokenHash: surveyTokenHash(token),
+          expiresAt: reopenUntil(now, state.reopenDays),
+        },
+      };
+    }
+    case 'confirm':
+      return {
+        comment: input.comment,
+        request: {},
+        ticket: { set: {}, expectedWorkerId: state.ticket!.workerId },
+        rating:
+          input.rating === null
+            ? undefined
+            : { round: state.reopenCount, rating: input.rating, comment: input.comment },
+        data: input.rating === null ? null : { rating: input.rating },
+      };
+    case 'reopen':
+      return {
+        comment: input.reason,
+        request: { finalizedAt: null, reopenCount: state.reopenCount + 1 },
+        ticket: { set: { finishedAt: null }, expectedWorkerId: state.ticket!.workerId },
+        data: { workerId: state.ticket!.workerId },
+        finishedAfter: new Date(now.getTime() - state.reopenDays * 86_400_000),
       };
     case 'reassign': {
       const previous = state.ticket!.workerId;
@@ -288,11 +406,11 @@ function ticketUnchanged(state: StateRow): Pick<Step, 'ticket'> {
 }
 
 /** "Already decided by X on <date>": the latest step of the request explains why the action no longer applies. */
-async function conflict(db: Db, actor: Actor, state: StateRow): Promise<ConflictError> {
+export async function conflict(db: Db, actor: Actor, state: StateRow): Promise<ConflictError> {
   const last = await lastEvent(db, actor.companyId, state.id);
   return new ConflictError('requests.conflict', {
     event: last?.action ?? 'SUBMIT',
-    who: last?.actor.name ?? '—',
+    who: last?.actor?.name ?? '—',
     when: last?.createdAt ?? new Date(),
     requestId: state.id,
     number: state.number,

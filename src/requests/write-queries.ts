@@ -12,7 +12,8 @@ import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RejectionStage, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
 import { outboxInsert } from '../notifications/index.js';
-import type { RequestState, Transition } from './lifecycle.js';
+import { fieldsText, type FieldValue } from '../org/index.js';
+import { eventActionOf, type RequestState, type Transition } from './lifecycle.js';
 
 const sql = Prisma.sql;
 
@@ -53,6 +54,10 @@ export interface NewRequestRow {
   responseDueAt: Date | null;
   files: readonly NewFile[];
   now: Date;
+  /** A guest's request from the portal: who asked, as typed. */
+  guest?: { name: string; email: string; phone: string | null } | null;
+  /** The answers to the category's fields (with their label and type) and their text for the search. */
+  fieldValues?: readonly FieldValue[];
 }
 
 /** Queues (in the outbox) the fan-out of the rows of the `events` CTE: one job, whatever the number of recipients. */
@@ -86,6 +91,8 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
     thumbnail_key: f.thumbnailKey,
   }));
   const c = r.companyId;
+  const answers = r.fieldValues ?? [];
+  const values = answers.length ? JSON.stringify(answers) : null;
   return sql`
     WITH category AS (
       SELECT cat.id FROM categories cat
@@ -99,13 +106,16 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
     ), created AS (
       INSERT INTO requests (company_id, number, requester_id, requester_unit_id, service_area_id, category_id, title,
                             description, priority, location, status, authorized_at, authorized_by_id, created_at,
-                            updated_at, authorizer_unit_id, awaiting_admins, response_due_at)
+                            updated_at, authorizer_unit_id, awaiting_admins, response_due_at, guest_name,
+                            guest_email, guest_phone, field_values, fields_text)
       SELECT ${c}::int, seq.request_seq, ${r.requesterId}::int, ${r.requesterUnitId}::int, ${r.serviceAreaId}::int,
              ${r.categoryId}::int, ${r.title}::text, ${r.description}::text, ${r.priority}::text::"Priority",
              ${r.location}::text, ${r.authorizedOnSubmit ? 'AUTHORIZED' : 'PENDING'}::text::"RequestStatus",
              ${r.authorizedOnSubmit ? r.now : null}::timestamptz, ${r.authorizedOnSubmit ? r.requesterId : null}::int,
              ${r.now}::timestamptz, ${r.now}::timestamptz, ${r.authorizerUnitId}::int, ${r.awaitingAdmins}::boolean,
-             ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz
+             ${r.authorizedOnSubmit ? r.responseDueAt : null}::timestamptz, ${r.guest?.name ?? null}::text,
+             ${r.guest?.email ?? null}::text, ${r.guest?.phone ?? null}::text, ${values}::jsonb,
+             ${fieldsText(answers)}::text
       FROM seq
       RETURNING id, number, status
     ), events AS (
@@ -144,7 +154,8 @@ export interface RequestColumns {
   rejectionReason?: string;
   cancelledAt?: Date;
   cancelReason?: string;
-  finalizedAt?: Date;
+  finalizedAt?: Date | null;
+  reopenCount?: number;
   responseDueAt?: Date | null;
   resolutionDueAt?: Date | null;
   onHoldSince?: Date | null;
@@ -154,7 +165,7 @@ export interface RequestColumns {
 /** Columns of `tickets` a ticket step sets besides its status and updated_at. */
 export interface TicketColumns {
   startedAt?: Date;
-  finishedAt?: Date;
+  finishedAt?: Date | null;
   resolution?: string;
   workerId?: number;
   needsReassignment?: boolean;
@@ -173,6 +184,7 @@ const REQUEST_COLUMNS: ColumnMap<RequestColumns> = {
   cancelledAt: ['cancelled_at', 'timestamptz'],
   cancelReason: ['cancel_reason', 'text'],
   finalizedAt: ['finalized_at', 'timestamptz'],
+  reopenCount: ['reopen_count', 'int'],
   responseDueAt: ['response_due_at', 'timestamptz'],
   resolutionDueAt: ['resolution_due_at', 'timestamptz'],
   onHoldSince: ['on_hold_since', 'timestamptz'],
@@ -217,6 +229,12 @@ export interface TransitionRow {
   newTicket?: { serviceAreaId: number; instructions: string };
   /** Facts of the event (its `data`), merged with the new ticket's number on approval. */
   data: Record<string, unknown> | null;
+  /** Reopen: the request must have been finished after this instant (the window, checked by the update itself). */
+  finishedAfter?: Date;
+  /** Finish: the satisfaction survey of this finish (its signed link's hash; it expires with the reopen window). */
+  newSurvey?: { round: number; workerId: number; tokenHash: string; expiresAt: Date };
+  /** Confirm: the answer to the survey of the current round, if the requester gave one (once). */
+  rating?: { round: number; rating: number; comment: string | null };
 }
 
 /**
@@ -243,6 +261,23 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
           RETURNING id`
     : sql`SELECT NULL::int AS id`;
   const noTicket = sql`SELECT NULL::int AS number WHERE false`;
+  const survey = s.newSurvey
+    ? sql`INSERT INTO satisfaction_surveys (company_id, request_id, round, worker_id, token_hash, created_at,
+                                          expires_at)
+          SELECT ${c}::int, moved.id, ${s.newSurvey.round}::int, ${s.newSurvey.workerId}::int,
+                 ${s.newSurvey.tokenHash}::text, ${s.now}::timestamptz, ${s.newSurvey.expiresAt}::timestamptz
+          FROM moved
+          ON CONFLICT (company_id, request_id, round) DO NOTHING
+          RETURNING id`
+    : s.rating
+      ? sql`UPDATE satisfaction_surveys
+               SET rating = ${s.rating.rating}::int, comment = ${s.rating.comment}::text,
+                   answered_at = ${s.now}::timestamptz
+             WHERE company_id = ${c}::int AND request_id = (SELECT id FROM moved) AND round = ${s.rating.round}::int
+               AND answered_at IS NULL
+            RETURNING id`
+      : sql`SELECT NULL::int AS id WHERE false`;
+  const finishedAfter = s.finishedAfter ? sql`AND finalized_at > ${s.finishedAfter}::timestamptz` : Prisma.empty;
   const newTicket = s.newTicket
     ? sql`UPDATE companies SET ticket_seq = ticket_seq + 1
            WHERE id = ${c}::int AND EXISTS (SELECT 1 FROM moved) RETURNING ticket_seq AS number`
@@ -263,16 +298,17 @@ export function transitionStatement(s: TransitionRow): Prisma.Sql {
          SET status = ${t.to}::text::"RequestStatus", updated_at = ${s.now}::timestamptz
              ${setColumns(s.request, REQUEST_COLUMNS)}
       WHERE company_id = ${c}::int AND id = ${s.requestId}::int AND status = ${t.from}::text::"RequestStatus"
-        AND on_hold_since IS NOT DISTINCT FROM ${s.onHoldSince}::timestamptz
+        AND on_hold_since IS NOT DISTINCT FROM ${s.onHoldSince}::timestamptz ${finishedAfter}
         AND EXISTS (SELECT 1 FROM worker) AND EXISTS (SELECT 1 FROM ticket_step)
       RETURNING id, number
     ),
+    survey AS (${survey}),
     seq AS (${newTicket}),
     new_ticket AS (${insertTicket}),
     events AS (
       INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, comment, data,
                                   created_at, on_behalf_of_id)
-      SELECT ${c}::int, moved.id, ${s.actorId}::int, ${t.action.toUpperCase()}::text::"EventAction",
+      SELECT ${c}::int, moved.id, ${s.actorId}::int, ${eventActionOf(t.action)}::text::"EventAction",
              ${t.from}::text::"RequestStatus", ${t.to}::text::"RequestStatus", ${s.comment}::text,
              CASE WHEN EXISTS (SELECT 1 FROM new_ticket)
                   THEN COALESCE(${data}::jsonb, '{}'::jsonb)
@@ -298,9 +334,25 @@ export type StateRow = RequestState & {
   /** The category's targets in working hours (null: none). */
   responseHours: number | null;
   resolutionHours: number | null;
+  categoryId: number;
+  priority: Priority;
+  /** When each due date's clock started (corrections recompute them from there). */
+  authorizedAt: Date | null;
+  approvedAt: Date | null;
+  followed: boolean;
+  finalizedAt: Date | null;
+  reopenCount: number;
+  /** The company's reopen window, in days. */
+  reopenDays: number;
 };
 
-export async function readRequestState(db: Db, companyId: number, requestId: number): Promise<StateRow | null> {
+/** `viewerId`: the person reading it, whether they follow it is read too. */
+export async function readRequestState(
+  db: Db,
+  companyId: number,
+  requestId: number,
+  viewerId: number | null = null,
+): Promise<StateRow | null> {
   const [row] = await rows<StateRow>(
     db,
     sql`
@@ -310,6 +362,13 @@ export async function readRequestState(db: Db, companyId: number, requestId: num
              r.awaiting_admins AS "awaitingAdmins", r.on_hold_since AS "onHoldSince",
              r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
              c.response_hours AS "responseHours", c.resolution_hours AS "resolutionHours",
+             r.category_id::int AS "categoryId", r.priority::text AS priority,
+             r.authorized_at AS "authorizedAt", r.approved_at AS "approvedAt",
+             EXISTS (SELECT 1 FROM request_followers f
+                      WHERE f.company_id = r.company_id AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+               AS followed,
+             r.finalized_at AS "finalizedAt", r.reopen_count AS "reopenCount",
+             (SELECT reopen_days FROM companies WHERE id = r.company_id) AS "reopenDays",
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r
@@ -339,10 +398,10 @@ export async function applyStep(db: Db, s: TransitionRow): Promise<{ workerOk: b
   return { workerOk: result?.worker_ok ?? false, number: result?.number ?? null };
 }
 
-/** The latest step of a request: who did what and when (to explain a conflict). */
+/** The latest step a person took on a request: who did what and when (to explain a conflict). */
 export function lastEvent(db: Db, companyId: number, requestId: number) {
   return db.requestEvent.findFirst({
-    where: { companyId, requestId },
+    where: { companyId, requestId, actorId: { not: null } },
     orderBy: { id: 'desc' },
     select: { action: true, createdAt: true, actor: { select: { name: true } } },
   });
@@ -363,11 +422,46 @@ export async function readServiceAreas(db: Db, companyId: number) {
       name: true,
       categories: {
         where: { active: true },
-        select: { id: true, name: true, needsAuthorization: true },
+        select: { id: true, name: true, needsAuthorization: true, description: true },
         orderBy: { name: 'asc' },
       },
     },
     orderBy: { name: 'asc' },
     take: 100,
   });
+}
+
+/**
+ * Closes, as the table's `autoClose` row says, up to `batch` finished requests (of every company) whose requester
+ * did not answer within their company's reopen window, and records each as closed automatically (actor: the
+ * requester, on whose behalf it closes). Exactly once: rows another run holds are skipped (SKIP LOCKED), and the
+ * update matches only requests still in the row's `from` state, so a second or concurrent run closes nothing twice.
+ */
+export async function closeUnanswered(db: Db, t: Transition, now: Date, batch: number): Promise<number> {
+  const [row] = await rows<{ closed: number }>(
+    db,
+    sql`
+    WITH due AS (
+      SELECT r.company_id, r.id FROM companies c
+      JOIN requests r ON r.company_id = c.id AND r.status = ${t.from}::text::"RequestStatus"
+                     AND r.finalized_at <= ${now}::timestamptz - make_interval(days => c.reopen_days)
+      ORDER BY r.finalized_at
+      LIMIT ${batch}
+      FOR UPDATE OF r SKIP LOCKED
+    ), moved AS (
+      UPDATE requests r SET status = ${t.to}::text::"RequestStatus", updated_at = ${now}::timestamptz
+        FROM due
+       WHERE r.company_id = due.company_id AND r.id = due.id AND r.status = ${t.from}::text::"RequestStatus"
+      RETURNING r.company_id, r.id, r.requester_id,
+                (SELECT reopen_days FROM companies WHERE id = r.company_id) AS days
+    ), events AS (
+      INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, data, created_at)
+      SELECT company_id, id, requester_id, ${eventActionOf(t.action)}::text::"EventAction",
+             ${t.from}::text::"RequestStatus", ${t.to}::text::"RequestStatus",
+             jsonb_build_object('automatic', true, 'days', days), ${now}::timestamptz
+      FROM moved
+    )
+    SELECT count(*)::int AS closed FROM moved`,
+  );
+  return row?.closed ?? 0;
 }

@@ -58,16 +58,21 @@ export function insertCompany(db: Db, input: SignupInput & { passwordHash: strin
   });
 }
 
-/** Marks the address of the person a verification link belongs to as proven. */
+/** Marks the address of the person a verification link belongs to as proven; returns it. */
 export async function markEmailVerified(
   db: Pick<Db, 'user'>,
   who: { companyId: number; userId: number },
   now: Date,
-): Promise<void> {
+): Promise<string> {
   await db.user.updateMany({
     where: { id: who.userId, companyId: who.companyId, emailVerifiedAt: null },
     data: { emailVerifiedAt: now },
   });
+  const user = await db.user.findFirstOrThrow({
+    where: { id: who.userId, companyId: who.companyId },
+    select: { email: true },
+  });
+  return user.email;
 }
 
 /** A person by address, with what the verification mail and the existing-account notice need. */

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { InvalidLinkError, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, type AccountLinkDeps } from '../accounts/index.js';
-import { TooManyAttemptsError } from '../auth/index.js';
+import { prefillSignIn, TooManyAttemptsError } from '../auth/index.js';
 import { ValidationError } from '../web/errors.js';
 import { formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/flash.js';
@@ -95,7 +95,7 @@ export function signupRoutes(deps: AccountLinkDeps) {
 
   router.get('/verificar/:token', async (req, res) => {
     try {
-      await verifyEmail(deps, String(req.params.token));
+      prefillSignIn(req, await verifyEmail(deps, String(req.params.token)));
     } catch (err) {
       if (!(err instanceof InvalidLinkError)) throw err;
       return res

@@ -89,14 +89,14 @@ export async function resendVerification(deps: AccountLinkDeps, typedEmail: stri
 }
 
 /** Follows a verification link: the address is proven. Throws InvalidLinkError. */
-export async function verifyEmail(deps: AccountLinkDeps, token: string): Promise<void> {
+export async function verifyEmail(deps: AccountLinkDeps, token: string): Promise<string> {
   const now = deps.clock();
   const result = await deps.db.$transaction(async (tx) => {
     const check = await consumeToken(tx, token, ['VERIFY_EMAIL'], now);
-    if (check.ok) await markEmailVerified(tx, check, now);
-    return check;
+    return check.ok ? { ok: true as const, email: await markEmailVerified(tx, check, now) } : check;
   });
   if (!result.ok) throw new InvalidLinkError(result.reason);
+  return result.email;
 }
 
 const zones: Record<string, string> = {

@@ -1,2 +1,3 @@
-// The tickets feature's public entry: its trays (pages only; nothing of it is used by other features).
+// Public entry of the tickets feature: the tray pages, and the trays and a ticket for the API.
 export { ticketRoutes } from './routes.js';
+export { areaTickets, loadTicket, myTickets, type TrayInput } from './service.js';

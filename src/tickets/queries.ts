@@ -38,11 +38,12 @@ export interface TrayScope {
   areaIds?: number[];
 }
 
-/** What the tray's search box narrows to: a request by number, or the requests a text search matched. */
-export type TraySearch = { requestNumber: number } | { requestIds: number[] } | null;
+/** What the tray's search box narrows to: a request or ticket by number, or the requests a text search matched. */
+export type TraySearch = { requestNumber: number } | { ticketNumber: number } | { requestIds: number[] } | null;
 
 function searchConditions(companyId: number, search: TraySearch): Prisma.Sql[] {
   if (!search) return [];
+  if ('ticketNumber' in search) return [Prisma.sql`t.number = ${search.ticketNumber}`];
   if ('requestNumber' in search) {
     return [
       Prisma.sql`EXISTS (SELECT 1 FROM requests rn
@@ -186,4 +187,13 @@ export async function trayPage(
       onHoldSince: t.on_hold_since,
     },
   }));
+}
+
+/** The request of a ticket of the company (null when the ticket is not one of its). */
+export async function ticketRequestId(db: Db, companyId: number, ticketId: number): Promise<number | null> {
+  const t = await db.ticket.findUnique({
+    where: { companyId_id: { companyId, id: ticketId } },
+    select: { requestId: true },
+  });
+  return t?.requestId ?? null;
 }

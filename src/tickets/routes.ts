@@ -24,7 +24,7 @@ export function ticketRoutes(db: Db, clock: () => Date) {
   const deps = { db, clock };
   const router = Router();
 
-  router.get('/mis-tickets', requireRole(isWorker, 'requests.forbidden.start'), async (req, res) => {
+  router.get('/mis-tickets', requireRole(isWorker, 'requests.forbidden.lists.myTickets'), async (req, res) => {
     const q = traySchema.parse(req.query);
     const result = await myTickets(deps, actorOf(req), { tab: q.tab, page: q.page, q: q.q, sort: sortOf(q) });
     res.render('tickets/list', {
@@ -40,7 +40,7 @@ export function ticketRoutes(db: Db, clock: () => Date) {
     });
   });
 
-  router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.reassign'), async (req, res) => {
+  router.get('/tickets', requireRole(isServicesHead, 'requests.forbidden.lists.tickets'), async (req, res) => {
     const q = traySchema.parse(req.query);
     const input = { tab: q.tab, page: q.page, q: q.q, sort: sortOf(q), workerId: q.trabajador };
     const { result, workers } = await areaTickets(deps, actorOf(req), input);

@@ -5,9 +5,10 @@ import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { searchRequestIds, type RequestScope } from '../conversation/index.js';
-import { parseRequestNumber, workerLoads } from '../requests/index.js';
+import { loadDetail, parseRequestNumber, parseTicketNumber, workerLoads } from '../requests/index.js';
+import { NotFoundError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
-import { trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
+import { ticketRequestId, trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
 
 export interface TicketDeps {
   db: Db;
@@ -33,6 +34,8 @@ async function traySearch(db: Db, actor: Actor, scope: RequestScope, q: string |
   if (!q) return null;
   const requestNumber = parseRequestNumber(q);
   if (requestNumber !== undefined) return { requestNumber };
+  const ticketNumber = parseTicketNumber(q);
+  if (ticketNumber !== undefined) return { ticketNumber };
   return { requestIds: await searchRequestIds(db, actor, scope, q) };
 }
 
@@ -45,7 +48,8 @@ async function ticketTray(
 ) {
   const counts = await trayCounts(db, actor.companyId, scope, search);
   const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
-  const tab = tabs.find((t) => t.key === input.tab) ?? tabs[0]!;
+  // Unless one is asked for, the first tab with work in it (in progress when nothing waits to be started).
+  const tab = tabs.find((t) => t.key === input.tab) ?? tabs.find((t) => t.count > 0) ?? tabs[0]!;
   const list = await paginated(
     input.page,
     async () => tab.count,
@@ -74,4 +78,13 @@ export async function areaTickets(deps: TicketDeps, actor: Actor, input: TrayInp
     workerLoads(db, actor.companyId, actor.servicesAreaIds),
   ]);
   return { result, workers };
+}
+
+/** A ticket with its request, for whoever may see that request (the requests' rule); anything else is a 404. */
+export async function loadTicket(deps: TicketDeps, actor: Actor, input: { id: number }) {
+  const requestId = await ticketRequestId(deps.db, actor.companyId, input.id);
+  if (requestId === null) throw new NotFoundError();
+  const { request } = await loadDetail(deps, actor, requestId);
+  if (!request.ticket) throw new NotFoundError();
+  return { ticket: request.ticket, request };
 }

@@ -14,7 +14,7 @@ import { projectRoot } from '../paths.js';
 const template = ejs.compile(readFileSync(path.join(projectRoot, 'views', 'bench', 'baseline.ejs'), 'utf8'));
 
 const data = {
-  title: 'Solicitudes de mis unidades',
+  title: 'Autorizaciones',
   token: 'x'.repeat(88),
   nav: ['Inicio', 'Mis solicitudes', 'Autorizaciones', 'Bandeja de entrada', 'Tickets'].map((label, i) => ({
     label,

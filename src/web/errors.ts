@@ -3,6 +3,7 @@
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -66,5 +67,12 @@ export class ValidationError extends AppError {
 export class BadRequestError extends AppError {
   constructor(messageKey = 'errors.badRequest.body', params: Record<string, unknown> = {}) {
     super('bad_request', messageKey, params);
+  }
+}
+
+/** An API call without a valid token (missing, unknown, revoked or expired). */
+export class UnauthorizedError extends AppError {
+  constructor(messageKey = 'api.errors.unauthorized') {
+    super('unauthorized', messageKey);
   }
 }

@@ -1,9 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 
-export const LANGUAGES = ['es', 'en'] as const;
+export const LANGUAGES = ['es', 'en', 'pt-BR'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'es';
+
+/** Each language by its own name, for the language pickers (the switcher, the profile, the company settings). */
+export const LANGUAGE_NAMES: Record<Language, string> = { es: 'Español', en: 'English', 'pt-BR': 'Português (Brasil)' };
+
+/** The Intl locale dates and numbers of a language are written in (Spanish as in Colombia). */
+export function intlLocale(lng: string): string {
+  return lng === 'en' ? 'en-US' : lng === 'pt-BR' ? 'pt-BR' : 'es-CO';
+}
 
 /**
  * Each feature keeps its texts in locales/<lng>/<feature>.json; the files are merged
@@ -29,7 +37,7 @@ await i18n.init({
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
-  resources: { es: { translation: load('es') }, en: { translation: load('en') } },
+  resources: Object.fromEntries(LANGUAGES.map((lng) => [lng, { translation: load(lng) }])),
   // EJS escapes on output (<%= %>); escaping here too would double-escape.
   interpolation: { escapeValue: false },
   initAsync: false,

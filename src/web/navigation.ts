@@ -17,18 +17,29 @@ export interface NavSection {
 
 const home: NavItem = { href: '/', labelKey: 'nav.home', icon: 'house' };
 
-/** Puts the navigation of the signed-in person into the view locals (HTML pages only). */
+type Render = Response['render'];
+
+/**
+ * Puts the navigation of the signed-in person into the view locals when a page is rendered, whatever the method:
+ * a form re-rendered after a POST (422) or an error page shows the same menu as a GET. Built at render time, so
+ * redirects, files and JSON answers never pay for it.
+ */
 export function navigationMiddleware(sections: NavSection[]) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     res.locals.nav = [home];
-    if (!req.user || req.method !== 'GET') return next();
-    try {
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    res.render = ((...args: unknown[]) => {
       const actor = req.user;
-      const items = await Promise.all(sections.filter((s) => s.visible(actor)).map((s) => s.item(actor)));
-      res.locals.nav = [home, ...items];
-      next();
-    } catch (err) {
-      next(err);
-    }
+      if (!actor) return render(...args);
+      Promise.all(sections.filter((s) => s.visible(actor)).map((s) => s.item(actor))).then(
+        (items) => {
+          res.locals.nav = [home, ...items];
+          render(...args);
+        },
+        // The page is still shown (an error page among them) with the menu it can have.
+        () => render(...args),
+      );
+    }) as Render;
+    next();
   };
 }

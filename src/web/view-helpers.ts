@@ -1,4 +1,5 @@
 // Functions available in every view (app.locals).
+import { intlLocale, LANGUAGE_NAMES, LANGUAGES } from './i18n.js';
 
 /** "SOL-000123" style numbers. */
 export function formatNumber(prefix: string, n: number): string {
@@ -14,7 +15,7 @@ export function formatDateTime(date: Date | null | undefined, timeZone: string, 
   const key = `${timeZone}|${lang}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(lang === 'en' ? 'en-US' : 'es-CO', {
+    formatter = new Intl.DateTimeFormat(intlLocale(lang), {
       timeZone,
       dateStyle: 'medium',
       timeStyle: 'short',
@@ -30,6 +31,7 @@ const STATUS_CLASS: Record<string, string> = {
   ASSIGNED: 'text-bg-primary',
   IN_PROGRESS: 'text-bg-primary',
   FINALIZED: 'text-bg-success',
+  CLOSED: 'text-bg-dark',
   REJECTED: 'text-bg-danger',
   CANCELLED: 'text-bg-secondary',
   ON_HOLD: 'text-bg-dark',
@@ -67,4 +69,15 @@ export function escapeHtml(s: unknown): string {
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 }
-export const viewHelpers = { formatNumber, formatDateTime, requestStatus, priorityClass, ticketClass, escapeHtml };
+/** The languages a picker offers: [{ value, label }]. */
+export const languageOptions = LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }));
+
+export const viewHelpers = {
+  formatNumber,
+  formatDateTime,
+  requestStatus,
+  priorityClass,
+  ticketClass,
+  escapeHtml,
+  languageOptions,
+};

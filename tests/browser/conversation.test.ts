@@ -43,16 +43,26 @@ describe.runIf(runBrowserTests)('browser: conversation with a photo and an inter
   it('once assigned, the worker sees the thumbnail and downloads the photo', async () => {
     // The unit head authorizes and the services head assigns Pedro (the lifecycle itself is tested elsewhere).
     const clock = () => new Date();
-    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.produccion@andina.demo'), requestId, {
-      action: 'authorize',
-      comment: '',
-    });
+    await applyTransition(
+      { db: suite.db.prisma, clock, surveyKey: 'test' },
+      await actor('jefe.produccion@andina.demo'),
+      requestId,
+      {
+        action: 'authorize',
+        comment: '',
+      },
+    );
     const pedro = await suite.db.prisma.user.findFirstOrThrow({ where: { email: 'trabajador@andina.demo' } });
-    await applyTransition({ db: suite.db.prisma, clock }, await actor('jefe.servicios@andina.demo'), requestId, {
-      action: 'approve',
-      workerId: pedro.id,
-      instructions: 'Cambiar la toma.',
-    });
+    await applyTransition(
+      { db: suite.db.prisma, clock, surveyKey: 'test' },
+      await actor('jefe.servicios@andina.demo'),
+      requestId,
+      {
+        action: 'approve',
+        workerId: pedro.id,
+        instructions: 'Cambiar la toma.',
+      },
+    );
 
     worker = await suite.signedIn('trabajador@andina.demo');
     await worker.goto(requestUrl);

@@ -13,7 +13,7 @@ describe.runIf(runBrowserTests)('browser: indicators dashboard', () => {
     await signIn(page, suite.url, 'admin@andina.demo');
     await page.getByRole('link', { name: /Indicadores/ }).click();
     await page.waitForURL(`${suite.url}/indicadores`);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Indicadores del servicio');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Indicadores');
     // Chart.js attaches an instance to each canvas and paints it.
     await expect
       .poll(() =>

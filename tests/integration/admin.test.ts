@@ -54,6 +54,8 @@ describe('invitations', () => {
       .type('form')
       .send({ password: STRONG, confirm: STRONG, _csrf: csrfFrom(page.text) })
       .expect(302);
+    // The sign-in form comes filled with the address whose password was just set (issue 18).
+    expect((await anon.get('/login').expect(200)).text).toContain(`name="email" value="${email}"`);
     await anon.get(link).expect(410);
     const person = await signIn(a, email, STRONG);
     const home = await person.get('/').expect(200);
@@ -433,8 +435,17 @@ describe('units, chart, categories, settings', () => {
       name: 'Empresa Renombrada',
       timezone: 'America/Lima',
       locale: 'es',
+      reopenDays: '10',
     }).then((r) => expect(r.status).toBe(302));
-    expect((await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } })).timezone).toBe('America/Lima');
+    const saved = await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } });
+    expect([saved.timezone, saved.reopenDays]).toEqual(['America/Lima', 10]);
+    const badDays = await postForm(admin, '/admin/empresa', '/admin/empresa', {
+      name: 'Empresa Renombrada',
+      timezone: 'America/Lima',
+      locale: 'es',
+      reopenDays: '0',
+    });
+    expect(badDays.status).toBe(422);
   });
 });
 

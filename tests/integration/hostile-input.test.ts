@@ -256,8 +256,8 @@ function baselineOf(route: Route): Map<string, string> {
   return merged;
 }
 
-const isMultipartRoute = (route: Route) =>
-  route.method === 'post' && (route.path === '/solicitudes' || route.path === '/solicitudes/:id/comentarios');
+const MULTIPART_PATHS = ['/solicitudes', '/solicitudes/:id/comentarios', '/solicitudes/:id/editar'];
+const isMultipartRoute = (route: Route) => route.method === 'post' && MULTIPART_PATHS.includes(route.path);
 
 interface Input {
   params: Record<string, string>;

@@ -555,7 +555,8 @@ describe('indicators: HTTP, roles and CSV', () => {
       [
         'Número;Título;Estado;Prioridad;Unidad solicitante;Área de servicio;Categoría;Solicitante;Trabajador',
         'Enviada;Autorizada;Aprobada;Rechazada;Rechazada por;Cancelada;Iniciada;Terminada;Finalizada',
-        'Ciclo (horas);Meta (horas);Dentro de la meta',
+        // The answers to the category's fields (issue 19), in one column.
+        'Ciclo (horas);Meta (horas);Dentro de la meta;Campos de la categoría',
       ].join(';'),
     );
     expect(lines).toHaveLength(1 + 7);
@@ -575,6 +576,7 @@ describe('indicators: HTTP, roles and CSV', () => {
       '24',
       '48',
       'Sí',
+      '',
     ]);
     expect(lines[4]).toContain(';Rechazada;Media;Bodega;');
     expect(lines[4]).toContain(';Jefe de servicios;');

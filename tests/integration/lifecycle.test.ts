@@ -132,9 +132,14 @@ describe('rejections, cancellation and reassignment', () => {
     const id = await submitThroughForm(employee, org);
     expect((await act(employee, id, 'cancel', { reason: 'Ya se arregló solo' })).status).toBe(302);
     expect(await snapshot(db.prisma, id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'Ya se arregló solo' });
+    // Someone acted first: Post/Redirect/Get to the request, the explanation in a flash (F5 posts nothing again).
     const late = await act(head, id, 'authorize');
-    expect(late.status).toBe(409);
-    expect(late.text).toContain('ya fue cancelada por Empleado Uno');
+    expect(late.status).toBe(303);
+    expect(late.headers.location).toBe(`/solicitudes/${id}`);
+    const explained = await head.get(late.headers.location!).expect(200);
+    expect(explained.text).toContain('Alguien actuó primero');
+    expect(explained.text).toMatch(/ya fue cancelada el [^<]* por Empleado Uno\. Tu acción no se aplicó\./);
+    expect(explained.text).not.toMatch(/\.\. /);
 
     const id2 = await submitThroughForm(employee, org);
     await act(head, id2, 'authorize');
@@ -253,9 +258,10 @@ describe('concurrency', () => {
         .send({ _csrf: csrfFrom(page), workerId: String(workerId), instructions: 'Atender ya' });
     const results = await Promise.all([send(services, p1.text, org.worker.id), send(second, p2.text, org.worker2.id)]);
     const statuses = results.map((r) => r.status).sort();
-    expect(statuses).toEqual([302, 409]);
-    const loser = results.find((r) => r.status === 409)!;
-    expect(loser.text).toContain('ya fue aprobada por Jefe Servicios');
+    expect(statuses).toEqual([302, 303]);
+    const loser = results.find((r) => r.status === 303)!;
+    const loserAgent = loser === results[0] ? services : second;
+    expect((await loserAgent.get(loser.headers.location!)).text).toMatch(/ya fue aprobada el [^<]* por Jefe Servicios/);
     expect(await db.prisma.ticket.count({ where: { requestId: id } })).toBe(1);
     expect(await db.prisma.requestEvent.count({ where: { requestId: id, action: 'APPROVE' } })).toBe(1);
   });
@@ -270,10 +276,10 @@ describe('concurrency', () => {
         act(worker, id, 'finish', { resolution: 'Tablero cambiado' }),
         act(services, id, 'reassign', { workerId: String(org.worker2.id), comment: 'Urgente' }),
       ]);
-      // The loser is told it was decided (409), or — a worker whose ticket just went to
+      // The loser is told it was decided (303 back to the request), or — a worker whose ticket just went to
       // someone else — no longer sees the request at all (404).
       expect([fin.status, moved.status].filter((s) => s === 302)).toHaveLength(1);
-      expect([409, 404]).toContain(fin.status === 302 ? moved.status : fin.status);
+      expect([303, 404]).toContain(fin.status === 302 ? moved.status : fin.status);
       const r = await snapshot(db.prisma, id);
       if (fin.status === 302) {
         expect(r).toMatchObject({ status: 'FINALIZED', ticket: { status: 'DONE', workerId: org.worker.id } });
@@ -296,7 +302,7 @@ describe('concurrency', () => {
       act(head, id, 'reject', { reason: 'No procede' }),
       act(employee, id, 'cancel', { reason: 'Ya no hace falta' }),
     ]);
-    expect([a.status, b.status].sort()).toEqual([302, 409]);
+    expect([a.status, b.status].sort()).toEqual([302, 303]);
     const r = await snapshot(db.prisma, id);
     expect(['REJECTED', 'CANCELLED']).toContain(r.status);
     expect(r.events).toHaveLength(2);
@@ -350,23 +356,26 @@ describe('the request form', () => {
 });
 
 describe('inboxes', () => {
-  it('puts pending-to-authorize first for the unit head, with counts on the tabs and in the navigation', async () => {
+  // "Todas" comes first in every tab strip (issue 18); each role's inbox opens on the tab with its work.
+  const openTab = (html: string) => /aria-current="page" data-tab="([^"]+)"/.exec(html)?.[1];
+
+  it('opens on pending-to-authorize for the unit head, with counts on the tabs and in the navigation', async () => {
     const pending = await db.prisma.request.count({
       where: { companyId: org.companyId, authorizerUnitId: org.unit.id, status: 'PENDING' },
     });
     const res = await head.get('/autorizaciones').expect(200);
-    const firstTab = /data-tab="([^"]+)"/.exec(res.text)?.[1];
-    expect(firstTab).toBe('pendientes');
+    expect(/data-tab="([^"]+)"/.exec(res.text)?.[1]).toBe('todas');
+    expect(openTab(res.text)).toBe('pendientes');
     expect(res.text).toMatch(new RegExp(`Pendientes de autorizar <span class="badge[^"]*">${pending}</span>`));
     expect(res.text).toMatch(new RegExp(`Autorizaciones\\s*<span class="badge[^"]*" data-count>${pending}</span>`));
   });
 
-  it('puts authorized-awaiting-decision first for the services head and filters by number', async () => {
+  it('opens on authorized-awaiting-decision for the services head and filters by number', async () => {
     const id = await submitThroughForm(employee, org, { title: 'Buscar esta por número' });
     await act(head, id, 'authorize');
     const { number } = await snapshot(db.prisma, id);
     const res = await services.get('/bandeja').expect(200);
-    expect(/data-tab="([^"]+)"/.exec(res.text)?.[1]).toBe('por-decidir');
+    expect(openTab(res.text)).toBe('por-decidir');
     const found = await services.get(`/bandeja?q=SOL-${String(number).padStart(6, '0')}`).expect(200);
     expect(found.text).toContain('Buscar esta por número');
     expect(found.text.match(/data-request="/g)).toHaveLength(1);

@@ -1,3 +1,4 @@
+import request from 'supertest';
 // Notifications end to end: real PostgreSQL, a real SMTP server on loopback and a loopback
 // HTTP server answering as Twilio / Meta do. Nothing is mocked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,36 @@ describe('who hears about what', () => {
       ],
       current,
     );
+    // The requester is asked "¿Quedó resuelto?" with the survey's signed link, which works without signing in.
+    const finishedMails = smtp.received.slice(-2);
+    const toEmployee = finishedMails.find((m) => m.to[0] === email('employee'))!;
+    expect(toEmployee.text).toContain('Is it solved? If not, you can reopen it from the request for 7 days.');
+    const survey = /http:\/\/solicitudes\.test(\/encuesta\/\d+\.\d+\.0\.[A-Za-z0-9_-]{43})\s/.exec(
+      toEmployee.text,
+    )?.[1];
+    expect(survey, toEmployee.text).toBeDefined();
+    expect(toEmployee.raw).toContain('Rate the service in one click');
+    expect(finishedMails.find((m) => m.to[0] === email('head'))!.text).not.toContain('/encuesta/');
+    expect((await request(app).get(survey!)).status).toBe(200);
+    // Reopened: back to the worker, and the area's head hears of it; confirmed: the worker hears of it.
+    await act(agents.employee, id, 'reopen', { reason: 'Sigue goteando' });
+    await step(
+      [
+        ['worker2', 'Qué sigue sin resolverse: Sigue goteando'],
+        ['servicesHead', 'volvió a Trabajador Dos'],
+      ],
+      current,
+    );
+    await act(agents.worker2, id, 'finish', { resolution: 'Ahora sí quedó' });
+    await step(
+      [
+        ['employee', 'Resolution note: Ahora sí quedó'],
+        ['head', 'Nota de resolución: Ahora sí quedó'],
+      ],
+      current,
+    );
+    await act(agents.employee, id, 'confirm', { rating: '5' });
+    await step([['worker2', 'confirmó que tu trabajo']], current);
 
     // Rejected by the unit head, with the reason.
     id = await submitThroughForm(agents.employee, org);

@@ -163,20 +163,35 @@ describe('a post of a form already answered', () => {
   });
 
   it('answered by an error page frees its key too (nothing was written)', async () => {
+    const head = await signIn(app, a.head.email);
+    const { csrf, once } = await formOf(head, '/autorizaciones');
+    // A post to a request that is not there is refused (404) and writes nothing…
+    expect((await post(head, '/solicitudes/999999/authorize', csrf, once)).status).toBe(404);
+    // …and its key is not stuck: the same post is checked again and refused again, at once.
+    expect((await post(head, '/solicitudes/999999/authorize', csrf, once)).status).toBe(404);
+    expect(await db.prisma.formSubmission.count({ where: { key: once } })).toBe(0);
+  });
+
+  it('someone acted first: the refusal is a redirect with its explanation, and a repeat gets the same', async () => {
     const employee = await signIn(app, a.employee.email);
     const head = await signIn(app, a.head.email);
     const id = await submitted(employee, a, 'Cancelada antes');
     const { csrf, once } = await formOf(head, `/solicitudes/${id}`);
-    // The requester cancels before the head authorizes: the head's post is refused (409) and writes nothing…
+    // The requester cancels before the head authorizes: the head's post is refused and writes nothing…
     const mine = await formOf(employee, `/solicitudes/${id}`);
     const cancelled = await post(employee, `/solicitudes/${id}/cancel`, mine.csrf, mine.once, {
       reason: 'Ya no hace falta',
     });
     expect(cancelled.status).toBe(302);
-    expect((await post(head, `/solicitudes/${id}/authorize`, csrf, once)).status).toBe(409);
-    // …and its key is not stuck: the same post is checked again and refused again, at once.
-    expect((await post(head, `/solicitudes/${id}/authorize`, csrf, once)).status).toBe(409);
-    expect(await db.prisma.formSubmission.count({ where: { key: once } })).toBe(0);
+    const refused = [
+      await post(head, `/solicitudes/${id}/authorize`, csrf, once),
+      await post(head, `/solicitudes/${id}/authorize`, csrf, once),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([303, 303]);
+    expect(sameRedirect(refused)).toBe(`/solicitudes/${id}`);
+    const page = await head.get(`/solicitudes/${id}`).expect(200);
+    expect(page.text).toContain('Alguien actuó primero');
+    expect(await db.prisma.request.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'CANCELLED' });
   });
 });
 

@@ -70,6 +70,8 @@ describe('company signup', () => {
     expect(verified.headers.location).toBe('/login');
     login = await agent.get('/login');
     expect(login.text).toContain('Tu correo quedó confirmado');
+    // The form comes filled with the address just confirmed (issue 18).
+    expect(login.text).toContain(`name="email" value="${fields.email}"`);
     const ok = await agent
       .post('/login')
       .type('form')

@@ -80,9 +80,10 @@ describe('due dates through the lifecycle', () => {
     expect(tray.text).toContain('En espera');
     const tickets = await worker.get('/mis-tickets').expect(200);
     expect(tickets.text).toContain('data-due="hold"');
-    // While on hold the worker cannot start: the request has moved on (409), and hold again is refused too.
-    expect((await act(worker, id, 'start')).status).toBe(409);
-    expect((await act(services, id, 'hold', { reason: 'REQUESTER', note: '' })).status).toBe(409);
+    // While on hold the worker cannot start: the request has moved on (refused, back to the request with the reason:
+    // 303), and hold again is refused too.
+    expect((await act(worker, id, 'start')).status).toBe(303);
+    expect((await act(services, id, 'hold', { reason: 'REQUESTER', note: '' })).status).toBe(303);
     const detail = await worker.get(`/solicitudes/${id}`).expect(200);
     expect(detail.text).toContain('data-action="resume"');
     expect(detail.text).not.toContain('data-action="start"');

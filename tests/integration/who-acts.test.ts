@@ -1,7 +1,7 @@
 // Issue 16: who authorizes (stored at submit, up the chain, administrators at the top, categories that need no
 // authorization), why a person cannot submit, and substitutes during a head's absence, through HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fanOut } from '../../src/notifications/fanout.js';
+import { fanOut, fanOutComment } from '../../src/notifications/fanout.js';
 import { updateUnit } from '../../src/org/units/service.js';
 import { loadActor } from '../../src/auth/index.js';
 import { buildApp, testConfig } from '../support/app.js';
@@ -256,6 +256,27 @@ describe('substitutes', () => {
       ]),
     );
     expect((await to(after)).map((n) => n.recipientId)).not.toContain(s.opsStaff.id);
+
+    // A comment during the window reaches the substitute too, one after it does not.
+    const comment = async (requestId: number, at: Date) => {
+      now = at;
+      const res = await postForm(
+        await agent(s.clerk),
+        `/solicitudes/${requestId}`,
+        `/solicitudes/${requestId}/comentarios`,
+        {
+          body: 'Sigue goteando.',
+        },
+      );
+      expect(res.status).toBe(302);
+      const c = await db.prisma.requestComment.findFirstOrThrow({ where: { requestId }, orderBy: { id: 'desc' } });
+      await fanOutComment({ db: db.prisma, config }, { companyId: s.company.id, commentId: c.id });
+      return db.prisma.notification.findMany({ where: { commentId: c.id }, select: { recipientId: true } });
+    };
+    expect((await comment(during, FIRST)).map((n) => n.recipientId)).toEqual(
+      expect.arrayContaining([s.opsHead.id, s.opsStaff.id]),
+    );
+    expect((await comment(after, AFTER)).map((n) => n.recipientId)).not.toContain(s.opsStaff.id);
   });
 
   it('an admin records a head’s absence; another company’s absence is a 404; a head deletes their own', async () => {

@@ -111,13 +111,15 @@ export interface BrowserSuiteOptions {
   demo?: boolean;
   /** A fixed clock for the demo data and the app. */
   now?: Date;
+  /** Environment settings for the app (e.g. PLATFORM_OPERATOR_EMAILS). */
+  config?: Record<string, string>;
 }
 
 /**
  * Registers the file's beforeAll/afterAll: a database (seeded with the demo data unless `demo: false`), the app on a
  * loopback port and chromium, launched while the database is prepared.
  */
-export function browserSuite({ demo = true, now }: BrowserSuiteOptions = {}) {
+export function browserSuite({ demo = true, now, config = {} }: BrowserSuiteOptions = {}) {
   const state = {} as {
     db: TestDatabase & { drop(): Promise<void> };
     server: Awaited<ReturnType<typeof listen>>;
@@ -133,7 +135,7 @@ export function browserSuite({ demo = true, now }: BrowserSuiteOptions = {}) {
       } else {
         state.db = await createTestDatabase(demo ? await demoTemplate() : undefined);
       }
-      const app = buildApp(state.db, {}, now ? () => now : undefined);
+      const app = buildApp(state.db, config, now ? () => now : undefined);
       // Templates compiled once, as in production: a page render then costs no EJS compilation.
       app.set('view cache', true);
       state.server = await listen(app);

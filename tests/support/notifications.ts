@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { runDueNotificationJobs, startNotificationWorker, type WorkerDeps } from '../../src/notifications/worker.js';
+import { webhookExtension } from '../../src/webhooks/index.js';
 import { testConfig } from './app.js';
 import { createTestDatabase } from './database.js';
 import { makeOrg } from './factories.js';
@@ -14,7 +15,9 @@ import { startSmtp } from './smtp.js';
 
 export function workerDeps(db: Database, config: Config): WorkerDeps {
   const logger = createLogger(config);
-  return { db: db.prisma, pool: db.pool, config, logger, mailer: createMailer(config, logger) };
+  const mailer = createMailer(config, logger);
+  const webhooks = webhookExtension({ db: db.prisma, config, logger, mailer });
+  return { db: db.prisma, pool: db.pool, config, logger, mailer, extensions: [webhooks] };
 }
 
 /**

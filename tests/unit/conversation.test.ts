@@ -51,6 +51,17 @@ describe('files', () => {
     }
   });
 
+  it('says a program renamed .pdf does not match its extension, and an unknown type is not accepted', async () => {
+    const exe = Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1');
+    await expect(detectType('factura.pdf', exe)).rejects.toMatchObject({
+      messageKey: 'conversation.files.contentMismatch',
+      params: { name: 'factura.pdf', ext: 'PDF' },
+    });
+    await expect(detectType('programa.exe', exe)).rejects.toMatchObject({
+      messageKey: 'conversation.files.typeNotAllowed',
+    });
+  });
+
   it.each([
     ['../../../etc/passwd', 'passwd'],
     ['..\\..\\windows\\system32\\a.png', 'a.png'],

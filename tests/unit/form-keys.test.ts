@@ -13,6 +13,14 @@ const CSRF_ONLY = new Set([
   'signup/check-email.ejs',
   'accounts/forgot.ejs',
   'accounts/set-password.ejs',
+  // The public portal (/p/<slug>): guests are not signed in.
+  'portal/form.ejs',
+  'portal/lookup.ejs',
+  'portal/status.ejs',
+  // The second step of a sign-in (nobody is signed in yet).
+  'two-factor/challenge.ejs',
+  // The satisfaction survey of a finished request's email link: answered without signing in.
+  'satisfaction/survey.ejs',
   // Language switch and sign-out: answered before the one-time keys are checked.
   'partials/footer.ejs',
   'partials/header.ejs',

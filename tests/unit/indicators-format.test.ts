@@ -21,7 +21,10 @@ describe('indicators: periods', () => {
 
   it('parses filters, ignoring bad values, swapping reversed dates and capping the length', () => {
     const now = new Date('2026-03-10T15:00:00Z');
-    expect(parseFilters({}, now, 'America/Bogota')).toEqual({ period: { from: '2026-02-09', to: '2026-03-10' } });
+    expect(parseFilters({}, now, 'America/Bogota')).toEqual({
+      period: { from: '2026-02-09', to: '2026-03-10' },
+      adjusted: [],
+    });
     expect(
       parseFilters(
         { desde: '2026-03-05', hasta: '2026-03-01', area: 'x', prioridad: 'HIGH', trabajador: '7' },
@@ -30,12 +33,15 @@ describe('indicators: periods', () => {
       ),
     ).toMatchObject({
       period: { from: '2026-03-01', to: '2026-03-05' },
+      adjusted: ['swapped'],
       serviceAreaId: undefined,
       priority: 'HIGH',
       workerId: 7,
     });
     expect(parseFilters({ desde: '2026-02-30' }, now, 'UTC').period.from).toBe('2026-02-09');
-    const long = parseFilters({ desde: '2000-01-01', hasta: '2026-03-10' }, now, 'UTC').period;
+    const clamped = parseFilters({ desde: '2000-01-01', hasta: '2026-03-10' }, now, 'UTC');
+    expect(clamped.adjusted).toEqual(['clamped']);
+    const long = clamped.period;
     expect(periodLength(long)).toBe(MAX_DAYS);
     expect(long.to).toBe('2026-03-10');
     expect(filtersToQuery({ period: { from: '2026-03-01', to: '2026-03-10' }, unitId: 3 })).toBe(

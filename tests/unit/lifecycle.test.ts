@@ -5,7 +5,9 @@ import {
   allowedActions,
   canTake,
   canView,
+  eventActionOf,
   onBehalfOf,
+  reopenUntil,
   transitionFor,
   TRANSITIONS,
   type Action,
@@ -54,8 +56,10 @@ function state(
   status: RequestStatus,
   ticket: TicketStatus | null = null,
   onHoldSince: Date | null = null,
+  reopenWindowOpen = true,
 ): RequestState {
   return {
+    reopenWindowOpen,
     status,
     requesterId: 1,
     requesterUnitId: UNIT,
@@ -73,6 +77,7 @@ const STATES: [RequestStatus, TicketStatus | null][] = [
   ['APPROVED', 'ASSIGNED'],
   ['APPROVED', 'IN_PROGRESS'],
   ['FINALIZED', 'DONE'],
+  ['CLOSED', 'DONE'],
   ['REJECTED', null],
   ['CANCELLED', null],
 ];
@@ -100,7 +105,12 @@ const EXPECTED: Record<string, Partial<Record<Action, [Actor | Actor[], RequestS
     reassign: [servicesHead, 'APPROVED', 'IN_PROGRESS'],
     hold: [[servicesHead, worker], 'APPROVED', 'IN_PROGRESS'],
   },
-  'FINALIZED/DONE': {},
+  // "¿Quedó resuelto?": only the requester answers; a reopened request goes back to the same worker, in progress.
+  'FINALIZED/DONE': {
+    confirm: [requester, 'CLOSED', 'DONE'],
+    reopen: [requester, 'APPROVED', 'IN_PROGRESS'],
+  },
+  'CLOSED/DONE': {},
   'REJECTED/-': {},
   'CANCELLED/-': {},
 };
@@ -134,6 +144,25 @@ describe('transitions table', () => {
   it('has one row per (state, ticket state, action)', () => {
     const keys = TRANSITIONS.map((t) => `${t.from}/${t.ticketFrom ?? '-'}/${t.action}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('reopens only inside the window; confirming needs no window', () => {
+    const late = state('FINALIZED', 'DONE', null, false);
+    expect(transitionFor('reopen', late)).toBeUndefined();
+    expect(transitionFor('reopen', late, { ignoreWindow: true })?.to).toBe('APPROVED');
+    expect(canTake(requester, 'reopen', late)).toBe(false);
+    expect(allowedActions(requester, late)).toEqual(['confirm']);
+    expect(allowedActions(requester, state('FINALIZED', 'DONE'))).toEqual(['confirm', 'reopen']);
+    expect(allowedActions(worker, state('FINALIZED', 'DONE'))).toEqual([]);
+  });
+
+  it("auto-close is the system's row: nobody takes it, it closes an unanswered finished request", () => {
+    const row = transitionFor('autoClose', state('FINALIZED', 'DONE'))!;
+    expect([row.from, row.to, row.who]).toEqual(['FINALIZED', 'CLOSED', 'system']);
+    for (const person of EVERYONE) expect(canTake(person, 'autoClose', state('FINALIZED', 'DONE'))).toBe(false);
+    expect(eventActionOf('autoClose')).toBe('AUTO_CLOSE');
+    expect(eventActionOf('reopen')).toBe('REOPEN');
+    expect(reopenUntil(new Date('2026-03-02T15:00:00Z'), 7)).toEqual(new Date('2026-03-09T15:00:00Z'));
   });
 
   it('records the stage of a rejection', () => {

@@ -1,6 +1,7 @@
 // Statements of the service catalogue (Prisma where it reads well, raw SQL where measured faster: here all Prisma).
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { FieldDefinition } from './fields.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -70,4 +71,50 @@ export function insertCategory(tx: Tx, companyId: number, data: CategoryData): P
 
 export async function updateCategoryRow(tx: Tx, companyId: number, id: number, data: CategoryData): Promise<void> {
   await tx.category.updateMany({ where: { id, companyId }, data });
+}
+
+const fieldSelect = {
+  id: true,
+  categoryId: true,
+  label: true,
+  type: true,
+  required: true,
+  helpText: true,
+  options: true,
+  position: true,
+} as const;
+
+/** The active fields of these categories of the company, in their order. */
+export async function activeFields(
+  db: Db,
+  companyId: number,
+  categoryIds: readonly number[],
+): Promise<FieldDefinition[]> {
+  if (categoryIds.length === 0) return [];
+  const found = await db.categoryField.findMany({
+    where: { companyId, categoryId: { in: [...categoryIds] }, active: true },
+    select: fieldSelect,
+    orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    take: 1000,
+  });
+  return found as FieldDefinition[];
+}
+
+export function findField(db: Db, companyId: number, categoryId: number, id: number) {
+  return db.categoryField.findFirst({ where: { companyId, categoryId, id, active: true }, select: fieldSelect });
+}
+
+export type FieldData = Omit<FieldDefinition, 'id' | 'categoryId'>;
+
+export function insertField(tx: Tx, companyId: number, categoryId: number, data: FieldData): Promise<{ id: number }> {
+  return tx.categoryField.create({ data: { companyId, categoryId, ...data }, select: { id: true } });
+}
+
+export async function updateField(tx: Tx, companyId: number, id: number, data: Partial<FieldData>): Promise<void> {
+  await tx.categoryField.updateMany({ where: { companyId, id }, data });
+}
+
+/** A removed field is only switched off: requests keep their answers (with its label) either way. */
+export async function deactivateField(tx: Tx, companyId: number, id: number): Promise<void> {
+  await tx.categoryField.updateMany({ where: { companyId, id }, data: { active: false } });
 }

@@ -46,7 +46,7 @@ export async function saveCategory(deps: Deps, actor: Actor, input: CategoryInpu
   if (!(await isServiceArea(deps.db, companyId, data.serviceAreaId)))
     throw new ValidationError({ serviceAreaId: 'forms.invalidChoice' });
   try {
-    await deps.db.$transaction(async (tx) => {
+    return await deps.db.$transaction(async (tx) => {
       const entityId = existing ? existing.id : (await insertCategory(tx, companyId, data)).id;
       if (existing) await updateCategoryRow(tx, companyId, existing.id, data);
       await recordAudit(tx, companyId, auditActor(actor), {
@@ -56,6 +56,7 @@ export async function saveCategory(deps: Deps, actor: Actor, input: CategoryInpu
         summary: data.name,
         changes: diff(existing ?? {}, data),
       });
+      return { id: entityId };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError({ name: 'admin.categories.nameTaken' });

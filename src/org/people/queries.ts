@@ -36,6 +36,8 @@ export interface PersonRow {
   passwordHash: string | null;
   emailVerifiedAt: Date | null;
   headedUnits: { id: number }[];
+  /** Anonymized after leaving (src/privacy). */
+  anonymizedAt: Date | null;
 }
 
 /** What an administrator sets on a person. */
@@ -52,6 +54,7 @@ function peopleWhere(companyId: number, f: PeopleFilter): Prisma.UserWhereInput 
   return {
     companyId,
     active: f.status === 'active',
+    isPortalGuest: false,
     ...(f.q ? { OR: [{ name: contains }, { email: contains }] } : {}),
   };
 }
@@ -99,6 +102,7 @@ export function findPerson(db: Db, companyId: number, id: number): Promise<Perso
       passwordHash: true,
       emailVerifiedAt: true,
       headedUnits: { select: { id: true } },
+      anonymizedAt: true,
     },
   });
 }

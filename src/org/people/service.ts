@@ -117,7 +117,7 @@ export async function invitePerson(deps: AccountLinkDeps, actor: Actor, input: I
     throw err;
   }
   const sent = await sendAccountLink(deps, toRecipient({ ...user, company }), 'INVITATION', actor.name);
-  return { name: user.name, email, sent };
+  return { id: user.id, name: user.name, email, sent };
 }
 
 /** Changes a person; an administrator cannot remove their own administration (nobody might be left). */

@@ -1,13 +1,13 @@
-// `npm run worker`: the notification worker as its own process (set WORKER_IN_PROCESS=false
-// for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
-import { ConfigError, loadConfig } from '../config.js';
-import { connectDatabase } from '../db/client.js';
-import { describeError } from '../db/errors.js';
-import { prepareDatabase } from '../db/setup.js';
-import { createLogger, surviveDatabaseOutages } from '../logger.js';
-import { createMailer } from '../mail/index.js';
-import { queuePool } from './queue.js';
-import { startNotificationWorker } from './worker.js';
+// `npm run worker`: the queue's worker (notifications, webhooks, reminders, clean-ups) as its own process (set
+// WORKER_IN_PROCESS=false for the app then). Uses DATABASE_URL, or the embedded PostgreSQL of DATA_DIR like the app.
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from './db/client.js';
+import { describeError } from './db/errors.js';
+import { prepareDatabase } from './db/setup.js';
+import { createLogger, surviveDatabaseOutages } from './logger.js';
+import { createMailer } from './mail/index.js';
+import { queuePool, startNotificationWorker } from './notifications/index.js';
+import { workerExtensions } from './jobs.js';
 
 async function main() {
   const config = loadConfig();
@@ -19,12 +19,14 @@ async function main() {
     onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
   });
   const pool = queuePool(server.url, config.WORKER_CONCURRENCY, logger);
+  const mailer = createMailer(config, logger);
   const worker = await startNotificationWorker({
     db: db.prisma,
     pool,
     config,
     logger,
-    mailer: createMailer(config, logger),
+    mailer,
+    extensions: workerExtensions({ db: db.prisma, config, logger, mailer }),
   });
   logger.info({ concurrency: config.WORKER_CONCURRENCY }, 'notification worker started');
   let closing = false;
