@@ -30,10 +30,29 @@ export const DISTRIBUTED_TABLES = [
   'form_submissions',
   'holidays',
   'absences',
+  'reminders',
+  'api_tokens',
+  'api_idempotency_keys',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'request_followers',
+  'satisfaction_surveys',
+  'category_fields',
+  'portal_submissions',
+  'portal_status_links',
+  'company_sso',
+  'recovery_codes',
+  'sign_in_log',
+  'company_exports',
 ] as const;
 
 /** Platform-wide lookups sharded by their own key (not by company): one shard answers each lookup. */
-export const GLOBAL_KEY_TABLES = { login_emails: 'email', company_tax_ids: 'tax_id' } as const;
+export const GLOBAL_KEY_TABLES = {
+  login_emails: 'email',
+  company_tax_ids: 'tax_id',
+  portal_slugs: 'slug',
+  sso_domains: 'domain',
+} as const;
 
 /**
  * Tables of no company that stay on the coordinator (added to Citus' metadata so statements may join them with

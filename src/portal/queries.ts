@@ -1,6 +1,7 @@
 // Statements of the public portal (Prisma where it reads well, raw SQL where measured faster). Every statement is
 // scoped by the company the portal's slug names; tokens are looked up by their hash within that company.
 import type { Db } from '../db/client.js';
+import { ownerOfEmail } from '../db/login-emails.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
@@ -19,8 +20,11 @@ export interface PortalCompany {
 }
 
 export async function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
+  // The address's company from the platform-wide register (one shard on Citus), then the company's own row.
+  const owner = await db.portalSlug.findUnique({ where: { slug }, select: { companyId: true } });
+  if (!owner) return null;
   const c = await db.company.findFirst({
-    where: { portalSlug: slug, portalEnabled: true, active: true },
+    where: { id: owner.companyId, portalSlug: slug, portalEnabled: true, active: true },
     select: {
       id: true,
       name: true,
@@ -177,9 +181,12 @@ export async function dropExpired(
 }
 
 /** The active person of the company with this address (a guest who is one of its people). */
-export function knownPerson(db: Db, companyId: number, email: string) {
+export async function knownPerson(db: Db, companyId: number, email: string) {
+  // The address's owner platform-wide (login_emails, one shard on Citus), then the person if of this company.
+  const owner = await ownerOfEmail(db, email.trim().toLowerCase());
+  if (!owner || owner.companyId !== companyId) return null;
   return db.user.findFirst({
-    where: { companyId, email: { equals: email, mode: 'insensitive' }, active: true, isPortalGuest: false },
+    where: { companyId, id: owner.userId, active: true, isPortalGuest: false },
     select: { id: true, unitId: true },
   });
 }
@@ -190,15 +197,18 @@ export const guestStandInEmail = (companyId: number) => `portal-invitado-${compa
 /** The company's stand-in requester of guests' requests, created on first use (inactive, without a password). */
 export async function guestStandIn(db: Db, companyId: number, name: string): Promise<number> {
   const email = guestStandInEmail(companyId);
-  const [row] = await rows<{ id: number }>(
-    db,
-    Prisma.sql`
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: number }[]>(Prisma.sql`
       INSERT INTO users (company_id, email, name, active, is_portal_guest)
       VALUES (${companyId}::int, ${email}, ${name}, false, true)
-      ON CONFLICT (email) DO UPDATE SET is_portal_guest = true
-      RETURNING id::int AS id`,
-  );
-  return row!.id;
+      ON CONFLICT (company_id, email) DO UPDATE SET is_portal_guest = true
+      RETURNING id::int AS id`);
+    // Its address is claimed platform-wide like any person's (it embeds the company's id: never another's).
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO login_emails (email, company_id, user_id) VALUES (${email}, ${companyId}::int, ${row!.id}::int)
+      ON CONFLICT (email) DO NOTHING`);
+    return row!.id;
+  });
 }
 
 /** The first active unit the person heads (the unit a "No sé" request is filed in, so that they authorize it). */

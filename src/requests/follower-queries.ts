@@ -62,7 +62,7 @@ export async function followingPage(
     db,
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at AS "createdAt",
-           ${nameOf('users', 'r', 'requester_id')} AS "requesterName", r.response_due_at AS "responseDueAt",
+           ${nameOf('users', 'r', 'requester_id', companyId)} AS "requesterName", r.response_due_at AS "responseDueAt",
            r.resolution_due_at AS "resolutionDueAt", r.on_hold_since AS "onHoldSince"
       FROM (SELECT request_id, created_at FROM request_followers
              WHERE company_id = ${companyId}::int AND user_id = ${userId}::int

@@ -4,6 +4,7 @@ import { auditActor, recordAudit } from '../audit/index.js';
 import { loadActor, normalizeEmail, recordSignInAttempt, SignInRefusedError, type Actor } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { decryptSecret, encryptSecret } from '../notifications/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { authorizationUrl, exchangeCode, isLoopbackHttp, type AuthorizationChecks } from './client.js';
@@ -162,7 +163,7 @@ export async function finishSsoSignIn(
     throw new SignInRefusedError('auth.deactivated');
   }
   await markSsoSignIn(deps.db, settings.companyId, person.id, now);
-  const actor = await loadActor(deps.db, person.id, { now });
+  const actor = await loadActor(deps.db, person.id, { now, companyId: person.companyId });
   if (!actor) throw new SignInRefusedError('auth.companySuspended');
   await log(person.id, 'ok');
   return actor;
@@ -214,7 +215,7 @@ export async function saveSsoSettings(deps: SsoDeps, actor: Actor, input: SsoSet
     newPeopleUnitId: input.newPeopleUnitId,
     required: input.required,
   };
-  await deps.db.$transaction(async (tx) => {
+  const save = deps.db.$transaction(async (tx) => {
     await upsertSsoSettings(tx, actor.companyId, data);
     const shown = { ...data, clientSecretEnc: undefined, secretChanged: !!input.clientSecret };
     const old = before ? { ...before, clientSecretEnc: undefined, secretChanged: false } : {};
@@ -231,6 +232,11 @@ export async function saveSsoSettings(deps: SsoDeps, actor: Actor, input: SsoSet
           .map(([k, v]) => [k, [(old as Record<string, unknown>)[k] ?? null, v]]),
       ),
     });
+  });
+  // A domain claimed by another company since the check above: its register row exists.
+  await save.catch((err: unknown) => {
+    if (isUniqueViolation(err)) throw new ValidationError({ domains: 'sso.domainTaken' }, 'sso.domainTaken', { domain: input.domains.join(', ') });
+    throw err;
   });
 }
 

@@ -24,6 +24,14 @@ CREATE TABLE "portal_slugs" (
     CONSTRAINT "portal_slugs_pkey" PRIMARY KEY ("slug")
 );
 
+-- CreateTable
+CREATE TABLE "sso_domains" (
+    "domain" TEXT NOT NULL,
+    "company_id" INTEGER NOT NULL,
+
+    CONSTRAINT "sso_domains_pkey" PRIMARY KEY ("domain")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "api_tokens_company_id_token_hash_key" ON "api_tokens"("company_id", "token_hash");
 
@@ -41,3 +49,7 @@ CREATE UNIQUE INDEX "satisfaction_surveys_company_id_token_hash_key" ON "satisfa
 
 -- Every portal address already chosen (unique until now through companies_portal_slug_key).
 INSERT INTO "portal_slugs" ("slug", "company_id") SELECT "portal_slug", "id" FROM "companies" WHERE "portal_slug" IS NOT NULL;
+
+-- Every SSO domain already claimed (one company per domain, checked until now by the settings page).
+INSERT INTO "sso_domains" ("domain", "company_id")
+SELECT DISTINCT ON (d) d, "company_id" FROM "company_sso", unnest("domains") AS d ORDER BY d, "company_id";
