@@ -1,7 +1,7 @@
 // A local Citus cluster for development, tests and the benchmark: a coordinator and two workers, each a plain
 // PostgreSQL 15 data directory under DATA_DIR/citus/ on its own port (CITUS_PORT, +1, +2), started with Debian's
 // pg_ctl (as the `postgres` user when run as root: PostgreSQL refuses root).
-//   npm run citus:build   builds and installs Citus 13.2 from ../shared/vendor (once; needs root or sudo)
+//   npm run citus:build   builds and installs Citus 13.2 from ../shared/vendor (skipped when installed; root or sudo)
 //   npm run citus:start   creates (first time) and starts the nodes, registers the workers, creates the app database
 //   npm run citus:stop    stops the nodes (the data stays)
 //   npm run citus:status  prints the nodes and the URLs
@@ -52,7 +52,12 @@ function installed(): boolean {
   return existsSync('/usr/lib/postgresql/15/lib/citus.so');
 }
 
+/** Builds and installs Citus, unless it is already installed (CITUS_REBUILD=1 builds it anyway). */
 function build(): void {
+  if (installed() && !process.env.CITUS_REBUILD) {
+    console.log('Citus is already installed for PostgreSQL 15 (CITUS_REBUILD=1 builds it again).');
+    return;
+  }
   execFileSync('bash', [path.join(vendorDir(), 'build-citus.sh')], { stdio: 'inherit' });
 }
 

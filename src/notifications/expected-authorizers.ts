@@ -38,7 +38,7 @@ export async function substitutesOn(db: Db, companyId: number, at: Date): Promis
     db,
     Prisma.sql`
     SELECT a.user_id::int AS user_id, a.substitute_id::int AS substitute_id
-      FROM absences a JOIN companies c ON c.id = a.company_id
+      FROM absences a JOIN companies c ON c.id = ${companyId}::int
      WHERE a.company_id = ${companyId}::int
        AND (${at}::timestamptz AT TIME ZONE c.timezone)::date BETWEEN a.starts_on AND a.ends_on`,
   );

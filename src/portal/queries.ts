@@ -50,12 +50,12 @@ export async function companyBySlug(db: Db, slug: string): Promise<PortalCompany
 /** The service catalogue the portal shows: active areas with their active categories and descriptions. */
 export function catalogue(db: Db, companyId: number) {
   return db.unit.findMany({
-    where: { companyId, kind: 'SERVICE_AREA', active: true, categories: { some: { active: true } } },
+    where: { companyId, kind: 'SERVICE_AREA', active: true, categories: { some: { companyId, active: true } } },
     select: {
       id: true,
       name: true,
       categories: {
-        where: { active: true },
+        where: { companyId, active: true },
         select: { id: true, name: true, description: true },
         orderBy: { name: 'asc' },
         take: 200,
@@ -214,7 +214,7 @@ export async function guestStandIn(db: Db, companyId: number, name: string): Pro
 /** The first active unit the person heads (the unit a "No sé" request is filed in, so that they authorize it). */
 export async function headedUnit(db: Db, companyId: number, userId: number): Promise<number | null> {
   const unit = await db.unit.findFirst({
-    where: { companyId, headId: userId, active: true, head: { active: true } },
+    where: { companyId, headId: userId, active: true, head: { companyId, active: true } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });
@@ -237,7 +237,7 @@ export async function requestOfPair(db: Db, companyId: number, number: number, e
     db,
     Prisma.sql`
       SELECT r.id::int AS id FROM requests r
-        JOIN users u ON u.company_id = r.company_id AND u.id = r.requester_id
+        JOIN users u ON u.company_id = ${companyId}::int AND u.id = r.requester_id
        WHERE r.company_id = ${companyId}::int AND r.number = ${number}::int
          AND (lower(r.guest_email) = lower(${email}) OR (NOT u.is_portal_guest AND lower(u.email) = lower(${email})))`,
   );
@@ -291,18 +291,18 @@ export async function guestView(db: Db, companyId: number, requestId: number): P
              r.guest_name AS "guestName", c.name AS category, a.name AS "serviceArea", r.field_values AS "fieldValues",
              COALESCE((SELECT json_agg(json_build_object('action', e.action, 'toStatus', e.to_status,
                                                          'createdAt', e.created_at) ORDER BY e.id)
-                         FROM request_events e WHERE e.company_id = r.company_id AND e.request_id = r.id), '[]')
+                         FROM request_events e WHERE e.company_id = ${companyId}::int AND e.request_id = r.id), '[]')
                AS events,
              COALESCE((SELECT json_agg(json_build_object('id', m.id, 'body', m.body, 'createdAt', m.created_at,
                                                          'author', p.name, 'mine', m.author_id = r.requester_id)
                                        ORDER BY m.created_at, m.id)
                          FROM request_comments m
-                         JOIN users p ON p.company_id = m.company_id AND p.id = m.author_id
-                        WHERE m.company_id = r.company_id AND m.request_id = r.id AND NOT m.internal), '[]')
+                         JOIN users p ON p.company_id = ${companyId}::int AND p.id = m.author_id
+                        WHERE m.company_id = ${companyId}::int AND m.request_id = r.id AND NOT m.internal), '[]')
                AS comments
         FROM requests r
-        JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id
-        JOIN units a ON a.company_id = r.company_id AND a.id = r.service_area_id
+        JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id
+        JOIN units a ON a.company_id = ${companyId}::int AND a.id = r.service_area_id
        WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`,
   );
   if (!row) return null;
@@ -330,7 +330,7 @@ export async function isPortalCategory(db: Db, companyId: number, serviceAreaId:
       id: categoryId,
       serviceAreaId,
       active: true,
-      serviceArea: { active: true, kind: 'SERVICE_AREA' },
+      serviceArea: { companyId, active: true, kind: 'SERVICE_AREA' },
     },
   });
   return found > 0;

@@ -16,7 +16,7 @@ export async function insertFollower(
     Prisma.sql`
     WITH person AS (
       SELECT u.id, u.id = r.requester_id AS requester FROM users u
-        JOIN requests r ON r.company_id = u.company_id AND r.id = ${f.requestId}::int
+        JOIN requests r ON r.company_id = ${f.companyId}::int AND r.id = ${f.requestId}::int
        WHERE u.company_id = ${f.companyId}::int AND u.email = ${f.email}::text AND u.active
     ), added AS (
       INSERT INTO request_followers (company_id, request_id, user_id, added_by_id, created_at)

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/client.js';
 import { applyMigrations, migrationsDir } from '../../src/db/migrate.js';
 import { COORDINATOR_TABLES, DISTRIBUTED_TABLES, GLOBAL_KEY_TABLES } from '../../src/db/citus.js';
+import request from 'supertest';
+import { makeToken } from '../support/api.js';
 import { buildApp } from '../support/app.js';
 import { adminQuery, createTestDatabase, onCitus, type TestDatabase } from '../support/database.js';
 import { makeCompany, makeOrg } from '../support/factories.js';
@@ -63,6 +65,19 @@ describe.runIf(onCitus())('on Citus', () => {
       expect(rows.find((r) => r.name === table)?.kind ?? 'local').not.toBe('distributed');
   });
 
+  it('places every table of the schema by one of the lists', async () => {
+    const { rows } = await db.pool.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    );
+    const listed = new Set<string>([
+      'companies',
+      ...DISTRIBUTED_TABLES,
+      ...Object.keys(GLOBAL_KEY_TABLES),
+      ...COORDINATOR_TABLES,
+    ]);
+    expect(rows.map((r) => r.name).filter((name) => !listed.has(name))).toEqual([]);
+  });
+
   it('puts two companies whose ids hash apart on different shards, each row on its own shard only', async () => {
     const shardOf = (table: string, companyId: number) =>
       one<{ id: string }>(`SELECT get_shard_id_for_distribution_column($1::regclass, $2::int)::text AS id`, [
@@ -104,6 +119,18 @@ describe.runIf(onCitus())('on Citus', () => {
 
   it('answers every statement of the hot paths from one shard (a multi-shard statement would fail here)', async () => {
     const org = await makeOrg(db.prisma);
+    // The company's portal and an API token, made before the database turns strict.
+    const slug = `citus-${org.companyId}`;
+    await db.prisma.company.update({
+      where: { id: org.companyId },
+      data: { portalEnabled: true, portalSlug: slug, portalIntakeApproverId: org.head.id },
+    });
+    await db.prisma.portalSlug.create({ data: { slug, companyId: org.companyId } });
+    const token = await makeToken(db.prisma, {
+      companyId: org.companyId,
+      createdById: org.admin.id,
+      userId: org.servicesHead.id,
+    });
     // From here on, any statement of this database that needs more than one shard is an error: the setting applies to
     // new connections, so the app gets a pool of its own opened after it (sign-in is a hot path too).
     await adminQuery(`ALTER DATABASE "${db.name}" SET citus.multi_task_query_log_level = 'error'`);
@@ -126,8 +153,17 @@ describe.runIf(onCitus())('on Citus', () => {
         [employee, `/solicitudes/${id}`],
         [head, `/solicitudes/${id}`],
         [head, '/indicadores'],
+        [employee, '/'],
+        [head, '/'],
+        [services, '/'],
+        [worker, '/'],
+        [employee, '/siguiendo'],
       ] as const)
         expect((await agent!.get(path)).status, path).toBe(200);
+      // The public portal's page and the API's list and detail.
+      expect((await request(app).get(`/p/${slug}`)).status, 'portal').toBe(200);
+      for (const path of ['/api/v1/requests', `/api/v1/requests/${id}`])
+        expect((await request(app).get(path).set('Authorization', `Bearer ${token}`)).status, path).toBe(200);
       const steps = [
         [head, 'authorize', {}],
         [services, 'approve', { workerId: String(org.worker.id), instructions: 'Revisar la fuga' }],

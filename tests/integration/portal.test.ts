@@ -35,6 +35,7 @@ async function portalOrg() {
     where: { id: org.companyId },
     data: { portalEnabled: true, portalSlug: slug, portalIntro: 'Bienvenidos', portalIntakeApproverId: org.head.id },
   });
+  await db.prisma.portalSlug.create({ data: { slug, companyId: org.companyId } });
   await db.prisma.category.update({
     where: { id: org.category.id },
     data: { description: 'Fugas, goteras y desagües tapados' },
