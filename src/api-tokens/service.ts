@@ -30,7 +30,8 @@ const WINDOW_MS = 60_000;
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** A new token: `sol_<company id>_<random>`. The company in it routes its lookup to one shard on Citus. */
-export const newApiToken = (companyId: number) => `${TOKEN_PREFIX}${companyId}_${randomBytes(32).toString('base64url')}`;
+export const newApiToken = (companyId: number) =>
+  `${TOKEN_PREFIX}${companyId}_${randomBytes(32).toString('base64url')}`;
 
 /** The company a token names; null for a token of an earlier version (`sol_<random>`), looked up by its hash only. */
 const companyOfToken = (token: string): number | null => {

@@ -215,29 +215,33 @@ export async function saveSsoSettings(deps: SsoDeps, actor: Actor, input: SsoSet
     newPeopleUnitId: input.newPeopleUnitId,
     required: input.required,
   };
-  const save = deps.db.$transaction(async (tx) => {
-    await upsertSsoSettings(tx, actor.companyId, data);
-    const shown = { ...data, clientSecretEnc: undefined, secretChanged: !!input.clientSecret };
-    const old = before ? { ...before, clientSecretEnc: undefined, secretChanged: false } : {};
-    await recordAudit(tx, actor.companyId, auditActor(actor), {
-      action: 'sso.saved',
-      entityType: 'company',
-      entityId: actor.companyId,
-      summary: input.providerName,
-      changes: Object.fromEntries(
-        Object.entries(shown)
-          .filter(
-            ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify((old as Record<string, unknown>)[k]),
-          )
-          .map(([k, v]) => [k, [(old as Record<string, unknown>)[k] ?? null, v]]),
-      ),
+  try {
+    await deps.db.$transaction(async (tx) => {
+      await upsertSsoSettings(tx, actor.companyId, data);
+      const shown = { ...data, clientSecretEnc: undefined, secretChanged: !!input.clientSecret };
+      const old = before ? { ...before, clientSecretEnc: undefined, secretChanged: false } : {};
+      await recordAudit(tx, actor.companyId, auditActor(actor), {
+        action: 'sso.saved',
+        entityType: 'company',
+        entityId: actor.companyId,
+        summary: input.providerName,
+        changes: Object.fromEntries(
+          Object.entries(shown)
+            .filter(
+              ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify((old as Record<string, unknown>)[k]),
+            )
+            .map(([k, v]) => [k, [(old as Record<string, unknown>)[k] ?? null, v]]),
+        ),
+      });
     });
-  });
-  // A domain claimed by another company since the check above: its register row exists.
-  await save.catch((err: unknown) => {
-    if (isUniqueViolation(err)) throw new ValidationError({ domains: 'sso.domainTaken' }, 'sso.domainTaken', { domain: input.domains.join(', ') });
+  } catch (err) {
+    // A domain claimed by another company since the check above: its register row exists.
+    if (isUniqueViolation(err))
+      throw new ValidationError({ domains: 'sso.domainTaken' }, 'sso.domainTaken', {
+        domain: input.domains.join(', '),
+      });
     throw err;
-  });
+  }
 }
 
 /** Turns SSO off for the company; audited. */
