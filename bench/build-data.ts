@@ -97,6 +97,10 @@ async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, p
      FROM units un, generate_series(1, CASE WHEN un.kind = 'SERVICE_AREA' THEN $2 + 1 ELSE $3 END) k`,
     [passwordHash, WORKERS_PER_AREA, STAFF_PER_UNIT],
   );
+  await step(
+    'login emails',
+    `INSERT INTO login_emails (email, company_id, user_id) SELECT email, company_id, id FROM users`,
+  );
   // Each service area is headed by its first member; one department head (the first
   // member of "Unidad 1") heads all the regular units of the company, so the unit-head
   // inbox and the authorize scenario see a realistic department's volume.

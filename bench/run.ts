@@ -1,5 +1,6 @@
 // npm run bench [-- --requests 1000000] [--companies 100] [--large-company] [--duration 10] [--connections 50]
-// [--only a,b] [--out FILE] [--profile] [--rounds 3] [--compare FILE]
+// [--only a,b] [--out FILE] [--profile] [--rounds 3] [--compare FILE] [--citus]
+// (--citus: against the local Citus cluster of `npm run citus:start`, CITUS_URL overrides)
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
 // bench/results.json.
@@ -15,6 +16,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
+import { citusNodes, dropCitusDatabase, prepareCitusDatabase } from '../src/db/citus.js';
 import { installQueueAt } from '../src/notifications/queue.js';
 import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
@@ -43,6 +45,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     // A results file of another run (e.g. without the large company) to compare each scenario's share of baseline.
     compare: { type: 'string' },
+    // Runs against the Citus cluster (scripts/citus.ts): the database is created on every node and distributed.
+    citus: { type: 'boolean', default: false },
   },
 });
 const largeCompany = args['large-company'];
@@ -66,8 +70,11 @@ async function freePort(): Promise<number> {
 async function openBenchDatabase() {
   const config = loadConfig();
   const name = `bench_${scale.companies}_${scale.requests}${largeCompany ? '_large' : ''}`;
-  let serverUrl = config.DATABASE_URL;
+  let serverUrl = args.citus
+    ? (process.env.CITUS_URL ?? 'postgresql://postgres@127.0.0.1:9700/postgres')
+    : config.DATABASE_URL;
   let stop = async () => {};
+  const nodes = args.citus ? await citusNodes(serverUrl!) : [];
   if (!serverUrl) {
     const db = await startEmbeddedPostgres({
       dataDir: path.join(config.DATA_DIR, 'bench-pg'),
@@ -96,9 +103,11 @@ async function openBenchDatabase() {
       found.companies === scale.companies &&
       found.requests >= scale.requests &&
       found.largeCompany === largeCompany;
-    if (!reuse) await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+    if (!reuse && nodes.length) await dropCitusDatabase(nodes, name);
+    else if (!reuse) await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
   }
-  if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
+  if (!reuse && nodes.length) await prepareCitusDatabase(nodes[0]!, nodes.slice(1), name);
+  else if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   await applyMigrations(url.toString());
   await installQueueAt(url.toString());
@@ -117,7 +126,7 @@ async function openBenchDatabase() {
   // The app reaches the embedded server through its Unix socket, as a local installation
   // would (~25 % less CPU per query than TCP on loopback, measured with 20 000 queries).
   const appUrl = new URL(url);
-  if (!config.DATABASE_URL) appUrl.searchParams.set('host', '/tmp');
+  if (!config.DATABASE_URL && !args.citus) appUrl.searchParams.set('host', '/tmp');
   return { url: url.toString(), appUrl: appUrl.toString(), client, stop };
 }
 
@@ -386,7 +395,8 @@ async function main() {
         return { ...r, ratios: ratios(r, refs), budget_met: verdicts.every((v) => v.ok) };
       }),
     };
-    const out = args.out ?? (args.only ? undefined : path.join('bench', 'results.json'));
+    const out =
+      args.out ?? (args.only ? undefined : path.join('bench', args.citus ? 'results-citus.json' : 'results.json'));
     if (out) writeFileSync(path.resolve(projectRoot, out), JSON.stringify(output, null, 2) + '\n');
     console.table(rows.map(({ cpu_ms, ...r }) => ({ ...r, ...ratios(r, refs), ...(cpu_ms ?? {}) })));
     for (const r of rows) {

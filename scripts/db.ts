@@ -2,6 +2,7 @@
 // They use DATABASE_URL, or start the embedded PostgreSQL under .data/ like the app.
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { isCitusDatabase } from '../src/db/citus.js';
 import { connectDatabase } from '../src/db/client.js';
 import { openDatabaseServer } from '../src/db/database.js';
 import { describeError } from '../src/db/errors.js';
@@ -26,7 +27,7 @@ async function main() {
       if (config.isProduction)
         throw new Error('NODE_ENV=production: los datos de demostración no se cargan en producción.');
       await applyMigrations(server.url);
-      const db = connectDatabase(server.url, { max: 2 });
+      const db = connectDatabase(server.url, { max: 2, citus: await isCitusDatabase(server.url) });
       try {
         const exists = await db.prisma.user.count({ where: { email: demoAccounts[0]!.email } });
         if (exists) {

@@ -30,6 +30,7 @@ await c.query(`
   INSERT INTO users (company_id, email, name, unit_id, is_worker)
     SELECT un.company_id, 'u' || un.id || '-' || k || '@x.test', 'Persona ' || k, un.id, un.kind = 'SERVICE_AREA'
     FROM units un, generate_series(1, 4) k;
+  INSERT INTO login_emails (email, company_id, user_id) SELECT email, company_id, id FROM users;
   UPDATE units un SET head_id = (SELECT min(id) FROM users WHERE unit_id = un.id);
   INSERT INTO categories (company_id, service_area_id, name)
     SELECT company_id, id, 'Categoría ' || k FROM units, generate_series(1, 3) k WHERE kind = 'SERVICE_AREA';

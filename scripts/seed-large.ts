@@ -11,6 +11,7 @@ import { hashPassword } from '../src/auth/passwords.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
 import { openDatabaseServer } from '../src/db/database.js';
+import { registerLoginEmail } from '../src/db/login-emails.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
 import { loadActor } from '../src/auth/actor.js';
@@ -44,7 +45,14 @@ async function seedCompany(db: Db, n: number, requests: number, passwordHash: st
     name: string,
     unitId: number,
     extra: { isCompanyAdmin?: boolean; isWorker?: boolean } = {},
-  ) => db.user.create({ data: { companyId, email, name, unitId, passwordHash, emailVerifiedAt: now, ...extra } });
+  ) =>
+    db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { companyId, email, name, unitId, passwordHash, emailVerifiedAt: now, ...extra },
+      });
+      await registerLoginEmail(tx, user);
+      return user;
+    });
   const admin = await mk(`admin@grande-${n}.demo`, `Admin ${n}`, units[0]!, { isCompanyAdmin: true });
   const servicesHead = await mk(`jefe.servicios@grande-${n}.demo`, `Jefe de servicios ${n}`, area.id);
   const workers: number[] = [];

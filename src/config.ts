@@ -131,6 +131,12 @@ const schema = z.object({
   /** Runs the notification worker inside the app process; `false` when `npm run worker` runs it apart. */
   WORKER_IN_PROCESS: boolish.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** App processes sharing PORT (node:cluster, src/processes.ts); 1 serves from the started process alone. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** How many of those processes run the notification worker (with WORKER_IN_PROCESS); unset: all of them. */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).optional(),
+  /** Set by the primary for each app process it starts (1…WEB_CONCURRENCY); not a setting to write by hand. */
+  APP_PROCESS_INDEX: z.coerce.number().int().min(1).default(1),
   /** How often the worker looks for jobs scheduled in the future (retries); new jobs arrive by LISTEN/NOTIFY. */
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   /** A worker process silent this long is taken for dead and its jobs are released to the others. */

@@ -1,4 +1,7 @@
-// Boot: config → database (embedded or DATABASE_URL) → migrations → demo data → app → listen.
+// Boot: config → database (embedded or DATABASE_URL) → migrations → demo data → app → listen. With
+// WEB_CONCURRENCY > 1 this process prepares the database and starts that many app processes on the port
+// (src/processes.ts); each of them then boots from the database step on, with the database's URL.
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -6,10 +9,13 @@ import { connectDatabase, type Database } from './db/client.js';
 import { describeError } from './db/errors.js';
 import { DEMO_ACCOUNTS_TABLE, DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/index.js';
 import { prepareDatabase } from './db/setup.js';
+import { isCitusDatabase } from './db/citus.js';
 import { createLogger, surviveDatabaseOutages } from './logger.js';
 import { createMailer } from './mail/index.js';
 import { queuePool } from './notifications/index.js';
 import { startNotificationWorker, type NotificationWorker } from './notifications/index.js';
+import { runsNotificationWorker, startAppProcesses } from './processes.js';
+import type { Logger } from 'pino';
 import { workerExtensions } from './jobs.js';
 import { startInboundMail, type InboundMailListener } from './inbound-mail/index.js';
 
@@ -45,17 +51,20 @@ async function main() {
   }
   const logger = createLogger(config);
   surviveDatabaseOutages(logger);
+  if (cluster.isPrimary && config.WEB_CONCURRENCY > 1) return primary(config, logger);
   const server = await prepareDatabase(config, logger);
   const db = connectDatabase(server.url, {
     max: config.DATABASE_POOL_MAX,
+    citus: await isCitusDatabase(server.url),
     onConnectionError: (err) => logger.debug({ err }, 'database connection lost'),
   });
-  const hasDemo = await seedIfAsked(config, db, server.embedded);
+  // App processes started by a primary: it seeded and announces.
+  const hasDemo = cluster.isWorker ? false : await seedIfAsked(config, db, server.embedded);
 
   const mailer = createMailer(config, logger);
-  // Notifications are delivered in this process unless `npm run worker` does it (WORKER_IN_PROCESS=false);
-  // jobs left from a previous run are picked up now.
-  const workerPool = config.WORKER_IN_PROCESS ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
+  // Notifications are delivered in this process unless `npm run worker` does it (WORKER_IN_PROCESS=false) or
+  // other app processes do (WORKER_PROCESSES); jobs left from a previous run are picked up now.
+  const workerPool = runsNotificationWorker(config) ? queuePool(server.url, config.WORKER_CONCURRENCY, logger) : null;
   const worker: NotificationWorker | null = workerPool
     ? await startNotificationWorker({
         db: db.prisma,
@@ -74,11 +83,7 @@ async function main() {
   if (inbound) logger.info({ port: inbound.port, domain: config.INBOUND_MAIL_DOMAIN }, 'inbound mail listening');
   const app = createApp({ config, db, logger, mailer });
   const http: Server = app.listen(config.PORT, config.HOST, () => {
-    const lines = [`\n  Solicitudes está en marcha: ${config.appUrl}\n`];
-    if (hasDemo) {
-      lines.push(`  Cuentas de demostración (contraseña: ${DEMO_PASSWORD}):`, DEMO_ACCOUNTS_TABLE, '');
-    }
-    console.log(lines.join('\n'));
+    if (!cluster.isWorker) announce(config, hasDemo);
   });
   http.on('error', async (err) => {
     logger.fatal({ err }, 'cannot listen');
@@ -103,6 +108,39 @@ async function main() {
     await worker?.stop().catch((err) => logger.error({ err }, 'stopping the notification worker'));
     await workerPool?.end().catch(() => {});
     await db.close().catch((err) => logger.error({ err }, 'closing the pool'));
+    await server.stop().catch((err) => logger.error({ err }, 'stopping PostgreSQL'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function announce(config: Config, hasDemo: boolean) {
+  const lines = [`\n  Solicitudes está en marcha: ${config.appUrl}\n`];
+  if (config.WEB_CONCURRENCY > 1) lines.push(`  ${config.WEB_CONCURRENCY} procesos en el puerto ${config.PORT}\n`);
+  if (hasDemo) {
+    lines.push(`  Cuentas de demostración (contraseña: ${DEMO_PASSWORD}):`, DEMO_ACCOUNTS_TABLE, '');
+  }
+  console.log(lines.join('\n'));
+}
+
+/** The primary of several app processes: database, demo data, then the processes; stops them on a signal. */
+async function primary(config: Config, logger: Logger) {
+  const server = await prepareDatabase(config, logger);
+  const db = connectDatabase(server.url, { max: 2, citus: await isCitusDatabase(server.url) });
+  const hasDemo = await seedIfAsked(config, db, server.embedded).finally(() => db.close());
+  const processes = startAppProcesses({
+    count: config.WEB_CONCURRENCY,
+    env: { DATABASE_URL: server.url },
+    logger,
+    onFirstListening: () => announce(config, hasDemo),
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'stopping the app processes');
+    await processes.stop();
     await server.stop().catch((err) => logger.error({ err }, 'stopping PostgreSQL'));
     process.exit(0);
   };

@@ -165,7 +165,13 @@ export const otherReadScenarios: Scenario[] = [
             WHERE id = $1 RETURNING portal_slug`,
           [p.companyId],
         );
-        slugs.push(row.rows[0].portal_slug as string);
+        const slug = row.rows[0].portal_slug as string;
+        // The platform-wide register of portal addresses (the portal finds its company there).
+        await ctx.db.query(`INSERT INTO portal_slugs (slug, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+          slug,
+          p.companyId,
+        ]);
+        slugs.push(slug);
       }
       ctx.data = { ...ctx.data, portalSlugs: slugs };
     },

@@ -17,19 +17,20 @@ export interface AbsenceRow {
   endsOn: string;
 }
 
-const SELECT = sql`
+/** Absences with both people's names; each table names the company (one shard on Citus). */
+const selectAbsences = (companyId: number) => sql`
   SELECT a.id::int AS id, a.user_id::int AS "userId", u.name AS "userName", a.substitute_id::int AS "substituteId",
          s.name AS "substituteName", a.starts_on::text AS "startsOn", a.ends_on::text AS "endsOn"
     FROM absences a
-    JOIN users u ON u.company_id = a.company_id AND u.id = a.user_id
-    JOIN users s ON s.company_id = a.company_id AND s.id = a.substitute_id`;
+    JOIN users u ON u.company_id = ${companyId}::int AND u.id = a.user_id
+    JOIN users s ON s.company_id = ${companyId}::int AND s.id = a.substitute_id`;
 
 /** Absences not yet ended (of one person, or of everyone), soonest first. */
 export function currentAbsences(db: Db, companyId: number, today: string, userId: number | null) {
   const whose = userId === null ? Prisma.empty : sql`AND a.user_id = ${userId}::int`;
   return rows<AbsenceRow>(
     db,
-    sql`${SELECT}
+    sql`${selectAbsences(companyId)}
      WHERE a.company_id = ${companyId}::int AND a.ends_on >= ${today}::date ${whose}
      ORDER BY a.starts_on, a.id
      LIMIT 200`,
@@ -37,7 +38,10 @@ export function currentAbsences(db: Db, companyId: number, today: string, userId
 }
 
 export async function findAbsence(db: Db, companyId: number, id: number): Promise<AbsenceRow | null> {
-  const [row] = await rows<AbsenceRow>(db, sql`${SELECT} WHERE a.company_id = ${companyId}::int AND a.id = ${id}::int`);
+  const [row] = await rows<AbsenceRow>(
+    db,
+    sql`${selectAbsences(companyId)} WHERE a.company_id = ${companyId}::int AND a.id = ${id}::int`,
+  );
   return row ?? null;
 }
 
@@ -79,12 +83,17 @@ export async function insertAbsence(
   db: Db,
   a: { companyId: number; userId: number; substituteId: number; startsOn: string; endsOn: string; createdById: number },
 ): Promise<number | null> {
+  // The id is taken first: on Citus this INSERT … SELECT runs on the company's shard, where the coordinator's
+  // sequence is not (a gap when the absence overlaps another is harmless).
+  const [{ id }] = (await rows<{ id: number }>(db, sql`SELECT nextval('absences_id_seq')::int AS id`)) as [
+    { id: number },
+  ];
   const [row] = await rows<{ id: number }>(
     db,
     sql`
-    INSERT INTO absences (company_id, user_id, substitute_id, starts_on, ends_on, created_by_id)
-    SELECT ${a.companyId}::int, ${a.userId}::int, ${a.substituteId}::int, ${a.startsOn}::date, ${a.endsOn}::date,
-           ${a.createdById}::int
+    INSERT INTO absences (id, company_id, user_id, substitute_id, starts_on, ends_on, created_by_id)
+    SELECT ${id}::int, ${a.companyId}::int, ${a.userId}::int, ${a.substituteId}::int, ${a.startsOn}::date,
+           ${a.endsOn}::date, ${a.createdById}::int
      WHERE NOT EXISTS (SELECT 1 FROM absences o
                         WHERE o.company_id = ${a.companyId}::int AND o.user_id = ${a.userId}::int
                           AND o.starts_on <= ${a.endsOn}::date AND o.ends_on >= ${a.startsOn}::date)

@@ -1,5 +1,6 @@
 // Statements of the accounts feature. Prisma where it reads well, raw SQL where Prisma cannot say it (sessions).
 import type { Db } from '../db/client.js';
+import { ownerOfEmail, ownersOfEmails } from '../db/login-emails.js';
 import { recipientSelect } from './links.js';
 
 type Who = { companyId: number; userId: number };
@@ -46,9 +47,11 @@ export async function updatePasswordHash(db: Pick<Db, 'user'>, who: Who, passwor
 }
 
 /** A person by address (platform-wide: addresses are unique), with what links and notices need. */
-export function findByEmail(db: Db, email: string) {
-  return db.user.findUnique({
-    where: { email },
+export async function findByEmail(db: Db, email: string) {
+  const owner = await ownerOfEmail(db, email);
+  if (!owner) return null;
+  return db.user.findFirst({
+    where: { companyId: owner.companyId, id: owner.userId },
     select: {
       ...recipientSelect,
       active: true,
@@ -94,14 +97,17 @@ export async function setPasswordFromLink(
 
 /** The company of each of these addresses that has an account. */
 export function companiesOfEmails(db: Db, emails: string[]) {
-  return db.user.findMany({ where: { email: { in: emails } }, select: { email: true, companyId: true } });
+  return ownersOfEmails(db, emails);
 }
 
-/** Deletes the session rows of a person but one (raw SQL: the owner is inside the session's JSON). */
+/**
+ * Deletes the session rows of a person but one (raw SQL: the owner is inside the session's JSON, as
+ * `<company id>:<user id>` or, from an earlier version, the bare user id).
+ */
 export function deleteSessionsOf(db: Pick<Db, '$executeRaw'>, userId: number, keepSid: string): Promise<number> {
   return db.$executeRaw`
     DELETE FROM "session"
-     WHERE sess->'passport'->>'user' = ${String(userId)} AND sid <> ${keepSid}`;
+     WHERE split_part(sess->'passport'->>'user', ':', -1) = ${String(userId)} AND sid <> ${keepSid}`;
 }
 
 // Phone verification (phone-verification.ts): one pending code per person.

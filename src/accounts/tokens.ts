@@ -6,6 +6,9 @@ type Tx = Pick<Db, 'accountToken'>;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** A token is `<company id>_<random>`: its row is found by (company_id, token_hash), one shard on Citus. */
+const TOKEN = /^(\d{1,10})_([A-Za-z0-9_-]{20,100})$/;
+
 /**
  * Issues a single-use link token for a person; earlier unused tokens of the same
  * purpose stop working (only the newest link is valid).
@@ -14,7 +17,7 @@ export async function issueToken(
   db: Tx,
   data: { companyId: number; userId: number; purpose: TokenPurpose; ttlMs: number; now: Date },
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = `${data.companyId}_${randomBytes(32).toString('base64url')}`;
   await db.accountToken.deleteMany({
     where: { companyId: data.companyId, userId: data.userId, purpose: data.purpose, usedAt: null },
   });
@@ -36,8 +39,11 @@ export type TokenCheck =
 
 /** Looks a token up without using it (to decide which page to show). */
 export async function checkToken(db: Tx, token: string, purposes: TokenPurpose[], now: Date): Promise<TokenCheck> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'invalid' };
-  const row = await db.accountToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  const companyId = Number(TOKEN.exec(token)?.[1]);
+  if (!Number.isSafeInteger(companyId) || companyId > 2 ** 31 - 1) return { ok: false, reason: 'invalid' };
+  const row = await db.accountToken.findUnique({
+    where: { companyId_tokenHash: { companyId, tokenHash: hashToken(token) } },
+  });
   if (!row || !purposes.includes(row.purpose)) return { ok: false, reason: 'invalid' };
   if (row.usedAt) return { ok: false, reason: 'used' };
   if (row.expiresAt <= now) return { ok: false, reason: 'expired' };

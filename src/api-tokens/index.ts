@@ -2,4 +2,4 @@
 export { scopeAllows } from './policy.js';
 export { apiTokenRoutes } from './routes.js';
 export { SCOPES, type Scope } from './schemas.js';
-export { authenticate, createToken, hashToken, type ApiPrincipal } from './service.js';
+export { authenticate, createToken, hashToken, newApiToken, type ApiPrincipal } from './service.js';

@@ -100,16 +100,24 @@ export interface LiveToken {
 
 /**
  * The live token with this hash (not revoked, not expired), its call counted in the window starting at `window`
- * and its use recorded; null when there is none. One statement on the token's unique hash.
+ * and its use recorded; null when there is none. One statement on the token's key (company, hash): one shard on
+ * Citus. A token of an earlier version names no company: its hash alone is looked up (every shard on Citus).
  */
-export async function useToken(db: Db, tokenHash: string, now: Date, window: Date): Promise<LiveToken | null> {
+export async function useToken(
+  db: Db,
+  companyId: number | null,
+  tokenHash: string,
+  now: Date,
+  window: Date,
+): Promise<LiveToken | null> {
   const [row] = await rows<LiveToken>(
     db,
     Prisma.sql`
     UPDATE api_tokens t
        SET window_count = CASE WHEN t.window_start = ${window}::timestamptz THEN t.window_count + 1 ELSE 1 END,
            window_start = ${window}::timestamptz, last_used_at = ${now}::timestamptz
-     WHERE t.token_hash = ${tokenHash} AND t.revoked_at IS NULL
+     WHERE ${companyId === null ? Prisma.empty : Prisma.sql`t.company_id = ${companyId}::int AND`}
+           t.token_hash = ${tokenHash} AND t.revoked_at IS NULL
        AND (t.expires_at IS NULL OR t.expires_at > ${now}::timestamptz)
      RETURNING t.id, t.company_id AS "companyId", t.user_id AS "userId", t.created_by_id AS "createdById",
                t.scopes, t.rate_limit AS "rateLimit", t.window_count AS used`,

@@ -59,19 +59,19 @@ interface ActorRow {
 
 /** What waits for the person, from the counter tables (a few rows whatever the volume). */
 // Pending requests are few: counted live on the stored authorizer's indexes (no counter by authorizer).
-const WAITING = Prisma.sql`
+const waitingFor = (companyId: number) => Prisma.sql`
            ((SELECT count(*) FROM requests r
-              WHERE r.company_id = me.company_id AND r.authorizer_unit_id IN (SELECT id FROM headed)
+              WHERE r.company_id = ${companyId}::int AND r.authorizer_unit_id IN (SELECT id FROM headed)
                 AND r.status = 'PENDING')
             + (SELECT count(*) FROM requests r
-                WHERE me.is_company_admin AND r.company_id = me.company_id AND r.awaiting_admins
+                WHERE me.is_company_admin AND r.company_id = ${companyId}::int AND r.awaiting_admins
                   AND r.status = 'PENDING' AND r.requester_id <> me.id))::int AS to_authorize,
            (SELECT COALESCE(sum(rc.n), 0)::int FROM request_counts rc
-             WHERE rc.company_id = me.company_id
+             WHERE rc.company_id = ${companyId}::int
                AND rc.service_area_id IN (SELECT id FROM headed WHERE kind = 'SERVICE_AREA')
                AND rc.status = 'AUTHORIZED') AS to_decide,
            (SELECT COALESCE(sum(tc.n), 0)::int FROM ticket_counts tc
-             WHERE tc.company_id = me.company_id AND tc.worker_id = me.id
+             WHERE tc.company_id = ${companyId}::int AND tc.worker_id = me.id
                AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')) AS open_tickets`;
 const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide, NULL::int AS open_tickets`;
 
@@ -85,8 +85,20 @@ const NOT_WAITING = Prisma.sql`NULL::int AS to_authorize, NULL::int AS to_decide
 export async function loadActor(
   db: Db,
   userId: number,
-  { waiting = true, now = new Date() }: { waiting?: boolean; now?: Date } = {},
+  {
+    waiting = true,
+    now = new Date(),
+    companyId,
+  }: {
+    waiting?: boolean;
+    now?: Date;
+    /** The person's company when known (the session keeps it). */ companyId?: number;
+  } = {},
 ): Promise<Actor | null> {
+  // Every statement names the company: on Citus it is then answered by the company's shard alone. Without it (a
+  // session of an older version, tests), it is looked up first.
+  companyId ??= (await db.user.findFirst({ where: { id: userId }, select: { companyId: true } }))?.companyId;
+  if (companyId === undefined) return null;
   const [user] = await rows<ActorRow>(
     db,
     Prisma.sql`
@@ -96,24 +108,24 @@ export async function loadActor(
              un.name AS unit_name, un.kind::text AS unit_kind,
              (${now}::timestamptz AT TIME ZONE c.timezone)::date AS today
         FROM users u
-        JOIN companies c ON c.id = u.company_id AND c.active
-        LEFT JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
-       WHERE u.id = ${userId} AND u.active),
+        JOIN companies c ON c.id = ${companyId}::int AND c.active
+        LEFT JOIN units un ON un.company_id = ${companyId}::int AND un.id = u.unit_id
+       WHERE u.company_id = ${companyId}::int AND u.id = ${userId}::int AND u.active),
     headed AS (
       SELECT h.id, h.name, h.kind, absent.id AS for_id, absent.name AS for_name
         FROM units h JOIN me ON h.company_id = me.company_id
-        LEFT JOIN users absent ON absent.company_id = h.company_id AND absent.id = h.head_id AND h.head_id <> me.id
-       WHERE h.active
+        LEFT JOIN users absent ON absent.company_id = ${companyId}::int AND absent.id = h.head_id AND h.head_id <> me.id
+       WHERE h.company_id = ${companyId}::int AND h.active
          AND (h.head_id = me.id
               OR h.head_id IN (SELECT a.user_id FROM absences a
-                                WHERE a.company_id = me.company_id AND a.substitute_id = me.id
+                                WHERE a.company_id = ${companyId}::int AND a.substitute_id = me.id
                                   AND a.ends_on >= me.today AND a.starts_on <= me.today)))
     SELECT me.id, me.company_id, me.name, me.email, me.locale, me.unit_id, me.is_company_admin, me.is_worker,
            me.company_name, me.timezone, me.company_locale, me.unit_name, me.unit_kind,
            COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind, 'for_id', for_id,
                                                        'for_name', for_name) ORDER BY name)
                        FROM headed), '[]'::json) AS headed,
-           ${waiting ? WAITING : NOT_WAITING}
+           ${waiting ? waitingFor(companyId) : NOT_WAITING}
       FROM me`,
   );
   if (!user) return null;

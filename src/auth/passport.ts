@@ -11,6 +11,21 @@ declare global {
   }
 }
 
+/**
+ * The signed-in person as kept in the session: `<company id>:<user id>`, so loading them reads their company's shard
+ * alone (docs/citus.md). A bare user id (a session of an earlier version) is still understood.
+ */
+export function sessionUser(who: { companyId: number; id: number }): string {
+  return `${who.companyId}:${who.id}`;
+}
+
+/** The person of a session's `passport.user` (either form), or null. */
+export function parseSessionUser(value: unknown): { companyId?: number; userId: number } | null {
+  const m = /^(?:(\d{1,10}):)?(\d{1,10})$/.exec(String(value));
+  if (!m) return null;
+  return { companyId: m[1] === undefined ? undefined : Number(m[1]), userId: Number(m[2]) };
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -22,13 +37,16 @@ export function normalizeEmail(email: string): string {
  */
 export function createPassport(db: Db, clock: () => Date = () => new Date()) {
   const passport = new Passport();
-  passport.serializeUser<number>((user, done) => done(null, user.id));
-  passport.deserializeUser<number>(
-    async (req: express.Request, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
+  passport.serializeUser<string>((user, done) => done(null, sessionUser(user)));
+  passport.deserializeUser<string | number>(
+    async (req: express.Request, value: string | number, done: (err: unknown, user?: Express.User | false) => void) => {
       try {
+        const who = parseSessionUser(value);
+        if (!who) return done(null, false);
         // A deactivated person loses their session on the next request. Only pages (GET)
         // draw the navigation, so only they read its counts.
-        done(null, (await loadActor(db, id, { waiting: req.method === 'GET', now: clock() })) ?? false);
+        const opts = { waiting: req.method === 'GET', now: clock(), companyId: who.companyId };
+        done(null, (await loadActor(db, who.userId, opts)) ?? false);
       } catch (err) {
         done(err);
       }

@@ -1,23 +1,32 @@
 // Statements of sign-in and its limits. Prisma where it reads well, raw SQL for the one counting statement (four
 // counts over two indexes in one round trip).
 import type { Db } from '../db/client.js';
+import { ownerOfEmail } from '../db/login-emails.js';
+import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 type Raw = Pick<Db, '$queryRaw' | 'loginFailure' | 'rateLimitHit'>;
 
-/** What checking a password needs to know about the account of an address. */
-export function findCredentials(db: Db, email: string) {
-  return db.user.findUnique({
-    where: { email },
-    select: {
-      id: true,
-      companyId: true,
-      passwordHash: true,
-      active: true,
-      emailVerifiedAt: true,
-      company: { select: { active: true } },
-    },
-  });
+/** What checking a password needs to know about the account of an address (its owner first: one shard each). */
+export async function findCredentials(db: Db, email: string) {
+  const owner = await ownerOfEmail(db, email);
+  if (!owner) return null;
+  // Raw SQL: Prisma reads a relation through a lateral join on the outer row's column, which Citus cannot route.
+  const [user] = await rows<{
+    id: number;
+    companyId: number;
+    passwordHash: string | null;
+    active: boolean;
+    emailVerifiedAt: Date | null;
+    companyActive: boolean;
+  }>(
+    db,
+    Prisma.sql`SELECT u.id, u.company_id AS "companyId", u.password_hash AS "passwordHash", u.active,
+                      u.email_verified_at AS "emailVerifiedAt", c.active AS "companyActive"
+                 FROM users u JOIN companies c ON c.id = ${owner.companyId}::int
+                WHERE u.company_id = ${owner.companyId}::int AND u.id = ${owner.userId}::int`,
+  );
+  return user ? { ...user, company: { active: user.companyActive } } : null;
 }
 
 /** One sign-in attempt on a known account, for its owner and the company's admins (kept 90 days). */
@@ -35,8 +44,8 @@ export async function insertSignInLog(db: Pick<Db, 'signInLog'>, entry: SignInLo
   await db.signInLog.create({ data: { ...entry, userAgent: entry.userAgent.slice(0, 300), createdAt: at } });
 }
 
-export async function recordSignIn(db: Db, userId: number, at: Date): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { lastLoginAt: at } });
+export async function recordSignIn(db: Db, who: { companyId: number; id: number }, at: Date): Promise<void> {
+  await db.user.updateMany({ where: { companyId: who.companyId, id: who.id }, data: { lastLoginAt: at } });
 }
 
 export interface FailureCounts {

@@ -79,6 +79,7 @@ export function authRoutes(deps: SignInDeps) {
       // Nothing is signed in until the second step is done.
       req.session.pendingSignIn = {
         userId: actor.id,
+        companyId: actor.companyId,
         email: actor.email,
         step: secondStep,
         next: target,

@@ -5,6 +5,7 @@
 // is what makes a logout, a deactivation or a password change hold everywhere within a second.
 import session from 'express-session';
 import { LRUCache } from 'lru-cache';
+import { parseSessionUser } from './passport.js';
 
 export const SESSION_CACHE_TTL_MS = 1000;
 
@@ -73,7 +74,7 @@ export function forgetSessionsOf(userId: number, keepSid = '') {
     for (const [sid, json] of recent.entries()) {
       if (sid === keepSid) continue;
       const sess = JSON.parse(json) as { passport?: { user?: unknown } };
-      if (String(sess.passport?.user) === String(userId)) recent.delete(sid);
+      if (parseSessionUser(sess.passport?.user)?.userId === userId) recent.delete(sid);
     }
   }
 }

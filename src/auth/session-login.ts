@@ -4,6 +4,7 @@ import type { Request } from 'express';
 /** A person who gave the right password and still owes a second step (a TOTP code, or enrolling one). */
 export interface PendingSignIn {
   userId: number;
+  companyId: number;
   email: string;
   step: 'verify' | 'enrol';
   next: string;
@@ -27,6 +28,7 @@ export function establishSession(req: Request, user: Express.User): Promise<void
 /** The pending second step of this browser, if still fresh. */
 export function pendingSignIn(req: Request, now: Date): PendingSignIn | null {
   const p = req.session.pendingSignIn;
-  if (!p || now.getTime() - p.since > PENDING_SIGN_IN_MS) return null;
+  // One of an earlier version (without the company) is stale too: it is at most minutes old.
+  if (!p?.companyId || now.getTime() - p.since > PENDING_SIGN_IN_MS) return null;
   return p;
 }

@@ -95,10 +95,10 @@ export async function signInWithPassword(
       await log(user, refused.replace('auth.', ''));
       throw new SignInRefusedError(refused);
     }
-    const actor = await loadActor(deps.db, user.id, { now: deps.clock() });
+    const actor = await loadActor(deps.db, user.id, { now: deps.clock(), companyId: user.companyId });
     if (!actor) throw new SignInRefusedError('auth.invalid');
     const secondStep = await hooks.secondStep(actor);
-    if (!secondStep) await recordSignIn(deps.db, user.id, deps.clock());
+    if (!secondStep) await recordSignIn(deps.db, user, deps.clock());
     await log(user, secondStep ? 'second_step' : 'ok');
     outcome = 'signed-in';
     return { actor, secondStep };

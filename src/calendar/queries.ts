@@ -97,7 +97,7 @@ export async function readWorkingCalendar(db: Db, companyId: number, fromYear: n
     Prisma.sql`
       SELECT c.timezone, c.working_days AS days, c.workday_start AS start, c.workday_end AS "end",
              COALESCE((SELECT array_agg(to_char(h.day, 'YYYY-MM-DD')) FROM holidays h
-                        WHERE h.company_id = c.id AND h.day >= make_date(${fromYear}::int, 1, 1)
+                        WHERE h.company_id = ${companyId}::int AND h.day >= make_date(${fromYear}::int, 1, 1)
                           AND h.day < make_date(${fromYear + 2}::int, 1, 1)), '{}') AS holidays
         FROM companies c WHERE c.id = ${companyId}::int`,
   );

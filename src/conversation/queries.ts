@@ -46,17 +46,18 @@ function conversationSql(companyId: number, requestId: number, seeNotes: boolean
                                                        'author', json_build_object('id', u.id, 'name', u.name))
                                      ORDER BY c.created_at, c.id)
                        FROM (SELECT * FROM request_comments c
-                              WHERE c.company_id = ${companyId} AND c.request_id = ${requestId}
+                              WHERE c.company_id = ${companyId}::int AND c.request_id = ${requestId}::int
                                 AND (${seeNotes}::boolean OR NOT c.internal)
                               ORDER BY c.created_at, c.id LIMIT 500) c
-                       JOIN users u ON u.company_id = c.company_id AND u.id = c.author_id), '[]') AS comments,
+                       JOIN users u ON u.company_id = ${companyId}::int AND u.id = c.author_id), '[]') AS comments,
            COALESCE((SELECT json_agg(json_build_object('id', a.id, 'commentId', a.comment_id, 'internal', a.internal,
                                                        'fileName', a.file_name, 'mimeType', a.mime_type,
                                                        'size', a.size, 'thumbnailKey', a.thumbnail_key,
                                                        'createdAt', a.created_at) ORDER BY a.created_at, a.id)
                        FROM (SELECT a.* FROM attachments a
-                               LEFT JOIN request_comments ac ON ac.company_id = a.company_id AND ac.id = a.comment_id
-                              WHERE a.company_id = ${companyId} AND a.request_id = ${requestId}
+                               LEFT JOIN request_comments ac
+                                      ON ac.company_id = ${companyId}::int AND ac.id = a.comment_id
+                              WHERE a.company_id = ${companyId}::int AND a.request_id = ${requestId}::int
                                 AND (${seeNotes}::boolean
                                      OR (NOT a.internal AND (a.comment_id IS NULL OR NOT ac.internal)))
                               ORDER BY a.created_at, a.id LIMIT 500) a), '[]') AS files`;

@@ -26,7 +26,7 @@ export interface RequestScope {
 export const SEARCH_LIMIT = 1000;
 
 function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
-  const conds = [Prisma.sql`r.company_id = ${companyId}`];
+  const conds = [Prisma.sql`r.company_id = ${companyId}::int`];
   if (s.requesterId !== undefined) conds.push(Prisma.sql`r.requester_id = ${s.requesterId}`);
   if (s.requesterUnitIds) conds.push(Prisma.sql`r.requester_unit_id = ANY(${s.requesterUnitIds}::int[])`);
   if (s.serviceAreaIds) conds.push(Prisma.sql`r.service_area_id = ANY(${s.serviceAreaIds}::int[])`);
@@ -37,7 +37,7 @@ function scopeSql(companyId: number, s: RequestScope): Prisma.Sql {
   if (s.workerId !== undefined) {
     conds.push(
       Prisma.sql`EXISTS (SELECT 1 FROM tickets t
-        WHERE t.company_id = r.company_id AND t.request_id = r.id AND t.worker_id = ${s.workerId})`,
+        WHERE t.company_id = ${companyId}::int AND t.request_id = r.id AND t.worker_id = ${s.workerId}::int)`,
     );
   }
   return Prisma.join(conds, ' AND ');
@@ -93,7 +93,7 @@ export function searchSql(
        WHERE r.company_id = ${companyId} AND r.fields_text IS NOT NULL AND search_document(r.fields_text) @@ q.q
       UNION
       SELECT c.request_id FROM q, request_comments c
-        JOIN requests r ON r.company_id = c.company_id AND r.id = c.request_id
+        JOIN requests r ON r.company_id = ${companyId}::int AND r.id = c.request_id
        WHERE c.company_id = ${companyId} AND search_document(c.body) @@ q.q
          AND (NOT c.internal OR ${allNotes}::boolean OR r.service_area_id = ANY(${areas}::int[]))
       UNION
@@ -105,7 +105,7 @@ export function searchSql(
       SELECT c.id FROM q, categories c WHERE c.company_id = ${companyId} AND search_document(c.name) @@ q.q
     )
     SELECT id FROM (
-      SELECT r.id, r.created_at FROM requests r JOIN hits h ON h.id = r.id
+      SELECT r.id, r.created_at FROM requests r JOIN hits h ON h.id = r.id -- r is named the company by the scope
        WHERE ${scopeSql(companyId, scope)}
       UNION
       (SELECT r.id, r.created_at FROM requests r

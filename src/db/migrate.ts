@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import { appliedMigrations, applyCitusMigration, distributeTables, isCitusDatabase, isDistributed } from './citus.js';
 import { noFilters, openSchemaEngine } from './schema-engine.js';
 import { projectRoot } from '../paths.js';
 
@@ -35,12 +36,33 @@ export async function readMigrations(dir = migrationsDir): Promise<MigrationList
 /**
  * Applies pending migrations exactly as `prisma migrate deploy` does (records them in _prisma_migrations).
  * The notification queue keeps its own schema and migrations (graphile-worker installs them when it starts, or
- * the caller does with the notifications' `installQueueAt`).
+ * the caller does with the notifications' `installQueueAt`). On a Citus database the tables are then distributed
+ * (src/db/citus.ts): the same migrations, one step more. Once they are, each pending migration is applied statement
+ * by statement with that step inline for the tables it creates (applyCitusMigration).
  */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {
+  const list = await readMigrations(dir);
+  const citus = await isCitusDatabase(databaseUrl);
+  if (!citus || !(await isDistributed(databaseUrl))) {
+    const applied = await engineApply(databaseUrl, list);
+    if (citus) await distributeTables(databaseUrl);
+    return applied;
+  }
+  const done = await appliedMigrations(databaseUrl);
+  const applied: string[] = [];
+  for (const migration of list.migrationDirectories) {
+    if (done.has(migration.path) || migration.migrationFile.content.tag !== 'ok') continue;
+    await applyCitusMigration(databaseUrl, migration.path, migration.migrationFile.content.value);
+    applied.push(migration.path);
+  }
+  await distributeTables(databaseUrl);
+  return applied;
+}
+
+async function engineApply(databaseUrl: string, list: MigrationList): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(databaseUrl, await readFile(schemaPath, 'utf8'));
   try {
-    const out = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: noFilters });
+    const out = await engine.applyMigrations({ migrationsList: list, filters: noFilters });
     return out.appliedMigrationNames;
   } finally {
     await close();

@@ -32,9 +32,17 @@ export async function rows<T>(db: object, query: Prisma.Sql): Promise<T[]> {
 
 /**
  * The name of the user, unit or category that `alias.column` points to, as a scalar
- * sub-query: one probe of its (company_id, id) key, in the row's own company. In list
+ * sub-query: one probe of its (company_id, id) key, in the statement's company. In list
  * statements, joins for names let the planner scan a company's whole table per row.
+ * The company is the statement's parameter, not the outer row's column: on Citus every
+ * table of a statement must name the company for it to be routed to one shard.
  */
-export function nameOf(table: 'users' | 'units' | 'categories', alias: string, column: string): Prisma.Sql {
-  return Prisma.raw(`(SELECT name FROM ${table} WHERE company_id = ${alias}.company_id AND id = ${alias}.${column})`);
+export function nameOf(
+  table: 'users' | 'units' | 'categories',
+  alias: string,
+  column: string,
+  companyId: number,
+): Prisma.Sql {
+  return Prisma.sql`(SELECT name FROM ${Prisma.raw(table)} WHERE company_id = ${companyId}::int
+                     AND id = ${Prisma.raw(`${alias}.${column}`)})`;
 }

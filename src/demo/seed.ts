@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { registerLoginEmail } from '../db/login-emails.js';
 import { hashPassword } from '../auth/index.js';
 import { dueAfter, workingCalendar } from '../calendar/index.js';
 import { authorizerOf, type ChainUnit } from '../requests/index.js';
@@ -80,6 +81,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
           },
         });
         const companyId = company.id;
+        await tx.companyTaxId.create({ data: { country: spec.country, taxId: spec.taxId, companyId } });
         const unitIds = new Map<string, number>();
         const area = await tx.unit.create({ data: { companyId, name: spec.serviceArea, kind: 'SERVICE_AREA' } });
         unitIds.set(spec.serviceArea, area.id);
@@ -106,6 +108,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<void> {
               emailVerifiedAt: now,
             },
           });
+          await registerLoginEmail(tx, user);
           userIds.set(p.key, user.id);
         }
         for (const u of spec.units)

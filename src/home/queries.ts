@@ -16,7 +16,7 @@ export interface OrgProblems {
 export async function orgProblems(db: Db, companyId: number): Promise<OrgProblems> {
   const [headless, unitless, unitlessCount] = await Promise.all([
     db.unit.findMany({
-      where: { companyId, active: true, OR: [{ headId: null }, { head: { active: false } }] },
+      where: { companyId, active: true, OR: [{ headId: null }, { head: { companyId, active: false } }] },
       select: { id: true, name: true },
       orderBy: { name: 'asc' },
       take: 20,
@@ -67,32 +67,39 @@ export interface TodoLists {
 /** How many rows each list shows (its count says how many wait in all). */
 export const TODO_ROWS = 5;
 
-/** The columns of a to-do row of `r` (a requests row), as JSON. */
-const ROW = `json_build_object(
+/** A company id as a SQL literal (an integer). */
+const co = (c: number) => `${Math.trunc(c)}::int`;
+
+/**
+ * The columns of a to-do row of `r` (a requests row of company `c`), as JSON. Every table names the company (an
+ * integer from the session, written as a literal): on Citus the statement is answered by the company's shard.
+ */
+const ROW = (c: number) => `json_build_object(
   'id', r.id, 'number', r.number, 'title', r.title, 'status', r.status, 'priority', r.priority,
   'createdAt', r.created_at, 'unitId', r.unit_id, 'responseDueAt', r.response_due_at,
   'resolutionDueAt', r.resolution_due_at, 'onHoldSince', r.on_hold_since, 'awaitingAdmins', r.awaiting_admins,
-  'requesterName', (SELECT name FROM users WHERE company_id = r.company_id AND id = r.requester_id),
+  'requesterName', (SELECT name FROM users WHERE company_id = ${co(c)} AND id = r.requester_id),
   'serviceArea', json_build_object('name',
-    (SELECT name FROM units WHERE company_id = r.company_id AND id = r.service_area_id)),
+    (SELECT name FROM units WHERE company_id = ${co(c)} AND id = r.service_area_id)),
   'ticket', (SELECT json_build_object('number', t.number, 'status', t.status, 'workerName',
-                (SELECT name FROM users WHERE company_id = t.company_id AND id = t.worker_id))
-               FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id))`;
+                (SELECT name FROM users WHERE company_id = ${co(c)} AND id = t.worker_id))
+               FROM tickets t WHERE t.company_id = ${co(c)} AND t.request_id = r.id))`;
 
 /** A requester's row also says whom it waits on (key probes of the authorizer unit and the area). */
-const WAITING_ROW = Prisma.raw(`(${ROW}::jsonb || jsonb_build_object(
+const WAITING_ROW = (c: number) =>
+  Prisma.raw(`(${ROW(c)}::jsonb || jsonb_build_object(
   'authorizerUnit', (SELECT json_build_object('name', g.name, 'headName', h.name) FROM units g
-                       LEFT JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id AND h.active
-                      WHERE g.company_id = r.company_id AND g.id = r.authorizer_unit_id),
-  'areaHeadName', (SELECT h.name FROM units g JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id
+                       LEFT JOIN users h ON h.company_id = ${co(c)} AND h.id = g.head_id AND h.active
+                      WHERE g.company_id = ${co(c)} AND g.id = r.authorizer_unit_id),
+  'areaHeadName', (SELECT h.name FROM units g JOIN users h ON h.company_id = ${co(c)} AND h.id = g.head_id
                                                          AND h.active
-                     WHERE g.company_id = r.company_id AND g.id = r.service_area_id)))`);
+                     WHERE g.company_id = ${co(c)} AND g.id = r.service_area_id)))`);
 
 const COLUMNS = Prisma.raw(`r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority,
   r.created_at, r.company_id, r.requester_id, r.service_area_id, r.authorizer_unit_id, r.awaiting_admins,
   r.response_due_at, r.resolution_due_at, r.on_hold_since`);
 
-const agg = (order: string) => Prisma.raw(`COALESCE(json_agg(${ROW} ORDER BY ${order}), '[]')`);
+const agg = (c: number, order: string) => Prisma.raw(`COALESCE(json_agg(${ROW(c)} ORDER BY ${order}), '[]')`);
 
 /**
  * Everything that waits for the person, in one statement: pending requests they authorize (oldest first),
@@ -118,7 +125,7 @@ export async function todoLists(
     db,
     Prisma.sql`
     SELECT
-      (SELECT ${agg('r.created_at, r.id')} FROM (
+      (SELECT ${agg(c, 'r.created_at, r.id')} FROM (
          SELECT * FROM (
            (SELECT p.*, p.authorizer_unit_id AS unit_id FROM unnest(${me.headedUnitIds}::int[]) AS k(unit)
              CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM requests r
@@ -131,26 +138,26 @@ export async function todoLists(
                AND r.status = 'PENDING' AND r.requester_id <> ${me.id}::int
              ORDER BY r.created_at LIMIT ${n}::int)) q
          ORDER BY q.created_at, q.id LIMIT ${n}::int) r) AS "toAuthorize",
-      (SELECT ${agg('r.response_due_at NULLS LAST, r.created_at, r.id')} FROM (
+      (SELECT ${agg(c, 'r.response_due_at NULLS LAST, r.created_at, r.id')} FROM (
          SELECT p.*, p.service_area_id AS unit_id FROM unnest(${me.servicesAreaIds}::int[]) AS k(area)
           CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM requests r
                                WHERE r.company_id = ${c}::int AND r.service_area_id = k.area
                                  AND r.status = 'AUTHORIZED'
                                ORDER BY r.response_due_at NULLS LAST LIMIT ${n}::int) p
           ORDER BY p.response_due_at NULLS LAST, p.created_at, p.id LIMIT ${n}::int) r) AS "toDecide",
-      (SELECT ${agg('r.resolution_due_at NULLS LAST, r.created_at, r.id')} FROM (
+      (SELECT ${agg(c, 'r.resolution_due_at NULLS LAST, r.created_at, r.id')} FROM (
          SELECT ${COLUMNS}, NULL::int AS unit_id FROM tickets t
-           JOIN requests r ON r.company_id = t.company_id AND r.id = t.request_id
+           JOIN requests r ON r.company_id = ${c}::int AND r.id = t.request_id
           WHERE t.company_id = ${c}::int AND t.worker_id = ${me.id}::int AND t.status IN ('ASSIGNED', 'IN_PROGRESS')
           ORDER BY r.resolution_due_at NULLS LAST, r.created_at, r.id LIMIT ${n}::int) r) AS tickets,
-      (SELECT COALESCE(json_agg(${WAITING_ROW} ORDER BY r.created_at DESC, r.id DESC), '[]') FROM (
+      (SELECT COALESCE(json_agg(${WAITING_ROW(c)} ORDER BY r.created_at DESC, r.id DESC), '[]') FROM (
          SELECT ${COLUMNS}, NULL::int AS unit_id FROM requests r
           WHERE r.company_id = ${c}::int AND r.requester_id = ${me.id}::int
             AND r.status IN ('PENDING', 'AUTHORIZED', 'APPROVED')
           ORDER BY r.created_at DESC, r.id DESC LIMIT ${n}::int) r) AS mine,
-      (SELECT ${agg('r.followed_at DESC')} FROM (
+      (SELECT ${agg(c, 'r.followed_at DESC')} FROM (
          SELECT ${COLUMNS}, NULL::int AS unit_id, f.created_at AS followed_at FROM request_followers f
-           JOIN requests r ON r.company_id = f.company_id AND r.id = f.request_id
+           JOIN requests r ON r.company_id = ${c}::int AND r.id = f.request_id
           WHERE f.company_id = ${c}::int AND f.user_id = ${me.id}::int
             AND r.status IN ('PENDING', 'AUTHORIZED', 'APPROVED')
           ORDER BY f.created_at DESC LIMIT ${n}::int) r) AS following,
@@ -201,23 +208,24 @@ export interface SetupFacts {
 }
 
 export async function setupFacts(db: Db, companyId: number): Promise<SetupFacts> {
+  const c = companyId;
   const [row] = await rows<SetupFacts>(
     db,
     Prisma.sql`
     SELECT c.setup_done_at IS NOT NULL AS done,
            c.setup_done_at IS NOT NULL OR (
-             EXISTS (SELECT 1 FROM units u WHERE u.company_id = c.id AND u.active AND u.kind = 'REGULAR')
+             EXISTS (SELECT 1 FROM units u WHERE u.company_id = ${c}::int AND u.active AND u.kind = 'REGULAR')
              AND NOT EXISTS (SELECT 1 FROM units u
-                               LEFT JOIN users h ON h.company_id = u.company_id AND h.id = u.head_id AND h.active
-                              WHERE u.company_id = c.id AND u.active AND h.id IS NULL)) AS units,
+                               LEFT JOIN users h ON h.company_id = ${c}::int AND h.id = u.head_id AND h.active
+                              WHERE u.company_id = ${c}::int AND u.active AND h.id IS NULL)) AS units,
            c.setup_done_at IS NOT NULL
-             OR (SELECT count(*) FROM (SELECT 1 FROM users u WHERE u.company_id = c.id LIMIT 2) x) >= 2 AS people,
+             OR (SELECT count(*) FROM (SELECT 1 FROM users u WHERE u.company_id = ${c}::int LIMIT 2) x) >= 2 AS people,
            c.setup_done_at IS NOT NULL
-             OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.company_id = c.id AND a.entity_type = 'category')
+             OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.company_id = ${c}::int AND a.entity_type = 'category')
              AS categories,
            c.setup_done_at IS NOT NULL
-             OR EXISTS (SELECT 1 FROM company_notification_settings s WHERE s.company_id = c.id) AS channels
-      FROM companies c WHERE c.id = ${companyId}::int`,
+             OR EXISTS (SELECT 1 FROM company_notification_settings s WHERE s.company_id = ${c}::int) AS channels
+      FROM companies c WHERE c.id = ${c}::int`,
   );
   return row!;
 }

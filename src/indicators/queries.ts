@@ -61,10 +61,10 @@ const BOUNDS: BoundsRef = {
   to: sql`(SELECT "to" FROM bounds)`,
 };
 
-/** Joins shared by every request query (after `requests r`). */
-const ticketAndCategory = sql`
-  LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
-  JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id`;
+/** Joins shared by every request query (after `requests r`); each table names the company (one shard on Citus). */
+const ticketAndCategory = (companyId: number) => sql`
+  LEFT JOIN tickets t ON t.company_id = ${companyId}::int AND t.request_id = r.id
+  JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id`;
 
 /** The company, the actor's scope and the dashboard filters, as one WHERE condition on r and t. */
 export function requestFilter({
@@ -72,7 +72,7 @@ export function requestFilter({
   scope,
   filters,
 }: Pick<QueryContext, 'companyId' | 'scope' | 'filters'>): Sql {
-  const parts: Sql[] = [sql`r.company_id = ${companyId}`];
+  const parts: Sql[] = [sql`r.company_id = ${companyId}::int`];
   if (scope.kind === 'limited') {
     parts.push(
       sql`(r.service_area_id = ANY(${scope.serviceAreaIds}::int[])
@@ -234,7 +234,7 @@ function candidates(ctx: QueryContext, b: BoundsRef): Sql {
   ];
   return sql`
     SELECT ${join(facts, ',\n           ')}
-    FROM requests r ${ticketAndCategory}
+    FROM requests r ${ticketAndCategory(ctx.companyId)}
     WHERE ${requestFilter(ctx)}
       AND (${isOpen} OR r.finalized_at >= ${b.prevFrom} OR r.rejected_at >= ${b.prevFrom}
            OR r.cancelled_at >= ${b.prevFrom})`;
@@ -501,8 +501,8 @@ function surveysSql(ctx: QueryContext, b: BoundsRef): Sql {
     SELECT ${periodOf(surveyAt, b)} AS p, s.rating, s.answered_at IS NOT NULL AS answered, s.worker_id,
            r.category_id, r.requester_unit_id
     FROM satisfaction_surveys s
-    JOIN requests r ON r.company_id = s.company_id AND r.id = s.request_id
-    ${ticketAndCategory}
+    JOIN requests r ON r.company_id = ${ctx.companyId}::int AND r.id = s.request_id
+    ${ticketAndCategory(ctx.companyId)}
     WHERE s.company_id = ${ctx.companyId} AND ${inRange(surveyAt, b.prevFrom, b.to)} AND ${requestFilter(ctx)}`;
 }
 
@@ -729,11 +729,11 @@ export async function requestsPage(
            c.resolution_hours AS "slaHours",
            CASE WHEN r.finalized_at IS NULL OR NOT ${hasTarget} THEN NULL ELSE ${withinTarget} END AS "withinTarget",
            r.created_at AS "createdAt", r.field_values AS "fieldValues"
-    FROM requests r ${ticketAndCategory}
-    JOIN units u ON u.company_id = r.company_id AND u.id = r.requester_unit_id
-    JOIN units a ON a.company_id = r.company_id AND a.id = r.service_area_id
-    JOIN users q ON q.company_id = r.company_id AND q.id = r.requester_id
-    LEFT JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
+    FROM requests r ${ticketAndCategory(ctx.companyId)}
+    JOIN units u ON u.company_id = ${ctx.companyId}::int AND u.id = r.requester_unit_id
+    JOIN units a ON a.company_id = ${ctx.companyId}::int AND a.id = r.service_area_id
+    JOIN users q ON q.company_id = ${ctx.companyId}::int AND q.id = r.requester_id
+    LEFT JOIN users w ON w.company_id = ${ctx.companyId}::int AND w.id = t.worker_id
     WHERE ${requestFilter(ctx)} AND ${inRange(sql`r.created_at`, b.from, b.to)} ${keyset}
     ORDER BY r.created_at, r.id
     LIMIT ${pageSize}`,

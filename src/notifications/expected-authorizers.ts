@@ -18,8 +18,8 @@ export async function substitutesAt(
     Prisma.sql`
     SELECT e.id::text AS event_id, a.user_id::int AS user_id, a.substitute_id::int AS substitute_id
       FROM request_events e
-      JOIN companies c ON c.id = e.company_id
-      JOIN absences a ON a.company_id = e.company_id
+      JOIN companies c ON c.id = ${companyId}::int
+      JOIN absences a ON a.company_id = ${companyId}::int
                      AND (e.created_at AT TIME ZONE c.timezone)::date BETWEEN a.starts_on AND a.ends_on
      WHERE e.company_id = ${companyId}::int AND e.id = ANY(${eventIds.map(String)}::bigint[])`,
   );
@@ -38,7 +38,7 @@ export async function substitutesOn(db: Db, companyId: number, at: Date): Promis
     db,
     Prisma.sql`
     SELECT a.user_id::int AS user_id, a.substitute_id::int AS substitute_id
-      FROM absences a JOIN companies c ON c.id = a.company_id
+      FROM absences a JOIN companies c ON c.id = ${companyId}::int
      WHERE a.company_id = ${companyId}::int
        AND (${at}::timestamptz AT TIME ZONE c.timezone)::date BETWEEN a.starts_on AND a.ends_on`,
   );

@@ -1,6 +1,7 @@
 // Statements of the public portal (Prisma where it reads well, raw SQL where measured faster). Every statement is
 // scoped by the company the portal's slug names; tokens are looked up by their hash within that company.
 import type { Db } from '../db/client.js';
+import { ownerOfEmail } from '../db/login-emails.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
@@ -18,18 +19,21 @@ export interface PortalCompany {
   intakeApproverId: number | null;
 }
 
-export function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
-  return portalCompany(db, { portalSlug: slug });
+export async function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
+  // The address's company from the platform-wide register (one shard on Citus), then the company's own row.
+  const owner = await db.portalSlug.findUnique({ where: { slug }, select: { companyId: true } });
+  if (!owner) return null;
+  return portalCompany(db, owner.companyId, { portalSlug: slug });
 }
 
 /** The company of that id, when its portal is switched on. */
 export function portalById(db: Db, companyId: number): Promise<PortalCompany | null> {
-  return portalCompany(db, { id: companyId });
+  return portalCompany(db, companyId);
 }
 
-async function portalCompany(db: Db, where: { portalSlug: string } | { id: number }): Promise<PortalCompany | null> {
+async function portalCompany(db: Db, id: number, where: { portalSlug?: string } = {}): Promise<PortalCompany | null> {
   const c = await db.company.findFirst({
-    where: { ...where, portalEnabled: true, active: true },
+    where: { id, ...where, portalEnabled: true, active: true },
     select: {
       id: true,
       name: true,
@@ -55,12 +59,12 @@ async function portalCompany(db: Db, where: { portalSlug: string } | { id: numbe
 /** The service catalogue the portal shows: active areas with their active categories and descriptions. */
 export function catalogue(db: Db, companyId: number) {
   return db.unit.findMany({
-    where: { companyId, kind: 'SERVICE_AREA', active: true, categories: { some: { active: true } } },
+    where: { companyId, kind: 'SERVICE_AREA', active: true, categories: { some: { companyId, active: true } } },
     select: {
       id: true,
       name: true,
       categories: {
-        where: { active: true },
+        where: { companyId, active: true },
         select: { id: true, name: true, description: true },
         orderBy: { name: 'asc' },
         take: 200,
@@ -186,9 +190,12 @@ export async function dropExpired(
 }
 
 /** The active person of the company with this address (a guest who is one of its people). */
-export function knownPerson(db: Db, companyId: number, email: string) {
+export async function knownPerson(db: Db, companyId: number, email: string) {
+  // The address's owner platform-wide (login_emails, one shard on Citus), then the person if of this company.
+  const owner = await ownerOfEmail(db, email.trim().toLowerCase());
+  if (!owner || owner.companyId !== companyId) return null;
   return db.user.findFirst({
-    where: { companyId, email: { equals: email, mode: 'insensitive' }, active: true, isPortalGuest: false },
+    where: { companyId, id: owner.userId, active: true, isPortalGuest: false },
     select: { id: true, unitId: true },
   });
 }
@@ -199,21 +206,24 @@ export const guestStandInEmail = (companyId: number) => `portal-invitado-${compa
 /** The company's stand-in requester of guests' requests, created on first use (inactive, without a password). */
 export async function guestStandIn(db: Db, companyId: number, name: string): Promise<number> {
   const email = guestStandInEmail(companyId);
-  const [row] = await rows<{ id: number }>(
-    db,
-    Prisma.sql`
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: number }[]>(Prisma.sql`
       INSERT INTO users (company_id, email, name, active, is_portal_guest)
       VALUES (${companyId}::int, ${email}, ${name}, false, true)
-      ON CONFLICT (email) DO UPDATE SET is_portal_guest = true
-      RETURNING id::int AS id`,
-  );
-  return row!.id;
+      ON CONFLICT (company_id, email) DO UPDATE SET is_portal_guest = true
+      RETURNING id::int AS id`);
+    // Its address is claimed platform-wide like any person's (it embeds the company's id: never another's).
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO login_emails (email, company_id, user_id) VALUES (${email}, ${companyId}::int, ${row!.id}::int)
+      ON CONFLICT (email) DO NOTHING`);
+    return row!.id;
+  });
 }
 
 /** The first active unit the person heads (the unit a "No sé" request is filed in, so that they authorize it). */
 export async function headedUnit(db: Db, companyId: number, userId: number): Promise<number | null> {
   const unit = await db.unit.findFirst({
-    where: { companyId, headId: userId, active: true, head: { active: true } },
+    where: { companyId, headId: userId, active: true, head: { companyId, active: true } },
     select: { id: true },
     orderBy: { id: 'asc' },
   });
@@ -236,7 +246,7 @@ export async function requestOfPair(db: Db, companyId: number, number: number, e
     db,
     Prisma.sql`
       SELECT r.id::int AS id FROM requests r
-        JOIN users u ON u.company_id = r.company_id AND u.id = r.requester_id
+        JOIN users u ON u.company_id = ${companyId}::int AND u.id = r.requester_id
        WHERE r.company_id = ${companyId}::int AND r.number = ${number}::int
          AND (lower(r.guest_email) = lower(${email}) OR (NOT u.is_portal_guest AND lower(u.email) = lower(${email})))`,
   );
@@ -290,18 +300,18 @@ export async function guestView(db: Db, companyId: number, requestId: number): P
              r.guest_name AS "guestName", c.name AS category, a.name AS "serviceArea", r.field_values AS "fieldValues",
              COALESCE((SELECT json_agg(json_build_object('action', e.action, 'toStatus', e.to_status,
                                                          'createdAt', e.created_at) ORDER BY e.id)
-                         FROM request_events e WHERE e.company_id = r.company_id AND e.request_id = r.id), '[]')
+                         FROM request_events e WHERE e.company_id = ${companyId}::int AND e.request_id = r.id), '[]')
                AS events,
              COALESCE((SELECT json_agg(json_build_object('id', m.id, 'body', m.body, 'createdAt', m.created_at,
                                                          'author', p.name, 'mine', m.author_id = r.requester_id)
                                        ORDER BY m.created_at, m.id)
                          FROM request_comments m
-                         JOIN users p ON p.company_id = m.company_id AND p.id = m.author_id
-                        WHERE m.company_id = r.company_id AND m.request_id = r.id AND NOT m.internal), '[]')
+                         JOIN users p ON p.company_id = ${companyId}::int AND p.id = m.author_id
+                        WHERE m.company_id = ${companyId}::int AND m.request_id = r.id AND NOT m.internal), '[]')
                AS comments
         FROM requests r
-        JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id
-        JOIN units a ON a.company_id = r.company_id AND a.id = r.service_area_id
+        JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id
+        JOIN units a ON a.company_id = ${companyId}::int AND a.id = r.service_area_id
        WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`,
   );
   if (!row) return null;
@@ -329,7 +339,7 @@ export async function isPortalCategory(db: Db, companyId: number, serviceAreaId:
       id: categoryId,
       serviceAreaId,
       active: true,
-      serviceArea: { active: true, kind: 'SERVICE_AREA' },
+      serviceArea: { companyId, active: true, kind: 'SERVICE_AREA' },
     },
   });
   return found > 0;

@@ -86,6 +86,10 @@ export function personToAnonymize(db: Pick<Db, 'user'>, who: Who) {
 /** Replaces who the person was by a pseudonym and erases how to reach them; their requests and history stay. */
 export async function anonymizeRows(tx: Tx, who: Who, data: { name: string; email: string; at: Date }) {
   const { companyId, userId } = who;
+  // The platform-wide register follows the address (its key: on Citus a row moves shard by delete and insert).
+  const before = await tx.user.findFirst({ where: { companyId, id: userId }, select: { email: true } });
+  if (before) await tx.loginEmail.deleteMany({ where: { email: before.email, companyId, userId } });
+  await tx.loginEmail.create({ data: { email: data.email, companyId, userId } });
   await tx.user.updateMany({
     where: { id: userId, companyId },
     data: {
@@ -340,13 +344,14 @@ const REQUEST_TABLES_CHILDREN_FIRST = [
  * company (its tenant rows go by cascade), then any row left in a table holding company_id.
  */
 export async function deleteCompanyRows(tx: Tx, companyId: number): Promise<void> {
+  // The people first (the company's shard), then the coordinator's tables by their ids and addresses: on Citus a
+  // statement does not mix coordinator tables with sharded ones. A session keeps "<company>:<user>" (or the bare id).
+  const people = await tx.user.findMany({ where: { companyId }, select: { id: true, email: true } });
+  const ids = people.map((p) => String(p.id));
+  const emails = people.flatMap((p) => [p.email, `2fa:${p.email}`]);
   await tx.$executeRaw`
-    DELETE FROM "session"
-     WHERE sess->'passport'->>'user' IN (SELECT id::text FROM users WHERE company_id = ${companyId})`;
-  await tx.$executeRaw`
-    DELETE FROM login_failures
-     WHERE email IN (SELECT email FROM users WHERE company_id = ${companyId}
-                     UNION ALL SELECT '2fa:' || email FROM users WHERE company_id = ${companyId})`;
+    DELETE FROM "session" WHERE split_part(sess->'passport'->>'user', ':', -1) = ANY(${ids}::text[])`;
+  await tx.$executeRaw`DELETE FROM login_failures WHERE email = ANY(${emails}::text[])`;
   await tx.$executeRaw`DELETE FROM job_outbox WHERE payload->>'companyId' = ${String(companyId)}`;
   // Queued jobs of the company: graphile-worker's own function removes those no worker holds (its public view has
   // no payload, so the ids come from its table; the package is pinned to an exact version).
@@ -358,6 +363,8 @@ export async function deleteCompanyRows(tx: Tx, companyId: number): Promise<void
   for (const table of REQUEST_TABLES_CHILDREN_FIRST)
     await tx.$executeRaw(Prisma.sql`DELETE FROM ${Prisma.raw(table)} WHERE company_id = ${companyId}`);
   await tx.$executeRaw`DELETE FROM companies WHERE id = ${companyId}`;
+  // Left: the platform-wide registers (login_emails, company_tax_ids, portal_slugs, sso_domains), sharded by their own
+  // key on Citus: deleted by company across their shards, on purpose (a rare statement).
   for (const table of await tablesWithCompanyId(tx)) {
     await tx.$executeRaw(Prisma.sql`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE company_id = ${companyId}`);
   }

@@ -42,7 +42,7 @@ export function openRequests(db: Db, companyId: number, now: Date, waitedSince: 
   const c = companyId;
   const lastEvent = (actions: string[]) =>
     sql`(SELECT max(e.created_at) FROM request_events e
-          WHERE e.company_id = r.company_id AND e.request_id = r.id
+          WHERE e.company_id = ${c}::int AND e.request_id = r.id
             AND e.action::text = ANY(${actions}::text[]))`;
   return rows<OpenRequest>(
     db,

@@ -5,7 +5,7 @@
 import type { TaskList } from 'graphile-worker';
 import type { Db } from '../db/client.js';
 import { TRANSITIONS } from './lifecycle.js';
-import { closeUnanswered } from './write-queries.js';
+import { closeUnanswered, companiesWithUnanswered } from './write-queries.js';
 
 const BATCH = 500;
 export const TASK_AUTO_CLOSE = 'requests_auto_close';
@@ -15,11 +15,15 @@ export async function autoCloseFinished({ db, clock }: { db: Db; clock: () => Da
   const row = TRANSITIONS.find((t) => t.action === 'autoClose')!;
   const now = clock();
   let total = 0;
-  for (;;) {
-    const n = await closeUnanswered(db, row, now, BATCH);
-    total += n;
-    if (n < BATCH) return total;
+  // The companies concerned first (across companies, on purpose), then each company's batches (one shard each).
+  for (const companyId of await companiesWithUnanswered(db, row, now)) {
+    for (;;) {
+      const n = await closeUnanswered(db, companyId, row, now, BATCH);
+      total += n;
+      if (n < BATCH) break;
+    }
   }
+  return total;
 }
 
 /** The requests' scheduled jobs for the queue's worker: the task and its crontab line. */

@@ -86,7 +86,7 @@ export async function applyCorrection(db: Db, s: CorrectionRow): Promise<number 
     sql`
     WITH category AS (
       SELECT cat.id FROM categories cat
-        JOIN units area ON area.company_id = cat.company_id AND area.id = cat.service_area_id
+        JOIN units area ON area.company_id = ${c}::int AND area.id = cat.service_area_id
                        AND area.active AND area.kind = 'SERVICE_AREA'
        WHERE cat.company_id = ${c}::int AND cat.id = ${s.set.categoryId}::int
          AND cat.service_area_id = ${s.set.serviceAreaId}::int AND cat.active

@@ -113,17 +113,13 @@ type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
 const CATEGORY_TARGETS = ", 'responseHours', g.response_hours, 'resolutionHours', g.resolution_hours";
 
 /** A person of the request (`column` of r) as {id, name}, or NULL when the column is. */
-const who = (column: string) =>
-  Prisma.raw(
-    `(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p
-       WHERE p.company_id = r.company_id AND p.id = r.${column})`,
-  );
+const who = (companyId: number, column: string) =>
+  Prisma.sql`(SELECT json_build_object('id', p.id, 'name', p.name) FROM users p
+               WHERE p.company_id = ${companyId}::int AND p.id = r.${Prisma.raw(column)})`;
 /** The name of a unit or category of the request, as {name} (plus `more` fields). */
-const named = (table: string, column: string, more = '') =>
-  Prisma.raw(
-    `(SELECT json_build_object('name', g.name${more}) FROM ${table} g
-       WHERE g.company_id = r.company_id AND g.id = r.${column})`,
-  );
+const named = (companyId: number, table: string, column: string, more = '') =>
+  Prisma.sql`(SELECT json_build_object('name', g.name${Prisma.raw(more)}) FROM ${Prisma.raw(table)} g
+               WHERE g.company_id = ${companyId}::int AND g.id = r.${Prisma.raw(column)})`;
 
 /**
  * The request with its people, ticket and history in one statement (the detail page is
@@ -137,34 +133,35 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
            r.service_area_id::int AS "serviceAreaId", r.created_at::timestamptz AS "createdAt",
            r.authorizer_unit_id::int AS "authorizerUnitId", r.awaiting_admins AS "awaitingAdmins",
            (SELECT json_build_object('name', g.name, 'headName', h.name) FROM units g
-              LEFT JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id AND h.active
-             WHERE g.company_id = r.company_id AND g.id = r.authorizer_unit_id) AS "authorizerUnit",
-           (SELECT h.name FROM units g JOIN users h ON h.company_id = g.company_id AND h.id = g.head_id AND h.active
-             WHERE g.company_id = r.company_id AND g.id = r.service_area_id) AS "areaHeadName",
+              LEFT JOIN users h ON h.company_id = ${companyId}::int AND h.id = g.head_id AND h.active
+             WHERE g.company_id = ${companyId}::int AND g.id = r.authorizer_unit_id) AS "authorizerUnit",
+           (SELECT h.name FROM units g
+              JOIN users h ON h.company_id = ${companyId}::int AND h.id = g.head_id AND h.active
+             WHERE g.company_id = ${companyId}::int AND g.id = r.service_area_id) AS "areaHeadName",
            r.authorized_at::timestamptz AS "authorizedAt", r.approved_at::timestamptz AS "approvedAt",
            r.rejected_at::timestamptz AS "rejectedAt", r.rejection_stage::text AS "rejectionStage",
            r.rejection_reason::text AS "rejectionReason", r.cancelled_at::timestamptz AS "cancelledAt",
            r.cancel_reason::text AS "cancelReason", r.finalized_at::timestamptz AS "finalizedAt",
            r.response_due_at AS "responseDueAt", r.resolution_due_at AS "resolutionDueAt",
            r.on_hold_since AS "onHoldSince", r.hold_reason AS "holdReason", r.reopen_count AS "reopenCount",
-           (SELECT reopen_days FROM companies WHERE id = r.company_id) AS "reopenDays",
+           (SELECT reopen_days FROM companies WHERE id = ${companyId}::int) AS "reopenDays",
            (SELECT json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'phone', p.phone) FROM users p
-             WHERE p.company_id = r.company_id AND p.id = r.requester_id) AS requester,
+             WHERE p.company_id = ${companyId}::int AND p.id = r.requester_id) AS requester,
            r.guest_name AS "guestName", r.guest_email AS "guestEmail",
            r.guest_phone AS "guestPhone", r.field_values AS "fieldValues",
            r.category_id::int AS "categoryId", r.updated_at AS "updatedAt",
            EXISTS (SELECT 1 FROM request_followers f
-                    WHERE f.company_id = r.company_id AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+                    WHERE f.company_id = ${companyId}::int AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
              AS followed,
            COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name)
                        FROM (SELECT user_id FROM request_followers
-                              WHERE company_id = r.company_id AND request_id = r.id LIMIT 200) f
-                       JOIN users u ON u.company_id = r.company_id AND u.id = f.user_id), '[]') AS followers,
-           ${who('authorized_by_id')} AS "authorizedBy", ${who('approved_by_id')} AS "approvedBy",
-           ${who('rejected_by_id')} AS "rejectedBy",
-           ${named('units', 'requester_unit_id')} AS "requesterUnit",
-           ${named('units', 'service_area_id')} AS "serviceArea",
-           ${named('categories', 'category_id', CATEGORY_TARGETS)} AS category,
+                              WHERE company_id = ${companyId}::int AND request_id = r.id LIMIT 200) f
+                       JOIN users u ON u.company_id = ${companyId}::int AND u.id = f.user_id), '[]') AS followers,
+           ${who(companyId, 'authorized_by_id')} AS "authorizedBy", ${who(companyId, 'approved_by_id')} AS "approvedBy",
+           ${who(companyId, 'rejected_by_id')} AS "rejectedBy",
+           ${named(companyId, 'units', 'requester_unit_id')} AS "requesterUnit",
+           ${named(companyId, 'units', 'service_area_id')} AS "serviceArea",
+           ${named(companyId, 'categories', 'category_id', CATEGORY_TARGETS)} AS category,
            (SELECT json_build_object('id', t.id, 'number', t.number, 'status', t.status, 'workerId', t.worker_id,
                                      'instructions', t.instructions, 'assignedAt', t.assigned_at,
                                      'startedAt', t.started_at, 'finishedAt', t.finished_at,
@@ -172,9 +169,9 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
                                      'worker', json_build_object('id', w.id, 'name', w.name),
                                      'assignedBy', json_build_object('id', tb.id, 'name', tb.name))
               FROM tickets t
-              JOIN users w ON w.company_id = t.company_id AND w.id = t.worker_id
-              JOIN users tb ON tb.company_id = t.company_id AND tb.id = t.assigned_by_id
-             WHERE t.company_id = r.company_id AND t.request_id = r.id) AS ticket,
+              JOIN users w ON w.company_id = ${companyId}::int AND w.id = t.worker_id
+              JOIN users tb ON tb.company_id = ${companyId}::int AND tb.id = t.assigned_by_id
+             WHERE t.company_id = ${companyId}::int AND t.request_id = r.id) AS ticket,
            COALESCE((SELECT json_agg(json_build_object('id', e.id::text, 'action', e.action,
                                                        'fromStatus', e.from_status, 'toStatus', e.to_status,
                                                        'comment', e.comment, 'data', e.data, 'createdAt', e.created_at,
@@ -183,16 +180,17 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
                                                        'onBehalfOf',
                                                        (SELECT json_build_object('id', b.id, 'name', b.name)
                                                           FROM users b
-                                                         WHERE b.company_id = e.company_id
+                                                         WHERE b.company_id = ${companyId}::int
                                                            AND b.id = e.on_behalf_of_id))
                                      ORDER BY e.created_at, e.id)
                        -- A request's history is short; bounded anyway.
                        FROM (SELECT * FROM request_events e
-                              WHERE e.company_id = r.company_id AND e.request_id = r.id
+                              WHERE e.company_id = ${companyId}::int AND e.request_id = r.id
                               ORDER BY e.created_at, e.id LIMIT 500) e
-                       LEFT JOIN users a ON a.company_id = e.company_id AND a.id = e.actor_id), '[]') AS events
+                       LEFT JOIN users a ON a.company_id = ${companyId}::int AND a.id = e.actor_id), '[]') AS events
     -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
-    -- a join of eight tables let the planner pick scans of a company's units or users.
+    -- a join of eight tables let the planner pick scans of a company's units or users. Every table names the
+    -- company (not the outer row's column): on Citus the statement is then answered by the company's shard.
     FROM requests r
     WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
 }
@@ -248,9 +246,9 @@ export async function workerLoads(db: Db, companyId: number, areaIds: number[]):
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'IN_PROGRESS'), 0)::int AS "inProgress"
       FROM users u
-      LEFT JOIN ticket_counts tc ON tc.company_id = u.company_id AND tc.worker_id = u.id
+      LEFT JOIN ticket_counts tc ON tc.company_id = ${companyId}::int AND tc.worker_id = u.id
                                 AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')
-     WHERE u.company_id = ${companyId} AND u.unit_id = ANY(${areaIds}::int[]) AND u.is_worker AND u.active
+     WHERE u.company_id = ${companyId}::int AND u.unit_id = ANY(${areaIds}::int[]) AND u.is_worker AND u.active
      GROUP BY u.id, u.name`,
   );
   return workers

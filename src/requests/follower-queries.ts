@@ -16,7 +16,7 @@ export async function insertFollower(
     Prisma.sql`
     WITH person AS (
       SELECT u.id, u.id = r.requester_id AS requester FROM users u
-        JOIN requests r ON r.company_id = u.company_id AND r.id = ${f.requestId}::int
+        JOIN requests r ON r.company_id = ${f.companyId}::int AND r.id = ${f.requestId}::int
        WHERE u.company_id = ${f.companyId}::int AND u.email = ${f.email}::text AND u.active
     ), added AS (
       INSERT INTO request_followers (company_id, request_id, user_id, added_by_id, created_at)
@@ -62,7 +62,7 @@ export async function followingPage(
     db,
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at AS "createdAt",
-           ${nameOf('users', 'r', 'requester_id')} AS "requesterName", r.response_due_at AS "responseDueAt",
+           ${nameOf('users', 'r', 'requester_id', companyId)} AS "requesterName", r.response_due_at AS "responseDueAt",
            r.resolution_due_at AS "resolutionDueAt", r.on_hold_since AS "onHoldSince"
       FROM (SELECT request_id, created_at FROM request_followers
              WHERE company_id = ${companyId}::int AND user_id = ${userId}::int

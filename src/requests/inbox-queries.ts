@@ -27,7 +27,7 @@ export interface LaneFilters {
 }
 
 /** The filters as conditions on `r`. */
-function filterConditions(f: LaneFilters): Prisma.Sql[] {
+function filterConditions(companyId: number, f: LaneFilters): Prisma.Sql[] {
   const conds: Prisma.Sql[] = [];
   if (f.unitId) conds.push(Prisma.sql`r.requester_unit_id = ${f.unitId}`);
   if (f.categoryId) conds.push(Prisma.sql`r.category_id = ${f.categoryId}`);
@@ -38,7 +38,7 @@ function filterConditions(f: LaneFilters): Prisma.Sql[] {
   if (f.ticketNumber) {
     conds.push(
       Prisma.sql`EXISTS (SELECT 1 FROM tickets tn
-                  WHERE tn.company_id = r.company_id AND tn.request_id = r.id AND tn.number = ${f.ticketNumber})`,
+                  WHERE tn.company_id = ${companyId}::int AND tn.request_id = r.id AND tn.number = ${f.ticketNumber})`,
     );
   }
   if (f.requestIds) conds.push(Prisma.sql`r.id = ANY(${f.requestIds}::int[])`);
@@ -97,7 +97,7 @@ export async function laneCounts(
   lane: Lane,
   laneFilters: LaneFilters,
 ): Promise<Map<RequestStatus, number>> {
-  const filters = filterConditions(laneFilters);
+  const filters = filterConditions(companyId, laneFilters);
   const column = Prisma.raw(lane.column);
   const inLane = lane.awaitingAdmins
     ? Prisma.sql`(r.${column} = ANY(${lane.keys}::int[]) OR r.awaiting_admins)`
@@ -159,7 +159,7 @@ export async function lanePage(
   laneFilters: LaneFilters,
   { skip, take }: { skip: number; take: number },
 ): Promise<RequestRow[]> {
-  const filters = filterConditions(laneFilters);
+  const filters = filterConditions(companyId, laneFilters);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
   /** The newest rows of one (key, state) pair of the lane's index, `match` saying which rows are the key's. */
   const probe = (match: Prisma.Sql) => Prisma.sql`
@@ -182,9 +182,9 @@ export async function lanePage(
     Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
            r.authorizer_unit_id, r.service_area_id,
-           ${nameOf('users', 'r', 'requester_id')} AS requester_name,
-           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
-           ${nameOf('categories', 'r', 'category_id')} AS category_name,
+           ${nameOf('users', 'r', 'requester_id', companyId)} AS requester_name,
+           ${nameOf('units', 'r', 'requester_unit_id', companyId)} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id', companyId)} AS category_name,
            t.number AS ticket_number, t.status::text AS ticket_status, t.worker_name, r.response_due_at,
            r.resolution_due_at, r.on_hold_since
       -- The probes carry the columns the list shows: the heap row is read there anyway,
@@ -199,8 +199,8 @@ export async function lanePage(
              ORDER BY ${pageOrder('q', laneFilters.sort)}
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (
-           SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id')} AS worker_name
-             FROM tickets t WHERE t.company_id = r.company_id AND t.request_id = r.id) t ON true
+           SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name
+             FROM tickets t WHERE t.company_id = ${companyId} AND t.request_id = r.id) t ON true
      ORDER BY ${pageOrder('r', laneFilters.sort)}`,
   );
   return page.map((r) => ({

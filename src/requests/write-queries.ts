@@ -96,7 +96,7 @@ function insertRequestStatement(r: NewRequestRow): Prisma.Sql {
   return sql`
     WITH category AS (
       SELECT cat.id FROM categories cat
-      JOIN units area ON area.company_id = cat.company_id AND area.id = cat.service_area_id
+      JOIN units area ON area.company_id = ${c}::int AND area.id = cat.service_area_id
                      AND area.active AND area.kind = 'SERVICE_AREA'
       WHERE cat.company_id = ${c}::int AND cat.id = ${r.categoryId}::int
         AND cat.service_area_id = ${r.serviceAreaId}::int AND cat.active
@@ -365,15 +365,15 @@ export async function readRequestState(
              r.category_id::int AS "categoryId", r.priority::text AS priority,
              r.authorized_at AS "authorizedAt", r.approved_at AS "approvedAt",
              EXISTS (SELECT 1 FROM request_followers f
-                      WHERE f.company_id = r.company_id AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
+                      WHERE f.company_id = ${companyId}::int AND f.request_id = r.id AND f.user_id = ${viewerId}::int)
                AS followed,
              r.finalized_at AS "finalizedAt", r.reopen_count AS "reopenCount",
-             (SELECT reopen_days FROM companies WHERE id = r.company_id) AS "reopenDays",
+             (SELECT reopen_days FROM companies WHERE id = ${companyId}::int) AS "reopenDays",
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r
-      LEFT JOIN tickets t ON t.company_id = r.company_id AND t.request_id = r.id
-      JOIN categories c ON c.company_id = r.company_id AND c.id = r.category_id
+      LEFT JOIN tickets t ON t.company_id = ${companyId}::int AND t.request_id = r.id
+      JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id
       WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`,
   );
   return row ?? null;
@@ -432,31 +432,56 @@ export async function readServiceAreas(db: Db, companyId: number) {
 }
 
 /**
- * Closes, as the table's `autoClose` row says, up to `batch` finished requests (of every company) whose requester
- * did not answer within their company's reopen window, and records each as closed automatically (actor: the
- * requester, on whose behalf it closes). Exactly once: rows another run holds are skipped (SKIP LOCKED), and the
- * update matches only requests still in the row's `from` state, so a second or concurrent run closes nothing twice.
+ * The companies with finished requests whose requester did not answer within the company's reopen window: the job's
+ * one statement across companies, on purpose (on Citus a join of co-located shards, through the coordinator).
  */
-export async function closeUnanswered(db: Db, t: Transition, now: Date, batch: number): Promise<number> {
+export async function companiesWithUnanswered(db: Db, t: Transition, now: Date): Promise<number[]> {
+  const found = await rows<{ companyId: number }>(
+    db,
+    sql`
+    SELECT DISTINCT c.id AS "companyId" FROM companies c
+      JOIN requests r ON r.company_id = c.id AND r.status = ${t.from}::text::"RequestStatus"
+                     AND r.finalized_at <= ${now}::timestamptz - make_interval(days => c.reopen_days)
+     ORDER BY 1`,
+  );
+  return found.map((f) => f.companyId);
+}
+
+/**
+ * Closes, as the table's `autoClose` row says, up to `batch` finished requests of the company whose requester did
+ * not answer within the company's reopen window, and records each as closed automatically (actor: the requester, on
+ * whose behalf it closes). Exactly once: rows another run holds are skipped (SKIP LOCKED), and the update matches
+ * only requests still in the row's `from` state, so a second or concurrent run closes nothing twice. Every table
+ * names the company: one shard on Citus.
+ */
+export async function closeUnanswered(
+  db: Db,
+  companyId: number,
+  t: Transition,
+  now: Date,
+  batch: number,
+): Promise<number> {
+  const c = companyId;
   const [row] = await rows<{ closed: number }>(
     db,
     sql`
     WITH due AS (
-      SELECT r.company_id, r.id FROM companies c
-      JOIN requests r ON r.company_id = c.id AND r.status = ${t.from}::text::"RequestStatus"
+      SELECT r.id FROM companies c
+      JOIN requests r ON r.company_id = ${c}::int AND r.status = ${t.from}::text::"RequestStatus"
                      AND r.finalized_at <= ${now}::timestamptz - make_interval(days => c.reopen_days)
+      WHERE c.id = ${c}::int
       ORDER BY r.finalized_at
       LIMIT ${batch}
       FOR UPDATE OF r SKIP LOCKED
     ), moved AS (
       UPDATE requests r SET status = ${t.to}::text::"RequestStatus", updated_at = ${now}::timestamptz
         FROM due
-       WHERE r.company_id = due.company_id AND r.id = due.id AND r.status = ${t.from}::text::"RequestStatus"
-      RETURNING r.company_id, r.id, r.requester_id,
-                (SELECT reopen_days FROM companies WHERE id = r.company_id) AS days
+       WHERE r.company_id = ${c}::int AND r.id = due.id AND r.status = ${t.from}::text::"RequestStatus"
+      RETURNING r.id, r.requester_id,
+                (SELECT reopen_days FROM companies WHERE id = ${c}::int) AS days
     ), events AS (
       INSERT INTO request_events (company_id, request_id, actor_id, action, from_status, to_status, data, created_at)
-      SELECT company_id, id, requester_id, ${eventActionOf(t.action)}::text::"EventAction",
+      SELECT ${c}::int, id, requester_id, ${eventActionOf(t.action)}::text::"EventAction",
              ${t.from}::text::"RequestStatus", ${t.to}::text::"RequestStatus",
              jsonb_build_object('automatic', true, 'days', days), ${now}::timestamptz
       FROM moved

@@ -1,13 +1,14 @@
 // Statements of company signup. Prisma where it reads well, raw SQL where measured faster (none needed here).
 import { recordAudit } from '../audit/index.js';
 import type { Db } from '../db/client.js';
+import { ownerOfEmail, registerLoginEmail } from '../db/login-emails.js';
 import type { SignupInput } from './schemas.js';
 import { STARTER_CATEGORIES, STARTER_SERVICE_AREA } from './starter-catalogue.js';
 
 export async function taxIdTaken(db: Db, input: Pick<SignupInput, 'country' | 'taxId'>): Promise<boolean> {
-  const found = await db.company.findFirst({
-    where: { country: input.country, taxId: input.taxId },
-    select: { id: true },
+  const found = await db.companyTaxId.findUnique({
+    where: { country_taxId: { country: input.country, taxId: input.taxId } },
+    select: { companyId: true },
   });
   return found !== null;
 }
@@ -27,6 +28,7 @@ export function insertCompany(db: Db, input: SignupInput & { passwordHash: strin
         timezone: input.timezone,
       },
     });
+    await tx.companyTaxId.create({ data: { country: input.country, taxId: input.taxId, companyId: company.id } });
     const admin = await tx.user.create({
       data: {
         companyId: company.id,
@@ -41,6 +43,7 @@ export function insertCompany(db: Db, input: SignupInput & { passwordHash: strin
     const area = await tx.unit.create({
       data: { companyId: company.id, name: STARTER_SERVICE_AREA, kind: 'SERVICE_AREA', headId: admin.id },
     });
+    await registerLoginEmail(tx, admin);
     await tx.user.update({ where: { id: admin.id }, data: { unitId: area.id } });
     await tx.category.createMany({
       data: STARTER_CATEGORIES.map((c) => ({ ...c, companyId: company.id, serviceAreaId: area.id })),
@@ -73,9 +76,11 @@ export async function markEmailVerified(
 }
 
 /** A person by address, with what the verification mail and the existing-account notice need. */
-export function findSignupRecipient(db: Db, email: string) {
-  return db.user.findUnique({
-    where: { email },
+export async function findSignupRecipient(db: Db, email: string) {
+  const owner = await ownerOfEmail(db, email);
+  if (!owner) return null;
+  return db.user.findFirst({
+    where: { companyId: owner.companyId, id: owner.userId },
     select: {
       id: true,
       companyId: true,

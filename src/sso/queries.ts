@@ -1,6 +1,7 @@
-// Statements of single sign-on. Prisma where it reads well, raw SQL where measured faster (the domain lookup uses the
-// GIN index of company_sso.domains through @>).
+// Statements of single sign-on. Prisma where it reads well, raw SQL where measured faster. A domain's company is found
+// in the platform-wide register sso_domains, an address's person in login_emails (one shard each on Citus).
 import type { Db } from '../db/client.js';
+import { ownerOfEmail, registerLoginEmail } from '../db/login-emails.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export interface SsoOfDomain {
@@ -11,19 +12,21 @@ export interface SsoOfDomain {
 
 /** The active company whose SSO lists this email domain, if any. */
 export async function ssoOfDomain(db: Db, domain: string): Promise<SsoOfDomain | null> {
+  const owner = await db.ssoDomain.findUnique({ where: { domain }, select: { companyId: true } });
+  if (!owner) return null;
   const [row] = await db.$queryRaw<SsoOfDomain[]>(Prisma.sql`
     SELECT s.company_id AS "companyId", s.provider_name AS "providerName", s.required
-      FROM company_sso s JOIN companies c ON c.id = s.company_id AND c.active
-     WHERE s.domains @> ARRAY[${domain}]::text[]
-     LIMIT 1`);
+      FROM company_sso s JOIN companies c ON c.id = ${owner.companyId}::int AND c.active
+     WHERE s.company_id = ${owner.companyId}::int AND s.domains @> ARRAY[${domain}]::text[]`);
   return row ?? null;
 }
 
 /** Other companies already claiming any of these domains. */
 export async function domainsClaimedElsewhere(db: Db, companyId: number, domains: string[]): Promise<string[]> {
-  const rows = await db.$queryRaw<{ domain: string }[]>(Prisma.sql`
-    SELECT DISTINCT d AS domain FROM company_sso s, unnest(s.domains) d
-     WHERE s.company_id <> ${companyId} AND s.domains && ${domains}::text[] AND d = ANY(${domains}::text[])`);
+  const rows = await db.ssoDomain.findMany({
+    where: { domain: { in: domains }, companyId: { not: companyId } },
+    select: { domain: true },
+  });
   return rows.map((r) => r.domain);
 }
 
@@ -33,22 +36,36 @@ export function findSsoSettings(db: Pick<Db, 'companySso'>, companyId: number) {
 
 export type SsoSettingsRow = NonNullable<Awaited<ReturnType<typeof findSsoSettings>>>;
 
+/**
+ * Saves the settings and claims their domains in the register (sso_domains): a domain another company claimed in the
+ * meantime is a unique violation.
+ */
 export async function upsertSsoSettings(
-  db: Pick<Db, 'companySso'>,
+  tx: Prisma.TransactionClient,
   companyId: number,
   data: Omit<SsoSettingsRow, 'companyId' | 'updatedAt'>,
 ): Promise<void> {
-  await db.companySso.upsert({ where: { companyId }, create: { companyId, ...data }, update: data });
+  const before = (await findSsoSettings(tx, companyId))?.domains ?? [];
+  await tx.companySso.upsert({ where: { companyId }, create: { companyId, ...data }, update: data });
+  const dropped = before.filter((d) => !data.domains.includes(d));
+  const added = data.domains.filter((d) => !before.includes(d));
+  if (dropped.length) await tx.ssoDomain.deleteMany({ where: { domain: { in: dropped }, companyId } });
+  if (added.length) await tx.ssoDomain.createMany({ data: added.map((domain) => ({ domain, companyId })) });
 }
 
-export async function deleteSsoSettings(db: Pick<Db, 'companySso'>, companyId: number): Promise<void> {
-  await db.companySso.deleteMany({ where: { companyId } });
+export async function deleteSsoSettings(tx: Prisma.TransactionClient, companyId: number): Promise<void> {
+  const before = await findSsoSettings(tx, companyId);
+  if (!before) return;
+  await tx.ssoDomain.deleteMany({ where: { domain: { in: before.domains }, companyId } });
+  await tx.companySso.deleteMany({ where: { companyId } });
 }
 
-/** A person by address (platform-wide unique), with what SSO sign-in decides on. */
-export function findPersonByEmail(db: Db, email: string) {
+/** A person by address (platform-wide unique: its owner first), with what SSO sign-in decides on. */
+export async function findPersonByEmail(db: Db, email: string) {
+  const owner = await ownerOfEmail(db, email);
+  if (!owner) return null;
   return db.user.findUnique({
-    where: { email },
+    where: { companyId_id: { companyId: owner.companyId, id: owner.userId } },
     select: {
       id: true,
       companyId: true,
@@ -97,11 +114,12 @@ export function adminName(db: Pick<Db, 'user'>, companyId: number, userId: numbe
   return db.user.findFirst({ where: { companyId, id: userId, isCompanyAdmin: true }, select: { email: true } });
 }
 
-export function createPersonFromSso(
-  db: Pick<Db, 'user'>,
+/** Creates the person and claims the address platform-wide (login_emails), in the caller's transaction. */
+export async function createPersonFromSso(
+  tx: Prisma.TransactionClient,
   data: { companyId: number; email: string; name: string; unitId: number | null; at: Date },
 ) {
-  return db.user.create({
+  const person = await tx.user.create({
     data: {
       companyId: data.companyId,
       email: data.email,
@@ -111,6 +129,8 @@ export function createPersonFromSso(
     },
     select: { id: true },
   });
+  await registerLoginEmail(tx, { email: data.email, companyId: data.companyId, id: person.id });
+  return person;
 }
 
 /** A sign-in through the provider also proves the address. */

@@ -4,6 +4,7 @@ import { auditActor, recordAudit } from '../audit/index.js';
 import { loadActor, normalizeEmail, recordSignInAttempt, SignInRefusedError, type Actor } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { decryptSecret, encryptSecret } from '../notifications/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../web/errors.js';
 import { authorizationUrl, exchangeCode, isLoopbackHttp, type AuthorizationChecks } from './client.js';
@@ -162,7 +163,7 @@ export async function finishSsoSignIn(
     throw new SignInRefusedError('auth.deactivated');
   }
   await markSsoSignIn(deps.db, settings.companyId, person.id, now);
-  const actor = await loadActor(deps.db, person.id, { now });
+  const actor = await loadActor(deps.db, person.id, { now, companyId: person.companyId });
   if (!actor) throw new SignInRefusedError('auth.companySuspended');
   await log(person.id, 'ok');
   return actor;
@@ -214,24 +215,33 @@ export async function saveSsoSettings(deps: SsoDeps, actor: Actor, input: SsoSet
     newPeopleUnitId: input.newPeopleUnitId,
     required: input.required,
   };
-  await deps.db.$transaction(async (tx) => {
-    await upsertSsoSettings(tx, actor.companyId, data);
-    const shown = { ...data, clientSecretEnc: undefined, secretChanged: !!input.clientSecret };
-    const old = before ? { ...before, clientSecretEnc: undefined, secretChanged: false } : {};
-    await recordAudit(tx, actor.companyId, auditActor(actor), {
-      action: 'sso.saved',
-      entityType: 'company',
-      entityId: actor.companyId,
-      summary: input.providerName,
-      changes: Object.fromEntries(
-        Object.entries(shown)
-          .filter(
-            ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify((old as Record<string, unknown>)[k]),
-          )
-          .map(([k, v]) => [k, [(old as Record<string, unknown>)[k] ?? null, v]]),
-      ),
+  try {
+    await deps.db.$transaction(async (tx) => {
+      await upsertSsoSettings(tx, actor.companyId, data);
+      const shown = { ...data, clientSecretEnc: undefined, secretChanged: !!input.clientSecret };
+      const old = before ? { ...before, clientSecretEnc: undefined, secretChanged: false } : {};
+      await recordAudit(tx, actor.companyId, auditActor(actor), {
+        action: 'sso.saved',
+        entityType: 'company',
+        entityId: actor.companyId,
+        summary: input.providerName,
+        changes: Object.fromEntries(
+          Object.entries(shown)
+            .filter(
+              ([k, v]) => v !== undefined && JSON.stringify(v) !== JSON.stringify((old as Record<string, unknown>)[k]),
+            )
+            .map(([k, v]) => [k, [(old as Record<string, unknown>)[k] ?? null, v]]),
+        ),
+      });
     });
-  });
+  } catch (err) {
+    // A domain claimed by another company since the check above: its register row exists.
+    if (isUniqueViolation(err))
+      throw new ValidationError({ domains: 'sso.domainTaken' }, 'sso.domainTaken', {
+        domain: input.domains.join(', '),
+      });
+    throw err;
+  }
 }
 
 /** Turns SSO off for the company; audited. */

@@ -41,13 +41,13 @@ export interface TrayScope {
 /** What the tray's search box narrows to: a request or ticket by number, or the requests a text search matched. */
 export type TraySearch = { requestNumber: number } | { ticketNumber: number } | { requestIds: number[] } | null;
 
-function searchConditions(search: TraySearch): Prisma.Sql[] {
+function searchConditions(companyId: number, search: TraySearch): Prisma.Sql[] {
   if (!search) return [];
   if ('ticketNumber' in search) return [Prisma.sql`t.number = ${search.ticketNumber}`];
   if ('requestNumber' in search) {
     return [
       Prisma.sql`EXISTS (SELECT 1 FROM requests rn
-                          WHERE rn.company_id = t.company_id AND rn.id = t.request_id
+                          WHERE rn.company_id = ${companyId}::int AND rn.id = t.request_id
                             AND rn.number = ${search.requestNumber})`,
     ];
   }
@@ -61,7 +61,7 @@ export async function trayCounts(
   scope: TrayScope,
   search: TraySearch,
 ): Promise<Map<TicketStatus, number>> {
-  const conds = searchConditions(search);
+  const conds = searchConditions(companyId, search);
   const where = [
     Prisma.sql`t.company_id = ${companyId}`,
     Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`,
@@ -106,11 +106,14 @@ interface RawTicket {
  * A probe's order: newest assignment first, or by the request's resolution due date (soonest first); the latter
  * reads the request of each ticket of the (key, state) pair, which open trays (assigned, in progress) keep small.
  */
-function probeOrder(sort: 'due' | undefined): { join: Prisma.Sql; order: Prisma.Sql; outer: Prisma.Sql } {
+function probeOrder(
+  companyId: number,
+  sort: 'due' | undefined,
+): { join: Prisma.Sql; order: Prisma.Sql; outer: Prisma.Sql } {
   const newest = (a: string) => Prisma.raw(`${a}.assigned_at DESC, ${a}.id DESC`);
   if (sort !== 'due') return { join: Prisma.empty, order: newest('t'), outer: newest('p') };
   return {
-    join: Prisma.sql`JOIN requests d ON d.company_id = t.company_id AND d.id = t.request_id`,
+    join: Prisma.sql`JOIN requests d ON d.company_id = ${companyId}::int AND d.id = t.request_id`,
     order: Prisma.sql`d.resolution_due_at ASC NULLS LAST, ${newest('t')}`,
     outer: Prisma.sql`p.due ASC NULLS LAST, ${newest('p')}`,
   };
@@ -126,18 +129,18 @@ export async function trayPage(
   { skip, take }: { skip: number; take: number },
   sort?: 'due',
 ): Promise<TicketRow[]> {
-  const by = probeOrder(sort);
-  const conds = searchConditions(search);
+  const by = probeOrder(companyId, sort);
+  const conds = searchConditions(companyId, search);
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
   const found = await rows<RawTicket>(
     db,
     Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment,
-           t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id')} AS worker_name,
+           t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name,
            r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
-           ${nameOf('units', 'r', 'requester_unit_id')} AS unit_name,
-           ${nameOf('categories', 'r', 'category_id')} AS category_name, r.status::text AS request_status,
+           ${nameOf('units', 'r', 'requester_unit_id', companyId)} AS unit_name,
+           ${nameOf('categories', 'r', 'category_id', companyId)} AS category_name, r.status::text AS request_status,
            r.response_due_at, r.resolution_due_at, r.on_hold_since
       -- As in the request inboxes, the probes carry the columns the tray shows, so the
       -- page's tickets are not looked up again by id, and names are key probes.
@@ -157,7 +160,7 @@ export async function trayPage(
       CROSS JOIN LATERAL (
            SELECT r.id, r.number, r.title, r.priority, r.company_id, r.requester_unit_id, r.category_id, r.status,
                   r.response_due_at, r.resolution_due_at, r.on_hold_since
-             FROM requests r WHERE r.company_id = t.company_id AND r.id = t.request_id) r
+             FROM requests r WHERE r.company_id = ${companyId} AND r.id = t.request_id) r
      ORDER BY ${sort === 'due' ? Prisma.sql`r.resolution_due_at ASC NULLS LAST, ` : Prisma.empty}
               t.assigned_at DESC, t.id DESC`,
   );

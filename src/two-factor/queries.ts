@@ -4,9 +4,9 @@ import type { Db } from '../db/client.js';
 type Who = { companyId: number; userId: number };
 
 /** What the second step needs to know about a person (and their company's rule). */
-export function findTwoFactor(db: Db, userId: number) {
+export function findTwoFactor(db: Db, who: Who) {
   return db.user.findUnique({
-    where: { id: userId },
+    where: { companyId_id: { companyId: who.companyId, id: who.userId } },
     select: {
       id: true,
       companyId: true,

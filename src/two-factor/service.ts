@@ -47,20 +47,20 @@ function key(config: Config): string {
   return config.ENCRYPTION_KEY;
 }
 
-async function stateOf(db: Db, userId: number): Promise<TwoFactorState> {
-  const state = await findTwoFactor(db, userId);
+async function stateOf(db: Db, who: Who): Promise<TwoFactorState> {
+  const state = await findTwoFactor(db, who);
   if (!state) throw new NotFoundError();
   return state;
 }
 
 /** The second step owed after the password (the sign-in hook of src/auth). */
 export async function secondStepFor(deps: Pick<TwoFactorDeps, 'db'>, actor: Actor) {
-  return secondStepOf(await stateOf(deps.db, actor.id));
+  return secondStepOf(await stateOf(deps.db, { companyId: actor.companyId, userId: actor.id }));
 }
 
 /** "Mi cuenta": whether TOTP is on, the recovery codes left, whether the company requires it. */
 export async function twoFactorStatus(deps: Pick<TwoFactorDeps, 'db'>, actor: Actor) {
-  const state = await stateOf(deps.db, actor.id);
+  const state = await stateOf(deps.db, { companyId: actor.companyId, userId: actor.id });
   return {
     enabled: state.totpSecretEnc !== null,
     codesLeft: state.totpSecretEnc ? await countRecoveryCodesLeft(deps.db, whoOf(state)) : 0,
@@ -97,7 +97,7 @@ async function enrol(deps: TwoFactorDeps, state: TwoFactorState, input: { secret
 }
 
 export async function confirmEnrolment(deps: TwoFactorDeps, actor: Actor, input: { secret: string; code: string }) {
-  return enrol(deps, await stateOf(deps.db, actor.id), input);
+  return enrol(deps, await stateOf(deps.db, { companyId: actor.companyId, userId: actor.id }), input);
 }
 
 /** Checks a current code of the person's app (a spent step is refused); throws ValidationError. */
@@ -109,7 +109,7 @@ async function checkOwnCode(deps: TwoFactorDeps, state: TwoFactorState, code: st
 
 /** Turns TOTP off (with a current code); refused while the company requires it of the person. */
 export async function disableTwoFactor(deps: TwoFactorDeps, actor: Actor, input: { code: string }): Promise<void> {
-  const state = await stateOf(deps.db, actor.id);
+  const state = await stateOf(deps.db, { companyId: actor.companyId, userId: actor.id });
   if (isTwoFactorRequired(state.company.twoFactorRule, state))
     throw new ValidationError({ code: 'twoFactor.requiredByCompany' });
   await checkOwnCode(deps, state, input.code);
@@ -124,7 +124,7 @@ export async function disableTwoFactor(deps: TwoFactorDeps, actor: Actor, input:
 
 /** Ten new recovery codes (the old ones stop working), with a current code. */
 export async function regenerateRecoveryCodes(deps: TwoFactorDeps, actor: Actor, input: { code: string }) {
-  const state = await stateOf(deps.db, actor.id);
+  const state = await stateOf(deps.db, { companyId: actor.companyId, userId: actor.id });
   await checkOwnCode(deps, state, input.code);
   const { codes, hashes } = newRecoveryCodes();
   await replaceRecoveryCodes(deps.db, whoOf(state), hashes);
@@ -150,7 +150,7 @@ async function throttled(
   const throttle = { ...deps, onAccountLocked: async () => {} };
   const attempt = await beginLoginAttempt(throttle, { email: `2fa:${pending.email}`, ip: input.ip });
   let outcome: AttemptOutcome = 'refused';
-  const state = await stateOf(deps.db, pending.userId);
+  const state = await stateOf(deps.db, { companyId: pending.companyId, userId: pending.userId });
   const log = (method: 'totp' | 'recovery', result: string) =>
     recordSignInAttempt(deps, {
       ...whoOf(state),
@@ -171,7 +171,7 @@ async function throttled(
       }
       throw err;
     }
-    const actor = await loadActor(deps.db, state.id, { now: deps.clock() });
+    const actor = await loadActor(deps.db, state.id, { now: deps.clock(), companyId: state.companyId });
     if (!actor) throw new SignInRefusedError('auth.invalid');
     await markSignedIn(deps.db, whoOf(state), deps.clock());
     await log(method, 'ok');

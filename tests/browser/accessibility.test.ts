@@ -147,7 +147,7 @@ describe.runIf(runBrowserTests)('browser: accessibility (axe) and phone width on
       ['trabajador@andina.demo', 'Trabajador'],
       ['admin@andina.demo', 'Administradora'],
     ]) {
-      await db.user.update({ where: { email }, data: { name: longName(first!) } });
+      await db.user.updateMany({ where: { email }, data: { name: longName(first!) } });
     }
     const units = await db.unit.findMany({ where: { companyId }, orderBy: { id: 'asc' }, take: 2 });
     for (const u of units)
@@ -155,12 +155,12 @@ describe.runIf(runBrowserTests)('browser: accessibility (axe) and phone width on
     const category = await db.category.findFirstOrThrow({ where: { companyId }, orderBy: { id: 'asc' } });
     await db.category.update({ where: { id: category.id }, data: { name: `Mantenimiento${'General'.repeat(9)}` } });
 
-    const employee = await db.user.findUniqueOrThrow({ where: { email: 'empleado@andina.demo' } });
-    const head = await db.user.findUniqueOrThrow({
+    const employee = await db.user.findFirstOrThrow({ where: { email: 'empleado@andina.demo' } });
+    const head = await db.user.findFirstOrThrow({
       where: { email: 'jefe.produccion@andina.demo' },
       include: { headedUnits: true },
     });
-    const worker = await db.user.findUniqueOrThrow({ where: { email: 'trabajador@andina.demo' } });
+    const worker = await db.user.findFirstOrThrow({ where: { email: 'trabajador@andina.demo' } });
     const first = async (where: object) =>
       (
         await db.request.findFirstOrThrow({

@@ -16,7 +16,7 @@ describe.runIf(runBrowserTests)('browser: conversation with a photo and an inter
   let requestId: number;
 
   async function actor(email: string) {
-    const user = await suite.db.prisma.user.findUniqueOrThrow({ where: { email } });
+    const user = await suite.db.prisma.user.findFirstOrThrow({ where: { email } });
     return (await loadActor(suite.db.prisma, user.id))!;
   }
 
@@ -52,7 +52,7 @@ describe.runIf(runBrowserTests)('browser: conversation with a photo and an inter
         comment: '',
       },
     );
-    const pedro = await suite.db.prisma.user.findUniqueOrThrow({ where: { email: 'trabajador@andina.demo' } });
+    const pedro = await suite.db.prisma.user.findFirstOrThrow({ where: { email: 'trabajador@andina.demo' } });
     await applyTransition(
       { db: suite.db.prisma, clock, surveyKey: 'test' },
       await actor('jefe.servicios@andina.demo'),

@@ -61,7 +61,7 @@ describe('invitations', () => {
     const home = await person.get('/').expect(200);
     expect(home.text).toContain('Trabajador');
     expect(home.text).toContain('Jefe de unidad');
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
+    const user = await db.prisma.user.findFirstOrThrow({ where: { email } });
     expect(user.phone).toBe('+573001234567');
     expect(user.emailVerifiedAt).not.toBeNull();
     expect((await db.prisma.unit.findUniqueOrThrow({ where: { id: org.unit.id } })).headId).toBe(user.id);
@@ -138,12 +138,15 @@ describe('deactivation', () => {
 describe('people list', () => {
   it('pages by 20 with the shared pager, keeping the search in its links', async () => {
     const o = await makeOrg(db.prisma);
-    await db.prisma.user.createMany({
+    const people = await db.prisma.user.createManyAndReturn({
       data: Array.from({ length: 21 }, (_, i) => ({
         companyId: o.companyId,
         name: `Paginada ${String(i).padStart(2, '0')}`,
         email: `paginada-${o.companyId}-${i}@prueba.test`,
       })),
+    });
+    await db.prisma.loginEmail.createMany({
+      data: people.map((p) => ({ email: p.email, companyId: p.companyId, userId: p.id })),
     });
     const admin = await signIn(app(), o.admin.email);
     const first = await admin.get('/admin/personas?q=paginada').expect(200);

@@ -1,9 +1,11 @@
 // Who gets into the API and how far: another company's ids answer 404 on every route with an id, each scope and role
 // boundary holds, revoked, expired and unknown tokens get 401, the rate limit answers 429 with its headers, and
 // administrators manage tokens on their page (shown once, audited).
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/api-tokens/index.js';
 import { apiClient, makeToken, openApiChecker } from '../support/api.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -142,6 +144,23 @@ describe('API access', () => {
     // Cookies and CSRF play no part: a signed-in browser session is not an API credential.
     const agent = await signIn(app, org.admin.email);
     expect((await agent.get('/api/v1/requests')).status).toBe(401);
+  });
+
+  it('still accepts a token of the earlier form sol_<random>, also one whose random part looks like sol_<id>_', async () => {
+    for (const old of [`sol_${randomBytes(32).toString('base64url')}`, `sol_${other.companyId}_${'k'.repeat(40)}`]) {
+      await db.prisma.apiToken.create({
+        data: {
+          companyId: org.companyId,
+          name: `Antiguo ${old.slice(-6)}`,
+          tokenHash: hashToken(old),
+          hint: old.slice(-4),
+          scopes: ['read'],
+          createdById: org.admin.id,
+        },
+      });
+      const res = await request(app).get('/api/v1/requests').set('Authorization', `Bearer ${old}`);
+      expect(res.status, old).toBe(200);
+    }
   });
 
   it('limits the calls of each token per minute with the RateLimit headers, and records its last use', async () => {

@@ -18,7 +18,7 @@ import { createLogger } from '../../src/logger.js';
 import { createMailer } from '../../src/mail/index.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeOrg } from '../support/factories.js';
+import { makeOrg, openPortal } from '../support/factories.js';
 import { png } from '../support/files.js';
 import { csrfFrom, postMultipart, signIn } from '../support/http.js';
 import { runJobs } from '../support/notifications.js';
@@ -52,12 +52,7 @@ const app = () => buildApp(db, { ...env, UPLOAD_DIR: config.UPLOAD_DIR });
 /** An organisation with its portal on at a slug of its own (the unit's head receives "No sé" requests). */
 async function portalOrg() {
   const org = await makeOrg(db.prisma);
-  const slug = `correo-${++seq}-${Date.now() % 100000}`;
-  await db.prisma.company.update({
-    where: { id: org.companyId },
-    data: { portalEnabled: true, portalSlug: slug, portalIntakeApproverId: org.head.id },
-  });
-  return { ...org, slug };
+  return { ...org, slug: await openPortal(db.prisma, org.companyId, org.head.id, 'correo') };
 }
 type Org = Awaited<ReturnType<typeof portalOrg>>;
 

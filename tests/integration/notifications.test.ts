@@ -11,7 +11,7 @@ import { TRANSITIONS } from '../../src/requests/lifecycle.js';
 import { transitionStatement } from '../../src/requests/write-queries.js';
 import { submitRequest } from '../../src/requests/service.js';
 import { buildApp, testConfig } from '../support/app.js';
-import { type TestDatabase } from '../support/database.js';
+import { onCitus, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
 import { postForm, signIn } from '../support/http.js';
 import { notificationBench, runJobs, startFakeProvider, startWorker, waitFor } from '../support/notifications.js';
@@ -343,7 +343,7 @@ describe('delivery guarantees', () => {
     const local = await makeOrg(db.prisma);
     const actor = (await loadActor(db.prisma, local.employee.id))!;
     // The app "stops" with the jobs queued: a connection of its own, closed before any worker ran.
-    const first = connectDatabase(db.url, { max: 2 });
+    const first = connectDatabase(db.url, { max: 2, citus: onCitus() });
     await submitRequest({ db: first.prisma, clock: () => new Date() }, actor, {
       serviceAreaId: local.area.id,
       categoryId: local.category.id,
@@ -355,7 +355,7 @@ describe('delivery guarantees', () => {
     await first.close();
     expect(await jobCount()).toBeGreaterThan(0);
 
-    const second = connectDatabase(db.url, { max: 4 });
+    const second = connectDatabase(db.url, { max: 4, citus: onCitus() });
     const worker = await startWorker(second, config);
     try {
       await smtp.lastTo(local.employee.email);

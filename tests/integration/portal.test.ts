@@ -8,7 +8,7 @@ import { Attachments, LocalDiskStorage } from '../../src/conversation/index.js';
 import { createLogger } from '../../src/logger.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeOrg, makeUser } from '../support/factories.js';
+import { makeOrg, makeUser, openPortal } from '../support/factories.js';
 import { csrfFrom, postMultipart, signIn } from '../support/http.js';
 import { linkIn, startSmtp } from '../support/smtp.js';
 import { png, html } from '../support/files.js';
@@ -30,11 +30,7 @@ afterAll(async () => {
 /** An organisation with its portal switched on at a slug of its own (the unit's head as intake approver). */
 async function portalOrg() {
   const org = await makeOrg(db.prisma);
-  const slug = `empresa-${++seq}-${Date.now() % 100000}`;
-  await db.prisma.company.update({
-    where: { id: org.companyId },
-    data: { portalEnabled: true, portalSlug: slug, portalIntro: 'Bienvenidos', portalIntakeApproverId: org.head.id },
-  });
+  const slug = await openPortal(db.prisma, org.companyId, org.head.id, 'empresa');
   await db.prisma.category.update({
     where: { id: org.category.id },
     data: { description: 'Fugas, goteras y desagües tapados' },

@@ -223,6 +223,15 @@ describe('company deletion', () => {
       where: { id: operatorCompany.admin.id },
       data: { email: 'operador@plataforma.test' },
     });
+    // Its address is claimed platform-wide under the new name (login_emails, as a person's creation does).
+    await db.prisma.loginEmail.delete({ where: { email: operatorCompany.admin.email } });
+    await db.prisma.loginEmail.create({
+      data: {
+        email: 'operador@plataforma.test',
+        companyId: operatorCompany.companyId,
+        userId: operatorCompany.admin.id,
+      },
+    });
     const operator = await signIn(app, 'operador@plataforma.test');
     expect((await postForm(operator, '/plataforma', '/plataforma/empresas/999999/eliminar', {})).status).toBe(404);
     expect((await postForm(operator, '/plataforma', `/plataforma/empresas/${org.companyId}/eliminar`, {})).status).toBe(

@@ -78,7 +78,7 @@ describe('company signup', () => {
       .send({ email: fields.email, password: STRONG, _csrf: csrfFrom(login.text) });
     expect(ok.status).toBe(302);
 
-    const user = await db.prisma.user.findUniqueOrThrow({
+    const user = await db.prisma.user.findFirstOrThrow({
       where: { email: fields.email },
       include: { company: true, headedUnits: true },
     });
@@ -183,6 +183,7 @@ describe('company signup', () => {
 
     const { company } = await makeOrg(db.prisma);
     await db.prisma.company.update({ where: { id: company.id }, data: { country: 'CL', taxId: '760864285' } });
+    await db.prisma.companyTaxId.create({ data: { country: 'CL', taxId: '760864285', companyId: company.id } });
     const dupTax = await submit(agent, form({ country: 'CL', taxId: '76.086.428-5', phone: '+56 9 6123 4567' }));
     expect(dupTax.status).toBe(422);
     expect(dupTax.text).toContain('Ya hay una empresa registrada con este RUT');

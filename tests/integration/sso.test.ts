@@ -93,7 +93,7 @@ describe('single sign-on', () => {
     const home = await browser.get('/');
     expect(home.status).toBe(200);
     expect(home.text).toContain('Nueva Persona');
-    const created = await db.prisma.user.findUniqueOrThrow({ where: { email } });
+    const created = await db.prisma.user.findFirstOrThrow({ where: { email } });
     expect(created).toMatchObject({ companyId: org.companyId, unitId: org.unit.id, passwordHash: null });
     expect(created.emailVerifiedAt).not.toBeNull();
     const audit = await db.prisma.auditEntry.findFirst({

@@ -1,13 +1,12 @@
 // API test helpers: tokens made directly in the database, and a client whose every answer is checked against the
 // app's own OpenAPI document (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses): its status must be documented for the
 // operation and its body must match the documented schema.
-import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { hashToken } from '../../src/api-tokens/index.js';
+import { hashToken, newApiToken } from '../../src/api-tokens/index.js';
 import type { Db } from '../../src/db/client.js';
 
 export async function makeToken(
@@ -22,7 +21,7 @@ export async function makeToken(
     rateLimit?: number;
   },
 ): Promise<string> {
-  const token = `sol_${randomBytes(32).toString('base64url')}`;
+  const token = newApiToken(data.companyId);
   await db.apiToken.create({
     data: {
       companyId: data.companyId,

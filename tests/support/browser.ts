@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/demo/seed.js';
 import { buildApp } from './app.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, renameDatabase, type TestDatabase } from './database.js';
 
 /** Debian's chromium; CI installs it (.ci/run). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,7 +76,7 @@ async function demoTemplate(): Promise<string> {
       // (retried while PostgreSQL is still ending the closed connections' backends).
       for (let attempt = 1; ; attempt++) {
         try {
-          await admin.query(`ALTER DATABASE "${db.name}" RENAME TO "${name}"`);
+          await renameDatabase(db.name, name);
           break;
         } catch (err) {
           if ((err as { code?: string }).code !== '55006' || attempt === 50) throw err;

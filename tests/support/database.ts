@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { cloneCitusDatabase, dropCitusDatabase } from '../../src/db/citus.js';
 import { connectDatabase, type Database } from '../../src/db/client.js';
 
 export interface TestDatabase extends Database {
@@ -34,21 +35,46 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   };
 }
 
+/** Whether this run is against a Citus cluster (CITUS_URL): then every database exists on every node. */
+export const onCitus = () => inject('citusNodes').length > 0;
+
+/** Drops a database (on every node of a cluster). */
+export async function dropDatabase(name: string): Promise<void> {
+  if (onCitus()) await dropCitusDatabase(inject('citusNodes'), name);
+  else await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+/** Renames a database (on every node of a cluster: the coordinator finds the shards by the database's name). */
+export async function renameDatabase(from: string, to: string): Promise<void> {
+  const nodes = onCitus() ? inject('citusNodes') : [null];
+  for (const node of nodes) {
+    const url = node ? `postgresql://postgres@${node.host}:${node.port}/postgres` : inject('adminUrl');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
 /** A migrated database for one test file, cloned from the run's template (or another) in milliseconds. */
 export async function createTestDatabase(
   template = inject('templateDb'),
 ): Promise<TestDatabase & { drop(): Promise<void> }> {
   const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  if (onCitus()) await cloneCitusDatabase(inject('citusNodes'), name, template);
+  else await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = withDatabase(inject('adminUrl'), name);
-  const db = connectDatabase(url, { max: 5 });
+  const db = connectDatabase(url, { max: 5, citus: onCitus() });
   return {
     ...db,
     url,
     name,
     async drop() {
       await db.close();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase(name);
     },
   };
 }

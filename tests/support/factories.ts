@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Db } from '../../src/db/client.js';
+import { registerLoginEmail } from '../../src/db/login-emails.js';
 
 export const PASSWORD = 'clave-de-prueba-123';
 let hash: Promise<string> | undefined;
@@ -44,7 +45,7 @@ export async function makeUser(
     active?: boolean;
   } = {},
 ) {
-  return db.user.create({
+  const user = await db.user.create({
     data: {
       companyId,
       name: data.name ?? `Persona ${uid()}`,
@@ -57,6 +58,8 @@ export async function makeUser(
       emailVerifiedAt: new Date(),
     },
   });
+  await registerLoginEmail(db, user);
+  return user;
 }
 
 /** A small organisation: one regular unit with head and employee, a service area with head and two workers. */
@@ -78,3 +81,23 @@ export async function makeOrg(db: Db) {
   });
   return { company, companyId, unit, area, head, employee, servicesHead, worker, worker2, admin, category };
 }
+
+/**
+ * Switches a company's portal on at a unique slug (its own row and the platform-wide register `portal_slugs`, as the
+ * admin's form writes them), with the given intake approver.
+ */
+export async function openPortal(db: Db, companyId: number, intakeApproverId: number, prefix = 'portal') {
+  const slug = `${prefix}-${++portalSeq}-${Date.now() % 100000}`;
+  await db.company.update({
+    where: { id: companyId },
+    data: {
+      portalEnabled: true,
+      portalSlug: slug,
+      portalIntro: 'Bienvenidos',
+      portalIntakeApproverId: intakeApproverId,
+    },
+  });
+  await db.portalSlug.create({ data: { slug, companyId } });
+  return slug;
+}
+let portalSeq = 0;

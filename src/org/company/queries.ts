@@ -44,8 +44,19 @@ export function portalSettings(db: Db | Tx, companyId: number): Promise<PortalSe
   return db.company.findUniqueOrThrow({ where: { id: companyId }, select: portalSelect });
 }
 
+/**
+ * Saves the portal settings and keeps the platform-wide register of addresses (portal_slugs, unique there: a slug
+ * another company has is a unique violation) in step with the company's `portal_slug`.
+ */
 export async function updatePortalSettings(tx: Tx, companyId: number, data: PortalSettings): Promise<void> {
+  const { portalSlug: before } = await tx.company.findUniqueOrThrow({
+    where: { id: companyId },
+    select: { portalSlug: true },
+  });
   await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
+  if (before === data.portalSlug) return;
+  if (before) await tx.portalSlug.deleteMany({ where: { slug: before, companyId } });
+  if (data.portalSlug) await tx.portalSlug.create({ data: { slug: data.portalSlug, companyId } });
 }
 
 /** Active people of the company who head an active unit: who may receive the portal's "No sé" requests. */

@@ -1,5 +1,6 @@
 // Statements about the company's people (Prisma where it reads well, raw SQL where measured faster: here Prisma).
 import type { Db } from '../../db/client.js';
+import { registerLoginEmail } from '../../db/login-emails.js';
 import type { Prisma, UnitKind } from '../../generated/prisma/client.js';
 import { recipientSelect } from '../../accounts/index.js';
 
@@ -123,11 +124,13 @@ export function countUnitsAmong(db: Db, companyId: number, ids: number[]): Promi
   return db.unit.count({ where: { companyId, id: { in: ids } } });
 }
 
-export function insertPerson(tx: Tx, companyId: number, data: PersonData & { email: string }) {
-  return tx.user.create({
+export async function insertPerson(tx: Tx, companyId: number, data: PersonData & { email: string }) {
+  const person = await tx.user.create({
     data: { companyId, ...data },
     select: { id: true, companyId: true, name: true, email: true, locale: true },
   });
+  await registerLoginEmail(tx, person);
+  return person;
 }
 
 /** Updates a person; a changed phone is unproven again (its verification is cleared). */
