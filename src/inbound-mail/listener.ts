@@ -3,9 +3,9 @@
 // code and a text in Spanish and English — and holds no business rule.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Logger } from 'pino';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
 import { Attachments, LocalDiskStorage } from '../conversation/index.js';
 import type { Db } from '../db/client.js';
@@ -93,6 +93,8 @@ export interface InboundMailListener {
 
 /** Starts the listener (server.ts does when INBOUND_SMTP_PORT and INBOUND_MAIL_DOMAIN are set). */
 export async function startInboundMail(deps: InboundMailDeps): Promise<InboundMailListener> {
+  // Loaded only where the listener runs: together they would add ~45 MB to every app process.
+  const [{ SMTPServer }, { simpleParser }] = await Promise.all([import('smtp-server'), import('mailparser')]);
   const { config, logger } = deps;
   const maxBytes = Math.floor(config.INBOUND_MAX_MB * 1024 * 1024);
   const service: InboundDeps = {

@@ -1,10 +1,10 @@
 // QR posters (issue 19): one per location, printed by an administrator; the code opens the portal's form with the
 // location filled in.
-import QRCode from 'qrcode';
 import type { Actor } from '../auth/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { NotFoundError } from '../web/errors.js';
+import { qrSvg } from '../web/qr-code.js';
 import { ownPortal } from './queries.js';
 
 /** The company's portal for the poster form; a portal switched off is a 404 (there is nothing to point at). */
@@ -22,6 +22,6 @@ export async function posterFor(
 ) {
   const portal = await posterForm(deps, actor);
   const url = `${deps.config.appUrl}/p/${portal.slug}/solicitud?lugar=${encodeURIComponent(input.location)}`;
-  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  const svg = await qrSvg(url, { errorCorrectionLevel: 'M', margin: 1 });
   return { ...input, company: portal.name, url, svg };
 }

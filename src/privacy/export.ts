@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { ZipArchive } from 'archiver';
 import { stringify } from 'csv-stringify/sync';
 import type { Logger } from 'pino';
 import { auditActor, recordAudit } from '../audit/index.js';
@@ -130,6 +129,8 @@ export async function buildCompanyExport(
   await updateExport(db, companyId, exportId, { status: 'RUNNING', progress: 0 });
   try {
     const out = createWriteStream(file, { mode: 0o640 });
+    // Loaded when an export runs, not in every process at start (~20 MB).
+    const { ZipArchive } = await import('archiver');
     const zip = new ZipArchive({ zlib: { level: 6 } });
     const failed = new Promise<never>((_, reject) => zip.on('error', reject));
     failed.catch(() => undefined);

@@ -1,7 +1,10 @@
 // The OpenID Connect client (openid-client v6): discovery of the company's issuer (kept a few minutes per company and
 // settings version), the authorization URL with PKCE, state and nonce, and the code exchange that checks all three.
 import { LRUCache } from 'lru-cache';
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
+
+/** The library, loaded at the first SSO sign-in rather than in every process at start (issue 23: RSS). */
+const openid = () => import('openid-client');
 
 export interface ProviderSettings {
   companyId: number;
@@ -25,17 +28,18 @@ export interface ProviderIdentity {
   name: string | null;
 }
 
-const configs = new LRUCache<string, oidc.Configuration>({ max: 500, ttl: 10 * 60_000 });
+const configs = new LRUCache<string, Configuration>({ max: 500, ttl: 10 * 60_000 });
 
 /** Whether a URL is plain http on a loopback address (allowed only when SSO_ALLOW_HTTP_LOOPBACK is set: tests). */
 export function isLoopbackHttp(url: URL): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
-async function configurationOf(p: ProviderSettings, allowHttpLoopback: boolean): Promise<oidc.Configuration> {
+async function configurationOf(p: ProviderSettings, allowHttpLoopback: boolean): Promise<Configuration> {
   const key = `${p.companyId}:${p.updatedAt.getTime()}`;
   const cached = configs.get(key);
   if (cached) return cached;
+  const oidc = await openid();
   const issuer = new URL(p.issuerUrl);
   const insecure = allowHttpLoopback && isLoopbackHttp(issuer);
   const config = await oidc.discovery(issuer, p.clientId, p.clientSecret, undefined, {
@@ -53,6 +57,7 @@ export async function authorizationUrl(
   opts: { allowHttpLoopback: boolean; loginHint: string },
 ): Promise<{ url: URL; checks: AuthorizationChecks }> {
   const config = await configurationOf(p, opts.allowHttpLoopback);
+  const oidc = await openid();
   const checks = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
@@ -78,6 +83,7 @@ export async function exchangeCode(
   opts: { allowHttpLoopback: boolean },
 ): Promise<ProviderIdentity> {
   const config = await configurationOf(p, opts.allowHttpLoopback);
+  const oidc = await openid();
   const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
     expectedState: checks.state,
     expectedNonce: checks.nonce,

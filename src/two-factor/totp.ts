@@ -1,7 +1,7 @@
 // TOTP (RFC 6238): 6 digits, 30-second steps, SHA-1 (what every authenticator app reads from a QR code).
 import { createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
+import { qrSvg } from '../web/qr-code.js';
 
 const PERIOD = 30;
 /** Codes of the step before and after the current one are accepted too (a clock off by up to 30 s). */
@@ -18,7 +18,7 @@ export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
 /** The otpauth:// URI an authenticator app reads, and the same as an inline SVG QR code. */
 export async function enrolmentCode(secret: string, label: string, issuer: string) {
   const uri = totp(secret, label, issuer).toString();
-  return { uri, svg: await QRCode.toString(uri, { type: 'svg', margin: 1, width: 200 }) };
+  return { uri, svg: await qrSvg(uri, { margin: 1, width: 200 }) };
 }
 
 /** The 30-second step of an instant. */
