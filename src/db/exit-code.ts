@@ -12,6 +12,7 @@ export function keepExitCode(): void {
     codeBeforeHooks ??= process.exitCode;
   });
   process.on('exit', (code) => {
-    if (code === 0 && codeBeforeHooks !== undefined && Number(codeBeforeHooks) !== 0) process.exitCode = codeBeforeHooks;
+    const before = codeBeforeHooks;
+    if (code === 0 && before !== undefined && Number(before) !== 0) process.exitCode = before;
   });
 }
