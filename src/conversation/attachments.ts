@@ -1,8 +1,7 @@
 // Storing attachments: files are checked first (files.ts), moved from their temporary
-// files into the storage, then recorded in the caller's transaction; when the
-// transaction fails the stored files are removed again, so nothing is ever half-saved.
+// files into the storage, then recorded by the caller's statement; when it fails the
+// stored files are removed again, so nothing is ever half-saved.
 import type { Request } from 'express';
-import type { Prisma } from '../generated/prisma/client.js';
 import { prepareFiles, type IncomingFile, type PreparedFile, type UploadLimits } from './files.js';
 import { newStorageKey, thumbnailKeyOf, type FileStorage } from './storage.js';
 import { uploadedFiles } from './uploads.js';
@@ -10,15 +9,6 @@ import { uploadedFiles } from './uploads.js';
 export interface StoredFile extends Omit<PreparedFile, 'path' | 'thumbnail'> {
   storageKey: string;
   thumbnailKey: string | null;
-}
-
-export interface AttachmentOwner {
-  companyId: number;
-  requestId: number;
-  commentId: number | null;
-  uploaderId: number;
-  internal: boolean;
-  createdAt: Date;
 }
 
 export class Attachments {
@@ -62,14 +52,4 @@ export class Attachments {
       throw err;
     }
   }
-}
-
-/** The rows of stored files, inside the caller's transaction. */
-export async function recordAttachments(
-  tx: Prisma.TransactionClient,
-  stored: readonly StoredFile[],
-  owner: AttachmentOwner,
-): Promise<void> {
-  if (stored.length === 0) return;
-  await tx.attachment.createMany({ data: stored.map((s) => ({ ...owner, ...s })) });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { outboxInsert } from '../notifications/index.js';
+import type { StoredFile } from './attachments.js';
 
 export interface AttachmentRow {
   id: number;
@@ -105,10 +106,31 @@ export interface NewComment {
   createdAt: Date;
 }
 
-/** Inserts a comment and its notification job (in the outbox), inside the caller's transaction. */
-export async function insertComment(tx: Prisma.TransactionClient, c: NewComment): Promise<{ id: number }> {
-  const comment = await tx.requestComment.create({ data: c, select: { id: true } });
-  // Inside the transaction: on its connection, through Prisma (rows() runs on the pool, outside it).
-  await tx.$queryRaw(outboxInsert({ companyId: c.companyId, commentId: comment.id }));
-  return comment;
+/**
+ * Inserts a comment, the rows of its stored files and its notification job (in the outbox) as ONE statement: they
+ * commit together or not at all, in one round trip (through Prisma's interactive transaction the same work took
+ * four round trips and most of a comment's CPU).
+ */
+export async function insertComment(db: Db, c: NewComment, files: readonly StoredFile[]): Promise<{ id: number }> {
+  const col = <K extends keyof StoredFile>(k: K) => files.map((f) => f[k]);
+  const [comment] = await rows<{ id: number }>(
+    db,
+    Prisma.sql`
+    WITH comment AS (
+      INSERT INTO request_comments (company_id, request_id, author_id, internal, body, created_at)
+      VALUES (${c.companyId}::int, ${c.requestId}::int, ${c.authorId}::int, ${c.internal}::boolean, ${c.body}::text,
+              ${c.createdAt}::timestamptz)
+      RETURNING id),
+    files AS (
+      INSERT INTO attachments (company_id, request_id, comment_id, uploader_id, internal, created_at,
+                               file_name, mime_type, size, storage_key, thumbnail_key)
+      SELECT ${c.companyId}::int, ${c.requestId}::int, comment.id, ${c.authorId}::int, ${c.internal}::boolean,
+             ${c.createdAt}::timestamptz, f.file_name, f.mime_type, f.size, f.storage_key, f.thumbnail_key
+        FROM comment, unnest(${col('fileName')}::text[], ${col('mimeType')}::text[], ${col('size')}::int[],
+                             ${col('storageKey')}::text[], ${col('thumbnailKey')}::text[])
+                        AS f(file_name, mime_type, size, storage_key, thumbnail_key)),
+    job AS (${outboxInsert({ companyId: c.companyId, commentId: Prisma.sql`(SELECT id FROM comment)` })})
+    SELECT id::int AS id FROM comment`,
+  );
+  return comment!;
 }

@@ -4,7 +4,6 @@ import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import type { Attachments } from './attachments.js';
-import { recordAttachments } from './attachments.js';
 import type { PreparedFile } from './files.js';
 import { canAddInternalNote, canComment, canSeeInternalNotes, type RequestAccess } from './policy.js';
 import { insertComment, readAttachment, readConversation, type AttachmentRow, type CommentRow } from './queries.js';
@@ -94,13 +93,9 @@ export async function addComment(
   const { db, clock, attachments } = deps;
   const request = await commentTarget(deps, actor, requestId, input.internal);
   const now = clock();
+  const comment = { companyId: actor.companyId, requestId: request.id, authorId: actor.id, body: input.body };
   return attachments.withStored(actor.companyId, files, (stored) =>
-    db.$transaction(async (tx) => {
-      const owner = { companyId: actor.companyId, requestId: request.id, internal: input.internal, createdAt: now };
-      const comment = await insertComment(tx, { ...owner, authorId: actor.id, body: input.body });
-      await recordAttachments(tx, stored, { ...owner, commentId: comment.id, uploaderId: actor.id });
-      return comment;
-    }),
+    insertComment(db, { ...comment, internal: input.internal, createdAt: now }, stored),
   );
 }
 

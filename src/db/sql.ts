@@ -14,8 +14,18 @@ export function registerPool(prisma: object, pool: pg.Pool) {
   pools.set(prisma, pool);
 }
 
+// The same few hundred statement texts come back on every request: their names are kept instead of hashed again.
+const names = new Map<string, string>();
+
 export function statementName(sql: string): string {
-  return `p_${createHash('sha1').update(sql).digest('base64url')}`;
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `p_${createHash('sha1').update(sql).digest('base64url')}`;
+    // Texts that vary (lists spelled out) must not grow this without bound.
+    if (names.size >= 5_000) names.clear();
+    names.set(sql, name);
+  }
+  return name;
 }
 
 /**

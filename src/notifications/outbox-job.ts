@@ -7,8 +7,8 @@ import { TASK_COMMENT, TASK_FANOUT, type CommentPayload } from './queue.js';
 export type OutboxJob =
   /** The fan-out of lifecycle events; `eventIds` is SQL giving their ids as a jsonb array of text. */
   | { companyId: number; eventIds: Prisma.Sql }
-  /** The notifications of a new comment or internal note. */
-  | CommentPayload;
+  /** The notifications of a new comment or internal note (its id, or SQL giving it in the same statement). */
+  | (Omit<CommentPayload, 'commentId'> & { commentId: number | Prisma.Sql });
 
 /** `INSERT INTO job_outbox … RETURNING id` of one job, inserted only `when` the condition holds. */
 export function outboxInsert(job: OutboxJob, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
