@@ -4,6 +4,7 @@ import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite, runBrowserTests, signIn } from '../support/browser.js';
+import { openPortal } from '../support/factories.js';
 
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
@@ -61,7 +62,19 @@ const ROLES: { role: string; email: string | null; visits: Visit[] }[] = [
   {
     role: 'signed out',
     email: null,
-    visits: [{ path: '/' }, { path: '/login' }, { path: '/registro' }, { path: '/clave/olvido' }],
+    visits: [
+      { path: '/' },
+      { path: '/login' },
+      { path: '/registro' },
+      { path: '/clave/olvido' },
+      // The company's public portal (opened in beforeAll): the page, the form, the status lookup, the answers.
+      { path: '/p/:slug' },
+      { path: '/p/:slug/solicitud' },
+      { path: '/p/:slug/solicitud/enviada' },
+      { path: '/p/:slug/estado' },
+      { path: '/p/:slug/estado/enviado' },
+      { path: '/p/:slug/confirmar/0123456789abcdef' },
+    ],
   },
   {
     role: 'employee',
@@ -75,6 +88,9 @@ const ROLES: { role: string; email: string | null; visits: Visit[] }[] = [
       { path: '/solicitudes/:own/imprimir' },
       { path: '/cuenta' },
       { path: '/cuenta/notificaciones' },
+      { path: '/cuenta/accesos' },
+      { path: '/cuenta/dos-pasos' },
+      { path: '/siguiendo' },
       { path: '/admin', status: 403 },
       { path: '/solicitudes/999999999', status: 404 },
     ],
@@ -123,6 +139,13 @@ const ROLES: { role: string; email: string | null; visits: Visit[] }[] = [
       { path: '/admin/auditoria' },
       { path: '/admin/notificaciones' },
       { path: '/admin/notificaciones/canales' },
+      { path: '/admin/accesos' },
+      { path: '/admin/api' },
+      { path: '/admin/webhooks' },
+      { path: '/admin/sso' },
+      { path: '/admin/dos-pasos' },
+      { path: '/admin/privacidad' },
+      { path: '/admin/portal/cartel' },
       { path: '/empresa/solicitudes' },
     ],
   },
@@ -131,7 +154,7 @@ const ROLES: { role: string; email: string | null; visits: Visit[] }[] = [
 
 describe.runIf(runBrowserTests)('browser: accessibility (axe) and phone width on every page', () => {
   const suite = browserSuite({ config: { PLATFORM_OPERATOR_EMAILS: OPERATOR } });
-  const ids: Record<string, number> = {};
+  const ids: Record<string, number | string> = {};
 
   beforeAll(async () => {
     const db = suite.db.prisma;
@@ -177,6 +200,7 @@ describe.runIf(runBrowserTests)('browser: accessibility (axe) and phone width on
     ids.unit = units[0]!.id;
     ids.person = employee.id;
     ids.category = category.id;
+    ids.slug = await openPortal(db, companyId, head.id, 'a11y');
     await db.requestComment.create({
       data: { companyId, requestId: ids.own, authorId: employee.id, body: `Comentario ${LONG_TITLE} ${LONG_TITLE}` },
     });
@@ -196,7 +220,7 @@ describe.runIf(runBrowserTests)('browser: accessibility (axe) and phone width on
 
       for (const visit of visits) {
         it(visit.path, async () => {
-          const path = visit.path.replace(/:(\w+)/, (_, name: string) => String(ids[name]));
+          const path = visit.path.replace(/:(\w+)/g, (_, name: string) => String(ids[name]));
           expect(await checkPage(page, suite.url, { ...visit, path })).toEqual([]);
         });
       }
