@@ -42,6 +42,7 @@ export async function buildData(
   await client.query('SET synchronous_commit = off');
   // Row by row, the counter triggers would double the load time; the counts are made once at the end.
   await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_counts');
+  await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_authorizer_counts');
   await client.query('ALTER TABLE tickets DISABLE TRIGGER tickets_keep_counts');
   await ordinaryCompanies(step, scale, perCompany, passwordHash);
   await lifecycleRows(step, null);
@@ -50,6 +51,7 @@ export async function buildData(
     await lifecycleRows(step, await buildLargeCompany(step, passwordHash));
   }
   await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_counts');
+  await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_authorizer_counts');
   await client.query('ALTER TABLE tickets ENABLE TRIGGER tickets_keep_counts');
   await step('inbox counts', 'SELECT rebuild_inbox_counts()');
   await client.query('RESET synchronous_commit');

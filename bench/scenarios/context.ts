@@ -105,8 +105,8 @@ export async function clearQueuedNotifications(db: pg.Client) {
  */
 export async function vacuumWritten(db: pg.Client) {
   await db.query(
-    'VACUUM (ANALYZE) requests, request_events, request_counts, tickets, ticket_counts, companies, job_outbox, ' +
-      'notifications, request_comments',
+    'VACUUM (ANALYZE) requests, request_events, request_counts, request_authorizer_counts, tickets, ticket_counts, ' +
+      'companies, job_outbox, notifications, request_comments',
   );
 }
 

@@ -16,6 +16,7 @@ export const DISTRIBUTED_TABLES = [
   'requests',
   'tickets',
   'request_counts',
+  'request_authorizer_counts',
   'ticket_counts',
   'request_events',
   'account_tokens',

@@ -335,6 +335,10 @@ const REQUEST_TABLES_CHILDREN_FIRST = [
   'attachments',
   'request_comments',
   'request_events',
+  'reminders',
+  'request_followers',
+  'satisfaction_surveys',
+  'portal_status_links',
   'tickets',
   'requests',
 ];

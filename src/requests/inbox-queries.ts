@@ -1,8 +1,9 @@
 // The statements of the request inboxes (raw SQL: measured faster than Prisma on these hot
 // pages). A page is found by probing the index of each (scope key, state) pair for its
 // newest rows and merging them, so reading page 1 touches about (keys × states × page size)
-// index entries whatever the company's volume; tab counts come from request_counts, kept by
-// a trigger (see the inbox_counts migration), instead of counting requests.
+// index entries whatever the company's volume; tab counts come from request_counts (the
+// authorizer lane: request_authorizer_counts), kept by triggers (migrations inbox_counts and
+// authorizer_counts), instead of counting requests.
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
@@ -56,9 +57,6 @@ export interface Lane {
   awaitingAdmins?: boolean;
 }
 
-/** Lanes the counter table (request_counts) has no key for are counted live: pending requests are few. */
-const countedLive = (lane: Lane) => lane.column === 'authorizer_unit_id' || lane.awaitingAdmins === true;
-
 export const ALL_STATUSES: RequestStatus[] = [
   'PENDING',
   'AUTHORIZED',
@@ -88,8 +86,9 @@ export interface RequestRow {
 }
 
 /**
- * Request counts by state within a lane: from the counter table, or counted live when
- * filters narrow it, which the counter table cannot know.
+ * Request counts by state within a lane: from the counter tables (the authorizer lane's by authorizer unit and
+ * whether the administrators authorize, the others' by the lane's column), or counted live when filters narrow it,
+ * which the counter tables cannot know.
  */
 export async function laneCounts(
   db: Db,
@@ -98,24 +97,32 @@ export async function laneCounts(
   laneFilters: LaneFilters,
 ): Promise<Map<RequestStatus, number>> {
   const filters = filterConditions(companyId, laneFilters);
-  const column = Prisma.raw(lane.column);
-  const inLane = lane.awaitingAdmins
-    ? Prisma.sql`(r.${column} = ANY(${lane.keys}::int[]) OR r.awaiting_admins)`
-    : Prisma.sql`r.${column} = ANY(${lane.keys}::int[])`;
   const counts = await rows<{ status: RequestStatus; n: number }>(
     db,
-    filters.length || countedLive(lane)
-      ? Prisma.sql`
-        SELECT r.status::text AS status, count(*)::int AS n FROM requests r
-         WHERE r.company_id = ${companyId} AND ${inLane}
-           ${filters.length ? Prisma.sql`AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty}
-         GROUP BY r.status`
-      : Prisma.sql`
-        SELECT status::text AS status, sum(n)::int AS n FROM request_counts
-         WHERE company_id = ${companyId} AND ${column} = ANY(${lane.keys}::int[])
-         GROUP BY status`,
+    filters.length ? liveCounts(companyId, lane, filters) : keptCounts(companyId, lane),
   );
   return new Map(counts.map((r) => [r.status, r.n]));
+}
+
+/** Whether a row of `alias` is in the lane. */
+function inLane(alias: string, lane: Lane): Prisma.Sql {
+  const key = Prisma.sql`${Prisma.raw(alias)}.${Prisma.raw(lane.column)} = ANY(${lane.keys}::int[])`;
+  return lane.awaitingAdmins ? Prisma.sql`(${key} OR ${Prisma.raw(alias)}.awaiting_admins)` : key;
+}
+
+function liveCounts(companyId: number, lane: Lane, filters: Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.status::text AS status, count(*)::int AS n FROM requests r
+     WHERE r.company_id = ${companyId} AND ${inLane('r', lane)} AND ${Prisma.join(filters, ' AND ')}
+     GROUP BY r.status`;
+}
+
+function keptCounts(companyId: number, lane: Lane): Prisma.Sql {
+  const table = Prisma.raw(lane.column === 'authorizer_unit_id' ? 'request_authorizer_counts' : 'request_counts');
+  return Prisma.sql`
+    SELECT c.status::text AS status, sum(c.n)::int AS n FROM ${table} c
+     WHERE c.company_id = ${companyId} AND ${inLane('c', lane)}
+     GROUP BY c.status`;
 }
 
 interface RawRow {
