@@ -217,8 +217,3 @@ export async function searchRequests(
   const found = await rows<{ id: number }>(db, searchSql(actor.companyId, internalNoteAreas(actor), scope, all, hits));
   return { ids: found.slice(0, SEARCH_LIMIT).map((r) => r.id), more: found.length > SEARCH_LIMIT };
 }
-
-/** Ids of the requests in `scope` matching `text`, most recent first, at most SEARCH_LIMIT. */
-export async function searchRequestIds(db: Db, actor: Actor, scope: RequestScope, text: string): Promise<number[]> {
-  return (await searchRequests(db, actor, scope, text)).ids;
-}

@@ -37,6 +37,14 @@ beforeAll(async () => {
     );
   await insert(org.companyId, org);
   await insert(other.companyId, other);
+  // Every request of the company has a ticket of the worker, for the tray's search.
+  await db.pool.query(
+    `INSERT INTO tickets (company_id, number, request_id, service_area_id, worker_id, assigned_by_id, instructions,
+                          status, assigned_at)
+     SELECT company_id, number, id, service_area_id, $2, $3, 'Revisar', 'ASSIGNED', created_at
+       FROM requests WHERE company_id = $1`,
+    [org.companyId, org.worker.id, org.servicesHead.id],
+  );
   // The statistics the search reads to tell common words ("fuga", "agua") from the others.
   await db.pool.query('ANALYZE requests');
   made = (
@@ -87,5 +95,16 @@ describe('a search with more matches than its limit', () => {
     expect(few.text).not.toContain('data-search-capped');
     expect(few.text).toContain(`data-tab="todas">`);
     expect(few.text).toMatch(new RegExp(`data-tab="todas">[^<]*<span[^>]*>${LOCKS}</span>`));
+  });
+
+  it('says so in the ticket tray too', async () => {
+    const worker = await signIn(app, org.worker.email);
+    const many = await worker.get('/mis-tickets?tab=asignados&q=fuga');
+    expect(many.status).toBe(200);
+    expect(many.text).toContain('data-search-capped');
+    expect(many.text).toMatch(new RegExp(`data-tab="asignados">[^<]*<span[^>]*>${SEARCH_LIMIT}</span>`));
+    const few = await worker.get('/mis-tickets?tab=asignados&q=cerradura');
+    expect(few.text).not.toContain('data-search-capped');
+    expect(few.text).toMatch(new RegExp(`data-tab="asignados">[^<]*<span[^>]*>${LOCKS}</span>`));
   });
 });
