@@ -23,8 +23,21 @@ export async function anonymousSession(base: string): Promise<Session> {
   return { cookie, csrf };
 }
 
-/** Signs in through POST /login and returns the signed-in session with its CSRF token. */
-export async function signIn(base: string, email: string, password: string): Promise<Session> {
+/**
+ * Signs in through POST /login and returns the signed-in session with its CSRF token. On a busy machine the app may
+ * close a kept-alive connection as fetch reuses it ("fetch failed"): the whole sign-in is then tried again, from a
+ * new anonymous session, at most twice more.
+ */
+export async function signIn(base: string, email: string, password: string, attempt = 1): Promise<Session> {
+  try {
+    return await signInOnce(base, email, password);
+  } catch (err) {
+    if (attempt >= 3 || !(err instanceof TypeError)) throw err;
+    return signIn(base, email, password, attempt + 1);
+  }
+}
+
+async function signInOnce(base: string, email: string, password: string): Promise<Session> {
   const anon = await anonymousSession(base);
   const res = await fetch(`${base}/login`, {
     method: 'POST',

@@ -5,7 +5,7 @@ export type { RequestAccess } from './policy.js';
 export { addComment, loadConversation, openAttachment, type ConversationDeps } from './service.js';
 export { contentDisposition, conversationRoutes, type DetailRenderer } from './routes.js';
 export { INLINE_TYPES } from './files.js';
-export { searchRequestIds, type RequestScope } from './search.js';
+export { SEARCH_LIMIT, searchRequests, type RequestScope } from './search.js';
 export { incomingDirOf, UPLOAD_FIELD } from './uploads.js';
 export { LocalDiskStorage } from './storage.js';
 export { multipartParser } from './uploads.js';

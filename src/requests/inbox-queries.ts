@@ -19,8 +19,9 @@ export interface LaneFilters {
   number?: number;
   /** The request whose ticket has this number. */
   ticketNumber?: number;
-  /** The requests a text search matched. */
+  /** The requests a text search matched (its newest ones, when `searchCapped`: it matched more). */
   requestIds?: number[];
+  searchCapped?: boolean;
   /** 'due': the applicable due date first (soonest first, none last), instead of newest first. */
   sort?: 'due';
   /** Keyset pagination (newest first): only the rows after this one. */

@@ -3,7 +3,7 @@ import { dueBadge, type DueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
-import { searchRequestIds, type RequestScope } from '../conversation/index.js';
+import { SEARCH_LIMIT, searchRequests, type RequestScope } from '../conversation/index.js';
 import { paginated, type Paginated } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';
 import {
@@ -30,6 +30,8 @@ export type InboxRow = RequestRow & { due: DueBadge | null };
 export interface InboxPage extends Paginated<InboxRow> {
   tabs: Tab[];
   tab: Tab;
+  /** When the search matched more requests than it returns, that limit (the tabs hold its newest matches). */
+  searchCapped: number | null;
 }
 
 /** The lane (indexed column and its values) a scope reads. */
@@ -45,8 +47,9 @@ export function laneOf(actor: Actor, scope: RequestScope): Lane {
 /** The filters of the page; text is a full-text search (Spanish, accent-insensitive, visible comments included). */
 export async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: InboxFilters): Promise<LaneFilters> {
   const { unitId, categoryId, priority, from, to, number, ticketNumber, sort } = f;
-  const requestIds = f.text ? await searchRequestIds(db, actor, scope, f.text) : undefined;
-  return { unitId, categoryId, priority, from, to, number, ticketNumber, requestIds, sort };
+  const found = f.text ? await searchRequests(db, actor, scope, f.text) : undefined;
+  const requestIds = found?.ids;
+  return { unitId, categoryId, priority, from, to, number, ticketNumber, requestIds, searchCapped: found?.more, sort };
 }
 
 async function inbox(
@@ -70,7 +73,7 @@ async function inbox(
   );
   const now = clock();
   const items = list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) }));
-  return { tabs, tab, ...list, items };
+  return { tabs, tab, ...list, items, searchCapped: narrowed.searchCapped ? SEARCH_LIMIT : null };
 }
 
 /** "Todas" comes first in every inbox's tab strip; a role's inbox may open on another tab. */

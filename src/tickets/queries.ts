@@ -39,7 +39,9 @@ export interface TrayScope {
 }
 
 /** What the tray's search box narrows to: a request or ticket by number, or the requests a text search matched. */
-export type TraySearch = { requestNumber: number } | { ticketNumber: number } | { requestIds: number[] } | null;
+/** A tray's search: by number, or the requests a text search matched (`more`: it matched more than it returns). */
+export type TraySearch =
+  { requestNumber: number } | { ticketNumber: number } | { requestIds: number[]; more: boolean } | null;
 
 function searchConditions(companyId: number, search: TraySearch): Prisma.Sql[] {
   if (!search) return [];

@@ -4,7 +4,7 @@ import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
-import { searchRequestIds, type RequestScope } from '../conversation/index.js';
+import { SEARCH_LIMIT, searchRequests, type RequestScope } from '../conversation/index.js';
 import { loadDetail, parseRequestNumber, parseTicketNumber, workerLoads } from '../requests/index.js';
 import { NotFoundError } from '../web/errors.js';
 import { paginated } from '../web/pagination.js';
@@ -36,7 +36,8 @@ async function traySearch(db: Db, actor: Actor, scope: RequestScope, q: string |
   if (requestNumber !== undefined) return { requestNumber };
   const ticketNumber = parseTicketNumber(q);
   if (ticketNumber !== undefined) return { ticketNumber };
-  return { requestIds: await searchRequestIds(db, actor, scope, q) };
+  const found = await searchRequests(db, actor, scope, q);
+  return { requestIds: found.ids, more: found.more };
 }
 
 async function ticketTray(
@@ -57,7 +58,9 @@ async function ticketTray(
   );
   const now = clock();
   const items = list.items.map((t) => ({ ...t, due: dueBadge(t.request, now, actor.timezone) }));
-  return { tabs, tab, ...list, items };
+  // When the search matched more requests than it returns, that limit (the tabs hold its newest matches).
+  const searchCapped = search && 'more' in search && search.more ? SEARCH_LIMIT : null;
+  return { tabs, tab, ...list, items, searchCapped };
 }
 
 /** "Mis tickets": assigned first, then in progress, then done. */

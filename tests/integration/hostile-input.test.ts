@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchSql, searchWords } from '../../src/conversation/search.js';
+import { searchQueries, searchSql, searchWords } from '../../src/conversation/search.js';
 import { rows } from '../../src/db/sql.js';
 import { TABLE_EXPORTS } from '../../src/indicators/csv.js';
 import { ACTIONS } from '../../src/requests/lifecycle.js';
@@ -498,10 +498,18 @@ describe('search text', () => {
   it('always becomes a query PostgreSQL runs, whatever its characters (before or after folding)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(text, fc.string({ unit: 'grapheme', maxLength: 40 })), async (s) => {
+        const run = async (words: string) => {
+          const queries = await searchQueries(db.prisma, words);
+          if (!queries) return;
+          await rows(db.prisma, searchSql(own.company, 'all', {}, queries.all));
+          if (queries.selective) {
+            await rows(db.prisma, searchSql(own.company, 'all', {}, queries.all, { query: queries.selective }));
+          }
+        };
         const words = searchWords(s);
-        if (words) await rows(db.prisma, searchSql(own.company, 'all', {}, words));
+        if (words) await run(words);
         // The SQL alone holds too, even on text that skipped the first cut (NUL aside: the input guard refuses it).
-        await rows(db.prisma, searchSql(own.company, 'all', {}, s.replaceAll('\u0000', '')));
+        await run(s.replaceAll('\u0000', ''));
       }),
       { numRuns: 300 },
     );
