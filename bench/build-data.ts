@@ -44,11 +44,12 @@ export async function buildData(
   await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_counts');
   await client.query('ALTER TABLE requests DISABLE TRIGGER requests_keep_authorizer_counts');
   await client.query('ALTER TABLE tickets DISABLE TRIGGER tickets_keep_counts');
+  const timeZone: string = (await client.query('SHOW TimeZone')).rows[0].TimeZone;
   await ordinaryCompanies(step, scale, perCompany, passwordHash);
-  await lifecycleRows(step, null);
+  await lifecycleRows(step, timeZone, null);
   if (largeCompany) {
     log(`  the very large company (${LARGE.requests} requests, ${LARGE.units} units, ${LARGE.people} people):`);
-    await lifecycleRows(step, await buildLargeCompany(step, passwordHash));
+    await lifecycleRows(step, timeZone, await buildLargeCompany(step, passwordHash));
   }
   await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_counts');
   await client.query('ALTER TABLE requests ENABLE TRIGGER requests_keep_authorizer_counts');
@@ -109,12 +110,13 @@ async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, p
   await step(
     'area heads',
     `UPDATE units un SET head_id = u.id FROM users u
-     WHERE u.unit_id = un.id AND un.kind = 'SERVICE_AREA' AND u.email LIKE '%-1@bench.test'`,
+     WHERE u.company_id = un.company_id AND u.unit_id = un.id AND un.kind = 'SERVICE_AREA'
+       AND u.email LIKE '%-1@bench.test'`,
   );
   await step(
     'unit heads',
     `UPDATE units un SET head_id = u.id
-     FROM units u1 JOIN users u ON u.unit_id = u1.id AND u.email LIKE '%-1@bench.test'
+     FROM units u1 JOIN users u ON u.company_id = u1.company_id AND u.unit_id = u1.id AND u.email LIKE '%-1@bench.test'
      WHERE u1.company_id = un.company_id AND u1.name = 'Unidad 1' AND un.kind = 'REGULAR'`,
   );
   await step(
@@ -132,7 +134,7 @@ async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, p
        SELECT u.id, u.company_id, u.unit_id,
               row_number() OVER (PARTITION BY u.company_id ORDER BY u.id) - 1 AS rn,
               count(*) OVER (PARTITION BY u.company_id) AS n
-       FROM users u JOIN units un ON un.id = u.unit_id WHERE un.kind = 'REGULAR'),
+       FROM users u JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id WHERE un.kind = 'REGULAR'),
      areas AS (SELECT company_id, id FROM units WHERE kind = 'SERVICE_AREA'),
      cats AS (SELECT company_id, array_agg(id ORDER BY id) AS ids FROM categories GROUP BY company_id),
      seq AS (SELECT c.id AS company_id, g FROM companies c, generate_series(1, $1) g)
@@ -156,34 +158,47 @@ async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, p
 }
 
 /**
+ * `timestamptz + interval` by immutable functions only: Citus refuses a stable function of a column in an UPDATE
+ * (and any in its CASE). Hours are added to the instant; days to the local date in the session's time zone
+ * (parameter $2), as PostgreSQL's `+` does, so the single server's data stay the same.
+ */
+const hoursAfter = (ts: string, hours: number) =>
+  `((${ts} AT TIME ZONE 'UTC') + interval '${hours} hours') AT TIME ZONE 'UTC'`;
+const daysAfter = (ts: string, days: number) =>
+  `((${ts} AT TIME ZONE $2::text) + interval '${days} days') AT TIME ZONE $2::text`;
+
+/**
  * The rows that follow from each request's state (dates, tickets, events) and the companies' counters, for the
  * companies given (null: all).
  */
-async function lifecycleRows(step: Step, companyId: number | null) {
+async function lifecycleRows(step: Step, timeZone: string, companyId: number | null) {
   const only = (alias: string) => `($1::int IS NULL OR ${alias}.company_id = $1::int)`;
   await step(
     'request dates',
     `UPDATE requests r SET
        authorized_at = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED')
                               OR (r.status = 'REJECTED' AND r.number % 2 = 0)
-                            THEN r.created_at + interval '5 hours' END,
+                            THEN ${hoursAfter('r.created_at', 5)} END,
        authorized_by_id = CASE WHEN r.status IN ('AUTHORIZED','APPROVED','FINALIZED')
                                  OR (r.status = 'REJECTED' AND r.number % 2 = 0)
                                THEN un.head_id END,
-       approved_at = CASE WHEN r.status IN ('APPROVED','FINALIZED') THEN r.created_at + interval '1 day' END,
+       approved_at = CASE WHEN r.status IN ('APPROVED','FINALIZED') THEN ${daysAfter('r.created_at', 1)} END,
        approved_by_id = CASE WHEN r.status IN ('APPROVED','FINALIZED') THEN a.head_id END,
-       rejected_at = CASE WHEN r.status = 'REJECTED' THEN r.created_at + interval '1 day' END,
+       rejected_at = CASE WHEN r.status = 'REJECTED' THEN ${daysAfter('r.created_at', 1)} END,
        rejected_by_id = CASE WHEN r.status = 'REJECTED'
                              THEN CASE WHEN r.number % 2 = 0 THEN a.head_id ELSE un.head_id END END,
+       -- Typed labels, not text cast afterwards: a cast of text to an enum is a stable function.
        rejection_stage = CASE WHEN r.status = 'REJECTED'
-                              THEN CASE WHEN r.number % 2 = 0 THEN 'SERVICES' ELSE 'UNIT' END::"RejectionStage" END,
+                              THEN CASE WHEN r.number % 2 = 0 THEN 'SERVICES'::"RejectionStage"
+                                        ELSE 'UNIT'::"RejectionStage" END END,
        rejection_reason = CASE WHEN r.status = 'REJECTED' THEN 'Sin presupuesto disponible' END,
-       cancelled_at = CASE WHEN r.status = 'CANCELLED' THEN r.created_at + interval '2 hours' END,
+       cancelled_at = CASE WHEN r.status = 'CANCELLED' THEN ${hoursAfter('r.created_at', 2)} END,
        cancel_reason = CASE WHEN r.status = 'CANCELLED' THEN 'Ya no se necesita' END,
-       finalized_at = CASE WHEN r.status = 'FINALIZED' THEN r.created_at + interval '3 days' END
+       finalized_at = CASE WHEN r.status = 'FINALIZED' THEN ${daysAfter('r.created_at', 3)} END
      FROM units un, units a
-     WHERE un.id = r.requester_unit_id AND a.id = r.service_area_id AND ${only('r')}`,
-    [companyId],
+     WHERE un.company_id = r.company_id AND un.id = r.requester_unit_id
+       AND a.company_id = r.company_id AND a.id = r.service_area_id AND ${only('r')}`,
+    [companyId, timeZone],
   );
   await step(
     'tickets',
@@ -202,8 +217,9 @@ async function lifecycleRows(step: Step, companyId: number | null) {
             CASE WHEN r.status = 'FINALIZED' THEN 'Trabajo terminado y verificado.' END,
             now()
      FROM requests r
-     JOIN (SELECT unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker GROUP BY unit_id) w
-       ON w.unit_id = r.service_area_id
+     JOIN (SELECT company_id, unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker
+           GROUP BY company_id, unit_id) w
+       ON w.company_id = r.company_id AND w.unit_id = r.service_area_id
      WHERE r.status IN ('APPROVED', 'FINALIZED') AND ${only('r')}`,
     [companyId],
   );
@@ -281,12 +297,21 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
      WHERE un.company_id = $1`,
     [id, passwordHash, LARGE_AREA_STAFF, LARGE_UNIT_STAFF],
   );
+  // Sign-in finds a person through the platform-wide register, as for the ordinary companies (a large database
+  // built before the register came got these rows from the migration that made it: the data are the same).
+  await step(
+    'login emails',
+    `INSERT INTO login_emails (email, company_id, user_id)
+     SELECT email, company_id, id FROM users WHERE company_id = $1`,
+    [id],
+  );
   // Area heads are their first members; a department head (first member of the department's first unit) heads
   // ten regular units.
   await step(
     'heads',
     `UPDATE units un SET head_id = h.id
-     FROM units first JOIN users h ON h.unit_id = first.id AND h.email LIKE '%-1@bench.test'
+     FROM units first JOIN users h
+       ON h.company_id = first.company_id AND h.unit_id = first.id AND h.email LIKE '%-1@bench.test'
      WHERE un.company_id = $1 AND first.company_id = $1
        AND first.name = CASE WHEN un.kind = 'SERVICE_AREA' THEN un.name
                              ELSE 'Unidad ' || ((substr(un.name, 8)::int - 1) / $2::int * $2::int + 1) END`,
@@ -305,7 +330,8 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
     'requests',
     `WITH staff AS (
        SELECT u.id, u.unit_id, row_number() OVER (ORDER BY u.id) - 1 AS rn
-       FROM users u JOIN units un ON un.id = u.unit_id WHERE u.company_id = $1 AND un.kind = 'REGULAR'),
+       FROM users u JOIN units un ON un.company_id = u.company_id AND un.id = u.unit_id
+       WHERE u.company_id = $1 AND un.kind = 'REGULAR'),
      areas AS (SELECT array_agg(id ORDER BY id) AS ids FROM units WHERE company_id = $1 AND kind = 'SERVICE_AREA'),
      cats AS (SELECT service_area_id, array_agg(id ORDER BY id) AS ids FROM categories WHERE company_id = $1
               GROUP BY service_area_id)

@@ -88,7 +88,8 @@ export async function signInByRole(
                    WHEN u.is_company_admin THEN 'admin'
                    WHEN ua.head_id = u.id THEN 'unitHead'
                    ELSE 'employee' END AS role
-       FROM users u JOIN units ua ON ua.id = u.unit_id JOIN companies c ON c.id = u.company_id
+       FROM users u JOIN units ua ON ua.company_id = u.company_id AND ua.id = u.unit_id
+       JOIN companies c ON c.id = u.company_id
        WHERE (c.name = $1) = $2)
      SELECT DISTINCT ON (role, CASE WHEN $2 THEN id ELSE company_id END) role, email, company_id
        FROM ranked ORDER BY role, CASE WHEN $2 THEN id ELSE company_id END, email`,

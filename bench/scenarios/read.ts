@@ -105,11 +105,13 @@ export const otherReadScenarios: Scenario[] = [
     async prepare(ctx) {
       const tokens: string[] = [];
       for (const p of ctx.sessions.services!) {
-        const token = `sol_${randomBytes(32).toString('base64url')}`;
+        // The form the app issues (`sol_<company id>_<random>`): its lookup names the company.
+        const token = `sol_${p.companyId}_${randomBytes(32).toString('base64url')}`;
         await ctx.db.query(
           `INSERT INTO api_tokens (company_id, name, token_hash, hint, user_id, scopes, rate_limit, created_by_id)
-           SELECT company_id, 'bench', $2, right($1, 4), id, '{read}', 1000000000, id FROM users WHERE email = $3`,
-          [token, createHash('sha256').update(token).digest('hex'), p.email],
+           SELECT company_id, 'bench', $2, right($1, 4), id, '{read}', 1000000000, id FROM users
+            WHERE company_id = $4 AND email = $3`,
+          [token, createHash('sha256').update(token).digest('hex'), p.email, p.companyId],
         );
         tokens.push(token);
       }

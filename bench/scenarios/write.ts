@@ -117,7 +117,9 @@ export const writeScenarios: Scenario[] = [
         ctx,
         ctx.sessions.unitHead!,
         `SELECT r.id, h.email
-         FROM requests r JOIN units un ON un.id = r.authorizer_unit_id JOIN users h ON h.id = un.head_id
+         FROM requests r
+         JOIN units un ON un.company_id = r.company_id AND un.id = r.authorizer_unit_id
+         JOIN users h ON h.company_id = r.company_id AND h.id = un.head_id
          WHERE r.status = 'PENDING' AND h.email = ANY($1) AND r.requester_id <> h.id`,
       );
       ctx.data = { ...ctx.data, queue, since: new Date() };
@@ -148,7 +150,9 @@ export const writeScenarios: Scenario[] = [
         ctx,
         ctx.sessions.services!,
         `SELECT r.id, h.email
-         FROM requests r JOIN units a ON a.id = r.service_area_id JOIN users h ON h.id = a.head_id
+         FROM requests r
+         JOIN units a ON a.company_id = r.company_id AND a.id = r.service_area_id
+         JOIN users h ON h.company_id = r.company_id AND h.id = a.head_id
          WHERE r.status = 'AUTHORIZED' AND h.email = ANY($1)`,
       );
       const workers = await ctx.db.query(

@@ -80,9 +80,11 @@ export function privacyRoutes(deps: ExportDeps) {
   });
 
   router.post(`${PAGE}/eliminar`, async (req, res) => {
-    const parsed = deletionSchema.parse(formValues(req.body, ['confirmName'] as const));
+    // A name longer than any company's (the schema's bound) is a mismatch like any other, not a failure.
+    const parsed = deletionSchema.safeParse(formValues(req.body, ['confirmName'] as const));
+    if (!parsed.success) return render(req, res, { confirmName: req.t('privacy.confirmMismatch') }, 422);
     try {
-      await requestCompanyDeletion(deps, actorOf(req), parsed);
+      await requestCompanyDeletion(deps, actorOf(req), parsed.data);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return render(req, res, { confirmName: req.t(err.fields.confirmName ?? err.messageKey) }, 422);

@@ -209,6 +209,9 @@ describe('company deletion', () => {
 
     const wrong = await postForm(admin, '/admin/privacidad', '/admin/privacidad/eliminar', { confirmName: 'otra' });
     expect(wrong.status).toBe(422);
+    // Longer than any company's name: the same mismatch, not a failure (a 500 the hostile-input test once met).
+    const long = { confirmName: 'x'.repeat(300) };
+    expect((await postForm(admin, '/admin/privacidad', '/admin/privacidad/eliminar', long)).status).toBe(422);
     const company = await db.prisma.company.findUniqueOrThrow({ where: { id: org.companyId } });
     expect(
       (await postForm(admin, '/admin/privacidad', '/admin/privacidad/eliminar', { confirmName: company.name })).status,

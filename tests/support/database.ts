@@ -52,9 +52,30 @@ export async function renameDatabase(from: string, to: string): Promise<void> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`);
+      if (!node) await client.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`);
+      else await renameOnCitusNode(client, from, to);
     } finally {
       await client.end();
+    }
+  }
+}
+
+/**
+ * Citus' maintenance daemon keeps a connection to every database holding the extension, which a rename refuses
+ * (55006): no new connection is let in and the daemon's is ended, as cloneCitusDatabase does with a template; the
+ * rename is tried again while the ended backend exits (on this node: a retry from the first node would not find
+ * the database already renamed there).
+ */
+async function renameOnCitusNode(client: pg.Client, from: string, to: string): Promise<void> {
+  await client.query(`ALTER DATABASE "${from}" WITH ALLOW_CONNECTIONS false`);
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [from]);
+    try {
+      await client.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006' || attempt === 50) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }
