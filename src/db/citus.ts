@@ -351,6 +351,9 @@ export async function appliedMigrations(url: string): Promise<Set<string>> {
 export async function cloneCitusDatabase(nodes: NodeAddress[], name: string, template: string): Promise<void> {
   for (const node of nodes) {
     await withClient(nodeUrl(node, 'postgres'), async (c) => {
+      // Copies of one template are made one at a time per node (test files start together): two ALTER DATABASE of
+      // the same template at once fail with "tuple concurrently updated". Released when the connection ends.
+      await c.query('SELECT pg_advisory_lock(hashtext($1))', [`clone:${template}`]);
       await c.query(`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false`);
       for (let attempt = 1; ; attempt++) {
         await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [template]);
