@@ -13,7 +13,7 @@ export const STAFF_PER_UNIT = 10;
 export const WORKERS_PER_AREA = 10;
 
 /** Bumped whenever the shape of the generated data changes, so an older database is rebuilt. */
-const DATA_VERSION = 3;
+const DATA_VERSION = 4;
 
 export async function existingScale(client: pg.Client): Promise<(Scale & { largeCompany: boolean }) | null> {
   const exists = await client.query(`SELECT to_regclass('bench_meta') IS NOT NULL AS ok`);
@@ -152,7 +152,9 @@ async function ordinaryCompanies(step: Step, scale: Scale, perCompany: number, p
      FROM seq
      JOIN staff s ON s.company_id = seq.company_id AND s.rn = (seq.g * 31) % s.n
      JOIN areas a ON a.company_id = seq.company_id
-     JOIN cats ON cats.company_id = seq.company_id`,
+     JOIN cats ON cats.company_id = seq.company_id
+     -- Stored in the order they were submitted, as a live table is (a period's rows lie together on disk).
+     ORDER BY (seq.g * 7919) % 525600 DESC`,
     [perCompany],
   );
 }
@@ -220,7 +222,8 @@ async function lifecycleRows(step: Step, timeZone: string, companyId: number | n
      JOIN (SELECT company_id, unit_id, array_agg(id ORDER BY id) AS ids FROM users WHERE is_worker
            GROUP BY company_id, unit_id) w
        ON w.company_id = r.company_id AND w.unit_id = r.service_area_id
-     WHERE r.status IN ('APPROVED', 'FINALIZED') AND ${only('r')}`,
+     WHERE r.status IN ('APPROVED', 'FINALIZED') AND ${only('r')}
+     ORDER BY r.approved_at`,
     [companyId],
   );
   // The events of the companies given: their requests and tickets, filtered once.
@@ -269,6 +272,8 @@ const LARGE_AREA_STAFF = 56;
 const LARGE_UNIT_STAFF = 6; // in each of the 296 regular units: 4 × 56 + 296 × 6 = 2 000 people
 const LARGE_DEPARTMENT = 10; // regular units headed by one department head
 const FIVE_YEARS_MINUTES = 5 * 525_600;
+/** Requests younger than this are in every state; older ones are closed but for a few (see the requests step). */
+const LARGE_RECENT_MINUTES = 30 * 1440;
 
 /** Makes the large company's units, people and requests; returns its id. */
 async function buildLargeCompany(step: Step, passwordHash: string): Promise<number> {
@@ -341,17 +346,23 @@ async function buildLargeCompany(step: Step, passwordHash: string): Promise<numb
             'Solicitud de prueba ' || g,
             'Descripción de la solicitud de prueba número ' || g || ' con texto suficiente.',
             (ARRAY['LOW','MEDIUM','MEDIUM','HIGH','URGENT'])[1 + g % 5]::"Priority",
-            (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED','FINALIZED',
-                   'FINALIZED','REJECTED','REJECTED','CANCELLED','PENDING','AUTHORIZED','FINALIZED','FINALIZED'])
-              [1 + g % 16]::"RequestStatus",
+            -- As a desk that keeps up: the last 30 days in the ordinary companies' mix, older requests closed
+            -- (finalized, rejected, cancelled as in that mix) but one in 499, left stuck in the mix's states.
+            CASE WHEN (g::bigint * 7919) % $3::int < $5::int OR g % 499 = 0
+                 THEN (ARRAY['PENDING','AUTHORIZED','APPROVED','APPROVED','FINALIZED','FINALIZED','FINALIZED',
+                             'FINALIZED','FINALIZED','REJECTED','REJECTED','CANCELLED','PENDING','AUTHORIZED',
+                             'FINALIZED','FINALIZED'])[1 + g % 16]
+                 ELSE (ARRAY['FINALIZED','FINALIZED','FINALIZED','FINALIZED','FINALIZED','FINALIZED','FINALIZED',
+                             'REJECTED','REJECTED','CANCELLED'])[1 + (g / 16) % 10] END::"RequestStatus",
             now() - ((g::bigint * 7919) % $3::int) * interval '1 minute',
             now()
      FROM generate_series(1, $2::int) g
      -- The staff count as a scalar of its own: the join stays an equality on g alone (a hash join).
      JOIN staff s ON s.rn = (g::bigint * 31) % (SELECT count(*) FROM staff)
      CROSS JOIN areas
-     JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4::int]`,
-    [id, LARGE.requests, FIVE_YEARS_MINUTES, LARGE_AREAS],
+     JOIN cats ON cats.service_area_id = areas.ids[1 + g % $4::int]
+     ORDER BY (g::bigint * 7919) % $3::int DESC`,
+    [id, LARGE.requests, FIVE_YEARS_MINUTES, LARGE_AREAS, LARGE_RECENT_MINUTES],
   );
   return id;
 }

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { poolConfigFromUrl } from './schema-engine.js';
@@ -18,6 +19,12 @@ export interface Database {
    * waits for one flush instead of three.
    */
   asyncCommitPool: pg.Pool;
+  /**
+   * One connection per CPU for the indicators' statements (`reportRows`): each is planned for its own values
+   * (a period of a large company selects few of its rows, and only a plan made for those dates reads them through
+   * the dates' indexes), and sorts and keeps its rows in memory up to 64 MB instead of spilling them to disk.
+   */
+  reportPool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -57,20 +64,30 @@ export function connectDatabase(
   });
   asyncCommitPool.on('error', lost);
   asyncCommitPool.on('connect', (client) => client.on('error', lost));
+  const reportPool = new pg.Pool({
+    ...poolConfigFromUrl(url),
+    max: availableParallelism(),
+    options: `${opts.citus ? '' : '-c plan_cache_mode=force_custom_plan '}-c work_mem=64MB`,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  reportPool.on('error', lost);
+  reportPool.on('connect', (client) => client.on('error', lost));
   // Named statements: PostgreSQL plans each distinct query once per connection
   // instead of on every execution.
   const base = new PrismaClient({
     adapter: new PrismaPg(pool, { statementNameGenerator: (q) => statementName(q.sql) }),
   });
   const prisma = opts.citus ? relationsByQuery(base) : base;
-  registerPool(prisma, pool);
+  registerPool(prisma, pool, reportPool);
   return {
     prisma,
     pool,
     asyncCommitPool,
+    reportPool,
     async close() {
       await prisma.$disconnect();
-      await Promise.all([pool.end(), asyncCommitPool.end()]);
+      await Promise.all([pool.end(), asyncCommitPool.end(), reportPool.end()]);
     },
   };
 }

@@ -8,10 +8,12 @@ import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 
 const pools = new WeakMap<object, pg.Pool>();
+const reportPools = new WeakMap<object, pg.Pool>();
 
-/** Lets `rows` reach the pool behind this Prisma client (connectDatabase does it). */
-export function registerPool(prisma: object, pool: pg.Pool) {
+/** Lets `rows` (and `reportRows`) reach the pools behind this Prisma client (connectDatabase does it). */
+export function registerPool(prisma: object, pool: pg.Pool, reportPool?: pg.Pool) {
   pools.set(prisma, pool);
+  if (reportPool) reportPools.set(prisma, reportPool);
 }
 
 // The same few hundred statement texts come back on every request: their names are kept instead of hashed again.
@@ -55,4 +57,15 @@ export function nameOf(
 ): Prisma.Sql {
   return Prisma.sql`(SELECT name FROM ${Prisma.raw(table)} WHERE company_id = ${companyId}::int
                      AND id = ${Prisma.raw(`${alias}.${column}`)})`;
+}
+
+/**
+ * The rows of a report's statement (the indicators), on the report connections (Database.reportPool): planned for
+ * its own values each time, with room to sort in memory. Falls back to the main pool when there is none.
+ */
+export async function reportRows<T>(db: object, query: Prisma.Sql): Promise<T[]> {
+  const pool = reportPools.get(db);
+  if (!pool) return rows<T>(db, query);
+  const res = await pool.query({ text: query.text, values: query.values });
+  return res.rows as T[];
 }
