@@ -13,7 +13,7 @@ export const STAFF_PER_UNIT = 10;
 export const WORKERS_PER_AREA = 10;
 
 /** Bumped whenever the shape of the generated data changes, so an older database is rebuilt. */
-const DATA_VERSION = 4;
+const DATA_VERSION = 5;
 
 export async function existingScale(client: pg.Client): Promise<(Scale & { largeCompany: boolean }) | null> {
   const exists = await client.query(`SELECT to_regclass('bench_meta') IS NOT NULL AS ok`);

@@ -235,9 +235,15 @@ function candidates(ctx: QueryContext, b: BoundsRef, prevFrom: Date): Sql {
   // The bound that selects the rows is a value of its own, not the CTE's: the planner then knows how few rows of a
   // large company it selects and reads them through the indexes of those dates instead of the whole table.
   const since = sql`${prevFrom}::timestamptz`;
+  // Only the tickets such rows can have: an open request's ticket is open (approving opens it, reopening puts it
+  // back in progress), a finalized request's ticket was finished with it, at the same time (finishing finalizes);
+  // rejected and cancelled requests never had one. The planner then reads those tickets, not all of the company's.
   return sql`
     SELECT ${join(facts, ',\n           ')}
-    FROM requests r ${ticketAndCategory(ctx.companyId)}
+    FROM requests r
+    LEFT JOIN tickets t ON t.company_id = ${ctx.companyId}::int AND t.request_id = r.id
+                       AND (${ticketOpen} OR t.finished_at >= ${since})
+    JOIN categories c ON c.company_id = ${ctx.companyId}::int AND c.id = r.category_id
     WHERE ${requestFilter(ctx)}
       AND (${isOpen} OR r.finalized_at >= ${since} OR r.rejected_at >= ${since} OR r.cancelled_at >= ${since})`;
 }
@@ -522,20 +528,27 @@ export interface QualitySummary {
   previous: QualityFigures;
 }
 
+/** Per period: finalized requests and their reopenings, then the surveys' figures (one pass over each). */
+const qualityCounts = (period: '1' | '2') => {
+  const p = raw(period);
+  return sql`
+      count(*) FILTER (WHERE ${vol('finalized')} = ${p})::int AS ${raw(`finalized_${period}`)},
+      count(*) FILTER (WHERE ${vol('finalized')} = ${p} AND reopened)::int AS ${raw(`reopened_${period}`)}`;
+};
+const surveyCounts = (period: '1' | '2') => {
+  const p = raw(period);
+  return sql`
+      count(*) FILTER (WHERE p = ${p})::int AS ${raw(`surveys_${period}`)},
+      count(*) FILTER (WHERE p = ${p} AND answered)::int AS ${raw(`answered_${period}`)},
+      coalesce(sum(rating) FILTER (WHERE p = ${p} AND answered), 0)::int AS ${raw(`rating_${period}`)}`;
+};
+const qualityOf = (period: '1' | '2') =>
+  raw(`json_build_object('finalized', f.finalized_${period}, 'reopened', f.reopened_${period},
+    'surveys', s.surveys_${period}, 'answered', s.answered_${period}, 'ratingSum', s.rating_${period})`);
 const qualitySummarySql = sql`
-  SELECT json_build_object(
-    'finalized', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${CURRENT}),
-    'reopened', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${CURRENT} AND reopened),
-    'surveys', count(*) FILTER (WHERE p = ${CURRENT}),
-    'answered', count(*) FILTER (WHERE p = ${CURRENT} AND answered),
-    'ratingSum', coalesce(sum(rating) FILTER (WHERE p = ${CURRENT} AND answered), 0)) AS current,
-    json_build_object(
-    'finalized', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${PREVIOUS}),
-    'reopened', (SELECT count(*) FROM rows WHERE ${vol('finalized')} = ${PREVIOUS} AND reopened),
-    'surveys', count(*) FILTER (WHERE p = ${PREVIOUS}),
-    'answered', count(*) FILTER (WHERE p = ${PREVIOUS} AND answered),
-    'ratingSum', coalesce(sum(rating) FILTER (WHERE p = ${PREVIOUS} AND answered), 0)) AS previous
-  FROM surveys`;
+  SELECT ${qualityOf('1')} AS current, ${qualityOf('2')} AS previous
+  FROM (SELECT ${qualityCounts('1')}, ${qualityCounts('2')} FROM rows WHERE ${vol('finalized')} IS NOT NULL) f,
+       (SELECT ${surveyCounts('1')}, ${surveyCounts('2')} FROM surveys) s`;
 
 export type QualityGroup = 'worker' | 'category' | 'unit';
 export interface QualityRow extends QualityFigures {
