@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Priority, RequestStatus, TicketStatus } from '../../src/generated/prisma/client.js';
 import { loadActor } from '../../src/auth/actor.js';
+import { dashboardFigures, filterOptionsSql, OVERDUE_LIMIT } from '../../src/indicators/queries.js';
 import { parseFilters } from '../../src/indicators/schema.js';
 import {
   filterOptions,
@@ -498,6 +499,30 @@ describe('indicators: the page in one statement', () => {
       const page = await loadIndicatorsPage(db.prisma, actor, filters, NOW);
       expect(page.options).toEqual(options);
       expect(page.dashboard).toEqual(await loadDashboard(db.prisma, ctx, options.categories));
+    }
+  });
+});
+
+describe('indicators: the plan of a large company', () => {
+  it('gives the same figures planned for its values (report connections) as with the generic plan', async () => {
+    const cases: [number, Record<string, string>][] = [
+      [A.admin.id, MARCH],
+      [A.admin.id, { ...MARCH, trabajador: String(A.worker2.id) }],
+      [A.head.id, MARCH],
+      [A.servicesHead.id, MARCH],
+      [B.admin.id, { desde: '2026-04-04', hasta: '2026-04-05' }],
+    ];
+    for (const [userId, query] of cases) {
+      const actor = (await loadActor(db.prisma, userId))!;
+      const ctx = queryContext(actor, parseFilters(query, NOW, actor.timezone), NOW);
+      const extra = { options: filterOptionsSql(actor.companyId, ctx.scope) };
+      // A threshold of 0 requests treats every company as large; one past any count, none.
+      const forValues = await dashboardFigures(db.prisma, ctx, extra, OVERDUE_LIMIT, 0);
+      const generic = await dashboardFigures(db.prisma, ctx, extra, OVERDUE_LIMIT, Number.MAX_SAFE_INTEGER);
+      expect(forValues).toEqual(generic);
+      // Figures, not two empty answers.
+      const open = forValues.backlog.reduce((n, b) => n + b.count, 0);
+      expect(forValues.summary.current.volumes.received + open).toBeGreaterThan(0);
     }
   });
 });
