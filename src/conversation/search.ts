@@ -80,12 +80,17 @@ export interface SearchQueries {
 }
 
 /**
- * The folded words as prefix tsqueries ("fuga agu" → 'fug':* & 'agu':*): the lexemes of to_tsvector, each quoted
- * (backslashes and quotes escaped) and cast, so no text can form a tsquery operator. Null when every word is a stop
- * word (nothing matches).
+ * The folded words as tsqueries ("fuga agu 12" → 'fug':* & 'agu':* & '12'): the lexemes of to_tsvector, each quoted
+ * (backslashes and quotes escaped) and cast, so no text can form a tsquery operator. A word with a letter is a prefix
+ * (a word still being typed, or another form of it); a number is matched whole: "12" is not the start of "1234", and
+ * as a prefix it would list every number starting with it (111 111 documents in a company of 2 000 000 requests).
+ * Null when every word is a stop word (nothing matches).
  */
 export async function searchQueries(db: Db, words: string): Promise<SearchQueries | null> {
-  const quoted = Prisma.sql`'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''':*'`;
+  const quoted = Prisma.sql`'''' || replace(replace(l, '\\', '\\\\'), '''', '''''') || ''''
+                            || CASE WHEN prefix THEN ':*' ELSE '' END`;
+  // A common lexeme makes a prefix common when it starts with it, a number only when it is that number.
+  const isCommon = Prisma.sql`CASE WHEN prefix THEN starts_with(lexeme, l) ELSE lexeme = l END`;
   const [row] = await rows<{ all: string | null; selective: string | null }>(
     db,
     Prisma.sql`
@@ -95,9 +100,10 @@ export async function searchQueries(db: Db, words: string): Promise<SearchQuerie
        WHERE s.schemaname = 'public' AND s.tablename = 'requests_search_idx' AND e.share >= ${COMMON_SHARE})
     SELECT string_agg(${quoted}, ' & ')::tsquery::text AS all,
            string_agg(${quoted}, ' & ') FILTER (
-             WHERE length(l) > 1 AND NOT EXISTS (SELECT 1 FROM common WHERE starts_with(lexeme, l))
+             WHERE (length(l) > 1 OR NOT prefix) AND NOT EXISTS (SELECT 1 FROM common WHERE ${isCommon})
            )::tsquery::text AS selective
-      FROM unnest(tsvector_to_array(to_tsvector('pg_catalog.spanish', search_unaccent(${words})))) AS l`,
+      FROM unnest(tsvector_to_array(to_tsvector('pg_catalog.spanish', search_unaccent(${words})))) AS l,
+           LATERAL (SELECT l ~ '[[:alpha:]]' AS prefix) AS word`,
   );
   return row?.all ? { all: row.all, selective: row.selective } : null;
 }

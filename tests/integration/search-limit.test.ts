@@ -67,14 +67,18 @@ function expected(matches: (title: string) => boolean) {
   return { ids: all.slice(0, SEARCH_LIMIT), more: all.length > SEARCH_LIMIT };
 }
 const leak = (t: string) => t.startsWith('Fuga de agua ');
-const numberStarts = (t: string, prefix: string) => t.split(' ').at(-1)!.startsWith(prefix);
+const numbered = (t: string, n: string) => t.split(' ').at(-1) === n;
 
 describe('a search with more matches than its limit', () => {
-  it('returns the newest ones, whether its words are common ("fuga", "agua 1") or not ("agua 12")', async () => {
+  it('returns the newest ones, whether its words are common ("fuga", "agu") or not ("cerradura", "12")', async () => {
     const cases: [string, (t: string) => boolean][] = [
       ['fuga', leak],
-      ['agua 1', (t) => leak(t) && numberStarts(t, '1')],
-      ['agua 12', (t) => leak(t) && numberStarts(t, '12')],
+      ['agu', leak],
+      // A number is matched whole: "12" finds "Fuga de agua 12", not 120–129 nor 1 200.
+      ['agua 1', (t) => leak(t) && numbered(t, '1')],
+      ['agua 12', (t) => leak(t) && numbered(t, '12')],
+      ['12', (t) => numbered(t, '12')],
+      ['cerr 241', (t) => !leak(t) && numbered(t, '241')],
       ['cerradura', (t) => !leak(t)],
       ['fuga cerradura', () => false],
     ];
