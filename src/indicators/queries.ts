@@ -61,9 +61,13 @@ const BOUNDS: BoundsRef = {
   to: sql`(SELECT "to" FROM bounds)`,
 };
 
-/** Joins shared by every request query (after `requests r`); each table names the company (one shard on Citus). */
-const ticketAndCategory = (companyId: number) => sql`
+/**
+ * Joins shared by every request query (after `requests r`); each table names the company (one shard on Citus).
+ * `ticketIf` narrows the tickets joined (the dashboard's rows: only those its requests can have).
+ */
+const ticketAndCategory = (companyId: number, ticketIf?: Sql) => sql`
   LEFT JOIN tickets t ON t.company_id = ${companyId}::int AND t.request_id = r.id
+                     ${ticketIf ? sql`AND ${ticketIf}` : Prisma.empty}
   JOIN categories c ON c.company_id = ${companyId}::int AND c.id = r.category_id`;
 
 /** The company, the actor's scope and the dashboard filters, as one WHERE condition on r and t. */
@@ -240,10 +244,7 @@ function candidates(ctx: QueryContext, b: BoundsRef, prevFrom: Date): Sql {
   // rejected and cancelled requests never had one. The planner then reads those tickets, not all of the company's.
   return sql`
     SELECT ${join(facts, ',\n           ')}
-    FROM requests r
-    LEFT JOIN tickets t ON t.company_id = ${ctx.companyId}::int AND t.request_id = r.id
-                       AND (${ticketOpen} OR t.finished_at >= ${since})
-    JOIN categories c ON c.company_id = ${ctx.companyId}::int AND c.id = r.category_id
+    FROM requests r ${ticketAndCategory(ctx.companyId, sql`(${ticketOpen} OR t.finished_at >= ${since})`)}
     WHERE ${requestFilter(ctx)}
       AND (${isOpen} OR r.finalized_at >= ${since} OR r.rejected_at >= ${since} OR r.cancelled_at >= ${since})`;
 }
@@ -634,7 +635,7 @@ const dashboardSlots = pLimit(availableParallelism());
  */
 export const PLAN_FOR_VALUES_FROM = 50_000;
 
-/** Whether the company has issued more requests than PLAN_FOR_VALUES_FROM (its counter, one key probe). */
+/** Whether the company has issued at least `threshold` requests (its counter, one key probe). */
 async function plannedForValues(db: Db, companyId: number, threshold: number): Promise<boolean> {
   const [c] = await rows<{ n: number }>(db, sql`SELECT request_seq AS n FROM companies WHERE id = ${companyId}::int`);
   return (c?.n ?? 0) >= threshold;
@@ -650,8 +651,8 @@ export async function dashboardFigures<E extends Record<string, unknown> = Recor
 ): Promise<DashboardFigures & { extra: E }> {
   const bounds = periodBounds(ctx.timezone, ctx.filters.period);
   const extraCols = Object.entries(extra as Record<string, Sql>).map(([k, v]) => sql`, ${v} AS ${raw(`"x_${k}"`)}`);
-  // Straight to the report connections (db/sql.ts): the row is a few large JSON values, which Prisma's raw-query path
-  // copied and converted again (CPU and memory per dashboard).
+  // Through pg itself (db/sql.ts), on the report connections or the main pool: the row is a few large JSON values,
+  // which Prisma's raw-query path copied and converted again (CPU and memory per dashboard).
   const run = (await plannedForValues(db, ctx.companyId, planForValuesFrom)) ? reportRows : rows;
   const [row] = await dashboardSlots(() =>
     run<
