@@ -19,6 +19,9 @@ export const referenceScenarios: Scenario[] = [
   },
 ];
 
+/** Requests each employee follows in the `following` scenario (more than one page of 20). */
+const FOLLOWED = 30;
+
 /** Ids of requests of each signed-in admin's company, for the detail page. */
 async function detailIds(ctx: ScenarioContext): Promise<Map<number, number[]>> {
   const ids = new Map<number, number[]>();
@@ -50,6 +53,58 @@ export const companyReadScenarios: Scenario[] = [
   {
     name: 'my-tickets',
     requests: (ctx) => perSession(ctx.sessions.worker!, () => '/mis-tickets'),
+    budget: readBudget,
+  },
+  {
+    // "Mis solicitudes": the list every person has, of the requests they submitted.
+    name: 'inbox-mine',
+    requests: (ctx) => perSession(ctx.sessions.employee!, () => '/solicitudes'),
+    budget: readBudget,
+  },
+  {
+    // The company's list, unfiltered (administrators).
+    name: 'inbox-company',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/empresa/solicitudes'),
+    budget: readBudget,
+  },
+  {
+    // The services head's tray of their areas' tickets.
+    name: 'tickets-services',
+    requests: (ctx) => perSession(ctx.sessions.services!, () => '/tickets'),
+    budget: readBudget,
+  },
+  {
+    // "Siguiendo" (requests a person follows): each employee follows FOLLOWED of the company's recent requests,
+    // added for the run and removed after it.
+    name: 'following',
+    async prepare(ctx) {
+      const added: unknown[][] = [];
+      for (const p of ctx.sessions.employee!) {
+        const rows = await ctx.db.query(
+          `INSERT INTO request_followers (company_id, request_id, user_id, added_by_id, created_at)
+           SELECT r.company_id, r.id, u.id, u.id, r.created_at
+             FROM users u
+             JOIN LATERAL (SELECT company_id, id, created_at FROM requests
+                            WHERE company_id = u.company_id AND requester_id <> u.id
+                            ORDER BY created_at DESC LIMIT $3) r ON true
+            WHERE u.company_id = $1 AND u.email = $2
+           ON CONFLICT DO NOTHING
+           RETURNING company_id, request_id, user_id`,
+          [p.companyId, p.email, FOLLOWED],
+        );
+        added.push(...rows.rows.map((r) => [r.company_id, r.request_id, r.user_id]));
+      }
+      ctx.data = { ...ctx.data, followed: added };
+    },
+    async cleanup(ctx) {
+      const added = (ctx.data?.followed ?? []) as number[][];
+      await ctx.db.query(
+        `DELETE FROM request_followers f USING unnest($1::int[], $2::int[], $3::int[]) AS a(c, r, u)
+          WHERE f.company_id = a.c AND f.request_id = a.r AND f.user_id = a.u`,
+        [added.map((a) => a[0]), added.map((a) => a[1]), added.map((a) => a[2])],
+      );
+    },
+    requests: (ctx) => perSession(ctx.sessions.employee!, () => '/siguiendo'),
     budget: readBudget,
   },
   {
