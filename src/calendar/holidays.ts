@@ -1,5 +1,6 @@
 // Public holidays of a company's country, proposed from the maintained `date-holidays` data; the admin edits them.
-import Holidays from 'date-holidays';
+// The library is imported on first use: its data of every country is ~9 MB of heap that would otherwise stay live in
+// every process from the start (a web process under load then runs full garbage collections more often).
 
 export interface ProposedHoliday {
   date: string;
@@ -7,7 +8,8 @@ export interface ProposedHoliday {
 }
 
 /** The public holidays of a country in a year (local dates), in the language asked for when the data has it. */
-export function proposedHolidays(country: string, year: number, language = 'es'): ProposedHoliday[] {
+export async function proposedHolidays(country: string, year: number, language = 'es'): Promise<ProposedHoliday[]> {
+  const { default: Holidays } = await import('date-holidays');
   const hd = new Holidays(country, { languages: [language], types: ['public'] });
   const seen = new Set<string>();
   const out: ProposedHoliday[] = [];

@@ -105,7 +105,7 @@ export async function proposeHolidays({ db }: Deps, actor: Actor, input: { year:
   const { companyId } = actor;
   return db.$transaction(async (tx) => {
     const { country } = await calendarSettings(tx, companyId);
-    const proposed = proposedHolidays(country, input.year).map((h) => ({ day: h.date, name: h.name }));
+    const proposed = (await proposedHolidays(country, input.year)).map((h) => ({ day: h.date, name: h.name }));
     const added = proposed.length ? await insertHolidays(tx, companyId, proposed) : 0;
     if (added > 0) {
       await recordAudit(tx, companyId, auditActor(actor), {

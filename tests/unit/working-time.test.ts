@@ -78,8 +78,8 @@ describe('working time', () => {
 });
 
 describe('proposed holidays', () => {
-  it("come from the country's public holidays", () => {
-    const co = proposedHolidays('CO', 2026);
+  it("come from the country's public holidays", async () => {
+    const co = await proposedHolidays('CO', 2026);
     expect(co.map((h) => h.date)).toContain('2026-12-25');
     expect(co.map((h) => h.date)).toContain('2026-07-20');
     expect(new Set(co.map((h) => h.date)).size).toBe(co.length);
