@@ -38,6 +38,19 @@ async function detailIds(ctx: ScenarioContext): Promise<Map<number, number[]>> {
   return ids;
 }
 
+/** A page of one request (`/solicitudes/<id><suffix>`), a random one of the admin's company each time. */
+const requestPage = (name: string, suffix: string): Scenario => ({
+  name,
+  async prepare(ctx) {
+    ctx.data = { ...ctx.data, detailIds: await detailIds(ctx) };
+  },
+  requests: (ctx) => {
+    const ids = ctx.data!.detailIds as Map<number, number[]>;
+    return perSession(ctx.sessions.admin!, (p) => `/solicitudes/${rand(ids.get(p.companyId)!)}${suffix}`);
+  },
+  budget: readBudget,
+});
+
 /** Pages measured in the ordinary companies and, with --large-company, in the very large one (large.ts). */
 export const companyReadScenarios: Scenario[] = [
   {
@@ -117,15 +130,13 @@ export const companyReadScenarios: Scenario[] = [
       ),
     budget: readBudget,
   },
+  requestPage('request-detail', ''),
+  // The print view of a request: the detail's data on a page of its own.
+  requestPage('request-print', '/imprimir'),
   {
-    name: 'request-detail',
-    async prepare(ctx) {
-      ctx.data = { ...ctx.data, detailIds: await detailIds(ctx) };
-    },
-    requests: (ctx) => {
-      const ids = ctx.data!.detailIds as Map<number, number[]>;
-      return perSession(ctx.sessions.admin!, (p) => `/solicitudes/${rand(ids.get(p.companyId)!)}`);
-    },
+    // The new-request form: the catalogue of areas and categories with their fields, and the person's units.
+    name: 'new-request-form',
+    requests: (ctx) => perSession(ctx.sessions.employee!, () => '/solicitudes/nueva'),
     budget: readBudget,
   },
   {
