@@ -120,4 +120,8 @@ export const indicatorsBudget: Budget = (r) => [
 ];
 
 /** bcrypt (cost 12) bounds sign-ins by design: reported, not budgeted. */
-export const loginBudget: Budget = (r) => [{ ok: true, text: `${r.rps} sign-ins/s (bcrypt cost 12)` }, rss(r)];
+export const loginBudget: Budget = (r) => [
+  clean(r),
+  { ok: true, text: `${r.rps} sign-ins/s (bcrypt cost 12)` },
+  rss(r),
+];

@@ -22,7 +22,7 @@ import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
 import { ratios, type Refs, type Result } from './budget.js';
 import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios/index.js';
-import { anonymousSession, pool, signInByRole } from './sessions.js';
+import { signInByRole } from './sessions.js';
 
 const BENCH_PASSWORD = 'bench-password-2026';
 
@@ -348,17 +348,11 @@ async function main() {
     log('Signing in the benchmark sessions…');
     const signIn = (large: boolean) =>
       signInByRole(app.base, db.client, BENCH_PASSWORD, { large, perRole: Number(args.sessions) });
-    const anonymous = await pool(
-      Array.from({ length: 300 }, (_, i) => i),
-      8,
-      () => anonymousSession(app.base),
-    );
     const ctx: ScenarioContext = {
       base: app.base,
       db: db.client,
       sessions: await signIn(false),
       largeSessions: largeCompany ? await signIn(true) : {},
-      anonymous,
       password: BENCH_PASSWORD,
       duration,
       warmup,

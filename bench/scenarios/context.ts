@@ -14,7 +14,6 @@ export interface ScenarioContext {
   sessions: Record<string, Person[]>;
   /** The same roles in the very large company (--large-company), else empty. */
   largeSessions: Record<string, Person[]>;
-  anonymous: Session[];
   password: string;
   duration: number;
   warmup: number;

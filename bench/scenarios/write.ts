@@ -3,6 +3,7 @@
 import type autocannon from 'autocannon';
 import type pg from 'pg';
 import { loginBudget, writeBudget } from '../budget.js';
+import { anonymousSession, pool, type Session } from '../sessions.js';
 import {
   clearQueuedNotifications,
   countOf,
@@ -16,6 +17,8 @@ import {
 
 const APPROVE_TEXT = 'Revisar según el benchmark de carga.';
 const COMMENT_TEXT = 'Comentario del benchmark de carga.';
+/** Sign-ins of the `login` scenario, one fresh anonymous session each. */
+const SIGN_INS = 300;
 
 /** Each request of the run posts to a different item of a queue made by prepare(). */
 function postEach(
@@ -222,9 +225,15 @@ export const writeScenarios: Scenario[] = [
     connections: 10,
     noWarmup: true,
     successStatus: 302,
-    amount: (ctx) => ctx.anonymous.length,
+    // A sign-in replaces the anonymous session it used, so every run (each of --rounds) gets fresh ones.
+    async prepare(ctx) {
+      const fresh = await pool(Array.from({ length: SIGN_INS }), 8, () => anonymousSession(ctx.base));
+      ctx.data = { ...ctx.data, anonymous: fresh };
+    },
+    amount: () => SIGN_INS,
     requests: (ctx) => {
       const emails = ctx.sessions.employee!.map((p) => p.email);
+      const anonymous = ctx.data!.anonymous as Session[];
       let next = 0;
       return {
         requests: [
@@ -233,7 +242,7 @@ export const writeScenarios: Scenario[] = [
             path: '/login',
             setupRequest: (req: autocannon.Request) => {
               // Each sign-in needs a fresh anonymous session (the login regenerates it).
-              const anon = ctx.anonymous[next++ % ctx.anonymous.length]!;
+              const anon = anonymous[next++ % anonymous.length]!;
               const body = new URLSearchParams({ _csrf: anon.csrf, email: rand(emails), password: ctx.password });
               return {
                 ...req,
