@@ -88,7 +88,7 @@ export function createApp({
   // Indentation of the templates is not sent: smaller pages, less to write per response.
   // Includes name their template from the views folder ('/partials/header'): EJS resolves
   // such a path against `root` without asking the file system on every include.
-  app.set('view options', { rmWhitespace: true, root: views, ...fastViewOptions(views) });
+  app.set('view options', { rmWhitespace: true, root: views, ...fastViewOptions() });
   app.disable('x-powered-by');
   // Pages are personal and change with every decision; hashing each body for an ETag
   // cost more than it ever saved.

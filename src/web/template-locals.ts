@@ -1,12 +1,12 @@
 // EJS runs each template inside `with (locals) { … }` unless told the names of its
 // locals. Inside `with`, every name is looked up dynamically, which made the inbox page
 // render 3.4 times slower than the same template compiled without it (measured). So the
-// views are compiled with `_with: false` and the names every template may use, found
-// by scanning them once at start-up; each template body is put inside a block, so a
-// name a template declares itself (`const back = …`) simply shadows the local of the
-// same name.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+// views are compiled with `_with: false`, and each template file, as it is loaded, starts
+// by taking from its locals the names it uses itself (found by scanning its code). EJS's
+// own `destructuredLocals` would give every template the names of all of them (over 400,
+// read again at every include: 20 due badges on an inbox page). The template body is put
+// inside a block, so a name a template declares itself (`const back = …`) simply shadows
+// the local of the same name.
 import ejs from 'ejs';
 
 // Not locals: JavaScript's words, EJS's own parameters and helpers.
@@ -21,35 +21,33 @@ const CODE = /<%(?![%#])[_=-]?([\s\S]*?)[_-]?%>/g;
 const STRINGS = /'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g;
 const NAMES = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
 
-function templates(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? templates(full) : e.name.endsWith('.ejs') ? [full] : [];
-  });
-}
-
-/** Every free name the templates under `viewsDir` may read from their locals. */
-export function templateLocals(viewsDir: string): string[] {
+/** The free names a template's code may read from its locals. */
+export function templateLocals(source: string): string[] {
   const names = new Set<string>();
-  for (const file of templates(viewsDir)) {
-    for (const [, code] of readFileSync(file, 'utf8').matchAll(CODE)) {
-      for (const [name] of code!.replace(STRINGS, "''").matchAll(NAMES)) {
-        // Globals (String, JSON, encodeURIComponent…) must stay reachable.
-        if (!NOT_LOCALS.has(name) && !(name in globalThis)) names.add(name);
-      }
+  for (const [, code] of source.matchAll(CODE)) {
+    for (const [name] of code!.replace(STRINGS, "''").matchAll(NAMES)) {
+      // Globals (String, JSON, encodeURIComponent…) must stay reachable.
+      if (!NOT_LOCALS.has(name) && !(name in globalThis)) names.add(name);
     }
   }
   return [...names].sort();
 }
 
+/** A template's source as compiled: its own locals taken first (`var`, which its own declarations may repeat). */
+export function withOwnLocals(source: string): string {
+  const names = templateLocals(source);
+  const take = names.length ? `var { ${names.join(', ')} } = locals || {};` : '';
+  return `<% ${take} { %>${source}<% } %>`;
+}
+
 let installed = false;
 
 /** View options for Express: EJS without `with`, and the block around each template body. */
-export function fastViewOptions(viewsDir: string) {
+export function fastViewOptions() {
   if (!installed) {
     installed = true;
     const load = ejs.fileLoader;
-    ejs.fileLoader = (file: string) => `<% { %>${load(file)}<% } %>`;
+    ejs.fileLoader = (file: string) => withOwnLocals(load(file).toString());
   }
-  return { _with: false, destructuredLocals: templateLocals(viewsDir) };
+  return { _with: false };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
-import { fastViewOptions, templateLocals } from '../../src/web/template-locals.js';
+import { fastViewOptions, templateLocals, withOwnLocals } from '../../src/web/template-locals.js';
 
 function viewsWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'views-'));
@@ -15,15 +15,13 @@ function viewsWith(files: Record<string, string>): string {
 }
 
 describe('template locals', () => {
-  it('finds the free names of every template, not words, strings, properties or globals', () => {
-    const dir = viewsWith({
-      'a.ejs': `<% for (const r of rows) { %><%= t('requests.fields.title') %> <%= r.title %><% } %>`,
-      'sub/b.ejs':
+  it('finds the free names of a template, not words, strings, properties or globals', () => {
+    const names = templateLocals(
+      `<% for (const r of rows) { %><%= t('requests.fields.title') %> <%= r.title %><% } %>` +
         `<%- include('../a', { q: filters.q }) %>` +
         `<%= JSON.stringify(encodeURIComponent(title)) %><%# not code: ignored %>`,
-    });
-    const names = templateLocals(dir);
-    expect(names).toEqual(expect.arrayContaining(['rows', 't', 'r', 'filters', 'q', 'title']));
+    );
+    expect(names).toEqual(['filters', 'q', 'r', 'rows', 't', 'title']);
     for (const absent of [
       'for',
       'const',
@@ -47,9 +45,16 @@ describe('template locals', () => {
         `<%- include('part', { extra: 1 }) %>`,
       'part.ejs': `<%= back %>-<%= extra %>`,
     });
-    const opts = fastViewOptions(dir);
+    const opts = fastViewOptions();
     const html = await ejs.renderFile(path.join(dir, 'page.ejs'), { link: () => 'L', back: 'from-locals' }, opts);
     // The template's own `back` shadows the local inside it; the included part sees the local.
     expect(html).toBe('L|none|from-locals-1');
+  });
+
+  it('takes from the locals only the names the template uses', () => {
+    expect(withOwnLocals('<%= a %><% var b = 1 %>')).toBe(
+      '<% var { a, b } = locals || {}; { %><%= a %><% var b = 1 %><% } %>',
+    );
+    expect(withOwnLocals('<p>plain</p>')).toBe('<%  { %><p>plain</p><% } %>');
   });
 });
