@@ -1,4 +1,5 @@
 // Functions available in every view (app.locals).
+import { LRUCache } from 'lru-cache';
 import { intlLocale, LANGUAGE_NAMES, LANGUAGES } from './i18n.js';
 
 /** "SOL-000123" style numbers. */
@@ -8,11 +9,18 @@ export function formatNumber(prefix: string, n: number): string {
 
 // Building an Intl.DateTimeFormat is costly; one per (zone, language) is kept.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// Formatting with one is costly too (~4 µs, a quarter of an inbox page's rendering for its 40 dates), and the same
+// requests' dates are shown again and again: the text of a (zone, language, minute) is kept. The format shows no
+// seconds, so every instant of a minute has the same text.
+const formatted = new LRUCache<string, string>({ max: 20_000 });
 
 /** A date and time in the company's time zone, in the interface language. */
 export function formatDateTime(date: Date | null | undefined, timeZone: string, lang: string): string {
   if (!date) return '—';
   const key = `${timeZone}|${lang}`;
+  const cacheKey = `${key}|${Math.floor(date.getTime() / 60_000)}`;
+  const known = formatted.get(cacheKey);
+  if (known !== undefined) return known;
   let formatter = formatters.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat(intlLocale(lang), {
@@ -22,7 +30,9 @@ export function formatDateTime(date: Date | null | undefined, timeZone: string, 
     });
     formatters.set(key, formatter);
   }
-  return formatter.format(date);
+  const text = formatter.format(date);
+  formatted.set(cacheKey, text);
+  return text;
 }
 
 const STATUS_CLASS: Record<string, string> = {
