@@ -43,7 +43,7 @@ import { flashMessages } from './web/flash.js';
 import { languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
 import { fastViewOptions } from './web/template-locals.js';
-import { viewHelpers } from './web/view-helpers.js';
+import { escapeHtml, viewHelpers } from './web/view-helpers.js';
 
 export interface AppDeps {
   config: Config;
@@ -88,7 +88,7 @@ export function createApp({
   // Indentation of the templates is not sent: smaller pages, less to write per response.
   // Includes name their template from the views folder ('/partials/header'): EJS resolves
   // such a path against `root` without asking the file system on every include.
-  app.set('view options', { rmWhitespace: true, root: views, ...fastViewOptions() });
+  app.set('view options', { rmWhitespace: true, root: views, escape: escapeHtml, ...fastViewOptions() });
   app.disable('x-powered-by');
   // Pages are personal and change with every decision; hashing each body for an ETag
   // cost more than it ever saved.

@@ -175,7 +175,7 @@ describe('CSV import', () => {
       action: 'import',
     });
     expect(preview.status).toBe(422);
-    expect(preview.text).toContain('No existe la unidad &#34;Unidad Inexistente&#34;');
+    expect(preview.text).toContain('No existe la unidad &quot;Unidad Inexistente&quot;');
     expect(preview.text).toContain('Filas con errores: 1');
     expect(await db.prisma.user.count({ where: { email: { contains: String(stamp) } } })).toBe(0);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../src/web/view-helpers.js';
+import { escapeHtml, formatDateTime } from '../../src/web/view-helpers.js';
 
 describe('formatDateTime', () => {
   const at = new Date('2026-12-02T15:04:05Z');
@@ -19,5 +19,16 @@ describe('formatDateTime', () => {
     expect(formatDateTime(new Date('2026-12-02T15:04:59.999Z'), 'UTC', 'es')).toBe(text);
     expect(formatDateTime(new Date('2026-12-02T15:05:00Z'), 'UTC', 'es')).not.toBe(text);
     expect(formatDateTime(null, 'UTC', 'es')).toBe('—');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five characters, keeps every other text as it is, and writes nothing for null or undefined', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml('Solicitud número 12: reparación')).toBe('Solicitud número 12: reparación');
+    expect(escapeHtml(12)).toBe('12');
+    expect(escapeHtml(0)).toBe('0');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(undefined)).toBe('');
   });
 });
