@@ -24,7 +24,9 @@ describe('formatDateTime', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five characters, keeps every other text as it is, and writes nothing for null or undefined', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
     expect(escapeHtml('Solicitud número 12: reparación')).toBe('Solicitud número 12: reparación');
     expect(escapeHtml(12)).toBe('12');
     expect(escapeHtml(0)).toBe('0');
