@@ -6,6 +6,9 @@ export interface TreeUnit {
 
 export type TreeNode<T extends TreeUnit> = T & { depth: number; children: TreeNode<T>[] };
 
+// One collator for every sort: localeCompare with a locale builds one per comparison (3 ms for 300 units, not 0.5).
+const BY_NAME = new Intl.Collator('es');
+
 /** The units as a forest (roots first, children by name); units whose parent is missing become roots. */
 export function buildTree<T extends TreeUnit>(units: T[]): TreeNode<T>[] {
   const nodes = new Map<number, TreeNode<T>>(units.map((u) => [u.id, { ...u, depth: 0, children: [] }]));
@@ -15,7 +18,7 @@ export function buildTree<T extends TreeUnit>(units: T[]): TreeNode<T>[] {
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
-  const byName = (a: TreeNode<T>, b: TreeNode<T>) => a.name.localeCompare(b.name, 'es');
+  const byName = (a: TreeNode<T>, b: TreeNode<T>) => BY_NAME.compare(a.name, b.name);
   const setDepth = (list: TreeNode<T>[], depth: number) => {
     list.sort(byName);
     for (const n of list) {

@@ -70,3 +70,20 @@ describe('translations', () => {
     expect(new Intl.NumberFormat(intlLocale('pt-BR')).format(1234.5)).toBe('1.234,5');
   });
 });
+
+describe('translator memo', () => {
+  it('gives the same texts as asked again, each count and name its own, in each language', () => {
+    const es = translator('es');
+    const en = translator('en');
+    expect(es('requests.actingFor', { name: 'Ana' })).toBe('en reemplazo de Ana');
+    expect(es('requests.actingFor', { name: 'Ana' })).toBe('en reemplazo de Ana');
+    expect(es('requests.actingFor', { name: 'Luis' })).toBe('en reemplazo de Luis');
+    // A value shaped like another option's key is its own text.
+    expect(es('requests.actingFor', { name: 'Ana\u0000name="Luis"' })).toBe('en reemplazo de Ana\u0000name="Luis"');
+    expect(es('admin.chart.staff', { count: 3 })).toBe('Personas: 3');
+    expect(es('admin.chart.staff', { count: 4 })).toBe('Personas: 4');
+    expect(en('requests.actingFor', { name: 'Ana' })).not.toBe(es('requests.actingFor', { name: 'Ana' }));
+    // Options that are not plain values still translate.
+    expect(es('requests.actingFor', { name: 'Ana', extra: { nested: true } })).toBe('en reemplazo de Ana');
+  });
+});
