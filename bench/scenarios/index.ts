@@ -1,5 +1,6 @@
 // Every scenario of `npm run bench`, in the order they run: the references first (the budget is measured against
 // them), then reads, the large company's reads, writes and sign-ins.
+import { guestScenarios } from './guest.js';
 import { onLargeCompany } from './large.js';
 import { companyReadScenarios, otherReadScenarios, referenceScenarios } from './read.js';
 import { writeScenarios } from './write.js';
@@ -11,6 +12,7 @@ export const scenarios = [
   ...referenceScenarios,
   ...companyReadScenarios,
   ...otherReadScenarios,
+  ...guestScenarios,
   ...companyReadScenarios.map(onLargeCompany),
   ...writeScenarios,
 ];

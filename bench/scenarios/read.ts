@@ -1,5 +1,5 @@
 // The read scenarios: the two reference pages, then every page people keep open (inboxes, trays, the detail,
-// the home to-do, the portal, the API list…), each against the signed-in baseline of the same run.
+// the home to-do, the API list…), each against the signed-in baseline of the same run.
 import { createHash, randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
 import { baselineBudget, indicatorsBudget, readBudget, signedInBudget } from '../budget.js';
@@ -134,6 +134,18 @@ export const companyReadScenarios: Scenario[] = [
   // The print view of a request: the detail's data on a page of its own.
   requestPage('request-print', '/imprimir'),
   {
+    // The administrators' list of people (first page of 2 000 in the very large company).
+    name: 'people',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/personas'),
+    budget: readBudget,
+  },
+  {
+    // The organisation chart: every unit with its head and people count (300 units in the very large company).
+    name: 'org-chart',
+    requests: (ctx) => perSession(ctx.sessions.admin!, () => '/admin/organigrama'),
+    budget: readBudget,
+  },
+  {
     // The new-request form: the catalogue of areas and categories with their fields, and the person's units.
     name: 'new-request-form',
     requests: (ctx) => perSession(ctx.sessions.employee!, () => '/solicitudes/nueva'),
@@ -217,43 +229,15 @@ export const otherReadScenarios: Scenario[] = [
     budget: readBudget,
   },
   {
-    // A head's absences and substitutes (issue 16).
-    name: 'absences',
-    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/ausencias'),
+    // A person's account page (their data, language, notification channels, sessions).
+    name: 'account',
+    requests: (ctx) => perSession(ctx.sessions.employee!, () => '/cuenta'),
     budget: readBudget,
   },
   {
-    // The public portal's page (/p/<slug>, not signed in): intro and service catalogue of a company.
-    name: 'portal-page',
-    async prepare(ctx) {
-      const slugs: string[] = [];
-      for (const p of ctx.sessions.admin!) {
-        const row = await ctx.db.query(
-          `UPDATE companies SET portal_enabled = true, portal_slug = COALESCE(portal_slug, 'bench-' || id)
-            WHERE id = $1 RETURNING portal_slug`,
-          [p.companyId],
-        );
-        const slug = row.rows[0].portal_slug as string;
-        // The platform-wide register of portal addresses (the portal finds its company there).
-        await ctx.db.query(`INSERT INTO portal_slugs (slug, company_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-          slug,
-          p.companyId,
-        ]);
-        slugs.push(slug);
-      }
-      ctx.data = { ...ctx.data, portalSlugs: slugs };
-    },
-    requests: (ctx) => {
-      const slugs = ctx.data!.portalSlugs as string[];
-      return {
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (req: autocannon.Request) => ({ ...req, path: `/p/${rand(slugs)}` }),
-          } as autocannon.Request,
-        ],
-      };
-    },
+    // A head's absences and substitutes (issue 16).
+    name: 'absences',
+    requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/ausencias'),
     budget: readBudget,
   },
 ];
