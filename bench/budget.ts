@@ -82,7 +82,7 @@ export const readBudget: Budget = (r, { signedIn }) => [
   ...cpuBudget(r),
 ];
 
-/** (4) CPU per request (only measured with --profile). */
+/** (4) CPU per request (measured in every run; with --profile it includes the profiler). */
 function cpuBudget(r: Result): Verdict[] {
   if (!r.cpu_ms) return [];
   return [
