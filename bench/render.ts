@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import ejs from 'ejs';
-import { buildTree } from '../src/org/tree.js';
+import { buildTree, chartRows } from '../src/org/tree.js';
 import { projectRoot } from '../src/paths.js';
 import { intlLocale, translator } from '../src/web/i18n.js';
 import { fastViewOptions, templateLocals } from '../src/web/template-locals.js';
@@ -109,7 +109,8 @@ function chartData() {
     head: { name: `Jefe ${i}` },
     _count: { members: i % 12 },
   }));
-  return { title: 'Organigrama', roots: buildTree(units) };
+  const roots = buildTree(units);
+  return { title: 'Organigrama', roots, rows: chartRows(roots) };
 }
 
 const viewOptions = makeViewOptions();

@@ -66,7 +66,7 @@ export function unitRoutes(db: Db) {
   });
 
   router.get('/admin/organigrama', async (req, res) => {
-    res.render('admin/org-chart', { title: req.t('admin.chart.title'), roots: await orgChart(deps, actorOf(req)) });
+    res.render('admin/org-chart', { title: req.t('admin.chart.title'), rows: await orgChart(deps, actorOf(req)) });
   });
 
   router.get('/admin/unidades/nueva', (req, res) => renderForm(req, res, null, null, {}));

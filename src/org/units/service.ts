@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../web/errors.js';
 import type { FieldMessages } from '../../web/errors.js';
 import type { Actor } from '../../auth/index.js';
 import { rerouteStuckRequests } from '../reroute-queries.js';
-import { buildTree, flattenTree, subtreeIds } from '../tree.js';
+import { buildTree, chartRows, flattenTree, subtreeIds } from '../tree.js';
 import {
   activePeople,
   companyUnits,
@@ -26,9 +26,9 @@ export async function listUnits(deps: Deps, actor: Actor) {
   return flattenTree(buildTree(await companyUnits(deps.db, actor.companyId)));
 }
 
-/** The active units as a forest, for the organization chart. */
+/** The active units as the organization chart's rows (the forest in display order, see chartRows). */
 export async function orgChart(deps: Deps, actor: Actor) {
-  return buildTree((await companyUnits(deps.db, actor.companyId)).filter((u) => u.active));
+  return chartRows(buildTree((await companyUnits(deps.db, actor.companyId)).filter((u) => u.active)));
 }
 
 /**
