@@ -2,7 +2,9 @@
 // What rendering costs, without HTTP or a database: an inbox page of 20 requests and the organisation chart of 300
 // units, rendered from memory with the app's view options, helpers and texts, CPU ms per page. On a shared machine
 // this is steadier than req/s under load. `--before` renders them as before the sixth stop: every template given the
-// names of all templates, EJS's escaping, i18next asked for every text with options, no kept date texts.
+// names of all templates, EJS's escaping, i18next asked for every text with options, no kept date texts (the
+// templates themselves are today's: the chart's single loop of the seventh stop was measured against the nested
+// includes by rendering both commits in turn, docs/benchmark.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
