@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree, chartRows, flattenTree, type TreeNode, type TreeUnit } from '../../src/org/tree.js';
 
-type Unit = TreeUnit;
-
 /** The chart's lists written the nested way: each unit an item, its children a list inside it. */
-function nested(list: TreeNode<Unit>[]): string {
+function nested(list: TreeNode<TreeUnit>[]): string {
   return list.map((n) => `<li>${n.name}${n.children.length ? `<ul>${nested(n.children)}</ul>` : ''}</li>`).join('');
 }
 
 /** The same lists written from chartRows, as views/admin/org-chart.ejs writes them. */
-function flat(roots: TreeNode<Unit>[]): string {
+function flat(roots: TreeNode<TreeUnit>[]): string {
   return chartRows(roots)
     .map(({ node, closes }) => {
       const after = node.children.length ? '<ul>' : `</li>${'</ul></li>'.repeat(closes)}`;
@@ -19,7 +17,7 @@ function flat(roots: TreeNode<Unit>[]): string {
 }
 
 /** A forest of n units with parents drawn from a seeded sequence (each parent before its child, some roots). */
-function forest(n: number, seed: number): Unit[] {
+function forest(n: number, seed: number): TreeUnit[] {
   let x = seed;
   const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
   return Array.from({ length: n }, (_, i) => ({
