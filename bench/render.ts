@@ -12,6 +12,7 @@ import ejs from 'ejs';
 import { buildTree, chartRows } from '../src/org/tree.js';
 import { projectRoot } from '../src/paths.js';
 import { intlLocale, translator } from '../src/web/i18n.js';
+import { fragmentRenderer } from '../src/web/fragments.js';
 import { fastViewOptions, templateLocals } from '../src/web/template-locals.js';
 import { escapeHtml, viewHelpers } from '../src/web/view-helpers.js';
 
@@ -38,6 +39,8 @@ function makeViewOptions() {
   return { ...common, _with: false, destructuredLocals: allNames(views) };
 }
 
+const fragment = fragmentRenderer({ root: views, cache: true, escape: escapeHtml, helpers: viewHelpers });
+
 /** What every page's locals hold besides its own data (app.locals and a signed-in person's res.locals). */
 function pageLocals(currentPath: string) {
   // One formatter per zone and language, as before; only the texts were not kept.
@@ -50,6 +53,7 @@ function pageLocals(currentPath: string) {
   const before = args.before ? { t: slowT(), formatDateTime: uncachedDate } : { t: translator('es') };
   return {
     ...viewHelpers,
+    fragment,
     settings: {},
     lang: 'es',
     currentPath,

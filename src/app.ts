@@ -42,6 +42,7 @@ import { navigationMiddleware, type NavSection } from './web/navigation.js';
 import { flashMessages } from './web/flash.js';
 import { languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
+import { fragmentRenderer } from './web/fragments.js';
 import { fastViewOptions } from './web/template-locals.js';
 import { escapeHtml, viewHelpers } from './web/view-helpers.js';
 
@@ -93,7 +94,9 @@ export function createApp({
   // Pages are personal and change with every decision; hashing each body for an ETag
   // cost more than it ever saved.
   app.set('etag', false);
-  Object.assign(app.locals, viewHelpers);
+  Object.assign(app.locals, viewHelpers, {
+    fragment: fragmentRenderer({ root: views, cache: config.isProduction, escape: escapeHtml, helpers: viewHelpers }),
+  });
 
   // The benchmark's ceiling comes before every middleware (see bench/run.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, BASELINE_PATH);
