@@ -3,6 +3,7 @@
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldMessages } from '../web/errors.js';
+import { localDate } from '../web/dates.js';
 import { mayDeleteAbsenceOf, mayRecordAbsenceOf } from './policy.js';
 import {
   activeHeads,
@@ -19,11 +20,6 @@ import type { AbsenceInput } from './schemas.js';
 export interface Deps {
   db: Db;
   clock: () => Date;
-}
-
-/** Today's date (YYYY-MM-DD) in the company's time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** The absences not yet ended (the person's own, or everyone's for the admin page) and the form's choices. */

@@ -1,6 +1,7 @@
 // Due dates of a request and the state of its due badge ("A tiempo" / "Vence hoy" / "Vencida" / "En espera").
 // Pure: the badge of every list and detail page and the indicators' overdue figures follow the same rule.
-import { addWorkingMinutes, localDate, type WorkingCalendar } from './working-time.js';
+import { localDate } from '../web/dates.js';
+import { addWorkingMinutes, type WorkingCalendar } from './working-time.js';
 
 export type DueState = 'ok' | 'today' | 'late' | 'hold';
 

@@ -4,4 +4,4 @@ export { applicableDue, dueAfter, dueBadge, type DueBadge, type DueFacts, type D
 export { proposedHolidays } from './holidays.js';
 export { calendarRoutes } from './routes.js';
 export { workingCalendar } from './service.js';
-export { addWorkingMinutes, localDate, workingMinutesBetween, type WorkingCalendar } from './working-time.js';
+export { addWorkingMinutes, workingMinutesBetween, type WorkingCalendar } from './working-time.js';

@@ -16,7 +16,8 @@ import {
   updateWorkingHours,
 } from './queries.js';
 import type { HolidayInput, ReminderHoursInput, WorkingHoursInput } from './schemas.js';
-import { localDate, type WorkingCalendar } from './working-time.js';
+import { localDate } from '../web/dates.js';
+import type { WorkingCalendar } from './working-time.js';
 
 interface Deps {
   db: Db;

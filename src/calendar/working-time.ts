@@ -1,9 +1,7 @@
 // Working-time arithmetic in a company's calendar: working days, working hours and holidays, in its time zone.
 // Each local day's window is converted to UTC on its own, so a daylight-saving change (America/Santiago) moves the
 // window with the clock instead of shifting every later due date by an hour.
-import { addDays } from 'date-fns/addDays';
-import { formatInTimeZone } from 'date-fns-tz/formatInTimeZone';
-import { fromZonedTime } from 'date-fns-tz/fromZonedTime';
+import { addDays, localDate, weekdayOf, zonedInstant } from '../web/dates.js';
 
 export interface WorkingCalendar {
   timeZone: string;
@@ -20,22 +18,10 @@ const MINUTE = 60_000;
 /** Far enough for any target (a year of holidays and weekends); stops a calendar with no working day from looping. */
 const MAX_DAYS = 3 * 366;
 
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
-/** The local date (yyyy-mm-dd) of an instant in the calendar's zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return formatInTimeZone(instant, timeZone, 'yyyy-MM-dd');
-}
-
 /** The working window of a local date, as UTC instants; null when the day is not worked. */
 export function workingWindow(day: string, cal: WorkingCalendar): { start: Date; end: Date } | null {
-  const weekday = Number(formatInTimeZone(fromZonedTime(`${day}T12:00:00`, cal.timeZone), cal.timeZone, 'i'));
-  if (!cal.workingDays.includes(weekday) || cal.holidays.has(day) || cal.dayEnd <= cal.dayStart) return null;
-  return {
-    start: fromZonedTime(`${day}T${hhmm(cal.dayStart)}:00`, cal.timeZone),
-    end: fromZonedTime(`${day}T${hhmm(cal.dayEnd)}:00`, cal.timeZone),
-  };
+  if (!cal.workingDays.includes(weekdayOf(day)) || cal.holidays.has(day) || cal.dayEnd <= cal.dayStart) return null;
+  return { start: zonedInstant(day, cal.dayStart, cal.timeZone), end: zonedInstant(day, cal.dayEnd, cal.timeZone) };
 }
 
 function* windowsFrom(from: Date, cal: WorkingCalendar) {
@@ -43,7 +29,7 @@ function* windowsFrom(from: Date, cal: WorkingCalendar) {
   for (let i = 0; i < MAX_DAYS; i++) {
     const w = workingWindow(day, cal);
     if (w && w.end > from) yield { start: w.start < from ? from : w.start, end: w.end };
-    day = localDate(addDays(fromZonedTime(`${day}T12:00:00`, cal.timeZone), 1), cal.timeZone);
+    day = addDays(day, 1);
   }
 }
 

@@ -1,8 +1,8 @@
 // Calendar arithmetic on plain dates ("YYYY-MM-DD", a day in the company's time zone).
 // A day becomes an instant through src/web/dates.ts, like the inbox filters' days.
-import { addDays, endOfLocalDay, startOfLocalDay } from '../web/dates.js';
+import { addDays, endOfLocalDay, localDate, startOfLocalDay } from '../web/dates.js';
 
-export { addDays };
+export { addDays, localDate };
 
 export interface Period {
   /** First day, inclusive. */
@@ -12,18 +12,6 @@ export interface Period {
 }
 
 const DAY_MS = 86_400_000;
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day of `instant` in `timeZone` (one formatter per zone, built once: building one is costly). */
-export function localDate(instant: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  return f.format(instant);
-}
 
 /** Number of days from `from` to `to`, both inclusive. */
 export function periodLength({ from, to }: Period): number {

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { proposedHolidays } from '../../src/calendar/holidays.js';
-import {
-  addWorkingMinutes,
-  localDate,
-  workingMinutesBetween,
-  type WorkingCalendar,
-} from '../../src/calendar/working-time.js';
+import { addWorkingMinutes, workingMinutesBetween, type WorkingCalendar } from '../../src/calendar/working-time.js';
+import { localDate } from '../../src/web/dates.js';
 import { formatInTimeZone } from 'date-fns-tz/formatInTimeZone';
 
 const weekdays8to17 = (timeZone: string, holidays: string[] = []): WorkingCalendar => ({
