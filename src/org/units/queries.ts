@@ -1,6 +1,8 @@
-// Statements of the organization's units (Prisma where it reads well, raw SQL where measured faster: here all Prisma).
+// Statements of the organization's units (Prisma where it reads well, raw SQL where measured faster: the list of
+// every unit, which the chart, the units page and the people page read).
 import type { Db } from '../../db/client.js';
-import type { Prisma, UnitKind } from '../../generated/prisma/client.js';
+import { nameOf, rows } from '../../db/sql.js';
+import { Prisma, type UnitKind } from '../../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -25,23 +27,29 @@ export type UnitData = {
   headId: number | null;
 };
 
-/** Every unit of the company with its head and its number of active members. */
-export function companyUnits(db: Db, companyId: number): Promise<UnitRow[]> {
-  return db.unit.findMany({
-    where: { companyId },
-    select: {
-      id: true,
-      name: true,
-      kind: true,
-      parentId: true,
-      headId: true,
-      active: true,
-      head: { select: { name: true } },
-      _count: { select: { members: { where: { active: true } } } },
-    },
-    orderBy: { name: 'asc' },
-    take: MAX_UNITS,
-  });
+/**
+ * Every unit of the company with its head and its number of active members, by name. One statement through pg:
+ * through Prisma the 300 units of a large company cost 5.8–7.4 ms of the app's CPU per read, so 4.0–4.7. The head's
+ * name is a key probe (nameOf): joined, the generic plan read every person of the company for each unit (51 ms).
+ */
+export async function companyUnits(db: Db, companyId: number): Promise<UnitRow[]> {
+  const found = await rows<Omit<UnitRow, 'head' | '_count'> & { headName: string | null; members: number }>(
+    db,
+    Prisma.sql`
+    SELECT u.id, u.name, u.kind::text AS kind, u.parent_id AS "parentId", u.head_id AS "headId", u.active,
+           ${nameOf('users', 'u', 'head_id', companyId)} AS "headName",
+           (SELECT count(*)::int FROM users m
+             WHERE m.company_id = ${companyId}::int AND m.unit_id = u.id AND m.active) AS members
+      FROM units u
+     WHERE u.company_id = ${companyId}::int
+     ORDER BY u.name, u.id
+     LIMIT ${MAX_UNITS}`,
+  );
+  return found.map(({ headName, members, ...u }) => ({
+    ...u,
+    head: headName === null ? null : { name: headName },
+    _count: { members },
+  }));
 }
 
 export function findUnit(db: Db, companyId: number, id: number): Promise<(UnitData & { id: number }) | null> {
