@@ -54,7 +54,11 @@ describe.runIf(runBrowserTests)('browser: a form that cannot post twice', () => 
     const title = 'Doble clic sin scripts';
     await fillNewRequest(page, title);
     await page.getByRole('button', { name: 'Enviar solicitud' }).dblclick();
-    await page.waitForURL(/\/solicitudes\/\d+$/);
+    // The second post cancels the first one's navigation, which waitForURL may catch and report as net::ERR_ABORTED:
+    // wait for the address the page lands on instead.
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toMatch(/\/solicitudes\/\d+$/);
+    await page.waitForLoadState();
+    expect(await page.locator('.alert-success').textContent()).toMatch(/Solicitud SOL-\d{6} enviada/);
     const rows = await suite.db.prisma.request.findMany({ where: { title } });
     expect(rows).toHaveLength(1);
     expect(page.url()).toBe(`${suite.url}/solicitudes/${rows[0]!.id}`);
