@@ -39,7 +39,9 @@ function makeViewOptions() {
   return { ...common, _with: false, destructuredLocals: allNames(views) };
 }
 
-const fragment = fragmentRenderer({ root: views, cache: true, escape: escapeHtml, helpers: viewHelpers });
+// The app's options, spelled out: viewOptions() would install the app's template loader, which --before replaces.
+const fragmentOptions = { root: views, rmWhitespace: true, escape: escapeHtml, _with: false } as const;
+const fragment = fragmentRenderer({ viewOptions: fragmentOptions, cache: true, helpers: viewHelpers });
 
 // One formatter per zone and language, as before; only the texts were not kept. Made once: a formatter made for
 // every page cost more than the page's rendering measured here (until the eighth stop it was made per page).

@@ -43,8 +43,8 @@ import { flashMessages } from './web/flash.js';
 import { languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
 import { csrf, securityHeaders } from './web/security.js';
 import { fragmentRenderer } from './web/fragments.js';
-import { fastViewOptions } from './web/template-locals.js';
-import { escapeHtml, viewHelpers } from './web/view-helpers.js';
+import { viewHelpers } from './web/view-helpers.js';
+import { viewOptions } from './web/view-options.js';
 
 export interface AppDeps {
   config: Config;
@@ -86,16 +86,14 @@ export function createApp({
   const views = path.join(projectRoot, 'views');
   app.set('views', views);
   app.set('view cache', config.isProduction);
-  // Indentation of the templates is not sent: smaller pages, less to write per response.
-  // Includes name their template from the views folder ('/partials/header'): EJS resolves
-  // such a path against `root` without asking the file system on every include.
-  app.set('view options', { rmWhitespace: true, root: views, escape: escapeHtml, ...fastViewOptions() });
+  const compileOptions = viewOptions(views);
+  app.set('view options', compileOptions);
   app.disable('x-powered-by');
   // Pages are personal and change with every decision; hashing each body for an ETag
   // cost more than it ever saved.
   app.set('etag', false);
   Object.assign(app.locals, viewHelpers, {
-    fragment: fragmentRenderer({ root: views, cache: config.isProduction, escape: escapeHtml, helpers: viewHelpers }),
+    fragment: fragmentRenderer({ viewOptions: compileOptions, cache: config.isProduction, helpers: viewHelpers }),
   });
 
   // The benchmark's ceiling comes before every middleware (see bench/run.ts).

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import { withOwnLocals } from './template-locals.js';
+import type { ViewOptions } from './view-options.js';
 
 export interface FragmentOptions {
-  /** The views folder; a fragment is named from it, as includes are ('/partials/due-badge'). */
-  root: string;
+  /** The app's view options (view-options.ts); a fragment is named from their `root`, as includes are. */
+  viewOptions: ViewOptions;
   /** Compile each template once (production), or read it again on every call (development). */
   cache: boolean;
-  escape: (value: unknown) => string;
   /** What every fragment may use besides its data (the view helpers). */
   helpers: object;
 }
@@ -29,15 +29,9 @@ export function fragmentRenderer(opts: FragmentOptions): Fragment {
     if (!render) {
       // Names are written in the templates, never taken from a request; still, nothing outside the views is read.
       if (!NAME.test(name)) throw new Error(`fragment(): not a view name: ${name}`);
-      const filename = path.join(opts.root, `${name}.ejs`);
-      // Compiled as the app compiles its views (app.ts): no `with`, the template's own names taken from its locals.
-      render = ejs.compile(withOwnLocals(readFileSync(filename, 'utf8')), {
-        filename,
-        root: opts.root,
-        rmWhitespace: true,
-        escape: opts.escape,
-        _with: false,
-      });
+      const filename = path.join(opts.viewOptions.root, `${name}.ejs`);
+      // Compiled as the app compiles its views: the same options, the template's own names taken from its locals.
+      render = ejs.compile(withOwnLocals(readFileSync(filename, 'utf8')), { ...opts.viewOptions, filename });
       if (opts.cache) compiled.set(name, render);
     }
     // The helpers are the locals' prototype: read as any local, never copied.

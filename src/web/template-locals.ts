@@ -53,5 +53,5 @@ export function fastViewOptions() {
     const load = ejs.fileLoader;
     ejs.fileLoader = (file: string) => withOwnLocals(load(file).toString());
   }
-  return { _with: false };
+  return { _with: false as const };
 }

@@ -1,24 +1,15 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 import { translator } from '../../src/web/i18n.js';
 import { fragmentRenderer } from '../../src/web/fragments.js';
-import { fastViewOptions } from '../../src/web/template-locals.js';
-import { escapeHtml, viewHelpers } from '../../src/web/view-helpers.js';
+import { viewHelpers } from '../../src/web/view-helpers.js';
+import { viewOptions } from '../../src/web/view-options.js';
+import { viewsWith } from '../support/views.js';
 
-function viewsWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fragments-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), body);
-  }
-  return dir;
-}
-
-const options = (root: string, cache = true) => ({ root, cache, escape: escapeHtml, helpers: viewHelpers });
+const options = (root: string, cache = true) => ({ viewOptions: viewOptions(root), cache, helpers: viewHelpers });
 
 describe('fragments', () => {
   it("renders a template with the call's data and the helpers, escaped, and nothing of the page", () => {
@@ -53,12 +44,7 @@ describe('fragments', () => {
     ];
     for (const due of dues) {
       const locals = { ...viewHelpers, t, lang: 'es', currentUser, due, title: 'page locals' };
-      const viaInclude = await ejs.renderFile(path.join(page, 'page.ejs'), locals, {
-        root,
-        rmWhitespace: true,
-        escape: escapeHtml,
-        ...fastViewOptions(),
-      });
+      const viaInclude = await ejs.renderFile(path.join(page, 'page.ejs'), locals, { ...viewOptions(root) });
       expect(fragment('/partials/due-badge', { due, t, lang: 'es', currentUser })).toBe(viaInclude);
     }
     expect(fragment('/partials/due-badge', { due: dues[3], t, lang: 'es', currentUser })).toContain('data-due="late"');

@@ -1,18 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
 import { fastViewOptions, templateLocals, withOwnLocals } from '../../src/web/template-locals.js';
-
-function viewsWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'views-'));
-  for (const [name, body] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), body);
-  }
-  return dir;
-}
+import { viewsWith } from '../support/views.js';
 
 describe('template locals', () => {
   it("takes the words of a template's code, not properties, keywords, globals or EJS comments", () => {
