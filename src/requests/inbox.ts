@@ -8,9 +8,9 @@ import { paginated, type Paginated } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';
 import {
   ALL_STATUSES,
-  filterOptions,
   lanePage,
-  laneCounts,
+  laneSummary,
+  type FilterOptions,
   type Lane,
   type LaneFilters,
   type RequestRow,
@@ -52,45 +52,21 @@ export async function laneFilters(db: Db, actor: Actor, scope: RequestScope, f: 
   return { unitId, categoryId, priority, from, to, number, ticketNumber, requestIds, searchCapped: found?.more, sort };
 }
 
-async function inbox(
-  { db, clock }: InboxDeps,
-  actor: Actor,
-  scope: RequestScope,
-  order: [string, RequestStatus[] | null][],
-  filters: InboxFilters,
-  defaultKey = ALL[0],
-): Promise<InboxPage> {
-  const lane = laneOf(actor, scope);
-  const narrowed = await laneFilters(db, actor, scope, filters);
-  const byStatus = await laneCounts(db, actor.companyId, lane, narrowed);
-  const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
-  const tabs: Tab[] = order.map(([key, statuses]) => ({ key, statuses, count: count(statuses ?? ALL_STATUSES) }));
-  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs.find((t) => t.key === defaultKey)!;
-  const list = await paginated(
-    filters.page,
-    async () => tab.count,
-    (window) => lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, narrowed, window),
-  );
-  const now = clock();
-  const items = list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) }));
-  return { tabs, tab, ...list, items, searchCapped: narrowed.searchCapped ? SEARCH_LIMIT : null };
+/** An inbox: whose requests it reads, its tabs in order (key, states; null: every state) and the tab it opens on. */
+interface InboxDefinition {
+  scope: (actor: Actor) => RequestScope;
+  tabs: [string, RequestStatus[] | null][];
+  opensOn?: string;
 }
 
 /** "Todas" comes first in every inbox's tab strip; a role's inbox may open on another tab. */
 const ALL: [string, null] = ['todas', null];
 
-export interface InboxDeps {
-  db: Db;
-  clock: () => Date;
-}
-
-/** "Mis solicitudes": the person's own requests. */
-export function myRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
-  return inbox(
-    deps,
-    actor,
-    { requesterId: actor.id },
-    [
+const INBOXES = {
+  /** "Mis solicitudes": the person's own requests. */
+  mine: {
+    scope: (actor) => ({ requesterId: actor.id }),
+    tabs: [
       ALL,
       ['pendientes', ['PENDING']],
       ['autorizadas', ['AUTHORIZED']],
@@ -99,20 +75,14 @@ export function myRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters)
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
     ],
-    filters,
-  );
-}
-
-/**
- * "Autorizaciones": the requests whose expected authorizer is the head of a unit the person heads (also as a
- * substitute) and, for an admin, those the administrators authorize; pending-to-authorize first.
- */
-export function unitInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
-  return inbox(
-    deps,
-    actor,
-    { authorizerUnitIds: actor.headedUnitIds, awaitingAdmins: actor.isCompanyAdmin },
-    [
+  },
+  /**
+   * "Autorizaciones": the requests whose expected authorizer is the head of a unit the person heads (also as a
+   * substitute) and, for an admin, those the administrators authorize; pending-to-authorize first.
+   */
+  unit: {
+    scope: (actor) => ({ authorizerUnitIds: actor.headedUnitIds, awaitingAdmins: actor.isCompanyAdmin }),
+    tabs: [
       ALL,
       ['pendientes', ['PENDING']],
       ['autorizadas', ['AUTHORIZED']],
@@ -121,18 +91,12 @@ export function unitInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) 
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
     ],
-    filters,
-    'pendientes',
-  );
-}
-
-/** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
-export function servicesInbox(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
-  return inbox(
-    deps,
-    actor,
-    { serviceAreaIds: actor.servicesAreaIds },
-    [
+    opensOn: 'pendientes',
+  },
+  /** Services head: every request sent to their area(s), authorized-awaiting-decision first. */
+  services: {
+    scope: (actor) => ({ serviceAreaIds: actor.servicesAreaIds }),
+    tabs: [
       ALL,
       ['por-decidir', ['AUTHORIZED']],
       ['en-atencion', ['APPROVED']],
@@ -141,18 +105,12 @@ export function servicesInbox(deps: InboxDeps, actor: Actor, filters: InboxFilte
       ['canceladas', ['CANCELLED']],
       ['en-unidad', ['PENDING']],
     ],
-    filters,
-    'por-decidir',
-  );
-}
-
-/** Company admin: every request of the company (read-only). */
-export function companyRequests(deps: InboxDeps, actor: Actor, filters: InboxFilters) {
-  return inbox(
-    deps,
-    actor,
-    {},
-    [
+    opensOn: 'por-decidir',
+  },
+  /** Company admin: every request of the company (read-only). */
+  company: {
+    scope: () => ({}),
+    tabs: [
       ALL,
       ['pendientes', ['PENDING']],
       ['por-decidir', ['AUTHORIZED']],
@@ -161,22 +119,48 @@ export function companyRequests(deps: InboxDeps, actor: Actor, filters: InboxFil
       ['rechazadas', ['REJECTED']],
       ['canceladas', ['CANCELLED']],
     ],
-    filters,
-  );
-}
+  },
+} satisfies Record<string, InboxDefinition>;
 
-const INBOXES = { mine: myRequests, unit: unitInbox, services: servicesInbox, company: companyRequests };
 export type InboxKind = keyof typeof INBOXES;
 
-type Options = Awaited<ReturnType<typeof filterOptions>>;
+export interface InboxDeps {
+  db: Db;
+  clock: () => Date;
+}
 
-/** One inbox page and, when the page offers them, the units and categories to filter by. */
+const NO_OPTIONS: FilterOptions = { units: [], categories: [] };
+
+/**
+ * One inbox page and, when the page offers them, the units and categories to filter by (asked for with the counts,
+ * in the same statement).
+ */
 export async function loadInbox(
-  deps: InboxDeps,
+  { db, clock }: InboxDeps,
   actor: Actor,
   input: { kind: InboxKind; filters: InboxFilters; withOptions: boolean },
-): Promise<{ result: InboxPage; options: Options }> {
-  const result = await INBOXES[input.kind](deps, actor, input.filters);
-  const options = input.withOptions ? await filterOptions(deps.db, actor.companyId) : { units: [], categories: [] };
-  return { result, options };
+): Promise<{ result: InboxPage; options: FilterOptions }> {
+  const { filters } = input;
+  const definition: InboxDefinition = INBOXES[input.kind];
+  const scope = definition.scope(actor);
+  const lane = laneOf(actor, scope);
+  const narrowed = await laneFilters(db, actor, scope, filters);
+  const { byStatus, options } = await laneSummary(db, actor.companyId, lane, narrowed, input.withOptions);
+  const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
+  const tabs: Tab[] = definition.tabs.map(([key, statuses]) => ({
+    key,
+    statuses,
+    count: count(statuses ?? ALL_STATUSES),
+  }));
+  const opensOn = definition.opensOn ?? ALL[0];
+  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs.find((t) => t.key === opensOn)!;
+  const list = await paginated(
+    filters.page,
+    async () => tab.count,
+    (window) => lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, narrowed, window),
+  );
+  const now = clock();
+  const items = list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) }));
+  const result = { tabs, tab, ...list, items, searchCapped: narrowed.searchCapped ? SEARCH_LIMIT : null };
+  return { result, options: options ?? NO_OPTIONS };
 }

@@ -112,4 +112,27 @@ describe('another company', () => {
     expect(res.status).toBe(422);
     expect(await db.prisma.request.count({ where: { title: 'Intento cruzado' } })).toBe(0);
   });
+
+  it("offers in the company's request list only its own units and categories, beside its own counts", async () => {
+    const [own, other] = [await signIn(app, a.admin.email), await signIn(app, b.admin.email)];
+    const ownPage = await own.get('/empresa/solicitudes').expect(200);
+    const otherPage = await other.get('/empresa/solicitudes').expect(200);
+    const options = (html: string, select: string) =>
+      [
+        ...(new RegExp(`id="${select}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '').matchAll(
+          />([^<]+)<\/option>/g,
+        ),
+      ]
+        .map((m) => m[1])
+        .slice(1);
+    expect(options(ownPage.text, 'f-unit')).toEqual([a.unit.name]);
+    expect(options(ownPage.text, 'f-category')).toEqual([a.category.name]);
+    expect(options(otherPage.text, 'f-unit')).toEqual([b.unit.name]);
+    expect(options(otherPage.text, 'f-category')).toEqual([b.category.name]);
+    // The tabs' counts come from the same statement: "Todas" counts A's four requests, and B has sent none.
+    const all = (html: string) => /Todas <span class="badge[^"]*">(\d+)<\/span>/.exec(html)?.[1];
+    expect([all(ownPage.text), all(otherPage.text)]).toEqual(['4', '0']);
+    expect(ownPage.text).toContain('Secreto de la empresa A');
+    expect(otherPage.text).not.toContain('Secreto de la empresa A');
+  });
 });
