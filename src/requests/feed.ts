@@ -48,12 +48,8 @@ export async function requestFeed(
     db,
     actor.companyId,
     laneOf(actor, scope),
-    statuses,
     { ...narrowed, after: input.after },
-    {
-      skip: 0,
-      take: input.limit + 1,
-    },
+    { statuses, skip: 0, take: input.limit + 1 },
   );
   return { items: rows.slice(0, input.limit), hasMore: rows.length > input.limit };
 }

@@ -96,31 +96,46 @@ export interface LaneSummary {
   byStatus: Map<RequestStatus, number>;
   /** The units and categories the page's filters offer; null when not asked for. */
   options: FilterOptions | null;
+  /** The page asked for, read in the same statement; null when not asked for. */
+  page: RequestRow[] | null;
 }
 
 /**
- * Request counts by state within a lane and, when the page offers filters, what they offer: one statement (each
- * statement costs the app a round trip to PostgreSQL, a good part of a list page's CPU). The counts come from the
- * counter tables (the authorizer lane's by authorizer unit and whether the administrators authorize, the others' by
- * the lane's column), or are counted live when filters narrow the lane, which the counter tables cannot know.
+ * Request counts by state within a lane and, when asked for, what the page's filters offer and one page of the lane:
+ * one statement (one round trip to PostgreSQL and one snapshot, the counts agreeing with the page). The counts come
+ * from the counter tables (the authorizer lane's by authorizer unit and whether the administrators authorize, the
+ * others' by the lane's column), or are counted live when filters narrow the lane, which the counter tables cannot
+ * know.
  */
 export async function laneSummary(
   db: Db,
   companyId: number,
   lane: Lane,
   laneFilters: LaneFilters,
-  withOptions: boolean,
+  wanted: { options: boolean; page?: PageQuery },
 ): Promise<LaneSummary> {
   const filters = filterConditions(companyId, laneFilters);
   const counts = filters.length ? liveCounts(companyId, lane, filters) : keptCounts(companyId, lane);
-  const [row] = await rows<{ counts: Partial<Record<RequestStatus, number>> | null; options: FilterOptions | null }>(
+  const page = wanted.page
+    ? Prisma.sql`(SELECT coalesce(json_agg(p ORDER BY ${pageOrder('p', laneFilters.sort)}), '[]')
+                    FROM (${pageSql(companyId, lane, laneFilters, wanted.page)}) p)`
+    : Prisma.sql`NULL::json`;
+  const [row] = await rows<{
+    counts: Partial<Record<RequestStatus, number>> | null;
+    options: FilterOptions | null;
+    page: JsonRow[] | null;
+  }>(
     db,
     Prisma.sql`
     SELECT (SELECT json_object_agg(x.status, x.n) FROM (${counts}) x) AS counts,
-           ${withOptions ? optionsSql(companyId) : Prisma.sql`NULL::json`} AS options`,
+           ${wanted.options ? optionsSql(companyId) : Prisma.sql`NULL::json`} AS options,
+           ${page} AS page`,
   );
-  const byStatus = new Map(Object.entries(row?.counts ?? {}) as [RequestStatus, number][]);
-  return { byStatus, options: row?.options ?? null };
+  return {
+    byStatus: new Map(Object.entries(row?.counts ?? {}) as [RequestStatus, number][]),
+    options: row?.options ?? null,
+    page: row?.page ? row.page.map(fromJson) : null,
+  };
 }
 
 /** Whether a row of `alias` is in the lane. */
@@ -164,6 +179,10 @@ interface RawRow {
   on_hold_since: Date | null;
 }
 
+/** A row of a page read as JSON (in the summary's statement): its instants are strings there. */
+type Instants = 'created_at' | 'response_due_at' | 'resolution_due_at' | 'on_hold_since';
+type JsonRow = Omit<RawRow, Instants> & { created_at: string } & Record<Exclude<Instants, 'created_at'>, string | null>;
+
 /**
  * The order of a page: newest first, or by the due date that applies in the row's state (each probe reads one
  * state, so in the services head's lanes it walks the (area, state, due) indexes).
@@ -176,15 +195,15 @@ function pageOrder(alias: string, sort: LaneFilters['sort']): Prisma.Sql {
                                    WHEN 'APPROVED' THEN ${a}.resolution_due_at END ASC NULLS LAST, ${newest}`;
 }
 
-/** One page of requests of a lane in the given states, in the page's order, with the names the list shows. */
-export async function lanePage(
-  db: Db,
-  companyId: number,
-  lane: Lane,
-  statuses: RequestStatus[],
-  laneFilters: LaneFilters,
-  { skip, take }: { skip: number; take: number },
-): Promise<RequestRow[]> {
+/** Which page of a lane to read: its states and its window. */
+export interface PageQuery {
+  statuses: RequestStatus[];
+  skip: number;
+  take: number;
+}
+
+/** The statement of one page of requests of a lane, in the page's order, with the names the list shows. */
+function pageSql(companyId: number, lane: Lane, laneFilters: LaneFilters, { statuses, skip, take }: PageQuery) {
   const filters = filterConditions(companyId, laneFilters);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
   /** The newest rows of one (key, state) pair of the lane's index, `match` saying which rows are the key's. */
@@ -203,9 +222,7 @@ export async function lanePage(
             SELECT p.* FROM unnest(${statuses}::text[]) AS s(status)
              CROSS JOIN LATERAL (${probe(Prisma.sql`r.awaiting_admins`)}) p`
     : Prisma.empty;
-  const page = await rows<RawRow>(
-    db,
-    Prisma.sql`
+  return Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
            r.authorizer_unit_id, r.service_area_id,
            ${nameOf('users', 'r', 'requester_id', companyId)} AS requester_name,
@@ -227,9 +244,22 @@ export async function lanePage(
       LEFT JOIN LATERAL (
            SELECT t.number, t.status, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name
              FROM tickets t WHERE t.company_id = ${companyId} AND t.request_id = r.id) t ON true
-     ORDER BY ${pageOrder('r', laneFilters.sort)}`,
-  );
-  return page.map((r) => ({
+     ORDER BY ${pageOrder('r', laneFilters.sort)}`;
+}
+
+/** One page of requests of a lane in the given states, in the page's order, with the names the list shows. */
+export async function lanePage(
+  db: Db,
+  companyId: number,
+  lane: Lane,
+  laneFilters: LaneFilters,
+  page: PageQuery,
+): Promise<RequestRow[]> {
+  return (await rows<RawRow>(db, pageSql(companyId, lane, laneFilters, page))).map(toRequestRow);
+}
+
+function toRequestRow(r: RawRow): RequestRow {
+  return {
     id: r.id,
     number: r.number,
     title: r.title,
@@ -248,7 +278,18 @@ export async function lanePage(
     responseDueAt: r.response_due_at,
     resolutionDueAt: r.resolution_due_at,
     onHoldSince: r.on_hold_since,
-  }));
+  };
+}
+
+function fromJson(r: JsonRow): RequestRow {
+  const at = (v: string | null) => (v === null ? null : new Date(v));
+  return toRequestRow({
+    ...r,
+    created_at: new Date(r.created_at),
+    response_due_at: at(r.response_due_at),
+    resolution_due_at: at(r.resolution_due_at),
+    on_hold_since: at(r.on_hold_since),
+  });
 }
 
 /** The units and categories the inbox filters offer, as one JSON value ({ units, categories }). */

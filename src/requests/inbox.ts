@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import type { RequestStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { SEARCH_LIMIT, searchRequests, type RequestScope } from '../conversation/index.js';
-import { paginated, type Paginated } from '../web/pagination.js';
+import { PAGE_SIZE, paginate, paginated, type Paginated } from '../web/pagination.js';
 import type { InboxFilters } from './filters.js';
 import {
   ALL_STATUSES,
@@ -132,8 +132,9 @@ export interface InboxDeps {
 const NO_OPTIONS: FilterOptions = { units: [], categories: [] };
 
 /**
- * One inbox page and, when the page offers them, the units and categories to filter by (asked for with the counts,
- * in the same statement).
+ * One inbox page and, when the page offers them, the units and categories to filter by. The first page is read with
+ * the counts and the options, in their statement; a later page after them, its window clamped to the tab's count (a
+ * link to page 500 of a tab that has shrunk shows its last page, without reading 500 pages to find out).
  */
 export async function loadInbox(
   { db, clock }: InboxDeps,
@@ -145,22 +146,28 @@ export async function loadInbox(
   const scope = definition.scope(actor);
   const lane = laneOf(actor, scope);
   const narrowed = await laneFilters(db, actor, scope, filters);
-  const { byStatus, options } = await laneSummary(db, actor.companyId, lane, narrowed, input.withOptions);
-  const count = (statuses: RequestStatus[]) => statuses.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
-  const tabs: Tab[] = definition.tabs.map(([key, statuses]) => ({
-    key,
-    statuses,
-    count: count(statuses ?? ALL_STATUSES),
-  }));
   const opensOn = definition.opensOn ?? ALL[0];
-  const tab = tabs.find((t) => t.key === filters.tab) ?? tabs.find((t) => t.key === opensOn)!;
-  const list = await paginated(
-    filters.page,
-    async () => tab.count,
-    (window) => lanePage(db, actor.companyId, lane, tab.statuses ?? ALL_STATUSES, narrowed, window),
-  );
+  const [tabKey, tabStatuses] =
+    definition.tabs.find(([key]) => key === filters.tab) ?? definition.tabs.find(([key]) => key === opensOn)!;
+  const statuses = tabStatuses ?? ALL_STATUSES;
+  const first = filters.page === 1 ? { statuses, skip: 0, take: PAGE_SIZE } : undefined;
+  const summary = await laneSummary(db, actor.companyId, lane, narrowed, { options: input.withOptions, page: first });
+  const count = (states: RequestStatus[]) => states.reduce((n, s) => n + (summary.byStatus.get(s) ?? 0), 0);
+  const tabs: Tab[] = definition.tabs.map(([key, states]) => ({
+    key,
+    statuses: states,
+    count: count(states ?? ALL_STATUSES),
+  }));
+  const tab = tabs.find((t) => t.key === tabKey)!;
+  const list = summary.page
+    ? { items: summary.page, page: paginate(tab.count, 1) }
+    : await paginated(
+        filters.page,
+        async () => tab.count,
+        (window) => lanePage(db, actor.companyId, lane, narrowed, { statuses, ...window }),
+      );
   const now = clock();
   const items = list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) }));
   const result = { tabs, tab, ...list, items, searchCapped: narrowed.searchCapped ? SEARCH_LIMIT : null };
-  return { result, options: options ?? NO_OPTIONS };
+  return { result, options: summary.options ?? NO_OPTIONS };
 }

@@ -149,7 +149,7 @@ describe('inbox counters', () => {
         const lane = laneOf(actor, { authorizerUnitIds: actor.headedUnitIds, awaitingAdmins: actor.isCompanyAdmin });
         const page = (await agent.get('/autorizaciones').expect(200)).text;
         for (const [key, statuses] of TABS) {
-          const list = await lanePage(p, c, lane, statuses, {}, { skip: 0, take: 1000 });
+          const list = await lanePage(p, c, lane, {}, { statuses, skip: 0, take: 1000 });
           expect(tab(page, key), `${u.name}: ${key}`).toBe(String(list.length));
         }
         const [{ n }] = (

@@ -394,6 +394,13 @@ describe('inboxes', () => {
     const p2 = await agent.get('/solicitudes?page=2').expect(200);
     expect(p2.text.match(/data-request="/g)).toHaveLength(3);
     expect(p2.text).toContain('Solicitud número 1<');
+    // Page 1 is read with the tab counts, a later one after them: the same order across both.
+    const titles = (html: string) => [...html.matchAll(/Solicitud número (\d+)</g)].map((m) => Number(m[1]));
+    expect([...titles(p1.text), ...titles(p2.text)]).toEqual(Array.from({ length: 23 }, (_, i) => 23 - i));
+    // A link to a page past the end (the list has shrunk since) shows the last page.
+    const stale = await agent.get('/solicitudes?page=9').expect(200);
+    expect(stale.text).toContain('Página 2 de 2 · 23 en total');
+    expect(titles(stale.text)).toEqual([3, 2, 1]);
     expect(company.id).toBe(org.companyId);
   });
 
