@@ -7,7 +7,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RequestStatus } from '../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
-import { nameOf, rows } from '../db/sql.js';
+import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
 
 /** What narrows an inbox besides its lane (all within the company). */
 export interface LaneFilters {
@@ -117,8 +117,7 @@ export async function laneSummary(
   const filters = filterConditions(companyId, laneFilters);
   const counts = filters.length ? liveCounts(companyId, lane, filters) : keptCounts(companyId, lane);
   const page = wanted.page
-    ? Prisma.sql`(SELECT coalesce(json_agg(p ORDER BY ${pageOrder('p', laneFilters.sort)}), '[]')
-                    FROM (${pageSql(companyId, lane, laneFilters, wanted.page)}) p)`
+    ? jsonArray(pageSql(companyId, lane, laneFilters, wanted.page), pageOrder('p', laneFilters.sort))
     : Prisma.sql`NULL::json`;
   const [row] = await rows<{
     counts: Partial<Record<RequestStatus, number>> | null;
@@ -282,13 +281,12 @@ function toRequestRow(r: RawRow): RequestRow {
 }
 
 function fromJson(r: JsonRow): RequestRow {
-  const at = (v: string | null) => (v === null ? null : new Date(v));
   return toRequestRow({
     ...r,
-    created_at: new Date(r.created_at),
-    response_due_at: at(r.response_due_at),
-    resolution_due_at: at(r.resolution_due_at),
-    on_hold_since: at(r.on_hold_since),
+    created_at: instant(r.created_at),
+    response_due_at: instant(r.response_due_at),
+    resolution_due_at: instant(r.resolution_due_at),
+    on_hold_since: instant(r.on_hold_since),
   });
 }
 

@@ -3,7 +3,7 @@
 // indexed (key, state) pair, and tab counts come from ticket_counts (kept by a trigger), so
 // neither grows with the company's history.
 import type { Db } from '../db/client.js';
-import { nameOf, rows } from '../db/sql.js';
+import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
 import { Prisma, type Priority, type TicketStatus } from '../generated/prisma/client.js';
 
 export interface TicketRow {
@@ -56,29 +56,53 @@ function searchConditions(companyId: number, search: TraySearch): Prisma.Sql[] {
   return [Prisma.sql`t.request_id = ANY(${search.requestIds}::int[])`];
 }
 
-/** Ticket counts by state in a tray. */
-export async function trayCounts(
-  db: Db,
-  companyId: number,
-  scope: TrayScope,
-  search: TraySearch,
-): Promise<Map<TicketStatus, number>> {
+/** Which page of a tray to read: its tickets' state, its window and its order. */
+export interface TrayPageQuery {
+  status: TicketStatus;
+  skip: number;
+  take: number;
+  sort?: 'due';
+}
+
+/** Ticket counts by state in a tray: from ticket_counts, or counted live when a search narrows the tray. */
+function countsSql(companyId: number, scope: TrayScope, search: TraySearch): Prisma.Sql {
   const conds = searchConditions(companyId, search);
   const where = [
     Prisma.sql`t.company_id = ${companyId}`,
     Prisma.sql`t.${Prisma.raw(scope.column)} = ANY(${scope.keys}::int[])`,
   ];
   if (scope.areaIds) where.push(Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`);
-  // Unfiltered: the counter table; with a search: counted live.
-  const counts = await rows<{ status: TicketStatus; n: number }>(
+  return conds.length
+    ? Prisma.sql`SELECT t.status::text AS status, count(*)::int AS n FROM tickets t
+                  WHERE ${Prisma.join([...where, ...conds], ' AND ')} GROUP BY t.status`
+    : Prisma.sql`SELECT t.status::text AS status, sum(t.n)::int AS n FROM ticket_counts t
+                  WHERE ${Prisma.join(where, ' AND ')} GROUP BY t.status`;
+}
+
+/**
+ * A tray's counts by state and, when asked for, one page of it: one statement (one round trip, one snapshot), as the
+ * request inboxes do (laneSummary).
+ */
+export async function traySummary(
+  db: Db,
+  companyId: number,
+  scope: TrayScope,
+  search: TraySearch,
+  page?: TrayPageQuery,
+): Promise<{ byStatus: Map<TicketStatus, number>; page: TicketRow[] | null }> {
+  const pageJson = page
+    ? jsonArray(traySql(companyId, scope, search, page), pageOrder('p', page.sort))
+    : Prisma.sql`NULL::json`;
+  const [row] = await rows<{ counts: Partial<Record<TicketStatus, number>> | null; page: JsonTicket[] | null }>(
     db,
-    conds.length
-      ? Prisma.sql`SELECT t.status::text AS status, count(*)::int AS n FROM tickets t
-                    WHERE ${Prisma.join([...where, ...conds], ' AND ')} GROUP BY t.status`
-      : Prisma.sql`SELECT t.status::text AS status, sum(t.n)::int AS n FROM ticket_counts t
-                    WHERE ${Prisma.join(where, ' AND ')} GROUP BY t.status`,
+    Prisma.sql`
+    SELECT (SELECT json_object_agg(x.status, x.n) FROM (${countsSql(companyId, scope, search)}) x) AS counts,
+           ${pageJson} AS page`,
   );
-  return new Map(counts.map((r) => [r.status, r.n]));
+  return {
+    byStatus: new Map(Object.entries(row?.counts ?? {}) as [TicketStatus, number][]),
+    page: row?.page ? row.page.map(fromJson) : null,
+  };
 }
 
 interface RawTicket {
@@ -104,6 +128,10 @@ interface RawTicket {
   on_hold_since: Date | null;
 }
 
+/** A ticket of a page read as JSON (in the summary's statement): its instants are strings there. */
+type JsonTicket = Omit<RawTicket, 'assigned_at' | Instants> & { assigned_at: string } & Record<Instants, string | null>;
+type Instants = 'started_at' | 'finished_at' | 'response_due_at' | 'resolution_due_at' | 'on_hold_since';
+
 /**
  * A probe's order: newest assignment first, or by the request's resolution due date (soonest first); the latter
  * reads the request of each ticket of the (key, state) pair, which open trays (assigned, in progress) keep small.
@@ -121,23 +149,21 @@ function probeOrder(
   };
 }
 
-/** One page of a tray's tickets in one state, newest first, with what the cards show. */
-export async function trayPage(
-  db: Db,
-  companyId: number,
-  scope: TrayScope,
-  status: TicketStatus,
-  search: TraySearch,
-  { skip, take }: { skip: number; take: number },
-  sort?: 'due',
-): Promise<TicketRow[]> {
+/** The order of a tray's page over `alias`: by the request's resolution due date (soonest first), or newest. */
+function pageOrder(alias: string, sort: 'due' | undefined): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  const newest = Prisma.sql`${a}.assigned_at DESC, ${a}.id DESC`;
+  return sort === 'due' ? Prisma.sql`${a}.resolution_due_at ASC NULLS LAST, ${newest}` : newest;
+}
+
+/** The statement of one page of a tray's tickets in one state, in the page's order, with what the cards show. */
+function traySql(companyId: number, scope: TrayScope, search: TraySearch, page: TrayPageQuery): Prisma.Sql {
+  const { status, skip, take, sort } = page;
   const by = probeOrder(companyId, sort);
   const conds = searchConditions(companyId, search);
   const extra = [...(scope.areaIds ? [Prisma.sql`t.service_area_id = ANY(${scope.areaIds}::int[])`] : []), ...conds];
   const more = extra.length ? Prisma.sql` AND ${Prisma.join(extra, ' AND ')}` : Prisma.empty;
-  const found = await rows<RawTicket>(
-    db,
-    Prisma.sql`
+  return Prisma.sql`
     SELECT t.id, t.number, t.status::text AS status, t.assigned_at, t.started_at, t.finished_at, t.needs_reassignment,
            t.instructions, t.worker_id, ${nameOf('users', 't', 'worker_id', companyId)} AS worker_name,
            r.id AS request_id, r.number AS request_number, r.title, r.priority::text AS priority,
@@ -164,9 +190,22 @@ export async function trayPage(
                   r.response_due_at, r.resolution_due_at, r.on_hold_since
              FROM requests r WHERE r.company_id = ${companyId} AND r.id = t.request_id) r
      ORDER BY ${sort === 'due' ? Prisma.sql`r.resolution_due_at ASC NULLS LAST, ` : Prisma.empty}
-              t.assigned_at DESC, t.id DESC`,
-  );
-  return found.map((t) => ({
+              t.assigned_at DESC, t.id DESC`;
+}
+
+/** One page of a tray's tickets in one state, in the page's order, with what the cards show. */
+export async function trayPage(
+  db: Db,
+  companyId: number,
+  scope: TrayScope,
+  search: TraySearch,
+  page: TrayPageQuery,
+): Promise<TicketRow[]> {
+  return (await rows<RawTicket>(db, traySql(companyId, scope, search, page))).map(toTicketRow);
+}
+
+function toTicketRow(t: RawTicket): TicketRow {
+  return {
     id: t.id,
     number: t.number,
     status: t.status,
@@ -188,7 +227,19 @@ export async function trayPage(
       resolutionDueAt: t.resolution_due_at,
       onHoldSince: t.on_hold_since,
     },
-  }));
+  };
+}
+
+function fromJson(t: JsonTicket): TicketRow {
+  return toTicketRow({
+    ...t,
+    assigned_at: instant(t.assigned_at),
+    started_at: instant(t.started_at),
+    finished_at: instant(t.finished_at),
+    response_due_at: instant(t.response_due_at),
+    resolution_due_at: instant(t.resolution_due_at),
+    on_hold_since: instant(t.on_hold_since),
+  });
 }
 
 /** The request of a ticket of the company (null when the ticket is not one of its). */

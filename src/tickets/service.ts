@@ -7,8 +7,8 @@ import type { Actor } from '../auth/index.js';
 import { SEARCH_LIMIT, searchRequests, type RequestScope } from '../conversation/index.js';
 import { loadDetail, parseRequestNumber, parseTicketNumber, workerLoads } from '../requests/index.js';
 import { NotFoundError } from '../web/errors.js';
-import { paginated } from '../web/pagination.js';
-import { ticketRequestId, trayCounts, trayPage, type TraySearch, type TrayScope } from './queries.js';
+import { PAGE_SIZE, paginate, paginated } from '../web/pagination.js';
+import { ticketRequestId, trayPage, traySummary, type TraySearch, type TrayScope } from './queries.js';
 
 export interface TicketDeps {
   db: Db;
@@ -40,6 +40,11 @@ async function traySearch(db: Db, actor: Actor, scope: RequestScope, q: string |
   return { requestIds: found.ids, more: found.more };
 }
 
+/**
+ * A tray page. Its first page is read with the counts, in their statement, for the tab asked for or else the first
+ * one; when the tray opens on another tab (the first has nothing in it), or on a later page, that page is read after
+ * the counts, its window clamped to the tab's count.
+ */
 async function ticketTray(
   { db, clock }: TicketDeps,
   actor: Actor,
@@ -47,15 +52,21 @@ async function ticketTray(
   search: TraySearch,
   input: TrayInput,
 ) {
-  const counts = await trayCounts(db, actor.companyId, scope, search);
-  const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: counts.get(status) ?? 0 }));
+  const { sort } = input;
+  const asked = TICKET_TABS.find(([key]) => key === input.tab) ?? TICKET_TABS[0]!;
+  const first = input.page === 1 ? { status: asked[1], skip: 0, take: PAGE_SIZE, sort } : undefined;
+  const summary = await traySummary(db, actor.companyId, scope, search, first);
+  const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: summary.byStatus.get(status) ?? 0 }));
   // Unless one is asked for, the first tab with work in it (in progress when nothing waits to be started).
   const tab = tabs.find((t) => t.key === input.tab) ?? tabs.find((t) => t.count > 0) ?? tabs[0]!;
-  const list = await paginated(
-    input.page,
-    async () => tab.count,
-    (window) => trayPage(db, actor.companyId, scope, tab.status, search, window, input.sort),
-  );
+  const list =
+    summary.page && tab.status === first?.status
+      ? { items: summary.page, page: paginate(tab.count, 1) }
+      : await paginated(
+          input.page,
+          async () => tab.count,
+          (window) => trayPage(db, actor.companyId, scope, search, { status: tab.status, ...window, sort }),
+        );
   const now = clock();
   const items = list.items.map((t) => ({ ...t, due: dueBadge(t.request, now, actor.timezone) }));
   // When the search matched more requests than it returns, that limit (the tabs hold its newest matches).

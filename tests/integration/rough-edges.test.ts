@@ -139,9 +139,15 @@ describe('the way back', () => {
     const id = await submitThroughForm(emp, other);
     await act(hd, id, 'authorize');
     await act(sv, id, 'approve', { workerId: String(other.worker.id), instructions: 'Cambiar el grifo' });
-    expect(openTab((await wk.get('/mis-tickets')).text)).toBe('asignados');
+    const assigned = (await wk.get('/mis-tickets')).text;
+    expect(openTab(assigned)).toBe('asignados');
+    expect(assigned).toContain(`/solicitudes/${id}?`);
     await act(wk, id, 'start');
-    expect(openTab((await wk.get('/mis-tickets')).text)).toBe('en-ejecucion');
+    // Opened on a tab other than the first, its page is read after the counts (the first is read with them).
+    const inProgress = (await wk.get('/mis-tickets')).text;
+    expect(openTab(inProgress)).toBe('en-ejecucion');
+    expect(inProgress).toContain(`/solicitudes/${id}?`);
+    expect(inProgress.match(/data-ticket="/g)).toHaveLength(1);
   });
 });
 
