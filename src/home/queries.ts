@@ -12,26 +12,6 @@ export interface OrgProblems {
   unitlessCount: number;
 }
 
-/** What keeps requests from moving (for an admin's home page). */
-export async function orgProblems(db: Db, companyId: number): Promise<OrgProblems> {
-  const [headless, unitless, unitlessCount] = await Promise.all([
-    db.unit.findMany({
-      where: { companyId, active: true, OR: [{ headId: null }, { head: { companyId, active: false } }] },
-      select: { id: true, name: true },
-      orderBy: { name: 'asc' },
-      take: 20,
-    }),
-    db.user.findMany({
-      where: { companyId, active: true, unitId: null },
-      select: { id: true, name: true },
-      orderBy: { name: 'asc' },
-      take: 20,
-    }),
-    db.user.count({ where: { companyId, active: true, unitId: null } }),
-  ]);
-  return { headless, unitless, unitlessCount };
-}
-
 /** A request as a to-do list shows it. */
 export interface TodoRow {
   id: number;
@@ -205,12 +185,32 @@ export interface SetupFacts {
   channels: boolean;
 }
 
-export async function setupFacts(db: Db, companyId: number): Promise<SetupFacts> {
+/** What an administrator's home page adds, in one statement: what keeps requests from moving, the setup's facts. */
+export interface AdminFacts {
+  problems: OrgProblems;
+  setup: SetupFacts;
+}
+
+export async function adminFacts(db: Db, companyId: number): Promise<AdminFacts> {
   const c = companyId;
-  const [row] = await rows<SetupFacts>(
+  const [row] = await rows<SetupFacts & OrgProblems>(
     db,
     Prisma.sql`
-    SELECT c.setup_done_at IS NOT NULL AS done,
+    SELECT COALESCE((SELECT json_agg(json_build_object('id', x.id, 'name', x.name) ORDER BY x.name, x.id)
+                       FROM (SELECT u.id, u.name FROM units u
+                              WHERE u.company_id = ${c}::int AND u.active
+                                AND (u.head_id IS NULL
+                                     OR EXISTS (SELECT 1 FROM users h
+                                                 WHERE h.company_id = ${c}::int AND h.id = u.head_id AND NOT h.active))
+                              ORDER BY u.name, u.id LIMIT 20) x), '[]') AS headless,
+           COALESCE((SELECT json_agg(json_build_object('id', x.id, 'name', x.name) ORDER BY x.name, x.id)
+                       FROM (SELECT u.id, u.name FROM users u
+                              WHERE u.company_id = ${c}::int AND u.active AND u.unit_id IS NULL
+                              ORDER BY u.name, u.id LIMIT 20) x), '[]') AS unitless,
+           (SELECT count(*)::int FROM users u WHERE u.company_id = ${c}::int AND u.active AND u.unit_id IS NULL)
+             AS "unitlessCount",
+           -- The setup checklist's facts; once the setup is done none of them is computed again.
+           c.setup_done_at IS NOT NULL AS done,
            c.setup_done_at IS NOT NULL OR (
              EXISTS (SELECT 1 FROM units u WHERE u.company_id = ${c}::int AND u.active AND u.kind = 'REGULAR')
              AND NOT EXISTS (SELECT 1 FROM units u
@@ -225,7 +225,8 @@ export async function setupFacts(db: Db, companyId: number): Promise<SetupFacts>
              OR EXISTS (SELECT 1 FROM company_notification_settings s WHERE s.company_id = ${c}::int) AS channels
       FROM companies c WHERE c.id = ${c}::int`,
   );
-  return row!;
+  const { headless, unitless, unitlessCount, ...setup } = row!;
+  return { problems: { headless, unitless, unitlessCount }, setup };
 }
 
 /** The checklist was found complete: it is not shown (nor computed) again. */

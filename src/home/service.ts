@@ -6,7 +6,7 @@ import { isCompanyAdmin, roleKeys } from '../auth/index.js';
 import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import { waitingFor } from '../requests/index.js';
-import { markSetupDone, orgProblems, setupFacts, todoLists, type TodoRow } from './queries.js';
+import { adminFacts, markSetupDone, todoLists, type SetupFacts, type TodoRow } from './queries.js';
 
 export interface HomeDeps {
   db: Db;
@@ -25,8 +25,7 @@ const SETUP_ITEMS = [
  * The checklist of a company whose setup is not done, computed from its data (nothing to tick or dismiss); once
  * every item is done it is recorded and never computed again. Null: done.
  */
-export async function setupChecklist({ db, clock }: HomeDeps, actor: Actor) {
-  const facts = await setupFacts(db, actor.companyId);
+async function setupChecklist({ db, clock }: HomeDeps, actor: Actor, facts: SetupFacts) {
   if (facts.done) return null;
   const items = SETUP_ITEMS.map((i) => ({ ...i, done: facts[i.key] }));
   if (items.every((i) => i.done)) {
@@ -44,11 +43,12 @@ function waitingOn(r: TodoRow): { key: string; params: Record<string, string> } 
 
 export async function homeOf(deps: HomeDeps, actor: Actor) {
   const admin = isCompanyAdmin(actor);
-  const [lists, problems, setup] = await Promise.all([
+  const [lists, facts] = await Promise.all([
     todoLists(deps.db, actor),
-    admin ? orgProblems(deps.db, actor.companyId) : null,
-    admin ? setupChecklist(deps, actor) : null,
+    admin ? adminFacts(deps.db, actor.companyId) : null,
   ]);
+  const problems = facts?.problems ?? null;
+  const setup = facts ? await setupChecklist(deps, actor, facts.setup) : null;
   const now = deps.clock();
   const shown = (rows: TodoRow[]) =>
     rows.map((r) => ({

@@ -116,6 +116,22 @@ describe('the home page per role', () => {
     expect(page).not.toContain('data-setup-checklist');
     expect(list(page, 'authorize')).toMatchObject({ count: 0 });
   });
+
+  it("admin: units whose head left and people without a unit, the company's own only", async () => {
+    const c = org.companyId;
+    const gone = await makeUser(db.prisma, c, { name: 'Jefe Retirado' });
+    const orphan = await makeUnit(db.prisma, c, { name: 'Archivo Central', headId: gone.id });
+    await db.prisma.user.update({ where: { id: gone.id }, data: { active: false } });
+    await makeUser(db.prisma, c, { name: 'Persona Sin Unidad' });
+    const other = await makeOrg(db.prisma);
+    await makeUnit(db.prisma, other.companyId, { name: 'Unidad Ajena Sin Jefe' });
+    await makeUser(db.prisma, other.companyId, { name: 'Ajena Sin Unidad' });
+    const page = (await admin.get('/').expect(200)).text;
+    expect(page).toContain(`href="/admin/unidades/${orphan.id}">Archivo Central</a>`);
+    expect(page).toContain('Persona Sin Unidad');
+    expect(page).not.toContain('Unidad Ajena Sin Jefe');
+    expect(page).not.toContain('Ajena Sin Unidad');
+  });
 });
 
 describe("a new company's administrator", () => {
