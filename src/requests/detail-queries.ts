@@ -2,7 +2,7 @@
 // faster than Prisma's nested select; Prisma where it reads well).
 import type { FieldValue } from '../org/index.js';
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
+import { instant, rows } from '../db/sql.js';
 import {
   Prisma,
   type EventAction,
@@ -195,14 +195,12 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
     WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
 }
 
-const date = (v: string | null) => (v === null ? null : new Date(v));
-
 function toDetail(row: Row): RequestDetail {
   const t = row.ticket;
   return {
     ...row,
     ticket: t
-      ? { ...t, assignedAt: new Date(t.assignedAt), startedAt: date(t.startedAt), finishedAt: date(t.finishedAt) }
+      ? { ...t, assignedAt: instant(t.assignedAt), startedAt: instant(t.startedAt), finishedAt: instant(t.finishedAt) }
       : null,
     events: row.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
   };
