@@ -7,7 +7,6 @@ import {
   INLINE_TYPES,
   UploadRejected,
   addComment,
-  loadConversation,
   openAttachment,
   type Attachments,
   type ConversationDeps,
@@ -78,8 +77,7 @@ export function requestOperations(deps: RequestApiDeps): Operation[] {
     visibleRequest: (actor, id) => loadVisibleState(deps.db, actor, id),
   };
   const detailOf = async (actor: Parameters<typeof loadDetail>[1], id: number) => {
-    const { request, actions } = await loadDetail(deps, actor, id);
-    const conversation = await loadConversation(deps, actor, { ...request, visible: true });
+    const { request, actions, conversation } = await loadDetail(deps, actor, id);
     return requestDetailOf(request, actions, conversation);
   };
 

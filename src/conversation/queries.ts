@@ -1,11 +1,13 @@
 // The conversation's statements (Prisma where it reads well, raw SQL where measured faster:
 // the detail page's comments and files). Internal notes and their files are left out in
 // the query itself for those who may not read them.
+import type { Actor } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { outboxInsert } from '../notifications/index.js';
 import type { StoredFile } from './attachments.js';
+import { internalNoteAreas } from './policy.js';
 
 export interface AttachmentRow {
   id: number;
@@ -35,20 +37,23 @@ type JsonComment = {
 };
 type JsonFile = Omit<AttachmentRow, 'createdAt'> & { createdAt: string };
 
+/** A conversation as its statement returns it: timestamps as text. */
+export type ConversationJson = { comments: JsonComment[]; files: JsonFile[] };
+
 /**
- * The comments and files of a request someone may see, in one statement (the detail
- * page is read often). Without the right to read internal notes, notes and every file
- * of a note are left out, whatever the file's own flag says.
+ * The comments and files of a request as two JSON columns, `comments` and `files`, for a statement that reads them
+ * alone or beside the request (the detail page). Unless `seeNotes` (a boolean SQL expression) holds, notes and every
+ * file of a note are left out, whatever the file's own flag says.
  */
-function conversationSql(companyId: number, requestId: number, seeNotes: boolean): Prisma.Sql {
+export function conversationColumns(companyId: number, requestId: number, seeNotes: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT COALESCE((SELECT json_agg(json_build_object('id', c.id, 'internal', c.internal, 'body', c.body,
+           COALESCE((SELECT json_agg(json_build_object('id', c.id, 'internal', c.internal, 'body', c.body,
                                                        'createdAt', c.created_at,
                                                        'author', json_build_object('id', u.id, 'name', u.name))
                                      ORDER BY c.created_at, c.id)
                        FROM (SELECT * FROM request_comments c
                               WHERE c.company_id = ${companyId}::int AND c.request_id = ${requestId}::int
-                                AND (${seeNotes}::boolean OR NOT c.internal)
+                                AND (${seeNotes} OR NOT c.internal)
                               ORDER BY c.created_at, c.id LIMIT 500) c
                        JOIN users u ON u.company_id = ${companyId}::int AND u.id = c.author_id), '[]') AS comments,
            COALESCE((SELECT json_agg(json_build_object('id', a.id, 'commentId', a.comment_id, 'internal', a.internal,
@@ -59,25 +64,22 @@ function conversationSql(companyId: number, requestId: number, seeNotes: boolean
                                LEFT JOIN request_comments ac
                                       ON ac.company_id = ${companyId}::int AND ac.id = a.comment_id
                               WHERE a.company_id = ${companyId}::int AND a.request_id = ${requestId}::int
-                                AND (${seeNotes}::boolean
-                                     OR (NOT a.internal AND (a.comment_id IS NULL OR NOT ac.internal)))
+                                AND (${seeNotes} OR (NOT a.internal AND (a.comment_id IS NULL OR NOT ac.internal)))
                               ORDER BY a.created_at, a.id LIMIT 500) a), '[]') AS files`;
 }
 
-/** The comments and files of a request someone may see (`seeNotes`: internal ones too), oldest first. */
-export async function readConversation(
-  db: Db,
-  companyId: number,
-  requestId: number,
-  seeNotes: boolean,
-): Promise<{ comments: CommentRow[]; files: AttachmentRow[] }> {
-  const [found] = await rows<{ comments: JsonComment[]; files: JsonFile[] }>(
-    db,
-    conversationSql(companyId, requestId, seeNotes),
-  );
+/** Whether the actor's role reads notes of the request `alias` (a SQL expression; conversationOf decides exactly). */
+export function notesByRole(actor: Actor, alias: string): Prisma.Sql {
+  const areas = internalNoteAreas(actor);
+  if (areas === 'all') return Prisma.sql`true`;
+  return Prisma.sql`${Prisma.raw(alias)}.service_area_id = ANY(${areas}::int[])`;
+}
+
+/** The conversation's rows from its JSON columns. */
+export function conversationRows(found: ConversationJson): { comments: CommentRow[]; files: AttachmentRow[] } {
   return {
-    comments: found!.comments.map((c) => ({ ...c, createdAt: new Date(c.createdAt) })),
-    files: found!.files.map((f) => ({ ...f, createdAt: new Date(f.createdAt) })),
+    comments: found.comments.map((c) => ({ ...c, createdAt: new Date(c.createdAt) })),
+    files: found.files.map((f) => ({ ...f, createdAt: new Date(f.createdAt) })),
   };
 }
 

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from '../web/errors.js';
 import type { Attachments } from './attachments.js';
 import type { PreparedFile } from './files.js';
 import { canAddInternalNote, canComment, canSeeInternalNotes, type RequestAccess } from './policy.js';
-import { insertComment, readAttachment, readConversation, type AttachmentRow, type CommentRow } from './queries.js';
+import { insertComment, readAttachment, type AttachmentRow, type CommentRow } from './queries.js';
 
 /** A request of the actor's company that the actor may see; anything else is a 404 (the requests feature's rule). */
 export type VisibleRequest = (
@@ -47,14 +47,22 @@ export function buildTimeline<E extends TimelineEvent>(
   return items.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 }
 
-/** The conversation of a request the actor may see (already checked), as the detail and print pages show it. */
-export async function loadConversation<E extends TimelineEvent>(
-  { db }: { db: Db },
+/**
+ * The conversation of a request the actor may see (already checked), as the detail and print pages show it, from the
+ * rows its statement read by the actor's role (conversationColumns with notesByRole). The policy decides here: one who
+ * holds a note-reading role but sees the request only as a follower reads no note and no note's file.
+ */
+export function conversationOf<E extends TimelineEvent>(
   actor: Actor,
-  request: RequestAccess & { id: number; events: readonly E[] },
+  request: RequestAccess & { events: readonly E[] },
+  found: { comments: readonly CommentRow[]; files: readonly AttachmentRow[] },
 ) {
   const seeNotes = canSeeInternalNotes(actor, request);
-  const { comments, files } = await readConversation(db, actor.companyId, request.id, seeNotes);
+  const notes = new Set(found.comments.filter((c) => c.internal).map((c) => c.id));
+  const comments = seeNotes ? found.comments : found.comments.filter((c) => !c.internal);
+  const files = seeNotes
+    ? found.files
+    : found.files.filter((f) => !f.internal && (f.commentId === null || !notes.has(f.commentId)));
   const byComment = new Map<number, AttachmentRow[]>();
   for (const f of files)
     if (f.commentId !== null) byComment.set(f.commentId, [...(byComment.get(f.commentId) ?? []), f]);

@@ -1,5 +1,7 @@
 // The statements of the detail page (raw SQL for the request with its history, measured
 // faster than Prisma's nested select; Prisma where it reads well).
+import type { Actor } from '../auth/index.js';
+import { conversationColumns, conversationRows, notesByRole, type ConversationJson } from '../conversation/index.js';
 import type { FieldValue } from '../org/index.js';
 import type { Db } from '../db/client.js';
 import { instant, rows } from '../db/sql.js';
@@ -11,6 +13,7 @@ import {
   type RequestStatus,
   type TicketStatus,
 } from '../generated/prisma/client.js';
+import { serviceAreasJson, type ServiceAreaChoice } from './write-queries.js';
 
 type Person = { id: number; name: string };
 
@@ -97,17 +100,33 @@ export interface RequestDetail {
   }[];
 }
 
+/** What the detail page shows beside the request, read in the request's statement. */
+export interface DetailExtras {
+  /** Its comments and files, by the reader's role (conversationOf applies the policy). */
+  conversation: ReturnType<typeof conversationRows>;
+  /** Names of the workers its events mention (reassignments), by id. */
+  workerNames: Map<number, string>;
+  /** For the head of its area while it can be decided or corrected (null otherwise): the area's workers by load. */
+  workers: WorkerLoad[] | null;
+  /** Likewise, the service areas its re-route and correction forms offer. */
+  areas: ServiceAreaChoice[] | null;
+}
+
 /** Nested rows come back as JSON: their timestamps as text and event ids as text (bigint). */
-type Row = Omit<RequestDetail, 'ticket' | 'events'> & {
-  ticket:
-    | (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & {
-        assignedAt: string;
-        startedAt: string | null;
-        finishedAt: string | null;
-      })
-    | null;
-  events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
-};
+type Row = Omit<RequestDetail, 'ticket' | 'events'> &
+  ConversationJson & {
+    workerNames: Record<string, string> | null;
+    workers: Omit<WorkerLoad, 'open'>[] | null;
+    areas: ServiceAreaChoice[] | null;
+    ticket:
+      | (Omit<NonNullable<RequestDetail['ticket']>, 'assignedAt' | 'startedAt' | 'finishedAt'> & {
+          assignedAt: string;
+          startedAt: string | null;
+          finishedAt: string | null;
+        })
+      | null;
+    events: (Omit<RequestDetail['events'][number], 'id' | 'createdAt'> & { id: string; createdAt: string })[];
+  };
 
 /** The category's targets, shown with its name. */
 const CATEGORY_TARGETS = ", 'responseHours', g.response_hours, 'resolutionHours', g.resolution_hours";
@@ -125,7 +144,8 @@ const named = (companyId: number, table: string, column: string, more = '') =>
  * The request with its people, ticket and history in one statement (the detail page is
  * read often; through Prisma's nested select it cost ~1 ms more CPU per page).
  */
-function detailSql(companyId: number, requestId: number, viewerId: number): Prisma.Sql {
+function detailSql(actor: Actor, requestId: number): Prisma.Sql {
+  const { companyId, id: viewerId } = actor;
   return Prisma.sql`
     SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description,
            r.priority::text AS priority, r.location::text AS location, r.status::text AS status,
@@ -187,7 +207,20 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
                        FROM (SELECT * FROM request_events e
                               WHERE e.company_id = ${companyId}::int AND e.request_id = r.id
                               ORDER BY e.created_at, e.id LIMIT 500) e
-                       LEFT JOIN users a ON a.company_id = ${companyId}::int AND a.id = e.actor_id), '[]') AS events
+                       LEFT JOIN users a ON a.company_id = ${companyId}::int AND a.id = e.actor_id), '[]') AS events,
+           (SELECT json_object_agg(u.id, u.name) FROM users u
+             WHERE u.company_id = ${companyId}::int
+               AND u.id IN (SELECT (e.data ->> k.key)::int
+                              FROM request_events e CROSS JOIN (VALUES ('workerId'), ('previousWorkerId')) k (key)
+                             WHERE e.company_id = ${companyId}::int AND e.request_id = r.id
+                               AND jsonb_typeof(e.data -> k.key) = 'number')) AS "workerNames",
+           -- The head of the area decides, reassigns, re-routes and corrects while it is authorized or approved
+           -- (lifecycle.ts, policy.ts): only then are the area's workers and the company's areas read.
+           CASE WHEN r.service_area_id = ANY(${actor.servicesAreaIds}::int[]) AND r.status IN ('AUTHORIZED', 'APPROVED')
+                THEN ${workerLoadsJson(companyId, Prisma.sql`u.unit_id = r.service_area_id`)} END AS workers,
+           CASE WHEN r.service_area_id = ANY(${actor.servicesAreaIds}::int[]) AND r.status IN ('AUTHORIZED', 'APPROVED')
+                THEN ${serviceAreasJson(companyId)} END AS areas,
+           ${conversationColumns(companyId, requestId, notesByRole(actor, 'r'))}
     -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
     -- a join of eight tables let the planner pick scans of a company's units or users. Every table names the
     -- company (not the outer row's column): on Citus the statement is then answered by the company's shard.
@@ -195,36 +228,33 @@ function detailSql(companyId: number, requestId: number, viewerId: number): Pris
     WHERE r.company_id = ${companyId}::int AND r.id = ${requestId}::int`;
 }
 
-function toDetail(row: Row): RequestDetail {
-  const t = row.ticket;
+function toDetail(row: Row): RequestDetail & DetailExtras {
+  const { comments, files, workerNames, workers, areas, ...rest } = row;
+  const t = rest.ticket;
   return {
-    ...row,
+    ...rest,
     ticket: t
       ? { ...t, assignedAt: instant(t.assignedAt), startedAt: instant(t.startedAt), finishedAt: instant(t.finishedAt) }
       : null,
-    events: row.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
+    events: rest.events.map((e) => ({ ...e, id: BigInt(e.id), createdAt: new Date(e.createdAt) })),
+    conversation: conversationRows({ comments, files }),
+    workerNames: new Map(Object.entries(workerNames ?? {}).map(([id, name]) => [Number(id), name])),
+    workers: workers && byLoad(workers),
+    areas,
   };
 }
 
 /**
- * The request with its people, ticket and history, and whether `viewerId` follows it; null when it is not one of the
- * company's.
+ * The request with its people, ticket, history and conversation, whether the actor follows it, and what the actor's
+ * role may need on its page (DetailExtras), in one statement; null when it is not one of the actor's company's.
  */
 export async function readDetail(
   db: Db,
-  companyId: number,
+  actor: Actor,
   requestId: number,
-  viewerId: number,
-): Promise<RequestDetail | null> {
-  const [row] = await rows<Row>(db, detailSql(companyId, requestId, viewerId));
+): Promise<(RequestDetail & DetailExtras) | null> {
+  const [row] = await rows<Row>(db, detailSql(actor, requestId));
   return row ? toDetail(row) : null;
-}
-
-/** Names of people of the company by id (the workers mentioned in reassignment events). */
-export async function personNames(db: Db, companyId: number, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const found = await db.user.findMany({ where: { companyId, id: { in: ids } }, select: { id: true, name: true } });
-  return new Map(found.map((u) => [u.id, u.name]));
 }
 
 export interface WorkerLoad {
@@ -235,21 +265,31 @@ export interface WorkerLoad {
   open: number;
 }
 
-/** Active workers of service areas with their open-ticket load (staff availability), lightest first. */
-export async function workerLoads(db: Db, companyId: number, areaIds: number[]): Promise<WorkerLoad[]> {
-  const workers = await rows<WorkerLoad>(
-    db,
-    Prisma.sql`
+/** The active workers of the units `inUnits` (a condition on `u`) with their open tickets by status, as JSON. */
+function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(w), '[]') FROM (
     SELECT u.id, u.name,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'IN_PROGRESS'), 0)::int AS "inProgress"
       FROM users u
       LEFT JOIN ticket_counts tc ON tc.company_id = ${companyId}::int AND tc.worker_id = u.id
                                 AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')
-     WHERE u.company_id = ${companyId}::int AND u.unit_id = ANY(${areaIds}::int[]) AND u.is_worker AND u.active
-     GROUP BY u.id, u.name`,
-  );
+     WHERE u.company_id = ${companyId}::int AND ${inUnits} AND u.is_worker AND u.active
+     GROUP BY u.id, u.name) w)`;
+}
+
+/** Workers with their open count, lightest first (then by name). */
+function byLoad(workers: Omit<WorkerLoad, 'open'>[]): WorkerLoad[] {
   return workers
     .map((w) => ({ ...w, open: w.assigned + w.inProgress }))
     .sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));
+}
+
+/** Active workers of service areas with their open-ticket load (staff availability), lightest first. */
+export async function workerLoads(db: Db, companyId: number, areaIds: number[]): Promise<WorkerLoad[]> {
+  const [found] = await rows<{ workers: Omit<WorkerLoad, 'open'>[] }>(
+    db,
+    Prisma.sql`SELECT ${workerLoadsJson(companyId, Prisma.sql`u.unit_id = ANY(${areaIds}::int[])`)} AS workers`,
+  );
+  return byLoad(found!.workers);
 }

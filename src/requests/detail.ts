@@ -2,7 +2,8 @@
 import { dueBadge } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
-import { personNames, readDetail, workerLoads, type RequestDetail } from './detail-queries.js';
+import { conversationOf } from '../conversation/index.js';
+import { readDetail, workerLoads, type RequestDetail } from './detail-queries.js';
 import { allowedActions, onlyFollows, reopenUntil } from './lifecycle.js';
 import { canAddFollowers, canCorrect, canEdit, canReroute, canSeeRequesterContact } from './policy.js';
 import { visibleOr404 } from './service.js';
@@ -10,11 +11,17 @@ import { readServiceAreas } from './write-queries.js';
 
 /** Everything the detail page shows, for someone allowed to see the request (404 otherwise). */
 export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, actor: Actor, requestId: number) {
-  // The detail carries the state the policies need: one query, then the same 404 as everywhere.
-  const found = visibleOr404(actor, await readDetail(db, actor.companyId, requestId, actor.id));
+  // The detail carries the state the policies need: one statement, then the same 404 as everywhere.
+  const {
+    conversation: found,
+    workerNames,
+    workers: areaWorkers,
+    areas: areaChoices,
+    ...read
+  } = visibleOr404(actor, await readDetail(db, actor, requestId));
   const now = clock();
-  const until = found.finalizedAt ? reopenUntil(found.finalizedAt, found.reopenDays) : null;
-  const request = { ...found, reopenWindowOpen: until !== null && until > now };
+  const until = read.finalizedAt ? reopenUntil(read.finalizedAt, read.reopenDays) : null;
+  const request = { ...read, reopenWindowOpen: until !== null && until > now };
   const actions = allowedActions(actor, request);
   const needsWorkers = actions.includes('approve') || actions.includes('reassign');
   // The corrections, the edit and the followers the person may use here (the use cases re-check them).
@@ -25,29 +32,24 @@ export async function loadDetail({ db, clock }: { db: Db; clock: () => Date }, a
     addFollowers: canAddFollowers(actor, request),
     seeContact: canSeeRequesterContact(actor, request),
   };
-  // Names of the workers mentioned in reassignment events.
-  const ids = new Set<number>();
-  for (const e of request.events) {
-    const d = e.data as { workerId?: number; previousWorkerId?: number } | null;
-    if (d?.workerId) ids.add(d.workerId);
-    if (d?.previousWorkerId) ids.add(d.previousWorkerId);
-  }
-  const [workers, names, areas] = await Promise.all([
-    needsWorkers ? workerLoads(db, actor.companyId, [request.serviceAreaId]) : [],
-    personNames(db, actor.companyId, [...ids]),
-    may.reroute || may.correct ? readServiceAreas(db, actor.companyId) : [],
+  // The statement read the workers and areas for the area's head while the request can be decided; the policies say
+  // whether the page offers them (read apart only if a policy ever allows more than that).
+  const [workers, areas] = await Promise.all([
+    needsWorkers ? (areaWorkers ?? workerLoads(db, actor.companyId, [request.serviceAreaId])) : [],
+    may.reroute || may.correct ? (areaChoices ?? readServiceAreas(db, actor.companyId)) : [],
   ]);
-  const due = dueBadge(request, now, actor.timezone);
+  const asFollower = onlyFollows(actor, request);
   return {
     request,
     actions,
     workers,
-    names,
-    due,
+    names: workerNames,
+    due: dueBadge(request, now, actor.timezone),
     waitingFor: waitingFor(request),
     may,
     areas,
-    asFollower: onlyFollows(actor, request),
+    asFollower,
+    conversation: conversationOf(actor, { ...request, visible: true, asFollower }, found),
     contact: may.seeContact ? contactOf(request.requester) : null,
     home: homeListOf(actor, request),
     reopenUntil: until,

@@ -7,7 +7,6 @@ import {
   UPLOAD_FIELD,
   UploadRejected,
   conversationRoutes,
-  loadConversation,
   type Attachments,
   type DetailRenderer,
   type PreparedFile,
@@ -177,16 +176,7 @@ function detailPages(deps: Deps) {
   async function data(req: Request, id: number) {
     const actor = actorOf(req);
     const detail = await loadDetail(deps, actor, id);
-    const conversation = await loadConversation(deps, actor, {
-      ...detail.request,
-      visible: true,
-      asFollower: detail.asFollower,
-    });
-    return {
-      title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`,
-      ...detail,
-      conversation,
-    };
+    return { title: `${formatNumber('SOL', detail.request.number)} · ${detail.request.title}`, ...detail };
   }
   const render: DetailRenderer = async (req, res, id, form = {}) => {
     const back = safeReturn(req.query.volver);

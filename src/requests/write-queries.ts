@@ -413,22 +413,38 @@ export async function categoryResponseHours(db: Db, companyId: number, categoryI
   return found?.responseHours ?? null;
 }
 
+export interface ServiceAreaChoice {
+  id: number;
+  name: string;
+  categories: { id: number; name: string; needsAuthorization: boolean; description: string | null }[];
+}
+
+/**
+ * The company's active service areas (up to 100) with their active categories, by name, as one JSON array: the
+ * "Nueva solicitud" form reads it alone, the detail page beside the request (its re-route and correction forms).
+ */
+export function serviceAreasJson(companyId: number): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'categories', a.categories)
+                                       ORDER BY a.name, a.id), '[]')
+                       FROM (SELECT u.id, u.name,
+                                    (SELECT coalesce(json_agg(json_build_object(
+                                              'id', g.id, 'name', g.name, 'needsAuthorization', g.needs_authorization,
+                                              'description', g.description) ORDER BY g.name, g.id), '[]')
+                                       FROM categories g
+                                      WHERE g.company_id = ${companyId}::int AND g.service_area_id = u.id
+                                        AND g.active) AS categories
+                               FROM units u
+                              WHERE u.company_id = ${companyId}::int AND u.kind = 'SERVICE_AREA' AND u.active
+                              ORDER BY u.name, u.id LIMIT 100) a)`;
+}
+
 /** Active service areas of the company with their active categories (the "Nueva solicitud" form). */
-export async function readServiceAreas(db: Db, companyId: number) {
-  return db.unit.findMany({
-    where: { companyId, kind: 'SERVICE_AREA', active: true },
-    select: {
-      id: true,
-      name: true,
-      categories: {
-        where: { active: true },
-        select: { id: true, name: true, needsAuthorization: true, description: true },
-        orderBy: { name: 'asc' },
-      },
-    },
-    orderBy: { name: 'asc' },
-    take: 100,
-  });
+export async function readServiceAreas(db: Db, companyId: number): Promise<ServiceAreaChoice[]> {
+  const [found] = await rows<{ areas: ServiceAreaChoice[] }>(
+    db,
+    Prisma.sql`SELECT ${serviceAreasJson(companyId)} AS areas`,
+  );
+  return found!.areas;
 }
 
 /**

@@ -4,11 +4,12 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type request from 'supertest';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeOrg } from '../support/factories.js';
+import { makeToken } from '../support/api.js';
+import { makeOrg, makeUser } from '../support/factories.js';
 import { html, pdf, png, svgWithScript } from '../support/files.js';
 import { csrfFrom, postMultipart, signIn, type UploadFile } from '../support/http.js';
 import { act, submitThroughForm } from '../support/requests.js';
@@ -175,6 +176,31 @@ describe.each(table)('$who', ({ who, seesRequest, seesNotes, inbox }) => {
       expect(plain.status).toBe(404);
       expect(await db.prisma.requestComment.count()).toBe(before);
     }
+  });
+});
+
+describe('a worker of the area who only follows the request', () => {
+  // Their role reads notes of the area, but they see this request only as a follower: comments yes, notes no.
+  it('sees its comments, never its internal notes, on the page, the print view and the API', async () => {
+    const follower = await makeUser(db.prisma, a.companyId, { unitId: a.area.id, isWorker: true });
+    await db.prisma.requestFollower.create({
+      data: { companyId: a.companyId, requestId, userId: follower.id, addedById: a.employee.id },
+    });
+    const agent = await signIn(app, follower.email);
+    for (const page of [`/solicitudes/${requestId}`, `/solicitudes/${requestId}/imprimir`]) {
+      const res = await agent.get(page);
+      expect(res.status, page).toBe(200);
+      expect(res.text, page).toContain(PUBLIC_WORD);
+      expect(res.text.includes('murciélago'), page).toBe(false);
+      expect(res.text.includes(NOTE_FILE), page).toBe(false);
+      expect(res.text.includes('data-internal'), page).toBe(false);
+    }
+    const token = await makeToken(db.prisma, { companyId: a.companyId, createdById: a.admin.id, userId: follower.id });
+    const api = await request(app).get(`/api/v1/requests/${requestId}`).set('Authorization', `Bearer ${token}`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain(PUBLIC_WORD);
+    expect(JSON.stringify(api.body)).not.toContain('murciélago');
+    expect(JSON.stringify(api.body)).not.toContain(NOTE_FILE);
   });
 });
 

@@ -76,6 +76,8 @@ describe('sending a request to another area', () => {
     expect(before.responseDueAt).not.toBeNull();
     const page = await services.get(`/solicitudes/${id}`).expect(200);
     expect(page.text).toContain('data-form="reroute"');
+    // The other area's categories are offered (read in the detail's statement), by area.
+    expect(page.text).toContain(`<option value="${category2.id}" data-area="${area2.id}">Tecnología · Redes</option>`);
 
     const res = await reroute(services, id, { categoryId: String(category2.id) });
     expect(res.status, /invalid-feedback[^>]*>([^<]*)/.exec(res.text)?.[1]).toBe(302);
