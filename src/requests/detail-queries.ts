@@ -265,8 +265,11 @@ export interface WorkerLoad {
   open: number;
 }
 
-/** The active workers of the units `inUnits` (a condition on `u`) with their open tickets by status, as JSON. */
-function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.Sql {
+/**
+ * The active workers of the units `inUnits` (a condition on `u`) with their open tickets by status, as JSON: a column
+ * of the detail's statement and of the services head's tray (byLoad orders them).
+ */
+export function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT coalesce(json_agg(w), '[]') FROM (
     SELECT u.id, u.name,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
@@ -279,7 +282,7 @@ function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.Sql {
 }
 
 /** Workers with their open count, lightest first (then by name). */
-function byLoad(workers: Omit<WorkerLoad, 'open'>[]): WorkerLoad[] {
+export function byLoad(workers: Omit<WorkerLoad, 'open'>[]): WorkerLoad[] {
   return workers
     .map((w) => ({ ...w, open: w.assigned + w.inProgress }))
     .sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));

@@ -1,5 +1,5 @@
 // The requests feature's public entry: what the app and other features may use of it.
-export { workerLoads, type WorkerLoad, type RequestDetail } from './detail-queries.js';
+export { byLoad, workerLoadsJson, type WorkerLoad, type RequestDetail } from './detail-queries.js';
 export { authorizerOf, type ChainUnit } from './authorizer.js';
 export { loadDetail } from './detail.js';
 export { requestFeed, type FeedInput } from './feed.js';

@@ -5,6 +5,7 @@
 import type { Db } from '../db/client.js';
 import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
 import { Prisma, type Priority, type TicketStatus } from '../generated/prisma/client.js';
+import { byLoad, workerLoadsJson, type WorkerLoad } from '../requests/index.js';
 
 export interface TicketRow {
   id: number;
@@ -80,28 +81,37 @@ function countsSql(companyId: number, scope: TrayScope, search: TraySearch): Pri
 }
 
 /**
- * A tray's counts by state and, when asked for, one page of it: one statement (one round trip, one snapshot), as the
- * request inboxes do (laneSummary).
+ * A tray's counts by state and, when asked for, one page of it and the workers of some areas with their loads (the
+ * services head's tray): one statement (one round trip, one snapshot), as the request inboxes do (laneSummary).
  */
 export async function traySummary(
   db: Db,
   companyId: number,
   scope: TrayScope,
   search: TraySearch,
-  page?: TrayPageQuery,
-): Promise<{ byStatus: Map<TicketStatus, number>; page: TicketRow[] | null }> {
+  also: { page?: TrayPageQuery; workersOf?: number[] } = {},
+): Promise<{ byStatus: Map<TicketStatus, number>; page: TicketRow[] | null; workers: WorkerLoad[] | null }> {
+  const { page, workersOf } = also;
   const pageJson = page
     ? jsonArray(traySql(companyId, scope, search, page), pageOrder('p', page.sort))
     : Prisma.sql`NULL::json`;
-  const [row] = await rows<{ counts: Partial<Record<TicketStatus, number>> | null; page: JsonTicket[] | null }>(
+  const workersJson = workersOf
+    ? workerLoadsJson(companyId, Prisma.sql`u.unit_id = ANY(${workersOf}::int[])`)
+    : Prisma.sql`NULL::json`;
+  const [row] = await rows<{
+    counts: Partial<Record<TicketStatus, number>> | null;
+    page: JsonTicket[] | null;
+    workers: Omit<WorkerLoad, 'open'>[] | null;
+  }>(
     db,
     Prisma.sql`
     SELECT (SELECT json_object_agg(x.status, x.n) FROM (${countsSql(companyId, scope, search)}) x) AS counts,
-           ${pageJson} AS page`,
+           ${pageJson} AS page, ${workersJson} AS workers`,
   );
   return {
     byStatus: new Map(Object.entries(row?.counts ?? {}) as [TicketStatus, number][]),
     page: row?.page ? row.page.map(fromJson) : null,
+    workers: row?.workers ? byLoad(row.workers) : null,
   };
 }
 

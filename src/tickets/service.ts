@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import type { TicketStatus } from '../generated/prisma/client.js';
 import type { Actor } from '../auth/index.js';
 import { SEARCH_LIMIT, searchRequests, type RequestScope } from '../conversation/index.js';
-import { loadDetail, parseRequestNumber, parseTicketNumber, workerLoads } from '../requests/index.js';
+import { loadDetail, parseRequestNumber, parseTicketNumber } from '../requests/index.js';
 import { NotFoundError } from '../web/errors.js';
 import { PAGE_SIZE, paginate, paginated } from '../web/pagination.js';
 import { ticketRequestId, trayPage, traySummary, type TraySearch, type TrayScope } from './queries.js';
@@ -51,11 +51,12 @@ async function ticketTray(
   scope: TrayScope,
   search: TraySearch,
   input: TrayInput,
+  workersOf?: number[],
 ) {
   const { sort } = input;
   const asked = TICKET_TABS.find(([key]) => key === input.tab) ?? TICKET_TABS[0]!;
   const first = input.page === 1 ? { status: asked[1], skip: 0, take: PAGE_SIZE, sort } : undefined;
-  const summary = await traySummary(db, actor.companyId, scope, search, first);
+  const summary = await traySummary(db, actor.companyId, scope, search, { page: first, workersOf });
   const tabs = TICKET_TABS.map(([key, status]) => ({ key, status, count: summary.byStatus.get(status) ?? 0 }));
   // Unless one is asked for, the first tab with work in it (in progress when nothing waits to be started).
   const tab = tabs.find((t) => t.key === input.tab) ?? tabs.find((t) => t.count > 0) ?? tabs[0]!;
@@ -71,27 +72,27 @@ async function ticketTray(
   const items = list.items.map((t) => ({ ...t, due: dueBadge(t.request, now, actor.timezone) }));
   // When the search matched more requests than it returns, that limit (the tabs hold its newest matches).
   const searchCapped = search && 'more' in search && search.more ? SEARCH_LIMIT : null;
-  return { tabs, tab, ...list, items, searchCapped };
+  return { tray: { tabs, tab, ...list, items, searchCapped }, workers: summary.workers ?? [] };
 }
 
 /** "Mis tickets": assigned first, then in progress, then done. */
 export async function myTickets(deps: TicketDeps, actor: Actor, input: TrayInput) {
   const search = await traySearch(deps.db, actor, { workerId: actor.id }, input.q);
-  return ticketTray(deps, actor, { column: 'worker_id', keys: [actor.id] }, search, input);
+  return (await ticketTray(deps, actor, { column: 'worker_id', keys: [actor.id] }, search, input)).tray;
 }
 
-/** The services head's tray: tickets of their area(s) by state, optionally of one worker, and the area's workers. */
+/**
+ * The services head's tray: tickets of their area(s) by state, optionally of one worker, and the areas' workers with
+ * their loads (read in the statement of the counts).
+ */
 export async function areaTickets(deps: TicketDeps, actor: Actor, input: TrayInput & { workerId?: number }) {
   const { db } = deps;
   const search = await traySearch(db, actor, { serviceAreaIds: actor.servicesAreaIds }, input.q);
   const scope: TrayScope = input.workerId
     ? { column: 'worker_id', keys: [input.workerId], areaIds: actor.servicesAreaIds }
     : { column: 'service_area_id', keys: actor.servicesAreaIds };
-  const [result, workers] = await Promise.all([
-    ticketTray(deps, actor, scope, search, input),
-    workerLoads(db, actor.companyId, actor.servicesAreaIds),
-  ]);
-  return { result, workers };
+  const { tray, workers } = await ticketTray(deps, actor, scope, search, input, actor.servicesAreaIds);
+  return { result: tray, workers };
 }
 
 /** A ticket with its request, for whoever may see that request (the requests' rule); anything else is a 404. */
