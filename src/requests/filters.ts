@@ -55,13 +55,35 @@ export function parseTicketNumber(q: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The date fields as typed (to refill the form) and what is wrong with them, as i18n keys. */
+export interface DateInput {
+  desde: string;
+  hasta: string;
+  errors: { desde?: string; hasta?: string };
+}
+
+/**
+ * A date that is not a calendar day is left out of the filter (the list still shows) and said on the form beside the
+ * field, with what was typed; "hasta" before "desde" is said too (no request can be in that period).
+ */
+export function dateInputOf(query: unknown, raw: { desde?: string; hasta?: string }): DateInput {
+  const typed = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 30) : '');
+  const q = (query ?? {}) as Record<string, unknown>;
+  const input: DateInput = { desde: typed(q.desde), hasta: typed(q.hasta), errors: {} };
+  if (input.desde && !raw.desde) input.errors.desde = 'requests.filters.invalidFrom';
+  if (input.hasta && !raw.hasta) input.errors.hasta = 'requests.filters.invalidTo';
+  if (raw.desde && raw.hasta && raw.hasta < raw.desde) input.errors.hasta = 'requests.filters.toBeforeFrom';
+  return input;
+}
+
 export function toInboxFilters(
   query: unknown,
   timeZone: string,
-): InboxFilters & { raw: z.infer<typeof filtersSchema> } {
+): InboxFilters & { raw: z.infer<typeof filtersSchema>; dates: DateInput } {
   const raw = filtersSchema.parse(query ?? {});
-  const f: InboxFilters & { raw: typeof raw } = {
+  const f: InboxFilters & { raw: typeof raw; dates: DateInput } = {
     raw,
+    dates: dateInputOf(query, raw),
     tab: raw.tab,
     page: raw.page,
     unitId: raw.unit,

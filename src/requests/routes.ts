@@ -113,6 +113,7 @@ function inboxPage(deps: Deps, view: InboxView) {
       view,
       result,
       filters: filters.raw,
+      dates: filters.dates,
       units: options.units,
       categories: options.categories,
       link: (changes: Record<string, string | number | null>) =>

@@ -200,6 +200,39 @@ describe('search', () => {
   });
 });
 
+describe('the filter dates', () => {
+  it('say an impossible date beside its field, keep what was typed, and show the list without it', async () => {
+    const id = await submitThroughForm(employee, org, { title: 'Fecha imposible' });
+    await act(head, id, 'authorize');
+    for (const [query, field, message] of [
+      ['desde=2026-02-30', 'desde', 'La fecha «Desde» (2026-02-30) no es una fecha válida'],
+      ['hasta=31%2F12%2F2026', 'hasta', 'La fecha «Hasta» (31/12/2026) no es una fecha válida'],
+    ] as const) {
+      const res = await services.get(`/bandeja?tab=todas&${query}`).expect(200);
+      expect(res.text, query).toContain(`data-request="${id}"`);
+      expect(res.text, query).toMatch(
+        new RegExp(`name="${field}" value="[^"]+" aria-invalid="true" aria-describedby="f-${field}-error"`),
+      );
+      expect(res.text, query).toContain(`id="f-${field}-error" role="alert">${message}`);
+    }
+    // What was typed is shown as text, never as markup.
+    const hostile = await services.get('/bandeja?tab=todas&desde=%3Cb%3Ex').expect(200);
+    expect(hostile.text).toContain('(&lt;b&gt;x)');
+    expect(hostile.text).not.toContain('<b>x');
+  });
+
+  it('say a period that ends before it starts, and accept a valid one silently', async () => {
+    const id = await submitThroughForm(employee, org, { title: 'Periodo al revés' });
+    await act(head, id, 'authorize');
+    const backwards = await services.get('/bandeja?tab=todas&desde=2026-05-10&hasta=2026-05-01').expect(200);
+    expect(rows(backwards.text)).toBe(0);
+    expect(backwards.text).toContain('La fecha «Hasta» es anterior a «Desde»');
+    const valid = await services.get('/bandeja?tab=todas&desde=2020-01-01&hasta=2099-12-31').expect(200);
+    expect(valid.text).toContain(`data-request="${id}"`);
+    expect(valid.text).not.toContain('aria-invalid');
+  });
+});
+
 describe('wording', () => {
   it('says "1 abierto" for one open ticket and "2 abiertos" for two', async () => {
     const other = await makeOrg(db.prisma);
