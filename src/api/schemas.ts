@@ -3,7 +3,7 @@
 // checkboxes and blank-means-none fields read as JSON booleans and nulls). The OpenAPI document is built from these.
 import { z } from 'zod';
 import { ACTIONS, HOLD_REASONS, PRIORITIES } from '../requests/index.js';
-import { dateFilter, idField, nameField, optionalIdField, optionalTextField, emailField } from '../web/fields.js';
+import { dateField, idField, nameField, optionalIdField, optionalTextField, emailField } from '../web/fields.js';
 
 const when = z.iso.datetime({ offset: true });
 const whenOrNull = when.nullable();
@@ -33,8 +33,10 @@ export const requestListQuery = z.object({
   unit: maybeId('integer'),
   category: maybeId('integer'),
   priority: z.enum(PRIORITIES).optional(),
-  from: dateFilter.meta({ type: 'string', format: 'date' }),
-  to: dateFilter.meta({ type: 'string', format: 'date' }),
+  // A date that is not a calendar day is a 422, as every other malformed filter of the API (the pages show the list
+  // without it and say so beside the field).
+  from: dateField.optional().meta({ type: 'string', format: 'date' }),
+  to: dateField.optional().meta({ type: 'string', format: 'date' }),
   q: z.string().max(100).optional().meta({ description: 'A request number (SOL-000123, 123) or words to search' }),
   cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),

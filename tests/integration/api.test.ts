@@ -165,6 +165,17 @@ describe('the API', () => {
     const one = await client.get('/api/v1/requests?q=' + encodeURIComponent('número 3'));
     expect(one.body.items.map((r: { id: number }) => r.id)).toEqual([ids[3]]);
     expect((await client.get('/api/v1/requests?cursor=nonsense')).status).toBe(422);
+    // The date filters: a real day filters, anything else is a field error.
+    expect((await client.get('/api/v1/requests?from=2000-01-01&to=2099-12-31')).body.items).toHaveLength(5);
+    expect((await client.get('/api/v1/requests?from=2099-01-01')).body.items).toHaveLength(0);
+    for (const bad of ['from=2026-02-30', 'to=31%2F12%2F2026', 'from=ayer']) {
+      const res = await client.get(`/api/v1/requests?${bad}`);
+      expect(res.status, bad).toBe(422);
+      expect(
+        res.body.errors.map((e: { pointer: string }) => e.pointer),
+        bad,
+      ).toEqual([`#/${bad.split('=')[0]}`]);
+    }
     expect((await client.get('/api/v1/requests?view=company')).status).toBe(403);
   });
 
