@@ -4,7 +4,7 @@ import type { Actor } from '../auth/index.js';
 import { conversationColumns, conversationRows, notesByRole, type ConversationJson } from '../conversation/index.js';
 import type { FieldValue } from '../org/index.js';
 import type { Db } from '../db/client.js';
-import { instant, rows } from '../db/sql.js';
+import { instant, jsonArray, rows } from '../db/sql.js';
 import {
   Prisma,
   type EventAction,
@@ -146,6 +146,10 @@ const named = (companyId: number, table: string, column: string, more = '') =>
  */
 function detailSql(actor: Actor, requestId: number): Prisma.Sql {
   const { companyId, id: viewerId } = actor;
+  // The head of the area decides, reassigns, re-routes and corrects while it is authorized or approved (lifecycle.ts,
+  // policy.ts): only then are the area's workers and the company's areas read.
+  const forAreaHead = Prisma.sql`r.service_area_id = ANY(${actor.servicesAreaIds}::int[])
+                                 AND r.status IN ('AUTHORIZED', 'APPROVED')`;
   return Prisma.sql`
     SELECT r.id::int AS id, r.number::int AS number, r.title::text AS title, r.description::text AS description,
            r.priority::text AS priority, r.location::text AS location, r.status::text AS status,
@@ -214,12 +218,9 @@ function detailSql(actor: Actor, requestId: number): Prisma.Sql {
                               FROM request_events e CROSS JOIN (VALUES ('workerId'), ('previousWorkerId')) k (key)
                              WHERE e.company_id = ${companyId}::int AND e.request_id = r.id
                                AND jsonb_typeof(e.data -> k.key) = 'number')) AS "workerNames",
-           -- The head of the area decides, reassigns, re-routes and corrects while it is authorized or approved
-           -- (lifecycle.ts, policy.ts): only then are the area's workers and the company's areas read.
-           CASE WHEN r.service_area_id = ANY(${actor.servicesAreaIds}::int[]) AND r.status IN ('AUTHORIZED', 'APPROVED')
-                THEN ${workerLoadsJson(companyId, Prisma.sql`u.unit_id = r.service_area_id`)} END AS workers,
-           CASE WHEN r.service_area_id = ANY(${actor.servicesAreaIds}::int[]) AND r.status IN ('AUTHORIZED', 'APPROVED')
-                THEN ${serviceAreasJson(companyId)} END AS areas,
+           CASE WHEN ${forAreaHead} THEN ${workerLoadsJson(companyId, Prisma.sql`u.unit_id = r.service_area_id`)} END
+             AS workers,
+           CASE WHEN ${forAreaHead} THEN ${serviceAreasJson(companyId)} END AS areas,
            ${conversationColumns(companyId, requestId, notesByRole(actor, 'r'))}
     -- Names by scalar sub-queries: each one is a probe of a (company_id, id) key, where
     -- a join of eight tables let the planner pick scans of a company's units or users. Every table names the
@@ -270,7 +271,8 @@ export interface WorkerLoad {
  * of the detail's statement and of the services head's tray (byLoad orders them).
  */
 export function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(w), '[]') FROM (
+  return jsonArray(
+    Prisma.sql`
     SELECT u.id, u.name,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'ASSIGNED'), 0)::int AS assigned,
            COALESCE(sum(tc.n) FILTER (WHERE tc.status = 'IN_PROGRESS'), 0)::int AS "inProgress"
@@ -278,7 +280,9 @@ export function workerLoadsJson(companyId: number, inUnits: Prisma.Sql): Prisma.
       LEFT JOIN ticket_counts tc ON tc.company_id = ${companyId}::int AND tc.worker_id = u.id
                                 AND tc.status IN ('ASSIGNED', 'IN_PROGRESS')
      WHERE u.company_id = ${companyId}::int AND ${inUnits} AND u.is_worker AND u.active
-     GROUP BY u.id, u.name) w)`;
+     GROUP BY u.id, u.name`,
+    Prisma.sql`p.id`,
+  );
 }
 
 /** Workers with their open count, lightest first (then by name). */

@@ -8,7 +8,7 @@
 // Data-modifying CTEs all see the same snapshot; a later step depends on an earlier one
 // by reading its RETURNING rows, which is also what makes each step conditional.
 import type { Db } from '../db/client.js';
-import { rows } from '../db/sql.js';
+import { jsonArray, rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Priority, RejectionStage, RequestStatus, TicketStatus } from '../generated/prisma/client.js';
 import { outboxInsert } from '../notifications/index.js';
@@ -424,18 +424,17 @@ export interface ServiceAreaChoice {
  * "Nueva solicitud" form reads it alone, the detail page beside the request (its re-route and correction forms).
  */
 export function serviceAreasJson(companyId: number): Prisma.Sql {
-  return Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'categories', a.categories)
-                                       ORDER BY a.name, a.id), '[]')
-                       FROM (SELECT u.id, u.name,
-                                    (SELECT coalesce(json_agg(json_build_object(
-                                              'id', g.id, 'name', g.name, 'needsAuthorization', g.needs_authorization,
-                                              'description', g.description) ORDER BY g.name, g.id), '[]')
-                                       FROM categories g
-                                      WHERE g.company_id = ${companyId}::int AND g.service_area_id = u.id
-                                        AND g.active) AS categories
-                               FROM units u
-                              WHERE u.company_id = ${companyId}::int AND u.kind = 'SERVICE_AREA' AND u.active
-                              ORDER BY u.name, u.id LIMIT 100) a)`;
+  const categories = jsonArray(
+    Prisma.sql`SELECT g.id, g.name, g.needs_authorization AS "needsAuthorization", g.description FROM categories g
+                WHERE g.company_id = ${companyId}::int AND g.service_area_id = u.id AND g.active`,
+    Prisma.sql`p.name, p.id`,
+  );
+  return jsonArray(
+    Prisma.sql`SELECT u.id, u.name, ${categories} AS categories FROM units u
+                WHERE u.company_id = ${companyId}::int AND u.kind = 'SERVICE_AREA' AND u.active
+                ORDER BY u.name, u.id LIMIT 100`,
+    Prisma.sql`p.name, p.id`,
+  );
 }
 
 /** Active service areas of the company with their active categories (the "Nueva solicitud" form). */
