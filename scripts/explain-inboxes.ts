@@ -131,9 +131,10 @@ const q = {
     pick.company_id,
     [pick.service_area_id],
     { serviceAreaIds: [pick.service_area_id] },
-    "'electr':*",
+    'eléctrica',
+    [],
   ),
-  'Search (requester, no notes)': search(pick.company_id, [], { requesterId: pick.requester_id }, "'cerradur':*"),
+  'Search (requester, no notes)': search(pick.company_id, [], { requesterId: pick.requester_id }, 'cerradura', []),
 } satisfies Record<string, [string, unknown[]]>;
 for (const [name, [sql, params]] of Object.entries(q)) {
   const plan = (await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params)).rows.map(

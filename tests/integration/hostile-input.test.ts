@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchQueries, searchSql, searchWords } from '../../src/conversation/search.js';
+import { searchSql, searchWords } from '../../src/conversation/search.js';
 import { rows } from '../../src/db/sql.js';
 import { TABLE_EXPORTS } from '../../src/indicators/csv.js';
 import { ACTIONS } from '../../src/requests/lifecycle.js';
@@ -498,13 +498,14 @@ describe('search text', () => {
   it('always becomes a query PostgreSQL runs, whatever its characters (before or after folding)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(text, fc.string({ unit: 'grapheme', maxLength: 40 })), async (s) => {
+        // Run with no common word (the index path), then with every word common (the walk of the newest requests).
         const run = async (words: string) => {
-          const queries = await searchQueries(db.prisma, words);
-          if (!queries) return;
-          await rows(db.prisma, searchSql(own.company, 'all', {}, queries.all));
-          if (queries.selective) {
-            await rows(db.prisma, searchSql(own.company, 'all', {}, queries.all, { query: queries.selective }));
-          }
+          await rows(db.prisma, searchSql(own.company, 'all', {}, words, []));
+          const folded = await db.pool.query<{ lexemes: string[] }>(
+            `SELECT tsvector_to_array(to_tsvector('pg_catalog.spanish', search_unaccent($1))) AS lexemes`,
+            [words],
+          );
+          await rows(db.prisma, searchSql(own.company, 'all', {}, words, folded.rows[0]!.lexemes));
         };
         const words = searchWords(s);
         if (words) await run(words);

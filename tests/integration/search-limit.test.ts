@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor, type Actor } from '../../src/auth/index.js';
 import { SEARCH_LIMIT, searchRequests } from '../../src/conversation/index.js';
+import { commonLexemes } from '../../src/conversation/search.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
@@ -110,5 +111,29 @@ describe('a search with more matches than its limit', () => {
     const few = await worker.get('/mis-tickets?tab=asignados&q=cerradura');
     expect(few.text).not.toContain('data-search-capped');
     expect(few.text).toMatch(new RegExp(`data-tab="asignados">[^<]*<span[^>]*>${LOCKS}</span>`));
+  });
+});
+
+describe('the common words', () => {
+  it('are read again from the statistics once they are ten minutes old, and the search finds the same', async () => {
+    const t = Date.now() + 3_600_000;
+    expect(await commonLexemes(db.prisma, t)).toContain('fug');
+    const fresh = await makeOrg(db.prisma);
+    await db.pool.query(
+      `INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
+                             category_id, title, description, status, created_at, updated_at)
+       SELECT $1, g, $2, $3, $3, $4, $5, 'Zanahoria ' || g, 'Huerta', 'PENDING', now() - g * interval '1 second', now()
+         FROM generate_series(1, 300) g`,
+      [fresh.companyId, fresh.employee.id, fresh.unit.id, fresh.area.id, fresh.category.id],
+    );
+    await db.pool.query('ANALYZE requests');
+    const freshAdmin = (await loadActor(db.prisma, fresh.admin.id))!;
+    const before = await searchRequests(db.prisma, freshAdmin, {}, 'zanahoria');
+    expect(await commonLexemes(db.prisma, t + 60_000)).not.toContain('zanahori');
+    expect(await commonLexemes(db.prisma, t + 11 * 60_000)).toContain('zanahori');
+    // Common now: the newest requests are walked first; the matches are the same.
+    expect(await searchRequests(db.prisma, freshAdmin, {}, 'zanahoria')).toEqual(before);
+    expect(before.ids).toHaveLength(SEARCH_LIMIT);
+    expect(before.more).toBe(true);
   });
 });
