@@ -201,26 +201,48 @@ export interface PageQuery {
   take: number;
 }
 
+/**
+ * Whether a page is the newest of every request of the company in every state (the administrators' "Todas"): its
+ * (company_id, created_at) index holds that order, so one probe reads the page's rows, where a probe per state reads
+ * a page per state (seven times the rows) to keep the newest of them.
+ */
+function wholeCompany(lane: Lane, sort: LaneFilters['sort'], statuses: RequestStatus[]): boolean {
+  return (
+    lane.column === 'company_id' &&
+    !lane.awaitingAdmins &&
+    sort !== 'due' &&
+    ALL_STATUSES.every((s) => statuses.includes(s))
+  );
+}
+
 /** The statement of one page of requests of a lane, in the page's order, with the names the list shows. */
 function pageSql(companyId: number, lane: Lane, laneFilters: LaneFilters, { statuses, skip, take }: PageQuery) {
   const filters = filterConditions(companyId, laneFilters);
   const extra = filters.length ? Prisma.sql` AND ${Prisma.join(filters, ' AND ')}` : Prisma.empty;
-  /** The newest rows of one (key, state) pair of the lane's index, `match` saying which rows are the key's. */
+  /** The newest rows of the lane's index for `match` (a key and a state, or the whole company). */
   const probe = (match: Prisma.Sql) => Prisma.sql`
                    SELECT r.id, r.number, r.title, r.status, r.priority, r.created_at, r.company_id, r.requester_id,
                           r.requester_unit_id, r.category_id, r.authorizer_unit_id, r.service_area_id,
                           r.response_due_at, r.resolution_due_at, r.on_hold_since
                      FROM requests r
-                    WHERE r.company_id = ${companyId} AND ${match}
-                      AND r.status = s.status::"RequestStatus"${extra}
+                    WHERE r.company_id = ${companyId} AND ${match}${extra}
                     ORDER BY ${pageOrder('r', laneFilters.sort)}
                     LIMIT ${skip + take}`;
+  const inState = Prisma.sql`r.status = s.status::"RequestStatus"`;
   const adminProbes = lane.awaitingAdmins
     ? Prisma.sql`
              UNION ALL
             SELECT p.* FROM unnest(${statuses}::text[]) AS s(status)
-             CROSS JOIN LATERAL (${probe(Prisma.sql`r.awaiting_admins`)}) p`
+             CROSS JOIN LATERAL (${probe(Prisma.sql`r.awaiting_admins AND ${inState}`)}) p`
     : Prisma.empty;
+  const keyInState = Prisma.sql`r.${Prisma.raw(lane.column)} = k.key AND ${inState}`;
+  const rowsOfLane = wholeCompany(lane, laneFilters.sort, statuses)
+    ? probe(Prisma.sql`true`)
+    : Prisma.sql`
+            SELECT p.*
+              FROM unnest(${lane.keys}::int[]) AS k(key)
+             CROSS JOIN unnest(${statuses}::text[]) AS s(status)
+             CROSS JOIN LATERAL (${probe(keyInState)}) p${adminProbes}`;
   return Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at,
            r.authorizer_unit_id, r.service_area_id,
@@ -233,11 +255,7 @@ function pageSql(companyId: number, lane: Lane, laneFilters: LaneFilters, { stat
       -- so the page's rows need no second lookup by id. Names are key probes (nameOf):
       -- as joins, the planner (which expects ~1 row from the probes) read every user of
       -- the company per row instead.
-      FROM (SELECT q.* FROM (
-            SELECT p.*
-              FROM unnest(${lane.keys}::int[]) AS k(key)
-             CROSS JOIN unnest(${statuses}::text[]) AS s(status)
-             CROSS JOIN LATERAL (${probe(Prisma.sql`r.${Prisma.raw(lane.column)} = k.key`)}) p${adminProbes}) q
+      FROM (SELECT q.* FROM (${rowsOfLane}) q
              ORDER BY ${pageOrder('q', laneFilters.sort)}
              LIMIT ${take} OFFSET ${skip}) r
       LEFT JOIN LATERAL (

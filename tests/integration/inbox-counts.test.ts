@@ -213,3 +213,53 @@ describe('inbox counters', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe("the administrators' list in every state", () => {
+  it('is the newest requests of the company whatever their state, page after page, and only its own', async () => {
+    const mixed = await makeOrg(db.prisma);
+    const states: RequestStatus[] = [
+      'PENDING',
+      'AUTHORIZED',
+      'APPROVED',
+      'FINALIZED',
+      'CLOSED',
+      'REJECTED',
+      'CANCELLED',
+    ];
+    // 45 requests a minute apart, the states taking turns; the other company's are interleaved with them.
+    for (const o of [mixed, other]) {
+      await db.pool.query(
+        `INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
+                               category_id, title, description, status, created_at, updated_at)
+         SELECT $1::int, 1000 + g, $2, $3, $3, $4, $5, 'Mezcla ' || g || ' de ' || $1::int, 'Detalle',
+                ($6::text[])[1 + g % 7]::"RequestStatus", now() - g * interval '1 minute', now()
+           FROM generate_series(1, 45) g`,
+        [o.companyId, o.employee.id, o.unit.id, o.area.id, o.category.id, states],
+      );
+    }
+    const agent = await signIn(app, mixed.admin.email);
+    const listed: number[] = [];
+    for (const page of [1, 2, 3]) {
+      const html = (await agent.get(`/empresa/solicitudes?tab=todas&page=${page}`).expect(200)).text;
+      expect(html).not.toContain(`de ${other.companyId}<`);
+      listed.push(
+        ...[...html.matchAll(new RegExp(`Mezcla (\\d+) de ${mixed.companyId}<`, 'g'))].map((m) => Number(m[1])),
+      );
+    }
+    expect(listed).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    // The API's feed of the same list, in pages of 10 after a cursor, agrees.
+    const actor = (await loadActor(db.prisma, mixed.admin.id))!;
+    const lane = laneOf(actor, {});
+    const first = await lanePage(db.prisma, mixed.companyId, lane, {}, { statuses: ALL_STATUSES, skip: 0, take: 10 });
+    const last = first.at(-1)!;
+    const next = await lanePage(
+      db.prisma,
+      mixed.companyId,
+      lane,
+      { after: { createdAt: last.createdAt, id: last.id } },
+      { statuses: ALL_STATUSES, skip: 0, take: 10 },
+    );
+    const number = (r: { title: string }) => Number(r.title.split(' ')[1]);
+    expect([...first, ...next].map(number)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});
