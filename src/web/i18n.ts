@@ -51,13 +51,20 @@ export function isLanguage(value: unknown): value is Language {
 
 const translators = new Map<Language, TFunction>();
 
-/** The options of a call as a memo key when they are only texts, numbers and booleans (a count, a name…). */
+/**
+ * The options of a call as a memo key when they are only texts, numbers, booleans, null and undefined (a count, a
+ * name, a value the event does not have: the history's texts pass every value any event may have).
+ */
 function optionsKey(options: unknown): string | null {
   if (typeof options !== 'object' || options === null) return null;
   let key = '';
   for (const [name, value] of Object.entries(options)) {
     const type = typeof value;
-    if (type !== 'string' && type !== 'number' && type !== 'boolean') return null;
+    if (type === 'undefined') {
+      key += `\u0000${name}`;
+      continue;
+    }
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && value !== null) return null;
     // JSON: a text's own control characters are escaped, so no value can pass for another option.
     key += `\u0000${name}=${JSON.stringify(value)}`;
   }

@@ -83,6 +83,12 @@ describe('translator memo', () => {
     expect(es('admin.chart.staff', { count: 3 })).toBe('Personas: 3');
     expect(es('admin.chart.staff', { count: 4 })).toBe('Personas: 4');
     expect(en('requests.actingFor', { name: 'Ana' })).not.toBe(es('requests.actingFor', { name: 'Ana' }));
+    // A value left undefined is its own text too, not the text of an empty or "undefined" one.
+    expect(es('requests.actingFor', { name: undefined })).toBe(es('requests.actingFor', { name: undefined }));
+    expect(es('requests.actingFor', { name: 'undefined' })).toBe('en reemplazo de undefined');
+    expect(es('requests.actingFor', { name: 'Ana', days: undefined })).toBe('en reemplazo de Ana');
+    expect(es('requests.actingFor', { name: 'null' })).toBe('en reemplazo de null');
+    expect(es('requests.actingFor', { name: null })).not.toBe('en reemplazo de null');
     // Options that are not plain values still translate.
     expect(es('requests.actingFor', { name: 'Ana', extra: { nested: true } })).toBe('en reemplazo de Ana');
   });
