@@ -38,7 +38,9 @@ export function statementName(sql: string): string {
 export async function rows<T>(db: object, query: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
   if (!pool) throw new Error('rows(): this Prisma client was not made by connectDatabase (no pool registered)');
-  const res = await pool.query({ name: statementName(query.text), text: query.text, values: query.values });
+  // Prisma.Sql builds its text anew on every read of `text`: read once.
+  const text = query.text;
+  const res = await pool.query({ name: statementName(text), text, values: query.values });
   return res.rows as T[];
 }
 
