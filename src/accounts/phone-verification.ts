@@ -36,9 +36,23 @@ function codeHash(config: Config, who: Who, phone: string, code: string): string
 const refused = (messageKey: string, params: Record<string, string | number> = {}) =>
   new ValidationError({ code: messageKey }, messageKey, params);
 
+export interface PhoneState {
+  phone: string | null;
+  verifiedAt: Date | null;
+  pending: { phone: string; expiresAt: Date } | null;
+}
+
 /** The verification state shown on "Mi cuenta". */
-export async function phoneStatus(db: Db, who: Who) {
+export async function phoneStatus(db: Db, who: Who): Promise<PhoneState> {
   const [user, pending] = await Promise.all([findPhone(db, who), findPendingCode(db, who)]);
+  return phoneStateOf(user, pending);
+}
+
+/** The phone's state on "Mi cuenta": verified or not, and the code waiting for it (not one sent to an older number). */
+export function phoneStateOf(
+  user: { phone: string | null; phoneVerifiedAt: Date | null },
+  pending: { phone: string; expiresAt: Date } | null,
+): PhoneState {
   return {
     phone: user.phone,
     verifiedAt: user.phoneVerifiedAt,

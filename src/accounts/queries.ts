@@ -1,9 +1,40 @@
 // Statements of the accounts feature. Prisma where it reads well, raw SQL where Prisma cannot say it (sessions).
 import type { Db } from '../db/client.js';
 import { ownerOfEmail, ownersOfEmails } from '../db/login-emails.js';
+import { rows } from '../db/sql.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { NotFoundError } from '../web/errors.js';
 import { recipientSelect } from './links.js';
 
 type Who = { companyId: number; userId: number };
+
+/** What "Mi cuenta" shows: the person's profile, their phone's state and the code waiting for it, in one statement. */
+export async function readAccountPage(db: Db, who: Who) {
+  const [row] = await rows<{
+    name: string;
+    email: string;
+    phone: string | null;
+    locale: string | null;
+    phone_verified_at: Date | null;
+    pending_phone: string | null;
+    pending_expires_at: Date | null;
+  }>(
+    db,
+    Prisma.sql`
+    SELECT u.name, u.email, u.phone, u.locale, u.phone_verified_at,
+           p.phone AS pending_phone, p.expires_at AS pending_expires_at
+      FROM users u
+      LEFT JOIN phone_verifications p ON p.company_id = ${who.companyId}::int AND p.user_id = u.id
+     WHERE u.company_id = ${who.companyId}::int AND u.id = ${who.userId}::int`,
+  );
+  if (!row) throw new NotFoundError();
+  const pending = row.pending_phone === null ? null : { phone: row.pending_phone, expiresAt: row.pending_expires_at! };
+  return {
+    account: { name: row.name, email: row.email, phone: row.phone, locale: row.locale },
+    phone: { phone: row.phone, phoneVerifiedAt: row.phone_verified_at },
+    pending,
+  };
+}
 
 /** The signed-in person's own account, for "Mi cuenta". */
 export function findOwnAccount(db: Db, who: Who) {

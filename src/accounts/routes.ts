@@ -5,17 +5,17 @@ import { fieldErrors } from '../web/fields.js';
 import { formValues, type FieldErrors } from '../web/forms.js';
 import { flash } from '../web/flash.js';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from './password-policy.js';
-import { confirmPhoneCode, phoneStatus, sendPhoneCode } from './phone-verification.js';
+import { confirmPhoneCode, phoneStatus, sendPhoneCode, type PhoneState } from './phone-verification.js';
 import type { OwnAccount } from './queries.js';
 import { profileSchema } from './schemas.js';
-import { changePassword, loadOwnAccount, saveProfile, type AccountDeps } from './service.js';
+import { changePassword, loadAccountPage, loadOwnAccount, saveProfile, type AccountDeps } from './service.js';
 
 export { phoneField } from './schemas.js';
 
 const PROFILE_FIELDS = ['name', 'phone', 'locale'] as const;
 const PASSWORD_FIELDS = ['current', 'password', 'confirm'] as const;
 
-const profileOf = (me: OwnAccount) => ({
+const profileOf = (me: Pick<OwnAccount, 'name' | 'phone' | 'locale' | 'email'>) => ({
   name: me.name,
   phone: me.phone ?? '',
   locale: me.locale ?? '',
@@ -34,6 +34,7 @@ export function accountRoutes(deps: AccountDeps) {
     profile: Record<string, string>,
     errors: { profile?: FieldErrors; password?: FieldErrors; phone?: FieldErrors } = {},
     status = 200,
+    phone?: PhoneState,
   ) => {
     const actor = actorOf(req);
     res.status(status).render('accounts/profile', {
@@ -42,13 +43,14 @@ export function accountRoutes(deps: AccountDeps) {
       errors: errors.profile ?? {},
       passwordErrors: errors.password ?? {},
       phoneErrors: errors.phone ?? {},
-      phoneState: await phoneStatus(deps.db, { companyId: actor.companyId, userId: actor.id }),
+      phoneState: phone ?? (await phoneStatus(deps.db, { companyId: actor.companyId, userId: actor.id })),
       passwordHelp: req.t('password.help', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_BYTES }),
     });
   };
 
   router.get('/cuenta', async (req, res) => {
-    await render(req, res, profileOf(await loadOwnAccount(deps, actorOf(req))));
+    const page = await loadAccountPage(deps, actorOf(req));
+    await render(req, res, profileOf(page.profile), {}, 200, page.phoneState);
   });
 
   router.post('/cuenta', async (req, res) => {

@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/index.js';
 import { ValidationError, type FieldMessages } from '../web/errors.js';
-import { findOwnAccount, updatePasswordHash, updateProfile } from './queries.js';
+import { phoneStateOf } from './phone-verification.js';
+import { findOwnAccount, readAccountPage, updatePasswordHash, updateProfile } from './queries.js';
 import { newPasswordSchema, type ProfileInput } from './schemas.js';
 import { endSessionsOf } from './sessions.js';
 
@@ -20,6 +21,12 @@ export function issueKeys(error: z.ZodError): FieldMessages {
   const fields: FieldMessages = {};
   for (const issue of error.issues) fields[String(issue.path[0] ?? '_form')] ??= issue.message;
   return fields;
+}
+
+/** "Mi cuenta": the person's profile and their phone's verification state (one statement). */
+export async function loadAccountPage(deps: Pick<AccountDeps, 'db'>, actor: Actor) {
+  const page = await readAccountPage(deps.db, { companyId: actor.companyId, userId: actor.id });
+  return { profile: page.account, phoneState: phoneStateOf(page.phone, page.pending) };
 }
 
 export function loadOwnAccount(deps: Pick<AccountDeps, 'db'>, actor: Actor) {

@@ -54,7 +54,9 @@ describe('phone verification', () => {
     expect(
       (await postForm(me, '/cuenta', '/cuenta', { name: org.employee.name, phone: '300 111 2233', locale: '' })).status,
     ).toBe(302);
-    expect((await me.get('/cuenta')).text).toContain('todavía no está verificado');
+    const unverified = (await me.get('/cuenta')).text;
+    expect(unverified).toContain('todavía no está verificado');
+    expect(unverified).not.toContain('action="/cuenta/telefono/verificar"');
 
     // SMS opt-in is refused while the phone is unverified, with the choices kept.
     const refused = await prefs(me, { 'submitted.EMAIL': 'on', 'submitted.SMS': 'on' });
@@ -81,7 +83,22 @@ describe('phone verification', () => {
     // Asking again at once is refused (a short wait), nothing more is sent.
     await askCode(me);
     expect(smsTo('+573001112233')).toHaveLength(1);
-    expect((await me.get('/cuenta')).text).toContain('antes de pedir otro código');
+    const waiting = (await me.get('/cuenta')).text;
+    expect(waiting).toContain('antes de pedir otro código');
+    // The code sent is waiting: the page asks for it.
+    expect(waiting).toContain('action="/cuenta/telefono/verificar"');
+    // A code sent to another number is not this phone's: the page does not ask for it.
+    await db.pool.query('UPDATE phone_verifications SET phone = $3 WHERE company_id = $1 AND user_id = $2', [
+      org.companyId,
+      org.employee.id,
+      '+573009998877',
+    ]);
+    expect((await me.get('/cuenta')).text).not.toContain('action="/cuenta/telefono/verificar"');
+    await db.pool.query('UPDATE phone_verifications SET phone = $3 WHERE company_id = $1 AND user_id = $2', [
+      org.companyId,
+      org.employee.id,
+      '+573001112233',
+    ]);
 
     const wrong = await verify(me, code === '000000' ? '111111' : '000000');
     expect(wrong.status).toBe(422);
