@@ -98,7 +98,7 @@ export function orgOperations(deps: AccountLinkDeps): Operation[] {
         admin(actor);
         const { items, page } = await listPeople(deps, actor, query);
         reply(res, 200, {
-          items: items.map(({ passwordHash: _hash, ...p }) => p),
+          items: items.map(({ hasPassword: _invited, ...p }) => p),
           page: { page: page.page, pages: page.pages, total: page.total },
         });
       },

@@ -46,6 +46,22 @@ export interface Paginated<T> {
 }
 
 /**
+ * A list whose statement reads its total with a page: the requested page in one round trip; a page past the end (the
+ * list has shrunk since the link was made) is read again, the last one. `read` is the feature's own statement.
+ */
+export async function paginatedWithTotal<T>(
+  requested: number,
+  read: (window: { skip: number; take: number }) => Promise<{ total: number; items: T[] }>,
+  size = PAGE_SIZE,
+): Promise<Paginated<T>> {
+  const asked = Math.max(1, requested);
+  const first = await read({ skip: (asked - 1) * size, take: size });
+  const page = paginate(first.total, asked, size);
+  if (page.page === asked) return { items: first.items, page };
+  return { items: (await read({ skip: page.skip, take: page.take })).items, page };
+}
+
+/**
  * The one paginated query of every list: counts, clamps the requested page to the last one, then reads that page.
  * `count` and `read` are the feature's own queries (both scoped by company).
  */

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeOrg, PASSWORD } from '../support/factories.js';
+import { makeOrg, makeUser, PASSWORD } from '../support/factories.js';
 import { csrfFrom, postForm, signIn } from '../support/http.js';
 import { linkIn, startSmtp } from '../support/smtp.js';
 
@@ -156,6 +156,30 @@ describe('people list', () => {
     const second = await admin.get('/admin/personas?q=paginada&page=2').expect(200);
     expect(second.text).toContain('Paginada 20');
     expect(second.text).not.toContain('Paginada 19');
+    // A page past the end (the list shrank) shows the last one.
+    const stale = await admin.get('/admin/personas?q=paginada&page=7').expect(200);
+    expect(stale.text).toContain('Paginada 20');
+    expect(stale.text).toContain('Página 2 de 2');
+  });
+
+  it("shows each person's unit, the units they head, a pending invitation, and matches typed % and _ as such", async () => {
+    const o = await makeOrg(db.prisma);
+    const other = await makeOrg(db.prisma);
+    const invited = await makeUser(db.prisma, o.companyId, { unitId: o.unit.id, name: 'Invitada 100% nueva' });
+    await db.pool.query('UPDATE users SET password_hash = NULL WHERE id = $1', [invited.id]);
+    const admin = await signIn(app(), o.admin.email);
+    const html = (await admin.get('/admin/personas').expect(200)).text;
+    const row = (name: string) => html.slice(html.indexOf(name), html.indexOf('</tr>', html.indexOf(name)));
+    expect(row('Invitada 100% nueva')).toContain('Invitación pendiente');
+    expect(row('Invitada 100% nueva')).toContain(o.unit.name);
+    expect(row(o.head.name)).toContain(o.unit.name);
+    expect(row(o.head.name)).toMatch(/Jefe de|Jefa de|Jefe\/a de/);
+    expect(row(o.employee.name)).not.toContain('Invitación pendiente');
+    expect(html).not.toContain(other.employee.email);
+    const percent = (await admin.get('/admin/personas?q=%25').expect(200)).text;
+    expect(percent).toContain('Invitada 100% nueva');
+    expect(percent).not.toContain(o.employee.email);
+    expect((await admin.get('/admin/personas?q=_').expect(200)).text).not.toContain(o.employee.email);
   });
 });
 

@@ -12,14 +12,13 @@ import { auditActor, diff, recordAudit } from '../../audit/index.js';
 import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldMessages } from '../../web/errors.js';
-import { paginated } from '../../web/pagination.js';
+import { paginatedWithTotal } from '../../web/pagination.js';
 import type { Actor } from '../../auth/index.js';
 import { rerouteStuckRequests } from '../reroute-queries.js';
 import { buildTree, flattenTree } from '../tree.js';
 import { companyUnits } from '../units/queries.js';
 import {
   companyOf,
-  countPeople,
   countUnitsAmong,
   deleteUnusedTokensOf,
   findPerson,
@@ -42,11 +41,7 @@ interface Deps {
 }
 
 export function listPeople(deps: Deps, actor: Actor, input: PeopleFilter & { page: number }) {
-  return paginated(
-    input.page,
-    () => countPeople(deps.db, actor.companyId, input),
-    (window) => peoplePage(deps.db, actor.companyId, input, window),
-  );
+  return paginatedWithTotal(input.page, (window) => peoplePage(deps.db, actor.companyId, input, window));
 }
 
 async function personOr404(db: Db, actor: Actor, id: number): Promise<PersonRow> {
