@@ -162,7 +162,7 @@ describe('people list', () => {
     expect(stale.text).toContain('Página 2 de 2');
   });
 
-  it("shows each person's unit, the units they head, a pending invitation, and matches typed % and _ as such", async () => {
+  it("shows each person's unit, the units they head, a pending invitation; a typed % or _ is itself", async () => {
     const o = await makeOrg(db.prisma);
     const other = await makeOrg(db.prisma);
     const invited = await makeUser(db.prisma, o.companyId, { unitId: o.unit.id, name: 'Invitada 100% nueva' });
