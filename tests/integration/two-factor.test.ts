@@ -183,6 +183,11 @@ describe('two-factor sign-in', () => {
     expect(log.status).toBe(200);
     expect(log.text).toContain(org.worker.name);
     expect(log.text).toContain('?page=2');
+    // The day-old attempts come after today's: page 2 holds only them; a page past the end shows the last one.
+    const older = await admin.get('/admin/accesos?page=2');
+    expect(older.text).toContain(org.head.name);
+    expect(older.text).not.toContain(org.worker.name);
+    expect((await admin.get('/admin/accesos?page=40')).text).toContain(org.head.name);
     // The rule holds for everyone, not only admins.
     expect((await passwordStep(clock.app, org.employee.email)).location).toBe('/login/alta');
   });
