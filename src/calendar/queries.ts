@@ -1,5 +1,5 @@
 // Statements of the working calendar (Prisma where it reads well, raw SQL where measured faster: here the one
-// statement the lifecycle runs per step is raw SQL, the admin page's are Prisma).
+// statement the lifecycle runs per step and the admin page's read are raw SQL, its writes Prisma).
 import type { Db } from '../db/client.js';
 import { rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -59,15 +59,25 @@ export async function updateWorkingHours(tx: Tx, companyId: number, data: Workin
   await tx.company.update({ where: { id: companyId }, data, select: { id: true } });
 }
 
-/** The company's holidays of one year, in date order (a year has a few dozen at most). */
-export async function holidaysOfYear(db: Db, companyId: number, year: number): Promise<HolidayRow[]> {
-  const found = await db.holiday.findMany({
-    where: { companyId, day: { gte: dateOf(`${year}-01-01`), lt: dateOf(`${year + 1}-01-01`) } },
-    select: { id: true, day: true, name: true },
-    orderBy: { day: 'asc' },
-    take: 400,
-  });
-  return found.map((h) => ({ ...h, day: dayOf(h.day) }));
+/** The calendar page's settings and the holidays of `year`, in date order, in one statement. */
+export async function readCalendarPage(db: Db, companyId: number, year: number) {
+  const [row] = await rows<CalendarSettings & { holidays: HolidayRow[] }>(
+    db,
+    Prisma.sql`
+    SELECT c.timezone, c.country, c.working_days AS "workingDays", c.workday_start AS "workdayStart",
+           c.workday_end AS "workdayEnd", c.remind_after_hours AS "remindAfterHours",
+           c.escalate_after_hours AS "escalateAfterHours", c.due_soon_hours AS "dueSoonHours",
+           (SELECT coalesce(json_agg(h ORDER BY h.day), '[]')
+              FROM (SELECT id, to_char(day, 'YYYY-MM-DD') AS day, name FROM holidays
+                     WHERE company_id = ${companyId}::int AND day >= ${`${year}-01-01`}::date
+                       AND day < ${`${year + 1}-01-01`}::date
+                     ORDER BY day LIMIT 400) h) AS holidays
+      FROM companies c
+     WHERE c.id = ${companyId}::int`,
+  );
+  if (!row) throw new Error(`company ${companyId} not found`);
+  const { holidays, ...calendar } = row;
+  return { calendar, holidays };
 }
 
 /** Inserts holidays, leaving the days the company already has untouched; returns how many were added. */

@@ -9,7 +9,7 @@ import { proposedHolidays } from './holidays.js';
 import {
   calendarSettings,
   deleteHolidayRow,
-  holidaysOfYear,
+  readCalendarPage,
   insertHolidays,
   readWorkingCalendar,
   updateReminderHours,
@@ -25,10 +25,7 @@ interface Deps {
 
 /** The calendar page: working days and hours, the holidays of `year`, and the country whose holidays are proposed. */
 export async function loadCalendarPage({ db }: Deps, actor: Actor, input: { year: number }) {
-  const [calendar, holidays] = await Promise.all([
-    calendarSettings(db, actor.companyId),
-    holidaysOfYear(db, actor.companyId, input.year),
-  ]);
+  const { calendar, holidays } = await readCalendarPage(db, actor.companyId, input.year);
   return { calendar, holidays, year: input.year };
 }
 

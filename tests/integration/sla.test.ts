@@ -216,6 +216,10 @@ describe('Calendario laboral (admin page)', () => {
     expect(await db.prisma.holiday.count({ where: { companyId: org.companyId } })).toBe(days.length + 1);
     const page = await admin.get('/admin/calendario?anio=2027').expect(200);
     expect(page.text).toContain('Año nuevo (a mano)');
+    // In date order, and only that year's.
+    const last = days.reduce((a, b) => (a.day > b.day ? a : b));
+    expect(page.text.indexOf('Año nuevo (a mano)')).toBeLessThan(page.text.lastIndexOf(last.name));
+    expect((await admin.get('/admin/calendario?anio=2028').expect(200)).text).not.toContain('Año nuevo (a mano)');
     expect(await db.prisma.holiday.count({ where: { companyId: other.companyId } })).toBe(0);
   });
 
