@@ -1,6 +1,6 @@
 // Statements of the followers ("Seguidores"): Prisma where it reads well, raw SQL where measured faster.
 import type { Db } from '../db/client.js';
-import { nameOf, rows } from '../db/sql.js';
+import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
 import { Prisma, type Priority, type RequestStatus } from '../generated/prisma/client.js';
 
 /**
@@ -34,10 +34,6 @@ export async function deleteFollower(db: Db, companyId: number, requestId: numbe
   await db.requestFollower.deleteMany({ where: { companyId, requestId, userId } });
 }
 
-export async function countFollowing(db: Db, companyId: number, userId: number): Promise<number> {
-  return db.requestFollower.count({ where: { companyId, userId } });
-}
-
 export interface FollowedRow {
   id: number;
   number: number;
@@ -51,23 +47,46 @@ export interface FollowedRow {
   onHoldSince: Date | null;
 }
 
-/** The requests a person follows, most recently followed first (the (company, user, created_at) index). */
+/**
+ * One page of the requests a person follows, most recently followed first (the (company, user, created_at) index),
+ * with how many they follow: one statement.
+ */
 export async function followingPage(
   db: Db,
   companyId: number,
   userId: number,
   { skip, take }: { skip: number; take: number },
-): Promise<FollowedRow[]> {
-  return rows<FollowedRow>(
-    db,
-    Prisma.sql`
+): Promise<{ total: number; items: FollowedRow[] }> {
+  const page = Prisma.sql`
     SELECT r.id, r.number, r.title, r.status::text AS status, r.priority::text AS priority, r.created_at AS "createdAt",
            ${nameOf('users', 'r', 'requester_id', companyId)} AS "requesterName", r.response_due_at AS "responseDueAt",
-           r.resolution_due_at AS "resolutionDueAt", r.on_hold_since AS "onHoldSince"
+           r.resolution_due_at AS "resolutionDueAt", r.on_hold_since AS "onHoldSince", f.created_at AS followed_at
       FROM (SELECT request_id, created_at FROM request_followers
              WHERE company_id = ${companyId}::int AND user_id = ${userId}::int
              ORDER BY created_at DESC LIMIT ${take}::int OFFSET ${skip}::int) f
-      JOIN requests r ON r.company_id = ${companyId}::int AND r.id = f.request_id
-     ORDER BY f.created_at DESC`,
+      JOIN requests r ON r.company_id = ${companyId}::int AND r.id = f.request_id`;
+  const [row] = await rows<{ total: number; items: JsonFollowed[] }>(
+    db,
+    Prisma.sql`
+    SELECT (SELECT count(*)::int FROM request_followers
+             WHERE company_id = ${companyId}::int AND user_id = ${userId}::int) AS total,
+           ${jsonArray(page, Prisma.sql`p.followed_at DESC`)} AS items`,
   );
+  const items = (row?.items ?? []).map(({ followed_at: _followed, ...r }) => ({
+    ...r,
+    createdAt: instant(r.createdAt),
+    responseDueAt: instant(r.responseDueAt),
+    resolutionDueAt: instant(r.resolutionDueAt),
+    onHoldSince: instant(r.onHoldSince),
+  }));
+  return { total: row?.total ?? 0, items };
 }
+
+/** A row of the page read as JSON: its instants are strings there. */
+type JsonFollowed = Omit<FollowedRow, 'createdAt' | 'responseDueAt' | 'resolutionDueAt' | 'onHoldSince'> & {
+  createdAt: string;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  onHoldSince: string | null;
+  followed_at: string;
+};

@@ -3,8 +3,8 @@
 import type { Actor } from '../auth/index.js';
 import { dueBadge } from '../calendar/index.js';
 import { ForbiddenError, ValidationError } from '../web/errors.js';
-import { paginated } from '../web/pagination.js';
-import { countFollowing, deleteFollower, followingPage, insertFollower } from './follower-queries.js';
+import { paginatedWithTotal } from '../web/pagination.js';
+import { deleteFollower, followingPage, insertFollower } from './follower-queries.js';
 import { canAddFollowers, canRemoveFollower } from './policy.js';
 import { loadVisibleState, type Deps } from './service.js';
 
@@ -34,11 +34,7 @@ export async function removeFollower(deps: Deps, actor: Actor, requestId: number
 
 /** "Siguiendo": the requests the person follows, one page, with their due badges. */
 export async function followingList(deps: Deps, actor: Actor, page: number) {
-  const list = await paginated(
-    page,
-    () => countFollowing(deps.db, actor.companyId, actor.id),
-    (window) => followingPage(deps.db, actor.companyId, actor.id, window),
-  );
+  const list = await paginatedWithTotal(page, (window) => followingPage(deps.db, actor.companyId, actor.id, window));
   const now = deps.clock();
   return { ...list, items: list.items.map((r) => ({ ...r, due: dueBadge(r, now, actor.timezone) })) };
 }

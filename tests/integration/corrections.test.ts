@@ -357,6 +357,28 @@ describe('followers', () => {
     );
     expect(await db.prisma.requestFollower.count({ where: { requestId: id } })).toBe(0);
   });
+
+  it('"Siguiendo" lists the most recently followed first, 20 a page, and only the person\'s own', async () => {
+    const reader = await makeUser(db.prisma, org.companyId, { unitId: org.unit.id });
+    const ids: number[] = [];
+    for (let i = 0; i < 22; i++) ids.push(await submitThroughForm(employee, org, { title: `Seguida número ${i}` }));
+    // Followed in the order submitted, a minute apart: the last one is the most recent.
+    await db.pool.query(
+      `INSERT INTO request_followers (company_id, request_id, user_id, added_by_id, created_at)
+       SELECT $1, id, $2, $2, now() - (100 - n) * interval '1 minute'
+         FROM unnest($3::int[]) WITH ORDINALITY AS t(id, n)`,
+      [org.companyId, reader.id, ids],
+    );
+    const agent = await signIn(app, reader.email);
+    const titles = (html: string) => [...html.matchAll(/Seguida número (\d+)</g)].map((m) => Number(m[1]));
+    const first = (await agent.get('/siguiendo').expect(200)).text;
+    expect(first).toContain('22 en total');
+    expect(titles(first)).toEqual(Array.from({ length: 20 }, (_, i) => 21 - i));
+    expect(titles((await agent.get('/siguiendo?page=2').expect(200)).text)).toEqual([1, 0]);
+    expect(titles((await agent.get('/siguiendo?page=9').expect(200)).text)).toEqual([1, 0]);
+    const someoneElse = await signIn(app, colleague.email);
+    expect(titles((await someoneElse.get('/siguiendo').expect(200)).text)).toEqual([]);
+  });
 });
 
 describe("the requester's contact", () => {
