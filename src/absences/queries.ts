@@ -47,22 +47,24 @@ export async function findAbsence(db: Db, companyId: number, id: number): Promis
 
 /** Active people of the company who head an active unit or service area (whose absence matters). */
 export function activeHeads(db: Db, companyId: number) {
-  return db.user.findMany({
-    where: { companyId, active: true, headedUnits: { some: { active: true } } },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-    take: 500,
-  });
+  return rows<{ id: number; name: string }>(
+    db,
+    sql`
+    SELECT u.id, u.name FROM users u
+     WHERE u.company_id = ${companyId}::int AND u.active
+       AND EXISTS (SELECT 1 FROM units h WHERE h.company_id = ${companyId}::int AND h.head_id = u.id AND h.active)
+     ORDER BY u.name, u.id
+     LIMIT 500`,
+  );
 }
 
 /** Active people of the company (the possible substitutes). */
 export function activePeople(db: Db, companyId: number) {
-  return db.user.findMany({
-    where: { companyId, active: true },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-    take: 1000,
-  });
+  return rows<{ id: number; name: string }>(
+    db,
+    sql`SELECT u.id, u.name FROM users u WHERE u.company_id = ${companyId}::int AND u.active ORDER BY u.name, u.id
+         LIMIT 1000`,
+  );
 }
 
 /** Whether the person is an active person of the company. */

@@ -282,6 +282,21 @@ describe('substitutes', () => {
   it('an admin records a head’s absence; another company’s absence is a 404; a head deletes their own', async () => {
     now = new Date('2026-12-01T15:00:00Z');
     const admin = await agent(s.admin);
+    // The form offers the heads of active units as the absent, every active person as the substitute.
+    const gone = await makeUser(db.prisma, s.company.id, { unitId: s.ops.id, name: 'Persona Retirada' });
+    await db.prisma.user.update({ where: { id: gone.id }, data: { active: false } });
+    const form = (await admin.get('/admin/ausencias').expect(200)).text;
+    const options = (name: string) => {
+      const select = form.slice(
+        form.indexOf(`name="${name}"`),
+        form.indexOf('</select>', form.indexOf(`name="${name}"`)),
+      );
+      return [...select.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+    };
+    expect(options('userId')).toEqual(expect.arrayContaining([s.opsHead.id, s.servicesHead.id]));
+    expect(options('userId')).not.toContain(s.clerk.id);
+    expect(options('substituteId')).toEqual(expect.arrayContaining([s.opsStaff.id, s.clerk.id, s.opsHead.id]));
+    expect(options('substituteId')).not.toContain(gone.id);
     const res = await postForm(admin, '/admin/ausencias', '/admin/ausencias', {
       userId: String(s.servicesHead.id),
       substituteId: String(s.opsStaff.id),
