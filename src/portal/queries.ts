@@ -21,58 +21,56 @@ export interface PortalCompany {
 
 export async function companyBySlug(db: Db, slug: string): Promise<PortalCompany | null> {
   // The address's company from the platform-wide register (one shard on Citus), then the company's own row.
-  const owner = await db.portalSlug.findUnique({ where: { slug }, select: { companyId: true } });
+  const [owner] = await rows<{ company_id: number }>(
+    db,
+    Prisma.sql`SELECT company_id FROM portal_slugs WHERE slug = ${slug}`,
+  );
   if (!owner) return null;
-  return portalCompany(db, owner.companyId, { portalSlug: slug });
+  return portalCompany(db, owner.company_id, slug);
 }
 
 /** The company of that id, when its portal is switched on. */
 export function portalById(db: Db, companyId: number): Promise<PortalCompany | null> {
-  return portalCompany(db, companyId);
+  return portalCompany(db, companyId, null);
 }
 
-async function portalCompany(db: Db, id: number, where: { portalSlug?: string } = {}): Promise<PortalCompany | null> {
-  const c = await db.company.findFirst({
-    where: { id, ...where, portalEnabled: true, active: true },
-    select: {
-      id: true,
-      name: true,
-      portalSlug: true,
-      portalIntro: true,
-      locale: true,
-      timezone: true,
-      portalIntakeApproverId: true,
-    },
-  });
-  if (!c || !c.portalSlug) return null;
-  return {
-    id: c.id,
-    name: c.name,
-    slug: c.portalSlug,
-    intro: c.portalIntro,
-    locale: c.locale,
-    timezone: c.timezone,
-    intakeApproverId: c.portalIntakeApproverId,
-  };
+async function portalCompany(db: Db, id: number, slug: string | null): Promise<PortalCompany | null> {
+  const [c] = await rows<PortalCompany>(
+    db,
+    Prisma.sql`
+    SELECT c.id, c.name, c.portal_slug AS slug, c.portal_intro AS intro, c.locale, c.timezone,
+           c.portal_intake_approver_id AS "intakeApproverId"
+      FROM companies c
+     WHERE c.id = ${id}::int AND c.portal_enabled AND c.active AND c.portal_slug IS NOT NULL
+       AND (${slug}::text IS NULL OR c.portal_slug = ${slug}::text)`,
+  );
+  return c ?? null;
+}
+
+/** A service area of the catalogue with its active categories. */
+export interface CatalogueArea {
+  id: number;
+  name: string;
+  categories: { id: number; name: string; description: string | null }[];
 }
 
 /** The service catalogue the portal shows: active areas with their active categories and descriptions. */
-export function catalogue(db: Db, companyId: number) {
-  return db.unit.findMany({
-    where: { companyId, kind: 'SERVICE_AREA', active: true, categories: { some: { companyId, active: true } } },
-    select: {
-      id: true,
-      name: true,
-      categories: {
-        where: { companyId, active: true },
-        select: { id: true, name: true, description: true },
-        orderBy: { name: 'asc' },
-        take: 200,
-      },
-    },
-    orderBy: { name: 'asc' },
-    take: 100,
-  });
+export function catalogue(db: Db, companyId: number): Promise<CatalogueArea[]> {
+  return rows<CatalogueArea>(
+    db,
+    Prisma.sql`
+    SELECT a.id, a.name, c.categories
+      FROM units a
+     CROSS JOIN LATERAL (
+           SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'description', k.description)
+                           ORDER BY k.name) AS categories
+             FROM (SELECT id, name, description FROM categories
+                    WHERE company_id = ${companyId}::int AND service_area_id = a.id AND active
+                    ORDER BY name LIMIT 200) k) c
+     WHERE a.company_id = ${companyId}::int AND a.kind = 'SERVICE_AREA' AND a.active AND c.categories IS NOT NULL
+     ORDER BY a.name
+     LIMIT 100`,
+  );
 }
 
 /** The company's active units a guest may say they belong to (regular ones: service areas are not requesters). */

@@ -8,7 +8,7 @@ import { Attachments, LocalDiskStorage } from '../../src/conversation/index.js';
 import { createLogger } from '../../src/logger.js';
 import { buildApp, testConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { makeOrg, makeUser, openPortal } from '../support/factories.js';
+import { makeOrg, makeUnit, makeUser, openPortal } from '../support/factories.js';
 import { csrfFrom, postMultipart, signIn } from '../support/http.js';
 import { linkIn, startSmtp } from '../support/smtp.js';
 import { png, html } from '../support/files.js';
@@ -94,9 +94,20 @@ async function confirmedGuestRequest(org: Awaited<ReturnType<typeof portalOrg>>,
 describe('the company portal', () => {
   it('shows the intro and the catalogue with descriptions; switched off or unknown is a 404', async () => {
     const org = await portalOrg();
+    // An area whose only category is retired, and a retired category of a shown area, are not offered.
+    const emptyArea = await makeUnit(db.prisma, org.companyId, { name: 'Área sin oferta', kind: 'SERVICE_AREA' });
+    await db.prisma.category.createMany({
+      data: [
+        { companyId: org.companyId, serviceAreaId: emptyArea.id, name: 'Categoría retirada A', active: false },
+        { companyId: org.companyId, serviceAreaId: org.area.id, name: 'Categoría retirada B', active: false },
+      ],
+    });
     const page = await request(app()).get(`/p/${org.slug}`).expect(200);
     expect(page.text).toContain('Bienvenidos');
     expect(page.text).toContain('Fugas, goteras y desagües tapados');
+    expect(page.text).toContain(org.category.name);
+    expect(page.text).not.toContain('Área sin oferta');
+    expect(page.text).not.toContain('Categoría retirada');
     expect(page.text).toContain(`/p/${org.slug}/solicitud`);
     expect(page.text).toContain(`/p/${org.slug}/estado`);
     await request(app()).get('/p/no-existe-esta').expect(404);
