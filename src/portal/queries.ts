@@ -260,11 +260,14 @@ export async function insertStatusLink(
 }
 
 /** The request a status link of the company shows, while the link works. */
-export function requestOfLink(db: Db, companyId: number, tokenHash: string, now: Date) {
-  return db.portalStatusLink.findFirst({
-    where: { companyId, tokenHash, expiresAt: { gt: now } },
-    select: { requestId: true, expiresAt: true },
-  });
+export async function requestOfLink(db: Db, companyId: number, tokenHash: string, now: Date) {
+  const [link] = await rows<{ requestId: number; expiresAt: Date }>(
+    db,
+    Prisma.sql`
+    SELECT request_id AS "requestId", expires_at AS "expiresAt" FROM portal_status_links
+     WHERE company_id = ${companyId}::int AND token_hash = ${tokenHash} AND expires_at > ${now}::timestamptz`,
+  );
+  return link ?? null;
 }
 
 export interface GuestView {
