@@ -217,15 +217,7 @@ describe('inbox counters', () => {
 describe("the administrators' list in every state", () => {
   it('is the newest requests of the company whatever their state, page after page, and only its own', async () => {
     const mixed = await makeOrg(db.prisma);
-    const states: RequestStatus[] = [
-      'PENDING',
-      'AUTHORIZED',
-      'APPROVED',
-      'FINALIZED',
-      'CLOSED',
-      'REJECTED',
-      'CANCELLED',
-    ];
+    const states = ALL_STATUSES;
     // 45 requests a minute apart, the states taking turns; the other company's are interleaved with them.
     for (const o of [mixed, other]) {
       await db.pool.query(
