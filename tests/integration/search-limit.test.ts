@@ -7,7 +7,7 @@ import { loadActor, type Actor } from '../../src/auth/index.js';
 import { SEARCH_LIMIT, searchRequests } from '../../src/conversation/index.js';
 import { commonLexemes } from '../../src/conversation/search.js';
 import { buildApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, onCitus, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
 import { signIn } from '../support/http.js';
 
@@ -117,7 +117,9 @@ describe('a search with more matches than its limit', () => {
 describe('the common words', () => {
   it('are read again from the statistics once they are ten minutes old, and the search finds the same', async () => {
     const t = Date.now() + 3_600_000;
-    expect(await commonLexemes(db.prisma, t)).toContain('fug');
+    // On Citus the coordinator holds no statistics of the shards' index: no word is common, the index path serves all.
+    const common = (lexeme: string) => (onCitus() ? [] : expect.arrayContaining([lexeme]));
+    expect(await commonLexemes(db.prisma, t)).toEqual(common('fug'));
     const fresh = await makeOrg(db.prisma);
     await db.pool.query(
       `INSERT INTO requests (company_id, number, requester_id, requester_unit_id, authorizer_unit_id, service_area_id,
@@ -130,7 +132,7 @@ describe('the common words', () => {
     const freshAdmin = (await loadActor(db.prisma, fresh.admin.id))!;
     const before = await searchRequests(db.prisma, freshAdmin, {}, 'zanahoria');
     expect(await commonLexemes(db.prisma, t + 60_000)).not.toContain('zanahori');
-    expect(await commonLexemes(db.prisma, t + 11 * 60_000)).toContain('zanahori');
+    expect(await commonLexemes(db.prisma, t + 11 * 60_000)).toEqual(common('zanahori'));
     // Common now: the newest requests are walked first; the matches are the same.
     expect(await searchRequests(db.prisma, freshAdmin, {}, 'zanahoria')).toEqual(before);
     expect(before.ids).toHaveLength(SEARCH_LIMIT);
