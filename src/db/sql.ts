@@ -86,3 +86,20 @@ export function instant(value: string | null): Date | null;
 export function instant(value: string | null): Date | null {
   return value === null ? null : new Date(value);
 }
+
+/**
+ * A list page with the list's total in one statement (the pages that read both, paginatedWithTotal): `count` a
+ * statement of one count, `page` the page's rows, read as JSON in `order` over `p`.
+ */
+export async function pageWithTotal<T>(
+  db: object,
+  count: Prisma.Sql,
+  page: Prisma.Sql,
+  order: Prisma.Sql,
+): Promise<{ total: number; items: T[] }> {
+  const [row] = await rows<{ total: number; items: T[] }>(
+    db,
+    Prisma.sql`SELECT (${count})::int AS total, ${jsonArray(page, order)} AS items`,
+  );
+  return { total: row?.total ?? 0, items: row?.items ?? [] };
+}

@@ -1,6 +1,6 @@
 // Statements of the followers ("Seguidores"): Prisma where it reads well, raw SQL where measured faster.
 import type { Db } from '../db/client.js';
-import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
+import { instant, nameOf, pageWithTotal, rows } from '../db/sql.js';
 import { Prisma, type Priority, type RequestStatus } from '../generated/prisma/client.js';
 
 /**
@@ -65,21 +65,21 @@ export async function followingPage(
              WHERE company_id = ${companyId}::int AND user_id = ${userId}::int
              ORDER BY created_at DESC LIMIT ${take}::int OFFSET ${skip}::int) f
       JOIN requests r ON r.company_id = ${companyId}::int AND r.id = f.request_id`;
-  const [row] = await rows<{ total: number; items: JsonFollowed[] }>(
+  const { total, items: found } = await pageWithTotal<JsonFollowed>(
     db,
-    Prisma.sql`
-    SELECT (SELECT count(*)::int FROM request_followers
-             WHERE company_id = ${companyId}::int AND user_id = ${userId}::int) AS total,
-           ${jsonArray(page, Prisma.sql`p.followed_at DESC`)} AS items`,
+    Prisma.sql`SELECT count(*) FROM request_followers
+                WHERE company_id = ${companyId}::int AND user_id = ${userId}::int`,
+    page,
+    Prisma.sql`p.followed_at DESC`,
   );
-  const items = (row?.items ?? []).map(({ followed_at: _followed, ...r }) => ({
+  const items = found.map(({ followed_at: _followed, ...r }) => ({
     ...r,
     createdAt: instant(r.createdAt),
     responseDueAt: instant(r.responseDueAt),
     resolutionDueAt: instant(r.resolutionDueAt),
     onHoldSince: instant(r.onHoldSince),
   }));
-  return { total: row?.total ?? 0, items };
+  return { total, items };
 }
 
 /** A row of the page read as JSON: its instants are strings there. */

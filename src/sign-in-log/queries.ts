@@ -1,7 +1,7 @@
 // Statements of the sign-in log. The lists through pg (one statement: the page with its total), read through the
 // (company_id[, user_id], created_at DESC) indexes; the purge through Prisma.
 import type { Db } from '../db/client.js';
-import { instant, jsonArray, nameOf, rows } from '../db/sql.js';
+import { instant, nameOf, pageWithTotal } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export interface SignInRow {
@@ -35,17 +35,18 @@ export async function signInsPage(
      WHERE ${where}
      ORDER BY l.created_at DESC, l.id DESC
      LIMIT ${window.take} OFFSET ${window.skip}`;
-  const [row] = await rows<{ total: number; items: (Omit<SignInRow, 'createdAt' | 'user'> & JsonTail)[] }>(
+  const { total, items: found } = await pageWithTotal<Omit<SignInRow, 'createdAt' | 'user'> & JsonTail>(
     db,
-    Prisma.sql`SELECT (SELECT count(*)::int FROM sign_in_log l WHERE ${where}) AS total,
-                      ${jsonArray(page, Prisma.sql`p."createdAt" DESC, p.id::bigint DESC`)} AS items`,
+    Prisma.sql`SELECT count(*) FROM sign_in_log l WHERE ${where}`,
+    page,
+    Prisma.sql`p."createdAt" DESC, p.id::bigint DESC`,
   );
-  const items = (row?.items ?? []).map(({ createdAt, user_name, ...entry }) => ({
+  const items = found.map(({ createdAt, user_name, ...entry }) => ({
     ...entry,
     createdAt: instant(createdAt),
     user: user_name === null ? null : { name: user_name },
   }));
-  return { total: row?.total ?? 0, items };
+  return { total, items };
 }
 
 /** The columns of a row read as JSON that are not yet what SignInRow holds. */

@@ -1,7 +1,7 @@
 // Statements about the company's people (Prisma where it reads well, raw SQL where measured faster: the list).
 import type { Db } from '../../db/client.js';
 import { registerLoginEmail } from '../../db/login-emails.js';
-import { jsonArray, rows } from '../../db/sql.js';
+import { pageWithTotal } from '../../db/sql.js';
 import { Prisma, type UnitKind } from '../../generated/prisma/client.js';
 import { recipientSelect } from '../../accounts/index.js';
 
@@ -85,12 +85,8 @@ export async function peoplePage(
      WHERE ${where}
      ORDER BY u.name, u.id
      LIMIT ${window.take} OFFSET ${window.skip}`;
-  const [row] = await rows<{ total: number; items: PersonListRow[] }>(
-    db,
-    Prisma.sql`SELECT (SELECT count(*)::int FROM users u WHERE ${where}) AS total,
-                      ${jsonArray(page, Prisma.sql`p.name, p.id`)} AS items`,
-  );
-  return row ?? { total: 0, items: [] };
+  const count = Prisma.sql`SELECT count(*) FROM users u WHERE ${where}`;
+  return pageWithTotal<PersonListRow>(db, count, page, Prisma.sql`p.name, p.id`);
 }
 
 export function findPerson(db: Db, companyId: number, id: number): Promise<PersonRow | null> {
