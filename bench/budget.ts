@@ -3,6 +3,8 @@
 // reference rows: `baseline` (a bare page from memory) and `signed-in-baseline` (the same page behind every
 // middleware of a signed-in page).
 
+import type { GcFigures } from './gc-trace.js';
+
 export interface Result {
   name: string;
   connections: number;
@@ -16,6 +18,8 @@ export interface Result {
   answered_ok?: number;
   /** CPU per request (ms) of the app process and of PostgreSQL, with --profile. */
   cpu_ms?: { app: number; pg: number };
+  /** The scenario's garbage collections, with --gc. */
+  gc?: GcFigures;
 }
 
 export interface Verdict {

@@ -1,5 +1,5 @@
 // npm run bench [-- --requests 1000000] [--companies 100] [--large-company] [--duration 10] [--connections 50]
-// [--only a,b] [--out FILE] [--profile] [--rounds 3] [--compare FILE] [--citus]
+// [--only a,b] [--out FILE] [--profile] [--gc] [--rounds 3] [--compare FILE] [--citus]
 // (--citus: against the local Citus cluster of `npm run citus:start`, CITUS_URL overrides)
 // Builds (or reuses) a database at the chosen scale, starts the app in production
 // mode as its own process, drives each scenario with autocannon and writes
@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import bcrypt from 'bcrypt';
@@ -20,6 +21,7 @@ import { citusNodes, dropCitusDatabase, prepareCitusDatabase } from '../src/db/c
 import { installQueueAt } from '../src/notifications/queue.js';
 import { projectRoot } from '../src/paths.js';
 import { buildData, existingScale } from './build-data.js';
+import { GcTrace } from './gc-trace.js';
 import { ratios, type Refs, type Result } from './budget.js';
 import { scenarios, vacuumWritten, type Scenario, type ScenarioContext } from './scenarios/index.js';
 import { signInByRole } from './sessions.js';
@@ -37,6 +39,8 @@ const { values: args } = parseArgs({
     sessions: { type: 'string', default: '40' },
     // Writes a CPU profile of the app and prints PostgreSQL's busiest statements per scenario.
     profile: { type: 'boolean', default: false },
+    // Runs the app with V8's --trace-gc and records each scenario's collections (bench/gc-trace.ts).
+    gc: { type: 'boolean', default: false },
     // Where to write the results (default bench/results.json; a partial run with --only writes nothing unless given).
     out: { type: 'string' },
     // Adds one very large company (2 000 000 requests over 5 years, 300 units, 2 000 people) beside the others.
@@ -56,6 +60,7 @@ const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const log = (m: string) => console.log(m);
+const gcTrace = args.gc ? new GcTrace() : undefined;
 
 async function freePort(): Promise<number> {
   const net = await import('node:net');
@@ -152,7 +157,8 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
   const port = await freePort();
   const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'bench', 'profiles')}`] : [];
   const production = productionCommand();
-  const child = spawn(process.execPath, [...production.flags, ...profile, path.join(projectRoot, 'dist/server.js')], {
+  const flags = [...production.flags, ...profile, ...(gcTrace ? ['--trace-gc'] : [])];
+  const child = spawn(process.execPath, [...flags, path.join(projectRoot, 'dist/server.js')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -170,9 +176,12 @@ async function startApp(databaseUrl: string): Promise<{ base: string; child: Chi
       WORKER_IN_PROCESS: 'false',
       DATA_DIR: path.join(os.tmpdir(), `solicitudes-bench-${process.pid}`),
     },
-    // At LOG_LEVEL=warn only warnings and errors reach the terminal.
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // At LOG_LEVEL=warn only warnings and errors reach the terminal (with --gc, every line but V8's).
+    stdio: ['ignore', gcTrace ? 'pipe' : 'inherit', 'inherit'],
   });
+  if (gcTrace && child.stdout) {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => gcTrace.feed(line) || console.log(line));
+  }
   let stopping = false;
   child.once('exit', (code, signal) => {
     if (stopping) return;
@@ -229,7 +238,9 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(pid))), 250);
   const before = s.count ? await s.count(ctx) : 0;
   const cpu0 = cpuSeconds(pid);
+  const gc0 = gcTrace?.snapshot();
   const result = await fire(duration);
+  const gc1 = gcTrace?.snapshot();
   // CPU per request of the app and of PostgreSQL, from /proc: what the budget's item 4 checks. Measured in every
   // run; under --profile it includes the V8 profiler's own cost (results.json says which).
   const cpu1 = cpuSeconds(pid);
@@ -241,6 +252,12 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
     `    CPU per request: app ${cpu.app} ms (system ${perRequest(cpu1.appSys - cpu0.appSys)}), ` +
       `PostgreSQL ${cpu.pg} ms`,
   );
+  const gc = gc0 && gc1 ? GcTrace.between(gc0, gc1, n) : undefined;
+  if (gc)
+    log(
+      `    collections: ${gc.scavenges} scavenges, ${gc.mark_compacts} mark-compacts, ` +
+        `${gc.pause_ms_per_request} ms of pause per request, heap ${gc.heap_after_mb} MB after`,
+    );
   clearInterval(sampler);
   const expected = s.successStatus === 302 ? ['302', '303'] : ['200'];
   const others = Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !expected.includes(code));
@@ -263,6 +280,7 @@ async function runScenario(s: Scenario, ctx: ScenarioContext, pid: number): Prom
     rss_mb: Math.max(maxRss, rssMb(pid)),
     ...(committed !== undefined ? { committed, answered_ok: ok } : {}),
     cpu_ms: cpu,
+    ...(gc ? { gc } : {}),
   };
 }
 
@@ -378,6 +396,7 @@ async function main() {
       scale: { companies: scale.companies, requests, large_company: largeCompany, duration_s: duration, connections },
       // cpu_ms of every scenario includes the V8 profiler's cost when true.
       profiled: args.profile,
+      ...(args.gc ? { gc_traced: true } : {}),
       machine: {
         cpus: os.cpus().length,
         cpu_model: os.cpus()[0]?.model,
@@ -394,7 +413,7 @@ async function main() {
     const out =
       args.out ?? (args.only ? undefined : path.join('bench', args.citus ? 'results-citus.json' : 'results.json'));
     if (out) writeFileSync(path.resolve(projectRoot, out), JSON.stringify(output, null, 2) + '\n');
-    console.table(rows.map(({ cpu_ms, ...r }) => ({ ...r, ...ratios(r, refs), ...cpu_ms })));
+    console.table(rows.map(({ cpu_ms, gc: _gc, ...r }) => ({ ...r, ...ratios(r, refs), ...cpu_ms })));
     for (const r of rows) {
       for (const v of scenarios.find((x) => x.name === r.name)!.budget(r, refs))
         log(`${v.ok ? 'PASS' : 'FAIL'} ${r.name}: ${v.text}`);
