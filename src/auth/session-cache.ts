@@ -21,7 +21,11 @@ function expired(sess: session.SessionData): boolean {
 
 /** Wraps the PostgreSQL session store with an in-memory cache (sessions kept as JSON, never shared objects). */
 export class CachedSessionStore extends session.Store {
-  private readonly recent = new LRUCache<string, string>({ max: 20_000, ttl: SESSION_CACHE_TTL_MS });
+  // An entry is of use for TTL_MS only, but an expired one stays until it is read or pushed out: with room for 20 000,
+  // visitors of the public pages (a session each, for the form's CSRF token) filled the cache with ~8 MB of dead
+  // sessions and the app's later pages paid for it in garbage collection (docs/benchmark.md, thirteenth stop).
+  // 2 000 is more sessions than this process serves in a second.
+  private readonly recent = new LRUCache<string, string>({ max: 2_000, ttl: SESSION_CACHE_TTL_MS });
 
   constructor(private readonly inner: session.Store) {
     super();
