@@ -116,19 +116,19 @@ export async function loadActor(
        WHERE u.company_id = ${companyId}::int AND u.id = ${userId}::int AND u.active),
     -- The person and the absent heads they stand in for today, whose units are then found by the (company, head)
     -- index: as one OR on the units, every unit of the company was read on every page (300 in the very large one).
+    -- An absent head's name is read here, once per absence: joined to every headed unit, it was probed for each of
+    -- them, the person's own included, through the (company, name, id) index (~0.1 ms of a 0.27 ms statement).
     heads AS (
-      SELECT me.id AS head_id FROM me
+      SELECT me.id AS head_id, NULL::int AS for_id, NULL::text AS for_name FROM me
       UNION
-      SELECT a.user_id FROM absences a
-        JOIN me ON a.company_id = ${companyId}::int AND a.substitute_id = me.id
-               AND a.ends_on >= me.today AND a.starts_on <= me.today),
+      SELECT a.user_id, a.user_id, absent.name FROM absences a
+        JOIN me ON a.company_id = ${companyId}::int AND a.substitute_id = me.id AND a.user_id <> me.id
+               AND a.ends_on >= me.today AND a.starts_on <= me.today
+        JOIN users absent ON absent.company_id = ${companyId}::int AND absent.id = a.user_id),
     headed AS (
-      SELECT h.id, h.name, h.kind, absent.id AS for_id, absent.name AS for_name
+      SELECT h.id, h.name, h.kind, heads.for_id, heads.for_name
         FROM heads
-        JOIN units h ON h.company_id = ${companyId}::int AND h.head_id = heads.head_id AND h.active
-        CROSS JOIN me
-        LEFT JOIN users absent
-               ON absent.company_id = ${companyId}::int AND absent.id = h.head_id AND h.head_id <> me.id)
+        JOIN units h ON h.company_id = ${companyId}::int AND h.head_id = heads.head_id AND h.active)
     SELECT me.id, me.company_id, me.name, me.email, me.locale, me.unit_id, me.is_company_admin, me.is_worker,
            me.company_name, me.timezone, me.company_locale, me.unit_name, me.unit_kind,
            COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind, 'for_id', for_id,
