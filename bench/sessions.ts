@@ -14,12 +14,15 @@ function cookieOf(res: Response): string | null {
 
 const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? null;
 
-/** An anonymous session holding a CSRF token (what the login form carries). */
+/** A visitor's form token and the signed cookie that holds it (what the login form carries; no session). */
 export async function anonymousSession(base: string): Promise<Session> {
   const res = await fetch(`${base}/login`);
-  const cookie = cookieOf(res);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('csrf='));
   const csrf = tokenIn(await res.text());
-  if (!cookie || !csrf) throw new Error('no session from /login');
+  if (!cookie || !csrf) throw new Error('no form token from /login');
   return { cookie, csrf };
 }
 

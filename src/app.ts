@@ -41,7 +41,7 @@ import { languageRoutes } from './web/language-routes.js';
 import { navigationMiddleware, type NavSection } from './web/navigation.js';
 import { flashMessages } from './web/flash.js';
 import { languageMiddleware, saveSessionBeforeRedirect } from './web/request-context.js';
-import { csrf, securityHeaders } from './web/security.js';
+import { csrfProtection, securityHeaders } from './web/security.js';
 import { fragmentRenderer } from './web/fragments.js';
 import { viewHelpers } from './web/view-helpers.js';
 import { viewOptions } from './web/view-options.js';
@@ -131,6 +131,7 @@ export function createApp({
   );
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  const secureCookies = config.isProduction && config.appUrl.startsWith('https:');
   const PgStore = connectPgSimple(session);
   app.use(
     session({
@@ -155,7 +156,7 @@ export function createApp({
         sameSite: 'lax',
         // Secure in production when served over https (behind a TLS proxy, set TRUST_PROXY to its hop count);
         // a Secure cookie over plain http would never come back and nobody could sign in.
-        secure: config.isProduction && config.appUrl.startsWith('https:'),
+        secure: secureCookies,
         maxAge: config.SESSION_MAX_AGE_HOURS * 3600_000,
       },
     }),
@@ -163,12 +164,11 @@ export function createApp({
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(languageMiddleware);
-  app.use(
-    flashMessages({ secret: config.SESSION_SECRET, secure: config.isProduction && config.appUrl.startsWith('https:') }),
-  );
+  app.use(flashMessages({ secret: config.SESSION_SECRET, secure: secureCookies }));
+  const csrf = csrfProtection({ secret: config.SESSION_SECRET, secure: secureCookies });
   app.use(saveSessionBeforeRedirect);
   app.use((req, res, next) => {
-    // Lazy: a session is only created for pages that actually carry a form.
+    // Lazy: a token is only made for pages that actually carry a form.
     res.locals.csrfToken = () => csrf.generateToken(req);
     // The hidden fields of a signed-in page's state-changing form: CSRF token and a fresh one-time key.
     res.locals.formKeys = () => formKeys(csrf.generateToken(req));

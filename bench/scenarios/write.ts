@@ -225,7 +225,7 @@ export const writeScenarios: Scenario[] = [
     connections: 10,
     noWarmup: true,
     successStatus: 302,
-    // A sign-in replaces the anonymous session it used, so every run (each of --rounds) gets fresh ones.
+    // Fresh visitors' form tokens for every run (each of --rounds).
     async prepare(ctx) {
       const fresh = await pool(Array.from({ length: SIGN_INS }), 8, () => anonymousSession(ctx.base));
       ctx.data = { ...ctx.data, anonymous: fresh };
@@ -241,7 +241,7 @@ export const writeScenarios: Scenario[] = [
             method: 'POST',
             path: '/login',
             setupRequest: (req: autocannon.Request) => {
-              // Each sign-in needs a fresh anonymous session (the login regenerates it).
+              // Each sign-in comes from a visitor of the sign-in page, with that page's form token.
               const anon = anonymous[next++ % anonymous.length]!;
               const body = new URLSearchParams({ _csrf: anon.csrf, email: rand(emails), password: ctx.password });
               return {

@@ -160,6 +160,60 @@ describe('sign-in', () => {
     expect(anon.status).toBe(403);
   });
 
+  it('keeps a visitor’s form token in a signed cookie: no session row; only that cookie’s token passes', async () => {
+    const app = buildApp(db);
+    const sessions = async () => (await db.pool.query('SELECT count(*)::int AS n FROM session')).rows[0].n as number;
+    const before = await sessions();
+    const page = await request(app).get('/login').expect(200);
+    const set = ([] as string[]).concat(page.headers['set-cookie'] ?? []);
+    expect(set.some((c) => c.startsWith('sid='))).toBe(false);
+    const cookie = set.find((c) => c.startsWith('csrf='))!.split(';')[0]!;
+    expect(set.find((c) => c.startsWith('csrf='))).toMatch(/HttpOnly/i);
+    // Every form of the page carries the one token of the cookie.
+    const tokens = new Set([...page.text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+    expect(tokens.size).toBe(1);
+    const token = [...tokens][0]!;
+    expect(await sessions()).toBe(before);
+    const post = (cookieHeader: string | null, csrf: string) => {
+      const req = request(app).post('/login').type('form');
+      if (cookieHeader) req.set('Cookie', cookieHeader);
+      return req.send({ email: org.employee.email, password: 'equivocada-123', _csrf: csrf });
+    };
+    // The token without its cookie, another token with the cookie, a cookie whose signature is not the server's.
+    expect((await post(null, token)).status).toBe(403);
+    expect((await post(cookie, 'f'.repeat(64))).status).toBe(403);
+    const [value] = decodeURIComponent(cookie.slice('csrf='.length)).split('.');
+    expect((await post(`csrf=${encodeURIComponent(`${value}.forged`)}`, token)).status).toBe(403);
+    expect((await post(`csrf=${value}`, token)).status).toBe(403);
+    // The pair is taken (a wrong password: the form again, still without a session row).
+    const wrong = await post(cookie, token);
+    expect(wrong.status).toBe(401);
+    expect(await sessions()).toBe(before);
+    // Once signed in, forms are checked against the session: the visitor's token no longer passes.
+    const agent = request.agent(app);
+    const login = await agent.get('/login').expect(200);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ email: org.employee.email, password: PASSWORD, _csrf: csrfFrom(login.text) })
+      .expect(302);
+    expect(
+      (
+        await agent
+          .post('/logout')
+          .type('form')
+          .send({ _csrf: csrfFrom(login.text) })
+      ).status,
+    ).toBe(403);
+    const home = await agent.get('/').expect(200);
+    expect(csrfFrom(home.text)).not.toBe(csrfFrom(login.text));
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) })
+      .expect(302);
+  });
+
   it('slows one account from one IP with growing delays, and leaves that account alone from elsewhere', async () => {
     let now = new Date('2026-03-02T15:00:00Z');
     const app = buildApp(

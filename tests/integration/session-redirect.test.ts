@@ -46,8 +46,13 @@ const flashOf = (res: Response) =>
     ?.split(';')[0];
 
 async function signedIn(): Promise<string> {
+  // A visitor's form token travels in a signed cookie, not in a session.
   const loginPage = await fetch(`${server.url}/login`);
-  const cookie = `sid=${sidOf(loginPage)}`;
+  expect(sidOf(loginPage)).toBeUndefined();
+  const cookie = loginPage.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const login = await fetch(`${server.url}/login`, {
     method: 'POST',
     redirect: 'manual',
