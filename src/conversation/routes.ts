@@ -11,7 +11,7 @@ import { flash } from '../web/flash.js';
 import { safeReturn, withReturn } from '../web/safe-next.js';
 import { ACCEPT, INLINE_TYPES, UploadRejected, megabytes, type PreparedFile } from './files.js';
 import { formatText } from './format.js';
-import { addComment, commentTarget, openAttachment, type ConversationDeps } from './service.js';
+import { addCommentTo, commentTarget, openAttachment, type ConversationDeps } from './service.js';
 import { UPLOAD_FIELD } from './uploads.js';
 
 export type DetailRenderer = (
@@ -99,7 +99,7 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
     const parsed = commentFormSchema.safeParse(req.body ?? {});
     const internal = parsed.success && parsed.data.internal;
     // Who may write here is settled before the form is checked (a 404 or 403 is not a form error).
-    await commentTarget(deps, actor, id, internal);
+    const target = await commentTarget(deps, actor, id, internal);
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, req.t);
     const { files, error } = await readFiles(req, deps);
     if (error) errors[UPLOAD_FIELD] = error;
@@ -109,7 +109,7 @@ export function conversationRoutes(deps: ConversationDeps, renderDetail: DetailR
       res.status(422);
       return renderDetail(req, res, id, { action: 'comment', errors, values: req.body ?? {} });
     }
-    const comment = await addComment(deps, actor, id, parsed.data, files);
+    const comment = await addCommentTo(deps, actor, target, parsed.data, files);
     flash(req, 'success', req.t(internal ? 'conversation.noteAdded' : 'conversation.commentAdded'));
     res.redirect(`${withReturn(`/solicitudes/${id}`, safeReturn(req.query.volver))}#comentario-${comment.id}`);
   });

@@ -98,8 +98,18 @@ export async function addComment(
   input: CommentInput,
   files: readonly PreparedFile[],
 ) {
+  return addCommentTo(deps, actor, await commentTarget(deps, actor, requestId, input.internal), input, files);
+}
+
+/** addComment to a request already checked by commentTarget (the page's post checks it before the form). */
+export async function addCommentTo(
+  deps: ConversationDeps,
+  actor: Actor,
+  request: Awaited<ReturnType<typeof commentTarget>>,
+  input: CommentInput,
+  files: readonly PreparedFile[],
+) {
   const { db, clock, attachments } = deps;
-  const request = await commentTarget(deps, actor, requestId, input.internal);
   const now = clock();
   const comment = { companyId: actor.companyId, requestId: request.id, authorId: actor.id, body: input.body };
   return attachments.withStored(actor.companyId, files, (stored) =>
