@@ -12,6 +12,7 @@ import { accountPublicRoutes, accountRoutes, sendUnlockLink } from './accounts/i
 import { authRoutes, CachedSessionStore, createPassport, requireAuth } from './auth/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { namingPool } from './db/sql.js';
 import { Attachments } from './conversation/index.js';
 import { LocalDiskStorage } from './conversation/index.js';
 import { multipartParser } from './conversation/index.js';
@@ -140,7 +141,7 @@ export function createApp({
       // (it expires SESSION_MAX_AGE_HOURS after sign-in).
       store: new CachedSessionStore(
         new PgStore({
-          pool: db.pool,
+          pool: namingPool(db.pool),
           tableName: 'session',
           createTableIfMissing: false,
           pruneSessionInterval: 60 * 15,

@@ -25,7 +25,9 @@ beforeAll(async () => {
   // Slow session writes: connect-pg-simple stores sessions with an INSERT … ON CONFLICT.
   const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => Promise<unknown>;
   (db.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && /INSERT INTO "session"|INSERT INTO session/i.test(args[0])) {
+    // The store's statements come as text or, named (namingPool), as a config object.
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
+    if (typeof text === 'string' && /INSERT INTO "session"|INSERT INTO session/i.test(text)) {
       sessionWrites++;
       await new Promise((r) => setTimeout(r, 400));
     }
