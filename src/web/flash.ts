@@ -4,7 +4,8 @@
 // write on every post and another on the page that showed them, and the redirect had to
 // wait for the store.
 import type { NextFunction, Request, Response } from 'express';
-import { parse, serialize, type CookieSerializeOptions } from 'cookie';
+import { serialize, type CookieSerializeOptions } from 'cookie';
+import { signedCookie } from './signed-cookie.js';
 import signature from 'cookie-signature';
 
 export type FlashType = 'success' | 'danger' | 'info' | 'warning';
@@ -62,10 +63,8 @@ export function flashMessages({ secret, secure }: { secret: string; secure: bool
   return (req: Request, res: Response, next: NextFunction) => {
     req.flashCookie = { secret, options, out: [] };
     res.locals.flash = [];
-    const header = req.headers.cookie;
-    if (header?.includes(`${COOKIE}=`)) {
-      const raw = parse(header)[COOKIE];
-      const payload = raw ? signature.unsign(raw, secret) : false;
+    const payload = signedCookie(req, COOKIE, secret);
+    if (payload !== undefined) {
       if (payload !== false) {
         try {
           const messages: unknown = JSON.parse(payload);

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { parse, serialize, type CookieSerializeOptions } from 'cookie';
+import { serialize, type CookieSerializeOptions } from 'cookie';
+import { signedCookie } from './signed-cookie.js';
 import signature from 'cookie-signature';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
@@ -44,10 +45,7 @@ export function csrfProtection({ secret, secure }: { secret: string; secure: boo
   const guestToken = (req: Request): string | undefined => {
     const fresh = issued.get(req);
     if (fresh !== undefined) return fresh;
-    const header = req.headers.cookie;
-    const raw = header?.includes(`${name}=`) ? parse(header)[name] : undefined;
-    const token = raw ? signature.unsign(raw, secret) : false;
-    return token === false ? undefined : token;
+    return signedCookie(req, name, secret) || undefined;
   };
   return csrfSync({
     // 32 random bytes is plenty; the default 128 puts 256 characters in every form of a page.
