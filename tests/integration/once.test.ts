@@ -276,11 +276,10 @@ describe('administration forms', () => {
     expect(await db.prisma.user.count({ where: { email: `pia-${stamp}@prueba.test` } })).toBe(1);
   });
 
-  it('a key’s statements relax only their own commit: the next one on the connection waits for the disk', async () => {
+  it('a key’s statements relax only their own commit: the next statement on the connection waits for the disk', async () => {
     // One connection, so the statement after each key statement runs where the key statement ran.
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    const setting = `SELECT current_setting('synchronous_commit') AS s`;
-    const synchronous = async () => (await pool.query<{ s: string }>(setting)).rows[0]!.s;
+    const synchronous = async () => (await pool.query<{ s: string }>(`SELECT current_setting('synchronous_commit') AS s`)).rows[0]!.s;
     try {
       const k = { companyId: a.companyId, userId: a.employee.id, key: randomUUID() };
       expect(await claimKey(pool, k)).toBe(true);
