@@ -1,15 +1,6 @@
 // Statements of the one-time form keys. Prisma where it reads well, raw SQL where measured faster: raw SQL on the
 // pool here, four tiny statements run around every post.
-//
-// The claim, the outcome and the release commit without waiting for the disk (`synchronous_commit` off for their
-// own transaction only): under load a post's three commits each waited for the WAL's fsync, and those waits, not CPU,
-// bounded the writes. Nothing is lost by it: a claim's WAL comes before the write it guards, so the write's own
-// (synchronous) commit flushes the claim too; an outcome or release lost in a database crash leaves the key claimed,
-// and a repeat of that form is then told it is still being processed — never run twice.
 import type pg from 'pg';
-
-/** Evaluated once by each statement below: their transaction's commit doesn't wait for the WAL's flush. */
-const NO_FLUSH_WAIT = `(SELECT set_config('synchronous_commit', 'off', true)) AS nowait`;
 import type { FlashMessage } from '../web/flash.js';
 
 export interface SubmissionKey {
@@ -27,7 +18,7 @@ export interface Outcome {
 /** Claims the key for this post; false when another post of the same form claimed it first. */
 export async function claimKey(pool: pg.Pool, k: SubmissionKey): Promise<boolean> {
   const res = await pool.query(
-    `INSERT INTO form_submissions (company_id, user_id, key) SELECT $1::int, $2::int, $3::uuid FROM ${NO_FLUSH_WAIT}
+    `INSERT INTO form_submissions (company_id, user_id, key) VALUES ($1, $2, $3::uuid)
      ON CONFLICT DO NOTHING`,
     [k.companyId, k.userId, k.key],
   );
@@ -37,7 +28,7 @@ export async function claimKey(pool: pg.Pool, k: SubmissionKey): Promise<boolean
 /** The first post redirected: later posts of the same key are sent where it went. */
 export async function recordOutcome(pool: pg.Pool, k: SubmissionKey, outcome: Outcome): Promise<void> {
   await pool.query(
-    `UPDATE form_submissions SET location = $4, messages = $5::jsonb, done_at = now() FROM ${NO_FLUSH_WAIT}
+    `UPDATE form_submissions SET location = $4, messages = $5::jsonb, done_at = now()
      WHERE company_id = $1 AND user_id = $2 AND key = $3::uuid`,
     [k.companyId, k.userId, k.key, outcome.location, JSON.stringify(outcome.messages)],
   );
@@ -45,10 +36,11 @@ export async function recordOutcome(pool: pg.Pool, k: SubmissionKey, outcome: Ou
 
 /** The first post wrote nothing (a form error, a refusal, a failure): the key may be used again. */
 export async function releaseKey(pool: pg.Pool, k: SubmissionKey): Promise<void> {
-  await pool.query(
-    `DELETE FROM form_submissions USING ${NO_FLUSH_WAIT} WHERE company_id = $1 AND user_id = $2 AND key = $3::uuid`,
-    [k.companyId, k.userId, k.key],
-  );
+  await pool.query(`DELETE FROM form_submissions WHERE company_id = $1 AND user_id = $2 AND key = $3::uuid`, [
+    k.companyId,
+    k.userId,
+    k.key,
+  ]);
 }
 
 /** The first post's outcome: 'pending' while it works, null when the key is free (again). */

@@ -2,10 +2,8 @@
 // answered, writes once and every post is sent where the first went; a refused post frees its key; keys are
 // per person and per company.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimKey, outcomeOf, recordOutcome, releaseKey } from '../../src/submissions/queries.js';
 import { buildApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { makeOrg } from '../support/factories.js';
@@ -274,25 +272,5 @@ describe('administration forms', () => {
     );
     sameRedirect(responses);
     expect(await db.prisma.user.count({ where: { email: `pia-${stamp}@prueba.test` } })).toBe(1);
-  });
-
-  it('a key’s statements relax only their own commit: the next statement on the connection waits for the disk', async () => {
-    // One connection, so the statement after each key statement runs where the key statement ran.
-    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-    const synchronous = async () => (await pool.query<{ s: string }>(`SELECT current_setting('synchronous_commit') AS s`)).rows[0]!.s;
-    try {
-      const k = { companyId: a.companyId, userId: a.employee.id, key: randomUUID() };
-      expect(await claimKey(pool, k)).toBe(true);
-      expect(await synchronous()).toBe('on');
-      expect(await claimKey(pool, k)).toBe(false);
-      await recordOutcome(pool, k, { location: '/solicitudes/1', messages: [] });
-      expect(await synchronous()).toBe('on');
-      expect(await outcomeOf(pool, k)).toEqual({ location: '/solicitudes/1', messages: [] });
-      await releaseKey(pool, k);
-      expect(await synchronous()).toBe('on');
-      expect(await outcomeOf(pool, k)).toBeNull();
-    } finally {
-      await pool.end();
-    }
   });
 });
