@@ -1,5 +1,6 @@
 // What every scenario gets: the app's address, a database client, signed-in sessions by role; and the helpers
 // scenarios share (one session per connection, undoing what the writes left).
+import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import type pg from 'pg';
 import type { Budget } from '../budget.js';
@@ -61,6 +62,14 @@ export function perSession(people: Person[], path: (p: Person) => string): Parti
 }
 
 /** Each request a form post of one session (the body made per request). */
+/**
+ * A signed-in form's body as a browser posts it: its CSRF token and its own one-time key (src/submissions), which
+ * every state-changing form carries, so each post also claims its key and records where it went.
+ */
+export function formBody(person: Person, fields: Record<string, string>): string {
+  return new URLSearchParams({ _csrf: person.csrf, _once: randomUUID(), ...fields }).toString();
+}
+
 export function postPerSession(
   people: Person[],
   path: (p: Person) => string,
@@ -78,7 +87,7 @@ export function postPerSession(
           return {
             ...req,
             path: path(s),
-            body: new URLSearchParams({ _csrf: s.csrf, ...body(s) }).toString(),
+            body: formBody(s, body(s)),
             headers: { ...req.headers, cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
           };
         },
@@ -89,8 +98,9 @@ export function postPerSession(
 
 export const rand = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
 
-/** The notification jobs the write scenarios queued (no worker runs during the benchmark). */
+/** The notification jobs the write scenarios queued (no worker runs during the benchmark), and their form keys. */
 export async function clearQueuedNotifications(db: pg.Client) {
+  await db.query(`DELETE FROM form_submissions`);
   await db.query(`DELETE FROM job_outbox`);
   await db.query(`DELETE FROM graphile_worker._private_jobs`);
   await db.query(`DELETE FROM notifications`);

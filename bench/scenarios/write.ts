@@ -1,5 +1,5 @@
-// The write scenarios: form posts as people send them (CSRF, session), every row counted in the database after the
-// run and undone afterwards, so a reused database keeps its scale. Then the sign-ins.
+// The write scenarios: form posts as people send them (CSRF, one-time key, session), every row counted in the database
+// after the run and undone afterwards, so a reused database keeps its scale. Then the sign-ins.
 import type autocannon from 'autocannon';
 import type pg from 'pg';
 import { loginBudget, writeBudget } from '../budget.js';
@@ -7,6 +7,7 @@ import { anonymousSession, pool, type Session } from '../sessions.js';
 import {
   clearQueuedNotifications,
   countOf,
+  formBody,
   postPerSession,
   rand,
   vacuumWritten,
@@ -37,7 +38,7 @@ function postEach(
           return {
             ...req,
             path: path(item.id),
-            body: new URLSearchParams({ _csrf: item.person.csrf, ...body(item.id) }).toString(),
+            body: formBody(item.person, body(item.id)),
             headers: {
               ...req.headers,
               cookie: item.person.cookie,
