@@ -210,7 +210,7 @@ export function createApp({
 
   app.use(requireAuth);
   // A repeated post of a signed-in form (same one-time key) writes nothing and gets the first post's answer.
-  app.use(onceMiddleware(db.asyncCommitPool));
+  app.use(onceMiddleware(namingPool(db.asyncCommitPool)));
   app.use(navigationMiddleware(navSections));
   // The benchmark's page behind the whole stack of a signed-in page (see bench-baseline.ts).
   if (config.BENCH_BASELINE) mountBenchBaseline(app, SIGNED_IN_BASELINE_PATH);

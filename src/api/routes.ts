@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { AccountLinkDeps } from '../accounts/index.js';
 import { multipartParser, type Attachments } from '../conversation/index.js';
+import { namingPool } from '../db/sql.js';
 import { NotFoundError } from '../web/errors.js';
 import { inputGuard } from '../web/input-guard.js';
 import { bearerAuth } from './auth.js';
@@ -44,7 +45,7 @@ export function apiRoutes(deps: ApiDeps) {
   v1.use(bearerAuth(deps));
   v1.use(multipartParser(deps.attachments.limits, deps.config.UPLOAD_DIR, MULTIPART));
   v1.use(inputGuard);
-  v1.use(idempotency(deps.pool));
+  v1.use(idempotency(namingPool(deps.pool)));
   const calls = Router();
   mountOperations(calls, ops);
   v1.use(calls);

@@ -31,9 +31,10 @@ export function statementName(sql: string): string {
 }
 
 /**
- * The pool for a library that sends its statements as `query(text, values)`: each one is sent named, so PostgreSQL
- * plans it once per connection (connect-pg-simple's session read was planned on every request: ~0.1 ms of PostgreSQL
- * CPU against 0.04 to run it). Only `query` is there: the library must not end or check out from the app's pool.
+ * The pool for code that sends its statements as `query(text, values)` (connect-pg-simple, the form and API keys):
+ * each one is sent named, so PostgreSQL parses and plans it once per connection (the session read was planned on every
+ * request: ~0.1 ms of PostgreSQL CPU against 0.04 to run it). Only `query` is there: that code must not end or check
+ * out from the app's pool.
  */
 export function namingPool(pool: pg.Pool): pg.Pool {
   const query = (text: string, values?: unknown[]) => pool.query({ name: statementName(text), text, values });
