@@ -98,25 +98,46 @@ export async function deleteHolidayRow(tx: Tx, companyId: number, id: number): P
 }
 
 /**
- * The company's working calendar with the holidays of `from`'s year and the next (a due date or a pause starting
- * then ends within them), in one statement.
+ * The company's working calendar with the holidays of `fromYear` and the next (a due date or a pause starting then
+ * ends within them), as one json value: a statement that reads other things too (a request's state) takes it along.
  */
-export async function readWorkingCalendar(db: Db, companyId: number, fromYear: number): Promise<WorkingCalendar> {
-  const [row] = await rows<{ timezone: string; days: number[]; start: number; end: number; holidays: string[] }>(
-    db,
-    Prisma.sql`
-      SELECT c.timezone, c.working_days AS days, c.workday_start AS start, c.workday_end AS "end",
-             COALESCE((SELECT array_agg(to_char(h.day, 'YYYY-MM-DD')) FROM holidays h
-                        WHERE h.company_id = ${companyId}::int AND h.day >= make_date(${fromYear}::int, 1, 1)
-                          AND h.day < make_date(${fromYear + 2}::int, 1, 1)), '{}') AS holidays
-        FROM companies c WHERE c.id = ${companyId}::int`,
-  );
-  if (!row) throw new Error(`company ${companyId} not found`);
+export function workingCalendarJson(companyId: number, fromYear: number): Prisma.Sql {
+  return Prisma.sql`
+    (SELECT json_build_object(
+              'timezone', c.timezone, 'days', c.working_days, 'start', c.workday_start, 'end', c.workday_end,
+              'holidays', COALESCE((SELECT array_agg(to_char(h.day, 'YYYY-MM-DD')) FROM holidays h
+                                     WHERE h.company_id = ${companyId}::int
+                                       AND h.day >= make_date(${fromYear}::int, 1, 1)
+                                       AND h.day < make_date(${fromYear + 2}::int, 1, 1)), '{}'))
+       FROM companies c WHERE c.id = ${companyId}::int)`;
+}
+
+/** The calendar's json value as read. */
+export interface WorkingCalendarJson {
+  timezone: string;
+  days: number[] | null;
+  start: number;
+  end: number;
+  holidays: string[];
+}
+
+/** The calendar of workingCalendarJson's value. */
+export function calendarOfJson(json: WorkingCalendarJson): WorkingCalendar {
   return {
-    timeZone: row.timezone,
-    workingDays: row.days ?? [],
-    dayStart: row.start,
-    dayEnd: row.end,
-    holidays: new Set(row.holidays),
+    timeZone: json.timezone,
+    workingDays: json.days ?? [],
+    dayStart: json.start,
+    dayEnd: json.end,
+    holidays: new Set(json.holidays),
   };
+}
+
+/** The company's working calendar from `fromYear` (workingCalendarJson), in one statement. */
+export async function readWorkingCalendar(db: Db, companyId: number, fromYear: number): Promise<WorkingCalendar> {
+  const [row] = await rows<{ calendar: WorkingCalendarJson | null }>(
+    db,
+    Prisma.sql`SELECT ${workingCalendarJson(companyId, fromYear)} AS calendar`,
+  );
+  if (!row?.calendar) throw new Error(`company ${companyId} not found`);
+  return calendarOfJson(row.calendar);
 }

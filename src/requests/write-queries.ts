@@ -7,6 +7,7 @@
 //
 // Data-modifying CTEs all see the same snapshot; a later step depends on an earlier one
 // by reading its RETURNING rows, which is also what makes each step conditional.
+import { workingCalendarJson, type WorkingCalendarJson } from '../calendar/index.js';
 import type { Db } from '../db/client.js';
 import { jsonArray, rows } from '../db/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -344,15 +345,22 @@ export type StateRow = RequestState & {
   reopenCount: number;
   /** The company's reopen window, in days. */
   reopenDays: number;
+  /** The company's working calendar, when asked for (`calendarFromYear`); else null. */
+  calendar: WorkingCalendarJson | null;
 };
 
-/** `viewerId`: the person reading it, whether they follow it is read too. */
+/**
+ * `viewerId`: the person reading it, whether they follow it is read too. `calendarFromYear`: the company's working
+ * calendar from that year is read too (a step that computes a due date would read it next).
+ */
 export async function readRequestState(
   db: Db,
   companyId: number,
   requestId: number,
   viewerId: number | null = null,
+  calendarFromYear: number | null = null,
 ): Promise<StateRow | null> {
+  const calendar = calendarFromYear === null ? sql`NULL::json` : workingCalendarJson(companyId, calendarFromYear);
   const [row] = await rows<StateRow>(
     db,
     sql`
@@ -369,6 +377,7 @@ export async function readRequestState(
                AS followed,
              r.finalized_at AS "finalizedAt", r.reopen_count AS "reopenCount",
              (SELECT reopen_days FROM companies WHERE id = ${companyId}::int) AS "reopenDays",
+             ${calendar} AS calendar,
              CASE WHEN t.id IS NULL THEN NULL
                   ELSE json_build_object('id', t.id, 'status', t.status, 'workerId', t.worker_id) END AS ticket
       FROM requests r
