@@ -35,7 +35,12 @@ import { secondStepFor, twoFactorRoutes, twoFactorSignInRoutes } from './two-fac
 import { signupRoutes } from './signup/index.js';
 import { formKeys, onceMiddleware } from './submissions/index.js';
 import { projectRoot } from './paths.js';
-import { BASELINE_PATH, mountBenchBaseline, SIGNED_IN_BASELINE_PATH } from './web/bench-baseline.js';
+import {
+  BASELINE_PATH,
+  mountBenchBaseline,
+  mountOneStatementBaseline,
+  SIGNED_IN_BASELINE_PATH,
+} from './web/bench-baseline.js';
 import { errorHandler, notFoundHandler } from './web/error-handler.js';
 import { inputGuard } from './web/input-guard.js';
 import { languageRoutes } from './web/language-routes.js';
@@ -98,7 +103,10 @@ export function createApp({
   });
 
   // The benchmark's ceiling comes before every middleware (see bench/run.ts).
-  if (config.BENCH_BASELINE) mountBenchBaseline(app, BASELINE_PATH);
+  if (config.BENCH_BASELINE) {
+    mountBenchBaseline(app, BASELINE_PATH);
+    mountOneStatementBaseline(app, db.pool);
+  }
 
   // One line per request, at `info`. At a quieter level nothing of it would be written,
   // yet the request logger would still build a child logger and listeners per request

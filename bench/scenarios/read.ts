@@ -13,6 +13,12 @@ export const referenceScenarios: Scenario[] = [
     budget: baselineBudget,
   },
   {
+    // The bare page after one round trip to PostgreSQL: the floor of a page that reads anything (not budgeted).
+    name: 'one-statement',
+    requests: () => ({ requests: [{ method: 'GET', path: '/__bench/one-statement' }] }),
+    budget: baselineBudget,
+  },
+  {
     name: 'signed-in-baseline',
     requests: (ctx) => perSession(ctx.sessions.unitHead!, () => '/__bench/signed-in-baseline'),
     budget: signedInBudget,
